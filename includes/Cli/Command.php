@@ -1,0 +1,357 @@
+<?php
+/**
+ * `wp xmlrpc-shield`: the operator's front door during an incident.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Cli;
+
+use WP_CLI;
+use XmlrpcShield\Allowlist;
+use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\IpAddress;
+use XmlrpcShield\Log\HitQuery;
+use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Scheduler;
+use XmlrpcShield\Rules\ServerRulesWriter;
+use XmlrpcShield\Settings;
+
+/**
+ * Blocks XML-RPC abuse and pingbacks; shows and manages what is blocked.
+ *
+ * ## EXAMPLES
+ *
+ *     # What is the shield doing right now?
+ *     $ wp xmlrpc-shield status
+ *
+ *     # Block every XML-RPC request except the allowlist.
+ *     $ wp xmlrpc-shield mode block
+ *
+ *     # Who attacked in the last hour, by /24?
+ *     $ wp xmlrpc-shield stats --range=1h --by=subnet
+ */
+final class Command {
+
+	/**
+	 * Registers the commands with WP-CLI.
+	 */
+	public static function register(): void {
+		WP_CLI::add_command( 'xmlrpc-shield', self::class );
+		WP_CLI::add_command( 'xmlrpc-shield allow', AllowCommand::class );
+		WP_CLI::add_command( 'xmlrpc-shield early-gate', EarlyGateCommand::class );
+	}
+
+	/**
+	 * Shows the mode, what is installed, hits in the last 24 hours and the allowlist size.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--format=<format>]
+	 * : Output format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - json
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield status
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function status( $args, $assoc_args ): void {
+		Scheduler::run();
+		$now    = time();
+		$totals = HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 );
+		$gate   = Installer::status();
+		$rules  = ServerRulesWriter::status();
+		$status = array(
+			'mode'            => Settings::mode(),
+			'early_gate'      => $gate['installed'] ? $gate['method'] : 'not installed',
+			'server_rules'    => $rules['installed'] ? ( $rules['in_sync'] ? 'installed' : 'installed, out of date' ) : 'not installed',
+			'blocked_24h'     => $totals['blocked'],
+			'allowed_24h'     => $totals['allowed'],
+			'logged_24h'      => $totals['logged'],
+			'allowlist_count' => count( Allowlist::entries() ),
+			'log_rows'        => HitQuery::row_count(),
+		);
+		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
+			WP_CLI::line( (string) wp_json_encode( $status ) );
+			return;
+		}
+		$rows = array();
+		foreach ( $status as $key => $value ) {
+			$rows[] = array(
+				'setting' => $key,
+				'value'   => (string) $value,
+			);
+		}
+		WP_CLI\Utils\format_items( 'table', $rows, array( 'setting', 'value' ) );
+	}
+
+	/**
+	 * Turns the shield on again, in the last mode that was not "off".
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield enable
+	 *     Success: XML-RPC Shield is on in "block" mode.
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function enable( $args, $assoc_args ): void {
+		$last = get_option( Settings::LAST_ACTIVE_MODE, Decider::MODE_BLOCK );
+		$mode = is_string( $last ) && in_array( $last, Decider::MODES, true ) && Decider::MODE_OFF !== $last ? $last : Decider::MODE_BLOCK;
+		Settings::set_mode( $mode );
+		WP_CLI::success( sprintf( 'XML-RPC Shield is on in "%s" mode.', $mode ) );
+	}
+
+	/**
+	 * Turns the shield off (mode "off"): XML-RPC and pingbacks behave as in core.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield disable
+	 *     Success: XML-RPC Shield is off.
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function disable( $args, $assoc_args ): void {
+		Settings::set_mode( Decider::MODE_OFF );
+		WP_CLI::success( 'XML-RPC Shield is off.' );
+	}
+
+	/**
+	 * Shows or sets the mode.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [<mode>]
+	 * : The new mode. Without it, prints the current one.
+	 * ---
+	 * options:
+	 *   - block
+	 *   - pingback
+	 *   - monitor
+	 *   - off
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     # Keep XML-RPC for apps and Jetpack, refuse pingbacks and system.multicall.
+	 *     $ wp xmlrpc-shield mode pingback
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function mode( $args, $assoc_args ): void {
+		if ( array() === $args ) {
+			WP_CLI::line( Settings::mode() );
+			return;
+		}
+		$result = Settings::update( array( 'mode' => $args[0] ) );
+		if ( is_wp_error( $result ) ) {
+			WP_CLI::error( $result->get_error_message() );
+		}
+		WP_CLI::success( sprintf( 'Mode set to "%s".', $args[0] ) );
+	}
+
+	/**
+	 * Shows hit counts grouped by IP, subnet or method.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--range=<range>]
+	 * : Time range ending now.
+	 * ---
+	 * default: 24h
+	 * options:
+	 *   - 1h
+	 *   - 24h
+	 *   - 7d
+	 *   - 30d
+	 * ---
+	 *
+	 * [--by=<by>]
+	 * : Grouping. Subnets are IPv4 /24 and IPv6 /64.
+	 * ---
+	 * default: ip
+	 * options:
+	 *   - ip
+	 *   - subnet
+	 *   - method
+	 * ---
+	 *
+	 * [--limit=<limit>]
+	 * : How many rows.
+	 * ---
+	 * default: 10
+	 * ---
+	 *
+	 * [--format=<format>]
+	 * : Output format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - json
+	 *   - csv
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield stats --range=1h --by=subnet --format=csv
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function stats( $args, $assoc_args ): void {
+		$range = $assoc_args['range'] ?? '24h';
+		$by    = $assoc_args['by'] ?? 'ip';
+		if ( ! isset( HitQuery::RANGES[ $range ] ) ) {
+			WP_CLI::error( sprintf( 'Invalid range "%s": use 1h, 24h, 7d or 30d.', $range ) );
+		}
+		if ( ! in_array( $by, array( 'ip', 'subnet', 'method' ), true ) ) {
+			WP_CLI::error( sprintf( 'Invalid grouping "%s": use ip, subnet or method.', $by ) );
+		}
+		$limit = filter_var( $assoc_args['limit'] ?? 10, FILTER_VALIDATE_INT, array( 'options' => array( 'min_range' => 1, 'max_range' => 1000 ) ) );
+		if ( false === $limit ) {
+			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 1000.' );
+		}
+		Scheduler::run();
+		list( $from, $to ) = HitQuery::window( $range, time() );
+		$rows              = array_map(
+			static function ( $row ) use ( $by ) {
+				return array(
+					$by         => $row['key'],
+					'hits'      => $row['hits'],
+					'blocked'   => $row['blocked'],
+					'last_seen' => gmdate( 'Y-m-d H:i', $row['last_seen'] ),
+				);
+			},
+			HitQuery::top( $by, $from, $to, (int) $limit )
+		);
+		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', $rows, array( $by, 'hits', 'blocked', 'last_seen' ) );
+	}
+
+	/**
+	 * Lists recent log rows (one row per IP, minute, method and outcome).
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--ip=<ip>]
+	 * : Only this IP address.
+	 *
+	 * [--since=<since>]
+	 * : Only rows at or after this time (anything strtotime() reads, e.g. "1 hour ago").
+	 *
+	 * [--limit=<limit>]
+	 * : How many rows.
+	 * ---
+	 * default: 20
+	 * ---
+	 *
+	 * [--format=<format>]
+	 * : Output format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - json
+	 *   - csv
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield log --ip=203.0.113.7 --since="1 hour ago"
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function log( $args, $assoc_args ): void {
+		$ip = '';
+		if ( isset( $assoc_args['ip'] ) ) {
+			$ip = (string) IpAddress::normalize( (string) $assoc_args['ip'] );
+			if ( '' === $ip ) {
+				WP_CLI::error( sprintf( 'Invalid IP address "%s".', $assoc_args['ip'] ) );
+			}
+		}
+		$since = 0;
+		if ( isset( $assoc_args['since'] ) ) {
+			$since = strtotime( (string) $assoc_args['since'] );
+			if ( false === $since ) {
+				WP_CLI::error( sprintf( 'Cannot read the time "%s".', $assoc_args['since'] ) );
+			}
+		}
+		$limit = filter_var( $assoc_args['limit'] ?? 20, FILTER_VALIDATE_INT, array( 'options' => array( 'min_range' => 1, 'max_range' => 10000 ) ) );
+		if ( false === $limit ) {
+			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 10000.' );
+		}
+		Scheduler::run();
+		$page = HitQuery::page( 1, (int) $limit, $ip, '' );
+		$rows = array();
+		foreach ( $page['rows'] as $row ) {
+			if ( $row['bucket'] < $since ) {
+				continue;
+			}
+			$row['time'] = gmdate( 'Y-m-d H:i', $row['bucket'] );
+			$rows[]      = $row;
+		}
+		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', $rows, array( 'time', 'ip', 'method', 'outcome', 'hits', 'user_agent' ) );
+	}
+
+	/**
+	 * Deletes log rows older than a number of days (default: the retention setting), then
+	 * enforces the row cap.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--older-than=<days>]
+	 * : Age in days, e.g. 7 or 7d.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield prune --older-than=7d
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function prune( $args, $assoc_args ): void {
+		$days = Settings::retention_days();
+		if ( isset( $assoc_args['older-than'] ) ) {
+			$value = rtrim( (string) $assoc_args['older-than'], 'd' );
+			$days  = filter_var( $value, FILTER_VALIDATE_INT, array( 'options' => array( 'min_range' => 0, 'max_range' => 3650 ) ) );
+			if ( false === $days ) {
+				WP_CLI::error( sprintf( 'Invalid age "%s": use a number of days such as 7 or 7d.', $assoc_args['older-than'] ) );
+			}
+		}
+		Scheduler::run();
+		$deleted = HitTable::prune( time(), (int) $days, Settings::row_cap() );
+		WP_CLI::success( sprintf( 'Deleted %d rows.', $deleted ) );
+	}
+
+	/**
+	 * Folds spooled hits into the log table now (WP-Cron does this every minute).
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield ingest
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function ingest( $args, $assoc_args ): void {
+		$report = Scheduler::run();
+		if ( ! $report['ok'] ) {
+			WP_CLI::error( 'The log table could not be written; spooled hits are kept for the next run.' );
+		}
+		WP_CLI::success( sprintf( 'Ingested %d hits into %d rows (%d damaged lines skipped, %d old rows pruned).', $report['lines'], $report['rows'], $report['skipped'], $report['pruned'] ) );
+	}
+}

@@ -1,0 +1,58 @@
+<?php
+/**
+ * Entry point of the early gate, called from the generated prepend file before WordPress.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\EarlyGate;
+
+use XmlrpcShield\Autoloader;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\RequestGate;
+
+/**
+ * No database, no WordPress: configuration comes compiled into the prepend file, hits go to
+ * the spool, refusals end the request here.
+ */
+final class Runner {
+
+	/** Request header that asks the early gate to prove it is installed. */
+	const PROBE_HEADER = 'HTTP_X_XMLRPC_SHIELD_PROBE';
+
+	/**
+	 * Runs the gate for the current request.
+	 *
+	 * @param array<string,mixed> $config Gate config plus 'probe_token'.
+	 */
+	public static function run( array $config ): void {
+		$target = Decider::target( $_SERVER );
+		if ( '' === $target ) {
+			return;
+		}
+		require_once dirname( __DIR__ ) . '/Autoloader.php';
+		Autoloader::register();
+		if ( self::is_probe( $config ) ) {
+			// The installer's loopback check: answer without deciding or logging anything.
+			header( 'X-XMLRPC-Shield: early-gate-probe' );
+			http_response_code( 204 );
+			exit;
+		}
+		$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_EARLY );
+		if ( null !== $decision && ! defined( 'XMLRPC_SHIELD_EARLY_GATE_PASSED' ) ) {
+			define( 'XMLRPC_SHIELD_EARLY_GATE_PASSED', true );
+		}
+	}
+
+	/**
+	 * Whether this request is the installer's probe (token compared in constant time).
+	 *
+	 * @param array<string,mixed> $config Config.
+	 */
+	private static function is_probe( array $config ): bool {
+		if ( empty( $config['probe_token'] ) || ! isset( $_SERVER[ self::PROBE_HEADER ] ) || ! is_string( $_SERVER[ self::PROBE_HEADER ] ) ) {
+			return false;
+		}
+		return hash_equals( (string) $config['probe_token'], $_SERVER[ self::PROBE_HEADER ] );
+	}
+}

@@ -1,0 +1,73 @@
+<?php
+/**
+ * The gate itself: decide, record, refuse. Used at plugin include time and by the early gate.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Gate;
+
+use XmlrpcShield\Log\Spool;
+
+/**
+ * No WordPress calls: the same code runs before WordPress loads (early gate) and while this
+ * plugin's file is included (zero config), so both answer and log the same way.
+ */
+final class RequestGate {
+
+	/** Layer names reported in the X-XMLRPC-Shield header of refusals. */
+	const LAYER_PLUGIN = 'plugin';
+	const LAYER_EARLY  = 'early-gate';
+
+	/**
+	 * Checks the current request and ends it if refused. Returns the decision when it passes
+	 * (null when the request is not for a gated script).
+	 *
+	 * @param array<string,mixed> $config  Gate config (Settings::gate_config() shape).
+	 * @param array<string,mixed> $server  Server variables.
+	 * @param string              $layer   Which layer is deciding (LAYER_*).
+	 * @param bool                $exit    Whether to send and exit on refusal (false in tests).
+	 */
+	public static function check( array $config, array $server, string $layer = self::LAYER_PLUGIN, bool $exit = true ): ?Decision {
+		$target = Decider::target( $server );
+		if ( '' === $target ) {
+			return null;
+		}
+		$decider  = new Decider(
+			(string) $config['mode'],
+			new AddressList( (array) $config['allowlist'] ),
+			new AddressList( (array) $config['trusted_proxies'] )
+		);
+		$decision = 'trackback' === $target
+			? $decider->decide_trackback( $server )
+			: $decider->decide_xmlrpc( $server, array( self::class, 'read_body_head' ) );
+		if ( $decision->is_logged() && ! empty( $config['log_enabled'] ) ) {
+			self::record( $config, $decision, $server );
+		}
+		if ( $exit && $decision->refuses() ) {
+			Responder::send_and_exit( $decision->response, $layer );
+		}
+		return $decision;
+	}
+
+	/**
+	 * Appends the hit to the spool; failures are ignored by design.
+	 *
+	 * @param array<string,mixed> $config   Gate config.
+	 * @param Decision            $decision The decision.
+	 * @param array<string,mixed> $server   Server variables.
+	 */
+	public static function record( array $config, Decision $decision, array $server ): void {
+		$spool = new Spool( (string) $config['spool_path'], (int) $config['spool_max_bytes'] );
+		$agent = isset( $server['HTTP_USER_AGENT'] ) && is_string( $server['HTTP_USER_AGENT'] ) ? $server['HTTP_USER_AGENT'] : '';
+		$spool->append( time(), $decision->ip, $decision->method, $decision->outcome, $agent );
+	}
+
+	/**
+	 * The first bytes of the request body, read once, bounded.
+	 */
+	public static function read_body_head(): string {
+		$head = @file_get_contents( 'php://input', false, null, 0, MethodSniffer::HEAD_BYTES ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		return false === $head ? '' : $head;
+	}
+}

@@ -1,0 +1,124 @@
+<?php
+/**
+ * Activation and deactivation.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Lifecycle;
+
+use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Scheduler;
+use XmlrpcShield\Paths;
+use XmlrpcShield\Rules\ServerRulesWriter;
+use XmlrpcShield\Settings;
+
+/**
+ * Activation creates what the plugin needs and picks a first mode that does not break what
+ * the owner relies on; deactivation removes what was written outside the database.
+ */
+final class Activation {
+
+	/**
+	 * Hooks that keep this plugin first in the load order.
+	 */
+	public static function register(): void {
+		add_filter( 'pre_update_option_active_plugins', array( self::class, 'load_first' ) );
+	}
+
+	/**
+	 * Activation hook.
+	 *
+	 * @param bool $network_wide Whether activated for the whole network.
+	 */
+	public static function activate( $network_wide = false ): void {
+		if ( is_multisite() && $network_wide ) {
+			foreach ( get_sites(
+				array(
+					'fields' => 'ids',
+					'number' => 0,
+				)
+			) as $site_id ) {
+				switch_to_blog( (int) $site_id );
+				self::activate_site();
+				restore_current_blog();
+			}
+			return;
+		}
+		self::activate_site();
+		$active = get_option( 'active_plugins', array() );
+		update_option( 'active_plugins', self::load_first( is_array( $active ) ? $active : array() ) );
+	}
+
+	/**
+	 * Sets up one site.
+	 */
+	public static function activate_site(): void {
+		HitTable::install();
+		Paths::ensure_data_dir();
+		$first_time = false === get_option( Settings::MODE, false );
+		Settings::add_defaults();
+		if ( $first_time ) {
+			$reasons = UsageDetector::reasons();
+			$mode    = array() === $reasons ? Decider::MODE_BLOCK : Decider::MODE_PINGBACK;
+			Settings::set_mode( $mode );
+			update_option(
+				Settings::NOTICE,
+				array(
+					'mode'    => $mode,
+					'reasons' => $reasons,
+					'jetpack' => UsageDetector::jetpack_connected(),
+				),
+				false
+			);
+		}
+		Scheduler::schedule();
+	}
+
+	/**
+	 * Deactivation hook: core behaviour comes back by itself (filters only); server files
+	 * we wrote are removed. Options and the table stay until uninstall.
+	 *
+	 * @param bool $network_wide Whether deactivated for the whole network.
+	 */
+	public static function deactivate( $network_wide = false ): void {
+		if ( is_multisite() && $network_wide ) {
+			foreach ( get_sites(
+				array(
+					'fields' => 'ids',
+					'number' => 0,
+				)
+			) as $site_id ) {
+				switch_to_blog( (int) $site_id );
+				Scheduler::unschedule();
+				restore_current_blog();
+			}
+		} else {
+			Scheduler::unschedule();
+		}
+		Installer::uninstall();
+		ServerRulesWriter::remove();
+	}
+
+	/**
+	 * Puts this plugin first in active_plugins so its gate runs before other plugins load.
+	 *
+	 * @param mixed $plugins Active plugin basenames.
+	 * @return mixed
+	 */
+	public static function load_first( $plugins ) {
+		if ( ! is_array( $plugins ) ) {
+			return $plugins;
+		}
+		$self  = plugin_basename( XMLRPC_SHIELD_FILE );
+		$index = array_search( $self, $plugins, true );
+		if ( false === $index || 0 === $index ) {
+			return $plugins;
+		}
+		unset( $plugins[ $index ] );
+		array_unshift( $plugins, $self );
+		return array_values( $plugins );
+	}
+}

@@ -1,0 +1,78 @@
+<?php
+/**
+ * WP-Cron jobs: spool ingestion every minute, pruning with it.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Log;
+
+use XmlrpcShield\Paths;
+use XmlrpcShield\Settings;
+
+/**
+ * Keeps the table fed and bounded without any work on the request path.
+ */
+final class Scheduler {
+
+	const INGEST_HOOK = 'xmlrpc_shield_ingest';
+	const SCHEDULE    = 'xmlrpc_shield_minute';
+
+	/**
+	 * Registers the cron schedule and handler.
+	 */
+	public static function register(): void {
+		add_filter( 'cron_schedules', array( self::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval.ChangeDetected -- one minute is the point: the spool must not sit for long.
+		add_action( self::INGEST_HOOK, array( self::class, 'run' ) );
+		add_action( 'admin_init', array( HitTable::class, 'maybe_upgrade' ) );
+	}
+
+	/**
+	 * Adds a one-minute schedule.
+	 *
+	 * @param array<string,array<string,mixed>> $schedules Schedules.
+	 * @return array<string,array<string,mixed>>
+	 */
+	public static function add_schedule( $schedules ) {
+		$schedules[ self::SCHEDULE ] = array(
+			'interval' => MINUTE_IN_SECONDS,
+			'display'  => __( 'Every minute (XML-RPC Shield)', 'xmlrpc-shield' ),
+		);
+		return $schedules;
+	}
+
+	/**
+	 * Schedules the job (activation).
+	 */
+	public static function schedule(): void {
+		if ( ! wp_next_scheduled( self::INGEST_HOOK ) ) {
+			wp_schedule_event( time() + MINUTE_IN_SECONDS, self::SCHEDULE, self::INGEST_HOOK );
+		}
+	}
+
+	/**
+	 * Removes the job (deactivation).
+	 */
+	public static function unschedule(): void {
+		wp_clear_scheduled_hook( self::INGEST_HOOK );
+	}
+
+	/**
+	 * Ingests the spool, then enforces retention and the row cap.
+	 *
+	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, pruned:int}
+	 */
+	public static function run(): array {
+		Paths::ensure_data_dir();
+		HitTable::maybe_upgrade();
+		$report           = Ingester::run();
+		$report['pruned'] = 0;
+		if ( $report['ok'] && ! $report['busy'] ) {
+			global $wpdb;
+			$suppress         = $wpdb->suppress_errors( true );
+			$report['pruned'] = HitTable::prune( time(), Settings::retention_days(), Settings::row_cap() );
+			$wpdb->suppress_errors( $suppress );
+		}
+		return $report;
+	}
+}

@@ -1,0 +1,167 @@
+<?php
+/**
+ * Append-only, size-capped file of blocked/seen hits, ingested into the table later.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Log;
+
+/**
+ * A flood must not turn into a flood of database writes: each hit costs one small locked
+ * append here, and WordPress folds the lines into aggregated rows in the background.
+ * Every method swallows its errors: losing a count is acceptable, breaking a block is not.
+ */
+final class Spool {
+
+	/** User agents are cut to this many bytes. */
+	const MAX_USER_AGENT = 255;
+
+	/**
+	 * Spool file path.
+	 *
+	 * @var string
+	 */
+	private $path;
+
+	/**
+	 * Size cap in bytes; appends stop when the file reaches it.
+	 *
+	 * @var int
+	 */
+	private $max_bytes;
+
+	/**
+	 * Builds a spool.
+	 *
+	 * @param string $path      File path.
+	 * @param int    $max_bytes Size cap.
+	 */
+	public function __construct( string $path, int $max_bytes ) {
+		$this->path      = $path;
+		$this->max_bytes = $max_bytes;
+	}
+
+	/**
+	 * The spool file path.
+	 */
+	public function path(): string {
+		return $this->path;
+	}
+
+	/**
+	 * Appends one hit. Returns false when it was not recorded (cap reached, disk full, no dir).
+	 *
+	 * @param int    $time       Unix time.
+	 * @param string $ip         Client address.
+	 * @param string $method     Method name.
+	 * @param string $outcome    Outcome.
+	 * @param string $user_agent Raw user agent.
+	 */
+	public function append( int $time, string $ip, string $method, string $outcome, string $user_agent ): bool {
+		$line = self::format_line( $time, $ip, $method, $outcome, $user_agent );
+		// Two tries: the first may hit a file the ingester has just claimed.
+		for ( $attempt = 0; $attempt < 2; $attempt++ ) {
+			$handle = @fopen( $this->path, 'ab' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fopen -- runs before WordPress; failure is handled.
+			if ( false === $handle ) {
+				return false;
+			}
+			if ( ! @flock( $handle, LOCK_EX ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+				fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
+				return false;
+			}
+			$stat  = fstat( $handle );
+			$named = @stat( $this->path ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			if ( false === $stat || false === $named || $stat['ino'] !== $named['ino'] ) {
+				// The ingester renamed this file away between our open and our lock: reopen.
+				flock( $handle, LOCK_UN );
+				fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
+				continue;
+			}
+			$written = false;
+			if ( $stat['size'] + strlen( $line ) <= $this->max_bytes ) {
+				$written = strlen( $line ) === @fwrite( $handle, $line ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite
+				if ( ! $written ) {
+					// A partial line (disk full) would corrupt the next one: cut it off.
+					@ftruncate( $handle, $stat['size'] ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+				}
+			}
+			flock( $handle, LOCK_UN );
+			fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
+			return $written;
+		}
+		return false;
+	}
+
+	/**
+	 * One tab-separated line; fields are cleaned so a line can never split or smuggle a field.
+	 *
+	 * @param int    $time       Unix time.
+	 * @param string $ip         Client address.
+	 * @param string $method     Method name.
+	 * @param string $outcome    Outcome.
+	 * @param string $user_agent Raw user agent.
+	 */
+	public static function format_line( int $time, string $ip, string $method, string $outcome, string $user_agent ): string {
+		$clean = static function ( string $value, int $max ): string {
+			return (string) preg_replace( '/[\x00-\x1f\x7f]/', ' ', substr( $value, 0, $max ) );
+		};
+		return $time . "\t" . $clean( $ip, 45 ) . "\t" . $clean( $method, 64 ) . "\t" . $clean( $outcome, 10 ) . "\t" . $clean( $user_agent, self::MAX_USER_AGENT ) . "\n";
+	}
+
+	/**
+	 * Parses a line written by format_line(); null for a damaged line.
+	 *
+	 * @param string $line One line without its newline.
+	 * @return array{time:int, ip:string, method:string, outcome:string, user_agent:string}|null
+	 */
+	public static function parse_line( string $line ): ?array {
+		$fields = explode( "\t", $line );
+		if ( 5 !== count( $fields ) || ! ctype_digit( $fields[0] ) ) {
+			return null;
+		}
+		return array(
+			'time'       => (int) $fields[0],
+			'ip'         => $fields[1],
+			'method'     => $fields[2],
+			'outcome'    => $fields[3],
+			'user_agent' => $fields[4],
+		);
+	}
+
+	/**
+	 * Moves the current spool aside so appends start a new file, and returns the claimed
+	 * path (null when there is nothing to claim). Waits for in-flight appends to finish.
+	 */
+	public function claim(): ?string {
+		if ( ! is_file( $this->path ) || 0 === (int) @filesize( $this->path ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			return null;
+		}
+		$claimed = $this->path . '.' . getmypid() . '.' . bin2hex( random_bytes( 4 ) ) . '.claim';
+		if ( ! @rename( $this->path, $claimed ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.rename_rename
+			return null;
+		}
+		// An append that locked the old file before the rename finishes before we read.
+		$handle = @fopen( $claimed, 'rb' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fopen
+		if ( false !== $handle ) {
+			flock( $handle, LOCK_EX );
+			flock( $handle, LOCK_UN );
+			fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
+		}
+		return $claimed;
+	}
+
+	/**
+	 * Claimed files left behind (by this call or by an ingester that died), oldest first.
+	 *
+	 * @return string[]
+	 */
+	public function claimed_files(): array {
+		$files = glob( $this->path . '.*.claim' );
+		if ( false === $files ) {
+			return array();
+		}
+		sort( $files );
+		return $files;
+	}
+}

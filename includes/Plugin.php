@@ -1,0 +1,43 @@
+<?php
+/**
+ * Boots the plugin: the gate first, then every layer's hooks.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield;
+
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\PingbackSurface;
+use XmlrpcShield\Gate\RequestGate;
+
+/**
+ * The one place hooks are registered from; each layer has its own register().
+ */
+final class Plugin {
+
+	/**
+	 * Runs at plugin include time.
+	 */
+	public static function boot(): void {
+		$mode = Settings::mode();
+		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config;
+		// a request the early gate already passed is not decided (or logged) twice.
+		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! defined( 'XMLRPC_SHIELD_EARLY_GATE_PASSED' ) ) {
+			RequestGate::check( Settings::gate_config(), $_SERVER );
+		}
+		if ( Decider::MODE_OFF !== $mode ) {
+			PingbackSurface::register( $mode );
+		}
+		Lifecycle\Activation::register();
+		Log\Scheduler::register();
+		EarlyGate\Installer::register();
+		Rest\Routes::register();
+		Admin\AdminPage::register();
+		Admin\DashboardWidget::register();
+		Admin\Notices::register();
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			Cli\Command::register();
+		}
+	}
+}

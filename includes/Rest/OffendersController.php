@@ -1,0 +1,127 @@
+<?php
+/**
+ * GET /top: top offenders by IP, subnet or method.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rest;
+
+use XmlrpcShield\Allowlist;
+use XmlrpcShield\Gate\AddressList;
+use XmlrpcShield\Gate\Cidr;
+use XmlrpcShield\Log\HitQuery;
+
+/**
+ * Subnets are IPv4 /24 and IPv6 /64: the unit the seed's firewall rule used.
+ */
+final class OffendersController extends Controller {
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			'/top',
+			array(
+				array(
+					'methods'             => \WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_items' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+					'args'                => array(
+						'by'    => array(
+							'description' => __( 'Group by IP address, subnet (/24 or /64) or XML-RPC method.', 'xmlrpc-shield' ),
+							'type'        => 'string',
+							'enum'        => array( 'ip', 'subnet', 'method' ),
+							'default'     => 'ip',
+						),
+						'range' => $this->range_arg(),
+						'limit' => array(
+							'description' => __( 'How many rows.', 'xmlrpc-shield' ),
+							'type'        => 'integer',
+							'minimum'     => 1,
+							'maximum'     => 100,
+							'default'     => 10,
+						),
+					),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/**
+	 * Returns the top list.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public function get_items( $request ) {
+		$this->refresh();
+		$by                  = (string) $request['by'];
+		$range               = (string) $request['range'];
+		list( $from, $to )   = HitQuery::window( $range, time() );
+		$allowlist           = new AddressList( Allowlist::cidrs() );
+		$items               = array();
+		foreach ( HitQuery::top( $by, $from, $to, (int) $request['limit'] ) as $row ) {
+			$row['allowlisted'] = $this->is_allowlisted( $by, $row['key'], $allowlist );
+			$items[]            = $row;
+		}
+		return rest_ensure_response(
+			array(
+				'by'    => $by,
+				'range' => $range,
+				'items' => $items,
+			)
+		);
+	}
+
+	/**
+	 * Whether the row's IP (or subnet's network address) is allowlisted.
+	 *
+	 * @param string      $by        Grouping.
+	 * @param string      $key       Row key.
+	 * @param AddressList $allowlist Allowlist.
+	 */
+	private function is_allowlisted( string $by, string $key, AddressList $allowlist ): bool {
+		if ( 'method' === $by ) {
+			return false;
+		}
+		if ( 'subnet' === $by ) {
+			$cidr = Cidr::try_parse( $key );
+			return null !== $cidr && $allowlist->contains( $cidr->network() );
+		}
+		return $allowlist->contains( $key );
+	}
+
+	/**
+	 * Response schema.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public function get_item_schema() {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'xmlrpc-shield-top',
+			'type'       => 'object',
+			'properties' => array(
+				'by'    => array( 'type' => 'string' ),
+				'range' => array( 'type' => 'string' ),
+				'items' => array(
+					'type'  => 'array',
+					'items' => array(
+						'type'       => 'object',
+						'properties' => array(
+							'key'         => array( 'type' => 'string' ),
+							'hits'        => array( 'type' => 'integer' ),
+							'blocked'     => array( 'type' => 'integer' ),
+							'last_seen'   => array( 'type' => 'integer' ),
+							'allowlisted' => array( 'type' => 'boolean' ),
+						),
+					),
+				),
+			),
+		);
+	}
+}

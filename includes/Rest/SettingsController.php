@@ -1,0 +1,138 @@
+<?php
+/**
+ * /settings: mode, retention, row cap, trusted proxies, logging.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rest;
+
+use XmlrpcShield\Settings;
+
+/**
+ * Partial updates; Settings::update() validates everything before saving anything.
+ */
+final class SettingsController extends Controller {
+
+	/**
+	 * Registers the routes.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			'/settings',
+			array(
+				array(
+					'methods'             => \WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_item' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+				),
+				array(
+					'methods'             => \WP_REST_Server::EDITABLE,
+					'callback'            => array( $this, 'update_item' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+					'args'                => $this->get_endpoint_args_for_item_schema( \WP_REST_Server::EDITABLE ),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+		register_rest_route(
+			$this->namespace,
+			'/settings/trusted-proxies/preset',
+			array(
+				array(
+					'methods'             => \WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'apply_proxy_preset' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+					'args'                => array(
+						'preset' => array(
+							'type'     => 'string',
+							'enum'     => array( 'cloudflare' ),
+							'required' => true,
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Returns the settings.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public function get_item( $request ) {
+		return rest_ensure_response( Settings::to_array() );
+	}
+
+	/**
+	 * Updates the settings given in the request body.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function update_item( $request ) {
+		$changes = array();
+		foreach ( array_keys( Settings::to_array() ) as $key ) {
+			if ( $request->has_param( $key ) ) {
+				$changes[ $key ] = $request->get_param( $key );
+			}
+		}
+		$result = Settings::update( $changes );
+		return is_wp_error( $result ) ? $result : rest_ensure_response( $result );
+	}
+
+	/**
+	 * Adds the Cloudflare ranges to the trusted proxies.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function apply_proxy_preset( $request ) {
+		$preset = Settings::read_preset_file( 'cloudflare-ips.txt' );
+		$result = Settings::update( array( 'trusted_proxies' => array_merge( Settings::trusted_proxies(), $preset['cidrs'] ) ) );
+		return is_wp_error( $result ) ? $result : rest_ensure_response( $result );
+	}
+
+	/**
+	 * Settings schema; types are checked by core before Settings::update() checks ranges.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public function get_item_schema() {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'xmlrpc-shield-settings',
+			'type'       => 'object',
+			'properties' => array(
+				'mode'            => array(
+					'description' => __( 'What the gate does with XML-RPC requests.', 'xmlrpc-shield' ),
+					'type'        => 'string',
+					'enum'        => array( 'block', 'pingback', 'monitor', 'off' ),
+				),
+				'retention_days'  => array(
+					'description' => __( 'Days of hits to keep.', 'xmlrpc-shield' ),
+					'type'        => 'integer',
+					'minimum'     => 1,
+					'maximum'     => Settings::MAX_RETENTION,
+				),
+				'row_cap'         => array(
+					'description' => __( 'Maximum rows in the hit log.', 'xmlrpc-shield' ),
+					'type'        => 'integer',
+					'minimum'     => Settings::MIN_ROW_CAP,
+					'maximum'     => Settings::MAX_ROW_CAP,
+				),
+				'trusted_proxies' => array(
+					'description' => __( 'Proxies whose forwarding headers are believed.', 'xmlrpc-shield' ),
+					'type'        => 'array',
+					'items'       => array( 'type' => 'string' ),
+				),
+				'log_enabled'     => array(
+					'description' => __( 'Whether hits are recorded.', 'xmlrpc-shield' ),
+					'type'        => 'boolean',
+				),
+			),
+		);
+	}
+}

@@ -1,0 +1,112 @@
+<?php
+/**
+ * GET /stats: the attack chart's time series.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rest;
+
+use XmlrpcShield\Log\HitQuery;
+
+/**
+ * Bucketed hits by outcome, totals, the previous window's totals and a method breakdown.
+ */
+final class StatsController extends Controller {
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			'/stats',
+			array(
+				array(
+					'methods'             => \WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_items' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+					'args'                => array( 'range' => $this->range_arg() ),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/**
+	 * Returns the stats.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public function get_items( $request ) {
+		$this->refresh();
+		$range                     = (string) $request['range'];
+		list( $from, $to, $bucket ) = HitQuery::window( $range, time() );
+		$length                    = $to - $from;
+		return rest_ensure_response(
+			array(
+				'range'           => $range,
+				'bucket_seconds'  => $bucket,
+				'from'            => $from,
+				'to'              => $to,
+				'series'          => HitQuery::series( $from, $to, $bucket ),
+				'totals'          => HitQuery::totals( $from, $to ),
+				'previous_totals' => HitQuery::totals( $from - $length, $from ),
+				'methods'         => HitQuery::methods( $from, $to ),
+			)
+		);
+	}
+
+	/**
+	 * Response schema.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public function get_item_schema() {
+		$totals = array(
+			'type'       => 'object',
+			'properties' => array(
+				'blocked' => array( 'type' => 'integer' ),
+				'allowed' => array( 'type' => 'integer' ),
+				'logged'  => array( 'type' => 'integer' ),
+				'all'     => array( 'type' => 'integer' ),
+			),
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'xmlrpc-shield-stats',
+			'type'       => 'object',
+			'properties' => array(
+				'range'           => array( 'type' => 'string' ),
+				'bucket_seconds'  => array( 'type' => 'integer' ),
+				'from'            => array( 'type' => 'integer' ),
+				'to'              => array( 'type' => 'integer' ),
+				'series'          => array(
+					'type'  => 'array',
+					'items' => array(
+						'type'       => 'object',
+						'properties' => array(
+							't'       => array( 'type' => 'integer' ),
+							'blocked' => array( 'type' => 'integer' ),
+							'allowed' => array( 'type' => 'integer' ),
+							'logged'  => array( 'type' => 'integer' ),
+						),
+					),
+				),
+				'totals'          => $totals,
+				'previous_totals' => $totals,
+				'methods'         => array(
+					'type'  => 'array',
+					'items' => array(
+						'type'       => 'object',
+						'properties' => array(
+							'method' => array( 'type' => 'string' ),
+							'hits'   => array( 'type' => 'integer' ),
+						),
+					),
+				),
+			),
+		);
+	}
+}

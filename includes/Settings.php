@@ -1,0 +1,293 @@
+<?php
+/**
+ * Option names, defaults and validated updates.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield;
+
+use XmlrpcShield\Gate\Cidr;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\InvalidCidr;
+
+/**
+ * The one place that knows our options. All are autoloaded: the gate reads them at plugin
+ * include time, when core has already loaded autoloaded options in a single query.
+ */
+final class Settings {
+
+	const MODE              = 'xmlrpc_shield_mode';
+	const LAST_ACTIVE_MODE  = 'xmlrpc_shield_last_active_mode';
+	const ALLOWLIST         = 'xmlrpc_shield_allowlist';
+	const TRUSTED_PROXIES   = 'xmlrpc_shield_trusted_proxies';
+	const RETENTION_DAYS    = 'xmlrpc_shield_retention_days';
+	const ROW_CAP           = 'xmlrpc_shield_row_cap';
+	const LOG_ENABLED       = 'xmlrpc_shield_log_enabled';
+	const DB_VERSION        = 'xmlrpc_shield_db_version';
+	const NOTICE            = 'xmlrpc_shield_notice';
+	const EARLY_GATE        = 'xmlrpc_shield_early_gate';
+	const SERVER_RULES      = 'xmlrpc_shield_server_rules';
+	const SPOOL_MAX_BYTES   = 16777216;
+	const MAX_RETENTION     = 365;
+	const MIN_ROW_CAP       = 1000;
+	const MAX_ROW_CAP       = 10000000;
+	const MAX_PROXY_ENTRIES = 200;
+
+	/**
+	 * Default values of the user-facing settings.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function defaults(): array {
+		return array(
+			self::MODE            => Decider::MODE_BLOCK,
+			self::ALLOWLIST       => array(),
+			self::TRUSTED_PROXIES => array(),
+			self::RETENTION_DAYS  => 30,
+			self::ROW_CAP         => 100000,
+			self::LOG_ENABLED     => true,
+		);
+	}
+
+	/**
+	 * Every option this plugin may write (uninstall removes them all).
+	 *
+	 * @return string[]
+	 */
+	public static function all_option_names(): array {
+		return array_merge(
+			array_keys( self::defaults() ),
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES )
+		);
+	}
+
+	/**
+	 * Adds missing options with their defaults; existing values are kept.
+	 */
+	public static function add_defaults(): void {
+		foreach ( self::defaults() as $name => $value ) {
+			add_option( $name, $value, '', 'yes' );
+		}
+	}
+
+	/**
+	 * Current mode; an unknown stored value reads as block (fail closed).
+	 */
+	public static function mode(): string {
+		$mode = get_option( self::MODE, Decider::MODE_BLOCK );
+		return is_string( $mode ) && in_array( $mode, Decider::MODES, true ) ? $mode : Decider::MODE_BLOCK;
+	}
+
+	/**
+	 * Trusted proxy CIDRs.
+	 *
+	 * @return string[]
+	 */
+	public static function trusted_proxies(): array {
+		$value = get_option( self::TRUSTED_PROXIES, array() );
+		return is_array( $value ) ? array_values( array_filter( $value, 'is_string' ) ) : array();
+	}
+
+	/**
+	 * Whether hits are recorded.
+	 */
+	public static function log_enabled(): bool {
+		return (bool) get_option( self::LOG_ENABLED, true );
+	}
+
+	/**
+	 * Retention in days.
+	 */
+	public static function retention_days(): int {
+		return max( 1, (int) get_option( self::RETENTION_DAYS, 30 ) );
+	}
+
+	/**
+	 * Maximum number of rows in the hit table.
+	 */
+	public static function row_cap(): int {
+		return max( self::MIN_ROW_CAP, (int) get_option( self::ROW_CAP, 100000 ) );
+	}
+
+	/**
+	 * The user-facing settings as one array (REST shape).
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function to_array(): array {
+		return array(
+			'mode'            => self::mode(),
+			'retention_days'  => self::retention_days(),
+			'row_cap'         => self::row_cap(),
+			'trusted_proxies' => self::trusted_proxies(),
+			'log_enabled'     => self::log_enabled(),
+		);
+	}
+
+	/**
+	 * Validates every given key first, then saves them all; on any error nothing is saved.
+	 *
+	 * @param array<string,mixed> $changes Subset of to_array() keys.
+	 * @return array<string,mixed>|\WP_Error The settings after the change.
+	 */
+	public static function update( array $changes ) {
+		$validated = array();
+		if ( array_key_exists( 'mode', $changes ) ) {
+			$mode = $changes['mode'];
+			if ( ! is_string( $mode ) || ! in_array( $mode, Decider::MODES, true ) ) {
+				return new \WP_Error(
+					'xmlrpc_shield_invalid_mode',
+					/* translators: %s: list of allowed modes. */
+					sprintf( __( 'Mode must be one of: %s.', 'xmlrpc-shield' ), implode( ', ', Decider::MODES ) ),
+					array( 'status' => 400 )
+				);
+			}
+			$validated[ self::MODE ] = $mode;
+		}
+		if ( array_key_exists( 'retention_days', $changes ) ) {
+			$days = filter_var( $changes['retention_days'], FILTER_VALIDATE_INT );
+			if ( false === $days || $days < 1 || $days > self::MAX_RETENTION ) {
+				/* translators: %d: maximum number of days. */
+				return self::invalid( 'retention_days', sprintf( __( 'Retention must be a whole number of days from 1 to %d.', 'xmlrpc-shield' ), self::MAX_RETENTION ) );
+			}
+			$validated[ self::RETENTION_DAYS ] = $days;
+		}
+		if ( array_key_exists( 'row_cap', $changes ) ) {
+			$cap = filter_var( $changes['row_cap'], FILTER_VALIDATE_INT );
+			if ( false === $cap || $cap < self::MIN_ROW_CAP || $cap > self::MAX_ROW_CAP ) {
+				/* translators: 1: minimum, 2: maximum. */
+				return self::invalid( 'row_cap', sprintf( __( 'The row cap must be a whole number from %1$d to %2$d.', 'xmlrpc-shield' ), self::MIN_ROW_CAP, self::MAX_ROW_CAP ) );
+			}
+			$validated[ self::ROW_CAP ] = $cap;
+		}
+		if ( array_key_exists( 'log_enabled', $changes ) ) {
+			$enabled = filter_var( $changes['log_enabled'], FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE );
+			if ( null === $enabled ) {
+				return self::invalid( 'log_enabled', __( 'Logging must be true or false.', 'xmlrpc-shield' ) );
+			}
+			$validated[ self::LOG_ENABLED ] = $enabled;
+		}
+		if ( array_key_exists( 'trusted_proxies', $changes ) ) {
+			$proxies = self::validate_cidr_list( $changes['trusted_proxies'] );
+			if ( is_wp_error( $proxies ) ) {
+				return $proxies;
+			}
+			$validated[ self::TRUSTED_PROXIES ] = $proxies;
+		}
+		foreach ( $validated as $name => $value ) {
+			if ( self::MODE === $name ) {
+				self::set_mode( $value );
+				continue;
+			}
+			update_option( $name, $value, true );
+		}
+		return self::to_array();
+	}
+
+	/**
+	 * Sets the mode and remembers the last non-off one, so "enable" can restore it.
+	 *
+	 * @param string $mode A valid mode.
+	 */
+	public static function set_mode( string $mode ): void {
+		if ( Decider::MODE_OFF !== $mode ) {
+			update_option( self::LAST_ACTIVE_MODE, $mode, true );
+		}
+		update_option( self::MODE, $mode, true );
+	}
+
+	/**
+	 * Validates a list of CIDRs (array, or text with one per line / comma separated).
+	 *
+	 * @param mixed $input List input.
+	 * @return string[]|\WP_Error Canonical, de-duplicated CIDRs.
+	 */
+	public static function validate_cidr_list( $input ) {
+		if ( is_string( $input ) ) {
+			$input = preg_split( '/[\s,]+/', $input, -1, PREG_SPLIT_NO_EMPTY );
+		}
+		if ( ! is_array( $input ) ) {
+			return self::invalid( 'trusted_proxies', __( 'Trusted proxies must be a list of IP addresses or CIDR ranges.', 'xmlrpc-shield' ) );
+		}
+		if ( count( $input ) > self::MAX_PROXY_ENTRIES ) {
+			/* translators: %d: maximum number of entries. */
+			return self::invalid( 'trusted_proxies', sprintf( __( 'At most %d trusted proxy ranges are allowed.', 'xmlrpc-shield' ), self::MAX_PROXY_ENTRIES ) );
+		}
+		$result = array();
+		foreach ( $input as $item ) {
+			try {
+				$cidr = Cidr::parse( is_string( $item ) ? $item : '' );
+			} catch ( InvalidCidr $e ) {
+				return new \WP_Error( 'xmlrpc_shield_invalid_cidr', $e->getMessage(), array( 'status' => 400 ) );
+			}
+			$result[] = (string) $cidr;
+		}
+		return array_values( array_unique( $result ) );
+	}
+
+	/**
+	 * Reads a shipped list of ranges (data/*.txt: one CIDR per line, # comments).
+	 *
+	 * @param string $name File name under data/.
+	 * @return array{cidrs:string[], source:string}
+	 */
+	public static function read_preset_file( string $name ): array {
+		$lines  = file( XMLRPC_SHIELD_DIR . '/data/' . $name, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES );
+		$cidrs  = array();
+		$source = '';
+		foreach ( false === $lines ? array() : $lines as $line ) {
+			$line = trim( $line );
+			if ( '' === $line ) {
+				continue;
+			}
+			if ( '#' === $line[0] ) {
+				if ( '' === $source && 0 === stripos( $line, '# Source:' ) ) {
+					$source = trim( substr( $line, 9 ) );
+				}
+				continue;
+			}
+			$cidr = Cidr::try_parse( $line );
+			if ( null !== $cidr ) {
+				$cidrs[] = (string) $cidr;
+			}
+		}
+		return array(
+			'cidrs'  => $cidrs,
+			'source' => $source,
+		);
+	}
+
+	/**
+	 * The gate's configuration from options, in the shape the early gate's file holds.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function gate_config(): array {
+		return array(
+			'mode'            => self::mode(),
+			'allowlist'       => Allowlist::cidrs(),
+			'trusted_proxies' => self::trusted_proxies(),
+			'log_enabled'     => self::log_enabled(),
+			'spool_path'      => Paths::spool_file(),
+			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
+		);
+	}
+
+	/**
+	 * A 400 error for one parameter.
+	 *
+	 * @param string $param   Parameter name.
+	 * @param string $message Reason.
+	 */
+	private static function invalid( string $param, string $message ): \WP_Error {
+		return new \WP_Error(
+			'rest_invalid_param',
+			$message,
+			array(
+				'status' => 400,
+				'params' => array( $param => $message ),
+			)
+		);
+	}
+}
