@@ -134,14 +134,7 @@ final class Command {
 	 * ## OPTIONS
 	 *
 	 * [<mode>]
-	 * : The new mode. Without it, prints the current one.
-	 * ---
-	 * options:
-	 *   - block
-	 *   - pingback
-	 *   - monitor
-	 *   - off
-	 * ---
+	 * : The new mode: block, pingback, monitor or off. Without it, prints the current one.
 	 *
 	 * ## EXAMPLES
 	 *

@@ -71,7 +71,6 @@ require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 $result = wp_install( 'XML-RPC Shield Dev', 'admin', 'admin@example.test', false, '', 'password' );
 if ( is_wp_error( $result ) ) { fwrite( STDERR, $result->get_error_message() . "\n" ); exit( 1 ); }
-update_option( 'permalink_structure', '/%postname%/' );
 update_option( 'default_pingback_flag', 1 );
 update_option( 'default_ping_status', 'open' );
 if ( defined( 'SQLITE_DB_DROPIN_VERSION' ) ) {

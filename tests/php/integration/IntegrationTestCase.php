@@ -1,0 +1,144 @@
+<?php
+/**
+ * Base class: resets the plugin's state before each test and offers real HTTP helpers.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+use PHPUnit\Framework\TestCase;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Ingester;
+use XmlrpcShield\Paths;
+use XmlrpcShield\Settings;
+
+abstract class IntegrationTestCase extends TestCase {
+
+	/** A realistic pingback.ping body, as sent by floods. */
+	const PINGBACK_BODY = '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/post</string></value></param><param><value><string>http://127.0.0.1/hello-world/</string></value></param></params></methodCall>';
+
+	protected function setUp(): void {
+		parent::setUp();
+		self::reset_plugin_state();
+	}
+
+	/**
+	 * Default options, empty table, empty spool, no leftovers from earlier tests.
+	 */
+	public static function reset_plugin_state(): void {
+		global $wpdb;
+		if ( ! is_plugin_active( 'xmlrpc-shield/plugin.php' ) ) {
+			activate_plugin( 'xmlrpc-shield/plugin.php' );
+		}
+		foreach ( Settings::defaults() as $name => $value ) {
+			update_option( $name, $value, true );
+		}
+		Settings::set_mode( Decider::MODE_BLOCK );
+		delete_option( 'xs_test_xmlrpc_enabled_false' );
+		HitTable::maybe_upgrade();
+		$wpdb->query( 'DELETE FROM ' . HitTable::name() ); // phpcs:ignore
+		Paths::ensure_data_dir();
+		foreach ( (array) glob( Paths::data_dir() . '/hits-*' ) as $file ) {
+			unlink( $file );
+		}
+		wp_cache_flush();
+	}
+
+	/**
+	 * Sends a raw HTTP request to the test site.
+	 *
+	 * @param string               $method  HTTP method.
+	 * @param string               $path    Path with query.
+	 * @param string|null          $body    Body.
+	 * @param array<string,string> $headers Headers.
+	 * @return array{status:int, headers:array<string,string>, body:string}
+	 */
+	protected static function http( string $method, string $path, ?string $body = null, array $headers = array() ): array {
+		$curl = curl_init( XS_TEST_SITE_URL . $path );
+		$list = array();
+		foreach ( $headers as $name => $value ) {
+			$list[] = $name . ': ' . $value;
+		}
+		$response_headers = array();
+		curl_setopt_array(
+			$curl,
+			array(
+				CURLOPT_CUSTOMREQUEST  => $method,
+				CURLOPT_RETURNTRANSFER => true,
+				CURLOPT_HTTPHEADER     => $list,
+				CURLOPT_TIMEOUT        => 60,
+				CURLOPT_NOBODY         => 'HEAD' === $method,
+				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$response_headers ) {
+					$parts = explode( ':', $line, 2 );
+					if ( 2 === count( $parts ) ) {
+						$response_headers[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
+					}
+					return strlen( $line );
+				},
+			)
+		);
+		if ( null !== $body ) {
+			curl_setopt( $curl, CURLOPT_POSTFIELDS, $body );
+		}
+		$output = curl_exec( $curl );
+		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
+		curl_close( $curl );
+		return array(
+			'status'  => $status,
+			'headers' => $response_headers,
+			'body'    => false === $output ? '' : (string) $output,
+		);
+	}
+
+	/**
+	 * POSTs an XML-RPC body to xmlrpc.php.
+	 *
+	 * @param string               $body    XML body.
+	 * @param array<string,string> $headers Extra headers.
+	 * @return array{status:int, headers:array<string,string>, body:string}
+	 */
+	protected static function post_xmlrpc( string $body, array $headers = array() ): array {
+		return self::http( 'POST', '/xmlrpc.php', $body, array_merge( array( 'Content-Type' => 'text/xml' ), $headers ) );
+	}
+
+	/**
+	 * A real XML-RPC client (core's WP_HTTP_IXR_Client) pointed at the test site.
+	 *
+	 * @param array<string,string> $headers Extra headers.
+	 */
+	protected static function client( array $headers = array() ): \WP_HTTP_IXR_Client {
+		$client          = new \WP_HTTP_IXR_Client( XS_TEST_SITE_URL . '/xmlrpc.php' );
+		$client->headers = $headers;
+		return $client;
+	}
+
+	/**
+	 * Folds the spool into the table and returns all rows.
+	 *
+	 * @return array<int,array<string,mixed>>
+	 */
+	protected static function ingest_and_fetch_rows(): array {
+		global $wpdb;
+		$report = Ingester::run();
+		self::assertTrue( $report['ok'], 'ingest failed' );
+		return (array) $wpdb->get_results( 'SELECT * FROM ' . HitTable::name() . ' ORDER BY id', ARRAY_A ); // phpcs:ignore
+	}
+
+	/**
+	 * Sum of hits for an outcome (all rows when null).
+	 *
+	 * @param array<int,array<string,mixed>> $rows    Rows.
+	 * @param string|null                    $outcome Outcome.
+	 */
+	protected static function sum_hits( array $rows, ?string $outcome = null ): int {
+		$sum = 0;
+		foreach ( $rows as $row ) {
+			if ( null === $outcome || $row['outcome'] === $outcome ) {
+				$sum += (int) $row['hits'];
+			}
+		}
+		return $sum;
+	}
+}

@@ -1,0 +1,102 @@
+<?php
+/**
+ * Integration bootstrap: builds a fresh WordPress site with XML-RPC Shield active, starts PHP's
+ * built-in server for it (real HTTP for XML-RPC clients), then loads the same WordPress
+ * in-process so tests can read and change its state.
+ *
+ * Environment: XS_DB=sqlite|mysql, XS_MYSQL_SOCKET (from tools/mariadb.sh) for mysql.
+ *
+ * @package XmlrpcShield
+ */
+
+$xs_repo = dirname( __DIR__, 3 );
+require_once $xs_repo . '/vendor/autoload.php';
+
+$xs_db     = getenv( 'XS_DB' ) ? getenv( 'XS_DB' ) : 'sqlite';
+$xs_port   = (int) ( getenv( 'XS_TEST_PORT' ) ? getenv( 'XS_TEST_PORT' ) : ( 'mysql' === $xs_db ? 8893 : 8892 ) );
+$xs_site   = $xs_repo . '/.wp/sites/phpunit-' . $xs_db;
+$xs_url    = 'http://127.0.0.1:' . $xs_port;
+$xs_socket = (string) getenv( 'XS_MYSQL_SOCKET' );
+
+if ( 'mysql' === $xs_db ) {
+	if ( '' === $xs_socket ) {
+		fwrite( STDERR, "XS_DB=mysql needs XS_MYSQL_SOCKET (run through tools/test-php.sh)\n" );
+		exit( 1 );
+	}
+	$xs_mysql = new mysqli( 'localhost', 'root', '', '', 0, $xs_socket );
+	$xs_mysql->query( 'DROP DATABASE IF EXISTS xs_phpunit' );
+	$xs_mysql->query( 'CREATE DATABASE xs_phpunit CHARACTER SET utf8mb4' );
+	$xs_mysql->close();
+}
+
+$xs_cmd = sprintf(
+	'bash -c %s',
+	escapeshellarg( sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s %s %s %s xs_phpunit', $xs_repo, escapeshellarg( $xs_site ), escapeshellarg( $xs_url ), escapeshellarg( $xs_db ), escapeshellarg( $xs_socket ) ) )
+);
+passthru( $xs_cmd, $xs_code );
+if ( 0 !== $xs_code ) {
+	fwrite( STDERR, "Could not create the test site.\n" );
+	exit( 1 );
+}
+
+// Test-only must-use plugin: lets tests switch core's own xmlrpc_enabled filter on and off, and
+// turns off core's comment-flood throttle (every pingback in the suite comes from 127.0.0.1).
+file_put_contents(
+	$xs_site . '/wp-content/mu-plugins/xs-test-helpers.php',
+	"<?php\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nadd_filter( 'wp_is_comment_flood', '__return_false', 99 );\n"
+);
+
+$xs_server = proc_open(
+	array( PHP_BINARY, '-S', '127.0.0.1:' . $xs_port, '-t', $xs_site, $xs_repo . '/tools/wp/router.php' ),
+	array(
+		0 => array( 'file', '/dev/null', 'r' ),
+		1 => array( 'file', $xs_site . '/server.log', 'a' ),
+		2 => array( 'file', $xs_site . '/server.log', 'a' ),
+	),
+	$xs_pipes,
+	$xs_site,
+	array_merge( getenv(), array( 'PHP_CLI_SERVER_WORKERS' => '4' ) )
+);
+register_shutdown_function(
+	static function () use ( $xs_server ) {
+		$status = proc_get_status( $xs_server );
+		// The built-in server forks workers; end the whole group.
+		if ( $status['running'] ) {
+			posix_kill( $status['pid'], SIGTERM );
+			exec( 'pkill -TERM -P ' . (int) $status['pid'] );
+		}
+		proc_close( $xs_server );
+	}
+);
+for ( $xs_i = 0; $xs_i < 50; $xs_i++ ) {
+	$xs_probe = @fsockopen( '127.0.0.1', $xs_port, $xs_errno, $xs_errstr, 0.2 );
+	if ( $xs_probe ) {
+		fclose( $xs_probe );
+		break;
+	}
+	usleep( 100000 );
+}
+
+define( 'XS_TEST_SITE_DIR', $xs_site );
+define( 'XS_TEST_SITE_URL', $xs_url );
+define( 'XS_TEST_DB', $xs_db );
+define( 'XS_REPO_DIR', $xs_repo );
+
+$_SERVER['HTTP_HOST']       = '127.0.0.1:' . $xs_port;
+$_SERVER['SERVER_NAME']     = '127.0.0.1';
+$_SERVER['SERVER_ADDR']     = '127.0.0.1';
+$_SERVER['REMOTE_ADDR']     = '127.0.0.1';
+$_SERVER['REQUEST_URI']     = '/';
+$_SERVER['REQUEST_METHOD']  = 'GET';
+$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
+$_SERVER['SCRIPT_FILENAME'] = $xs_site . '/index.php';
+
+require_once $xs_site . '/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+require_once ABSPATH . 'wp-admin/includes/misc.php';
+require_once ABSPATH . 'wp-admin/includes/file.php';
+require_once ABSPATH . 'wp-includes/class-IXR.php';
+require_once ABSPATH . 'wp-includes/class-wp-http-ixr-client.php';
+require_once __DIR__ . '/IntegrationTestCase.php';
+
+fwrite( STDOUT, sprintf( "WordPress %s on %s, plugin active: %s, server %s\n", get_bloginfo( 'version' ), 'mysql' === $xs_db ? 'MariaDB' : 'SQLite', is_plugin_active( 'xmlrpc-shield/plugin.php' ) ? 'yes' : 'NO', $xs_url ) );
