@@ -43,7 +43,7 @@ if ( 0 !== $xs_code ) {
 // turns off core's comment-flood throttle (every pingback in the suite comes from 127.0.0.1).
 file_put_contents(
 	$xs_site . '/wp-content/mu-plugins/xs-test-helpers.php',
-	"<?php\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nadd_filter( 'wp_is_comment_flood', '__return_false', 99 );\n"
+	"<?php\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nadd_filter( 'comment_flood_filter', '__return_false', 99 );\n"
 );
 
 $xs_server = proc_open(
