@@ -41,8 +41,9 @@ final class ClientIp {
 		if ( ! isset( $server['HTTP_X_FORWARDED_FOR'] ) || ! is_string( $server['HTTP_X_FORWARDED_FOR'] ) ) {
 			return $peer;
 		}
-		// Bound the work an attacker can ask for with a huge header.
-		$hops   = array_slice( explode( ',', substr( $server['HTTP_X_FORWARDED_FOR'], 0, 2048 ) ), -32 );
+		// Bound the work a huge header can cause. Keep the right end: those hops were added by
+		// our own proxies; a hop cut in half on the left simply ends the walk.
+		$hops   = array_slice( explode( ',', substr( $server['HTTP_X_FORWARDED_FOR'], -2048 ) ), -32 );
 		$client = $peer;
 		for ( $i = count( $hops ) - 1; $i >= 0; $i-- ) {
 			$hop = IpAddress::normalize( $hops[ $i ] );

@@ -14,6 +14,9 @@ namespace XmlrpcShield\Log;
  */
 final class Spool {
 
+	/** Open-lock-check rounds before an append gives up. */
+	const MAX_ATTEMPTS = 5;
+
 	/** User agents are cut to this many bytes. */
 	const MAX_USER_AGENT = 255;
 
@@ -60,8 +63,9 @@ final class Spool {
 	 */
 	public function append( int $time, string $ip, string $method, string $outcome, string $user_agent ): bool {
 		$line = self::format_line( $time, $ip, $method, $outcome, $user_agent );
-		// Two tries: the first may hit a file the ingester has just claimed.
-		for ( $attempt = 0; $attempt < 2; $attempt++ ) {
+		// A try can hit a file the ingester has just claimed; the next one opens the new file.
+		// Claims come once a minute, so more than one retry is already rare.
+		for ( $attempt = 0; $attempt < self::MAX_ATTEMPTS; $attempt++ ) {
 			$handle = @fopen( $this->path, 'ab' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fopen -- runs before WordPress; failure is handled.
 			if ( false === $handle ) {
 				return false;
@@ -70,7 +74,9 @@ final class Spool {
 				fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 				return false;
 			}
-			$stat  = fstat( $handle );
+			$stat = fstat( $handle );
+			// PHP caches stat() results; a stale inode would hide the ingester's rename.
+			clearstatcache( true, $this->path );
 			$named = @stat( $this->path ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 			if ( false === $stat || false === $named || $stat['ino'] !== $named['ino'] ) {
 				// The ingester renamed this file away between our open and our lock: reopen.
@@ -134,6 +140,7 @@ final class Spool {
 	 * path (null when there is nothing to claim). Waits for in-flight appends to finish.
 	 */
 	public function claim(): ?string {
+		clearstatcache( true, $this->path );
 		if ( ! is_file( $this->path ) || 0 === (int) @filesize( $this->path ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 			return null;
 		}

@@ -1,0 +1,103 @@
+<?php
+/**
+ * Unit tests for the gate decision and its responses.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\unit;
+
+use PHPUnit\Framework\TestCase;
+use XmlrpcShield\Gate\AddressList;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\Decision;
+use XmlrpcShield\Gate\Responder;
+
+final class DeciderTest extends TestCase {
+
+	private function decide( string $mode, string $body, string $ip = '203.0.113.5', array $allow = array() ): Decision {
+		$decider = new Decider( $mode, new AddressList( $allow ), new AddressList( array() ) );
+		return $decider->decide_xmlrpc(
+			array( 'REMOTE_ADDR' => $ip ),
+			static function () use ( $body ) {
+				return $body;
+			}
+		);
+	}
+
+	private static function call( string $method ): string {
+		return '<methodCall><methodName>' . $method . '</methodName></methodCall>';
+	}
+
+	public function test_matrix(): void {
+		$cases = array(
+			// mode, method, outcome, response.
+			array( 'block', 'demo.sayHello', Decision::BLOCKED, Decision::RESPOND_FORBIDDEN ),
+			array( 'block', 'pingback.ping', Decision::BLOCKED, Decision::RESPOND_FORBIDDEN ),
+			array( 'pingback', 'demo.sayHello', Decision::ALLOWED, Decision::RESPOND_PASS ),
+			array( 'pingback', 'pingback.ping', Decision::BLOCKED, Decision::RESPOND_FAULT ),
+			array( 'pingback', 'pingback.extensions.getPingbacks', Decision::BLOCKED, Decision::RESPOND_FAULT ),
+			array( 'pingback', 'system.multicall', Decision::BLOCKED, Decision::RESPOND_FAULT ),
+			array( 'monitor', 'pingback.ping', Decision::LOGGED, Decision::RESPOND_PASS ),
+			array( 'off', 'pingback.ping', '', Decision::RESPOND_PASS ),
+			array( 'nonsense', 'demo.sayHello', Decision::BLOCKED, Decision::RESPOND_FORBIDDEN ),
+		);
+		foreach ( $cases as $case ) {
+			$decision = $this->decide( $case[0], self::call( $case[1] ) );
+			$this->assertSame( $case[2], $decision->outcome, implode( ' ', $case ) );
+			$this->assertSame( $case[3], $decision->response, implode( ' ', $case ) );
+		}
+	}
+
+	public function test_pingback_mode_refuses_malformed_method_names(): void {
+		$decision = $this->decide( 'pingback', '<methodName>&custom;</methodName>' );
+		$this->assertSame( Decision::RESPOND_FAULT, $decision->response );
+	}
+
+	public function test_allowlisted_client_passes_every_mode(): void {
+		foreach ( array( 'block', 'pingback', 'monitor' ) as $mode ) {
+			$decision = $this->decide( $mode, self::call( 'pingback.ping' ), '192.0.2.10', array( '192.0.2.0/24' ) );
+			$this->assertSame( Decision::ALLOWED, $decision->outcome, $mode );
+			$this->assertFalse( $decision->refuses(), $mode );
+		}
+	}
+
+	public function test_body_is_not_read_in_off_mode(): void {
+		$decider = new Decider( 'off', new AddressList( array() ), new AddressList( array() ) );
+		$decider->decide_xmlrpc(
+			array( 'REMOTE_ADDR' => '1.2.3.4' ),
+			function () {
+				$this->fail( 'body read in off mode' );
+			}
+		);
+		$this->assertTrue( true === true );
+	}
+
+	public function test_trackback_refused_unless_off(): void {
+		$decider = new Decider( 'monitor', new AddressList( array( '192.0.2.0/24' ) ), new AddressList( array() ) );
+		$this->assertSame( Decision::RESPOND_TRACKBACK, $decider->decide_trackback( array( 'REMOTE_ADDR' => '192.0.2.1' ) )->response );
+		$off = new Decider( 'off', new AddressList( array() ), new AddressList( array() ) );
+		$this->assertFalse( $off->decide_trackback( array( 'REMOTE_ADDR' => '192.0.2.1' ) )->refuses() );
+	}
+
+	public function test_target_from_script_filename(): void {
+		$this->assertSame( 'xmlrpc', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/xmlrpc.php' ) ) );
+		$this->assertSame( 'trackback', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/wp-trackback.php' ) ) );
+		$this->assertSame( '', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/index.php' ) ) );
+		$this->assertSame( '', Decider::target( array() ) );
+	}
+
+	public function test_responses_are_well_formed(): void {
+		$fault = Responder::render( Decision::RESPOND_FAULT );
+		$this->assertSame( 200, $fault['status'] );
+		$xml = simplexml_load_string( $fault['body'] );
+		$this->assertNotFalse( $xml );
+		$this->assertSame( '405', (string) $xml->fault->value->struct->member[0]->value->int );
+		$forbidden = Responder::render( Decision::RESPOND_FORBIDDEN );
+		$this->assertSame( 403, $forbidden['status'] );
+		$this->assertLessThan( 64, strlen( $forbidden['body'] ) );
+		$trackback = Responder::render( Decision::RESPOND_TRACKBACK );
+		$this->assertSame( 403, $trackback['status'] );
+		$this->assertNotFalse( simplexml_load_string( $trackback['body'] ) );
+	}
+}
