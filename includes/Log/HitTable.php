@@ -112,10 +112,15 @@ final class HitTable {
 		$deleted = (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE bucket < %d", $now - $retention_days * DAY_IN_SECONDS ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 		$count   = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 		if ( $count > $row_cap ) {
-			// The newest $row_cap rows stay; ids grow with insertion time.
-			$threshold = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$table} ORDER BY id DESC LIMIT 1 OFFSET %d", $row_cap ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
-			if ( null !== $threshold ) {
-				$deleted += (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE id <= %d", (int) $threshold ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+			// Keep the newest $row_cap rows by time; ties at the edge go oldest id first.
+			$edge = $wpdb->get_var( $wpdb->prepare( "SELECT bucket FROM {$table} ORDER BY bucket DESC, id DESC LIMIT 1 OFFSET %d", $row_cap ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+			if ( null !== $edge ) {
+				$deleted += (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE bucket < %d", (int) $edge ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+				$excess = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) - $row_cap; // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+				if ( $excess > 0 ) {
+					$last_id  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$table} WHERE bucket = %d ORDER BY id ASC LIMIT 1 OFFSET %d", (int) $edge, $excess - 1 ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+					$deleted += (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE bucket = %d AND id <= %d", (int) $edge, $last_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+				}
 			}
 		}
 		return $deleted;

@@ -14,7 +14,7 @@ require_once $xs_repo . '/vendor/autoload.php';
 
 $xs_db     = getenv( 'XS_DB' ) ? getenv( 'XS_DB' ) : 'sqlite';
 $xs_port   = (int) ( getenv( 'XS_TEST_PORT' ) ? getenv( 'XS_TEST_PORT' ) : ( 'mysql' === $xs_db ? 8893 : 8892 ) );
-$xs_site   = $xs_repo . '/.wp/sites/phpunit-' . $xs_db;
+$xs_site   = $xs_repo . '/.wp/sites/phpunit-' . $xs_db . '-' . $xs_port;
 $xs_url    = 'http://127.0.0.1:' . $xs_port;
 $xs_socket = (string) getenv( 'XS_MYSQL_SOCKET' );
 

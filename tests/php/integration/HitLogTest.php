@@ -1,0 +1,180 @@
+<?php
+/**
+ * The hit log: aggregation, exact counts under concurrency, retention, cap, fail-safety.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Ingester;
+use XmlrpcShield\Log\Scheduler;
+use XmlrpcShield\Log\Spool;
+use XmlrpcShield\Paths;
+use XmlrpcShield\Settings;
+
+final class HitLogTest extends IntegrationTestCase {
+
+	public function test_many_hits_fold_into_few_rows(): void {
+		$spool = new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+		$now   = time() - ( time() % 60 );
+		// 10 addresses of one /24, 300 hits each over 3 minutes, one method.
+		for ( $i = 0; $i < 3000; $i++ ) {
+			$this->assertTrue( $spool->append( $now - 120 + ( $i % 180 ), '203.0.113.' . ( $i % 10 ), 'pingback.ping', 'blocked', 'bot' ) );
+		}
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertSame( 3000, self::sum_hits( $rows ) );
+		$this->assertCount( 30, $rows, '10 IPs x 3 minutes' );
+		$this->assertSame( array( '203.0.113.0/24' ), array_values( array_unique( array_column( $rows, 'subnet' ) ) ) );
+		// A second batch adds to the same rows instead of duplicating them.
+		for ( $i = 0; $i < 10; $i++ ) {
+			$spool->append( $now - 120, '203.0.113.' . $i, 'pingback.ping', 'blocked', 'bot' );
+		}
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertSame( 3010, self::sum_hits( $rows ) );
+		$this->assertCount( 30, $rows );
+	}
+
+	public function test_ipv6_rows_group_by_64(): void {
+		$spool = new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+		$spool->append( time(), '2001:db8:1:2::7', 'pingback.ping', 'blocked', '' );
+		$spool->append( time(), '::ffff:198.51.100.4', 'pingback.ping', 'blocked', '' );
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertEqualsCanonicalizing( array( '2001:db8:1:2::/64', '198.51.100.0/24' ), array_column( $rows, 'subnet' ) );
+		$this->assertContains( '198.51.100.4', array_column( $rows, 'ip' ) );
+	}
+
+	public function test_concurrent_burst_over_http_counts_exactly(): void {
+		$total = 240;
+		$multi = curl_multi_init();
+		$open  = array();
+		for ( $i = 0; $i < $total; $i++ ) {
+			$curl = curl_init( XS_TEST_SITE_URL . '/xmlrpc.php' );
+			curl_setopt_array(
+				$curl,
+				array(
+					CURLOPT_POST           => true,
+					CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml', 'Connection: close' ),
+					CURLOPT_TIMEOUT        => 60,
+				)
+			);
+			curl_multi_add_handle( $multi, $curl );
+			$open[] = $curl;
+		}
+		// Ingest while the burst is still arriving: claims must not lose appends.
+		$running  = 0;
+		$ingested = 0;
+		do {
+			curl_multi_exec( $multi, $running );
+			curl_multi_select( $multi, 0.05 );
+			$ingested += Ingester::run()['lines'];
+		} while ( $running > 0 );
+		$statuses = array();
+		foreach ( $open as $curl ) {
+			$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
+			curl_multi_remove_handle( $multi, $curl );
+			curl_close( $curl );
+		}
+		curl_multi_close( $multi );
+		$this->assertSame( array( 403 => $total ), array_count_values( $statuses ) );
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertSame( $total, self::sum_hits( $rows, 'blocked' ) );
+	}
+
+	public function test_retention_and_row_cap(): void {
+		$now  = time();
+		$rows = array();
+		for ( $i = 0; $i < 1500; $i++ ) {
+			$rows[] = array(
+				'bucket'     => $now - 60 * $i,
+				'ip'         => '198.51.100.' . ( $i % 250 ),
+				'subnet'     => '198.51.100.0/24',
+				'method'     => 'm' . $i,
+				'outcome'    => 'blocked',
+				'hits'       => 1,
+				'user_agent' => '',
+			);
+		}
+		// And 5 rows older than the 30-day retention.
+		for ( $i = 0; $i < 5; $i++ ) {
+			$rows[] = array(
+				'bucket'     => $now - 40 * DAY_IN_SECONDS - $i,
+				'ip'         => '192.0.2.1',
+				'subnet'     => '192.0.2.0/24',
+				'method'     => 'old' . $i,
+				'outcome'    => 'blocked',
+				'hits'       => 1,
+				'user_agent' => '',
+			);
+		}
+		$this->assertTrue( HitTable::add_counts( $rows ) );
+		global $wpdb;
+		$table = HitTable::name();
+		$this->assertSame( 1505, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) ); // phpcs:ignore
+		update_option( Settings::ROW_CAP, 1000 );
+		$report = Scheduler::run();
+		$this->assertSame( 505, $report['pruned'] );
+		$this->assertSame( 1000, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) ); // phpcs:ignore
+		$this->assertSame( 0, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE method LIKE 'old%'" ) ); // phpcs:ignore
+		// The newest rows are the ones kept.
+		$this->assertSame( 1, (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE method = %s", 'm0' ) ) ); // phpcs:ignore
+	}
+
+	public function test_a_missing_table_never_changes_the_block_and_counts_wait_in_the_spool(): void {
+		global $wpdb;
+		$table = HitTable::name();
+		HitTable::drop();
+		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ), 'table gone' );
+		try {
+			for ( $i = 0; $i < 5; $i++ ) {
+				$response = self::post_xmlrpc( self::PINGBACK_BODY );
+				$this->assertSame( 403, $response['status'] );
+				$this->assertStringNotContainsString( 'Fatal', $response['body'] );
+			}
+			$report = Ingester::run();
+			$this->assertFalse( $report['ok'] );
+			$this->assertNotEmpty( glob( Paths::spool_file() . '.*.claim' ), 'claimed spool kept for the next run' );
+		} finally {
+			HitTable::install();
+		}
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertSame( 5, self::sum_hits( $rows, 'blocked' ) );
+		$this->assertEmpty( glob( Paths::spool_file() . '.*.claim' ) );
+		$this->assertStringNotContainsString( 'Fatal', (string) @file_get_contents( XS_TEST_SITE_DIR . '/wp-content/debug.log' ) );
+	}
+
+	public function test_unwritable_spool_never_changes_the_block(): void {
+		$dir = Paths::data_dir();
+		rename( $dir, $dir . '.away' );
+		// A plain file where the directory was: every append fails (as on a full or read-only disk).
+		file_put_contents( $dir, 'not a directory' );
+		try {
+			$response = self::post_xmlrpc( self::PINGBACK_BODY );
+			$this->assertSame( 403, $response['status'] );
+			$this->assertSame( "XML-RPC is disabled on this site.\n", $response['body'] );
+		} finally {
+			unlink( $dir );
+			rename( $dir . '.away', $dir );
+		}
+	}
+
+	public function test_logging_off_writes_nothing(): void {
+		update_option( Settings::LOG_ENABLED, false );
+		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY )['status'] );
+		$this->assertSame( array(), self::ingest_and_fetch_rows() );
+	}
+
+	public function test_damaged_and_non_utf8_lines(): void {
+		$spool = Paths::spool_file();
+		file_put_contents( $spool, "garbage\n" . time() . "\tnot-an-ip\tm\tblocked\tua\n" . time() . "\t192.0.2.1\tm\tweird\tua\n" . time() . "\t192.0.2.1\tm\tblocked\t\xff\xfe agent\n" );
+		$report = Ingester::run();
+		$this->assertTrue( $report['ok'] );
+		$this->assertSame( 3, $report['skipped'] );
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertCount( 1, $rows );
+		$this->assertTrue( mb_check_encoding( $rows[0]['user_agent'], 'UTF-8' ) );
+	}
+}
