@@ -26,12 +26,11 @@ final class Runner {
 	 * @param array<string,mixed> $config Gate config plus 'probe_token'.
 	 */
 	public static function run( array $config ): void {
-		$target = Decider::target( $_SERVER );
-		if ( '' === $target ) {
-			return;
-		}
 		require_once dirname( __DIR__ ) . '/Autoloader.php';
 		Autoloader::register();
+		if ( '' === Decider::target( $_SERVER ) ) {
+			return;
+		}
 		if ( self::is_probe( $config ) ) {
 			// The installer's loopback check: answer without deciding or logging anything.
 			header( 'X-XMLRPC-Shield: early-gate-probe' );

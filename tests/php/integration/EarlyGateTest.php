@@ -1,0 +1,189 @@
+<?php
+/**
+ * The early gate: generated prepend file, run before WordPress loads.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+use XmlrpcShield\Allowlist;
+use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Settings;
+
+final class EarlyGateTest extends IntegrationTestCase {
+
+	/** @var resource|null A second server that prepends the gate file, as php_value would. */
+	private static $prepend_server;
+
+	/** @var int */
+	private static $prepend_port;
+
+	protected function tearDown(): void {
+		Installer::uninstall();
+		self::stop_prepend_server();
+		parent::tearDown();
+	}
+
+	private static function boots(): int {
+		$file = XS_TEST_SITE_DIR . '/wp-content/xs-xmlrpc-boots.log';
+		clearstatcache();
+		return is_file( $file ) ? count( file( $file ) ) : 0;
+	}
+
+	private static function start_prepend_server(): string {
+		self::$prepend_port   = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 100;
+		self::$prepend_server = proc_open(
+			array( PHP_BINARY, '-d', 'auto_prepend_file=' . Installer::gate_file(), '-S', '127.0.0.1:' . self::$prepend_port, '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
+			array(
+				0 => array( 'file', '/dev/null', 'r' ),
+				1 => array( 'file', '/dev/null', 'w' ),
+				2 => array( 'file', '/dev/null', 'w' ),
+			),
+			$pipes,
+			XS_TEST_SITE_DIR
+		);
+		for ( $i = 0; $i < 50; $i++ ) {
+			$probe = @fsockopen( '127.0.0.1', self::$prepend_port, $errno, $errstr, 0.2 );
+			if ( $probe ) {
+				fclose( $probe );
+				break;
+			}
+			usleep( 100000 );
+		}
+		return 'http://127.0.0.1:' . self::$prepend_port;
+	}
+
+	private static function stop_prepend_server(): void {
+		if ( is_resource( self::$prepend_server ) ) {
+			proc_terminate( self::$prepend_server );
+			proc_close( self::$prepend_server );
+			self::$prepend_server = null;
+		}
+	}
+
+	private static function raw_post( string $url, string $body, array $headers = array() ): array {
+		$curl = curl_init( $url . '/xmlrpc.php' );
+		$got  = array();
+		curl_setopt_array(
+			$curl,
+			array(
+				CURLOPT_POST           => true,
+				CURLOPT_POSTFIELDS     => $body,
+				CURLOPT_RETURNTRANSFER => true,
+				CURLOPT_HTTPHEADER     => array_merge( array( 'Content-Type: text/xml' ), $headers ),
+				CURLOPT_TIMEOUT        => 30,
+				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$got ) {
+					$parts = explode( ':', $line, 2 );
+					if ( 2 === count( $parts ) ) {
+						$got[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
+					}
+					return strlen( $line );
+				},
+			)
+		);
+		$output = (string) curl_exec( $curl );
+		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
+		curl_close( $curl );
+		return array(
+			'status'  => $status,
+			'headers' => $got,
+			'body'    => $output,
+		);
+	}
+
+	public function test_mu_plugin_install_is_verified_by_loopback_and_blocks_before_plugins(): void {
+		$report = Installer::install( 'mu-plugin' );
+		$this->assertTrue( $report['ok'], $report['message'] );
+		$this->assertStringContainsString( 'verified', $report['message'] );
+		$this->assertContains( Installer::gate_file(), $report['files'] );
+		$this->assertFileExists( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$this->assertSame( array( 'installed' => true, 'method' => 'mu-plugin' ), array_intersect_key( Installer::status(), array_flip( array( 'installed', 'method' ) ) ) );
+
+		$response = self::post_xmlrpc( self::PINGBACK_BODY );
+		$this->assertSame( 403, $response['status'] );
+		$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
+		$this->assertSame( 1, self::sum_hits( self::ingest_and_fetch_rows(), 'blocked' ), 'logged once, not twice' );
+
+		$removed = Installer::uninstall();
+		$this->assertContains( Installer::gate_file(), $removed );
+		$this->assertFileDoesNotExist( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$this->assertSame( 'plugin', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
+	}
+
+	public function test_prepended_gate_blocks_before_wordpress_boots(): void {
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		// Only the generated file matters here; the mu-plugin loader would be a second route.
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$url    = self::start_prepend_server();
+		$before = self::boots();
+		for ( $i = 0; $i < 3; $i++ ) {
+			$response = self::raw_post( $url, self::PINGBACK_BODY, array( 'User-Agent: early-flood' ) );
+			$this->assertSame( 403, $response['status'] );
+			$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
+		}
+		$this->assertSame( $before, self::boots(), 'WordPress never booted for a blocked request' );
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertSame( 3, self::sum_hits( $rows, 'blocked' ) );
+		$this->assertSame( 'early-flood', $rows[0]['user_agent'] );
+
+		// An allowlisted client passes the early gate, boots WordPress once, and is logged once.
+		Allowlist::add( '127.0.0.1', 'runner' );
+		$response = self::raw_post( $url, '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName><params/></methodCall>' );
+		$this->assertSame( 200, $response['status'] );
+		$this->assertStringContainsString( 'Hello!', $response['body'] );
+		$this->assertSame( $before + 1, self::boots() );
+		$this->assertSame( 1, self::sum_hits( self::ingest_and_fetch_rows(), 'allowed' ) );
+	}
+
+	public function test_settings_changes_reach_the_generated_file(): void {
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$url = self::start_prepend_server();
+		$this->assertSame( 403, self::raw_post( $url, self::PINGBACK_BODY )['status'] );
+		Settings::set_mode( Decider::MODE_PINGBACK );
+		$this->assertStringContainsString( "'mode' => 'pingback'", (string) file_get_contents( Installer::gate_file() ) );
+		$response = self::raw_post( $url, self::PINGBACK_BODY );
+		$this->assertSame( 200, $response['status'] );
+		$this->assertStringContainsString( '<int>405</int>', $response['body'] );
+		$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
+	}
+
+	public function test_blocks_with_the_database_gone(): void {
+		if ( 'sqlite' !== XS_TEST_DB ) {
+			// MariaDB outages are covered by the fault suite that stops the server.
+			$this->assertSame( 'mysql', XS_TEST_DB );
+			return;
+		}
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$url = self::start_prepend_server();
+		$db  = WP_CONTENT_DIR . '/database/.ht.sqlite';
+		rename( $db, $db . '.away' );
+		try {
+			$response = self::raw_post( $url, self::PINGBACK_BODY );
+			$this->assertSame( 403, $response['status'] );
+			$this->assertSame( "XML-RPC is disabled on this site.\n", $response['body'] );
+		} finally {
+			rename( $db . '.away', $db );
+		}
+	}
+
+	public function test_unknown_method_is_refused_and_nothing_written(): void {
+		$report = Installer::install( 'nonsense' );
+		$this->assertFalse( $report['ok'] );
+		$this->assertStringContainsString( 'Unknown method', $report['message'] );
+		$this->assertFileDoesNotExist( Installer::gate_file() );
+	}
+
+	public function test_user_ini_install_writes_ini_markers_php_can_parse(): void {
+		$report = Installer::install( 'user-ini' );
+		$this->assertTrue( $report['ok'], $report['message'] );
+		$ini = ABSPATH . '.user.ini';
+		$this->assertNotFalse( parse_ini_file( $ini ), 'PHP can parse the .user.ini we wrote' );
+		$this->assertSame( Installer::gate_file(), parse_ini_file( $ini )['auto_prepend_file'] );
+		Installer::uninstall();
+		$this->assertStringNotContainsString( 'auto_prepend_file', (string) @file_get_contents( $ini ) );
+	}
+}
