@@ -36,7 +36,7 @@ final class AdminPage {
 	 * Adds the page under Tools.
 	 */
 	public static function add_page(): void {
-		$hook = add_management_page(
+		$hook              = add_management_page(
 			__( 'XML-RPC Shield', 'xmlrpc-shield' ),
 			__( 'XML-RPC Shield', 'xmlrpc-shield' ),
 			self::CAPABILITY,

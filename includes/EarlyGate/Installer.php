@@ -139,7 +139,7 @@ final class Installer {
 	 * @return string[] Files changed or deleted.
 	 */
 	public static function uninstall(): array {
-		$changed = array();
+		$changed  = array();
 		$htaccess = self::home_path() . '.htaccess';
 		if ( is_file( $htaccess ) && self::has_marker( $htaccess ) ) {
 			self::load_misc();

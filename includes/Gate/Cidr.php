@@ -78,9 +78,8 @@ final class Cidr {
 			$prefix -= 96;
 		}
 		if ( $prefix > $max ) {
-			throw new InvalidCidr(
-				sprintf( 'The prefix /%1$d is out of range: %2$s allows /0 to /%3$d.', $prefix, 4 === strlen( $packed ) ? 'IPv4' : 'IPv6', $max )
-			);
+			$family = 32 === $max ? 'IPv4' : 'IPv6';
+			throw new InvalidCidr( sprintf( 'The prefix /%1$d is out of range: %2$s allows /0 to /%3$d.', $prefix, $family, $max ) );
 		}
 		return new self( self::mask( $packed, $prefix ), $prefix );
 	}
@@ -108,8 +107,8 @@ final class Cidr {
 		$bytes  = strlen( $packed );
 		$result = '';
 		for ( $i = 0; $i < $bytes; $i++ ) {
-			$bits = max( 0, min( 8, $prefix - 8 * $i ) );
-			$mask = 0 === $bits ? 0 : ( 0xff << ( 8 - $bits ) ) & 0xff;
+			$bits    = max( 0, min( 8, $prefix - 8 * $i ) );
+			$mask    = 0 === $bits ? 0 : ( 0xff << ( 8 - $bits ) ) & 0xff;
 			$result .= chr( ord( $packed[ $i ] ) & $mask );
 		}
 		return $result;
@@ -155,7 +154,7 @@ final class Cidr {
 	 * Whether this names exactly one address.
 	 */
 	public function is_single_address(): bool {
-		return $this->prefix === 8 * strlen( $this->network );
+		return 8 * strlen( $this->network ) === $this->prefix;
 	}
 
 	/**

@@ -70,7 +70,7 @@ final class Responder {
 	 * @param string $layer Which layer refused, sent as X-XMLRPC-Shield (tests and benchmarks read it).
 	 */
 	public static function send_and_exit( string $kind, string $layer ): void {
-		$response = self::render( $kind );
+		$response                               = self::render( $kind );
 		$response['headers']['X-XMLRPC-Shield'] = $layer;
 		if ( ! headers_sent() ) {
 			http_response_code( $response['status'] );

@@ -164,7 +164,7 @@ final class HitQuery {
 		$total     = (int) $wpdb->get_var( array() === $params ? $count_sql : $wpdb->prepare( $count_sql, $params ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery -- placeholders only, values prepared.
 		$params[]  = $per_page;
 		$params[]  = ( $page - 1 ) * $per_page;
-		$rows      = $wpdb->get_results( $wpdb->prepare( "SELECT id, bucket, ip, subnet, method, outcome, hits, user_agent FROM {$table} WHERE {$where} ORDER BY bucket DESC, id DESC LIMIT %d OFFSET %d", $params ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+		$rows      = $wpdb->get_results( $wpdb->prepare( "SELECT id, bucket, ip, subnet, method, outcome, hits, user_agent FROM {$table} WHERE {$where} ORDER BY bucket DESC, id DESC LIMIT %d OFFSET %d", $params ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQLPlaceholders.ReplacementsWrongNumber -- $where holds one placeholder per filter value in $params.
 		$rows      = array_map(
 			static function ( $row ) {
 				return array(

@@ -116,7 +116,7 @@ final class HitTable {
 			$edge = $wpdb->get_var( $wpdb->prepare( "SELECT bucket FROM {$table} ORDER BY bucket DESC, id DESC LIMIT 1 OFFSET %d", $row_cap ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 			if ( null !== $edge ) {
 				$deleted += (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE bucket < %d", (int) $edge ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
-				$excess = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) - $row_cap; // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+				$excess   = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) - $row_cap; // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 				if ( $excess > 0 ) {
 					$last_id  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$table} WHERE bucket = %d ORDER BY id ASC LIMIT 1 OFFSET %d", (int) $edge, $excess - 1 ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 					$deleted += (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE bucket = %d AND id <= %d", (int) $edge, $last_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery

@@ -22,7 +22,7 @@ final class Scheduler {
 	 * Registers the cron schedule and handler.
 	 */
 	public static function register(): void {
-		add_filter( 'cron_schedules', array( self::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval.ChangeDetected -- one minute is the point: the spool must not sit for long.
+		add_filter( 'cron_schedules', array( self::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval.CronSchedulesInterval -- one minute is the point: the spool must not sit for long.
 		add_action( self::INGEST_HOOK, array( self::class, 'run' ) );
 		add_action( 'admin_init', array( HitTable::class, 'maybe_upgrade' ) );
 	}
