@@ -1,0 +1,91 @@
+// Shared helpers for the end-to-end tests: Debian's Chromium through playwright-core, a
+// logged-in admin page, and real requests against the site under test.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const baseUrl = process.env.XS_E2E_URL ?? 'http://localhost:8889';
+export const artifacts = join( dirname( fileURLToPath( import.meta.url ) ), 'artifacts' );
+mkdirSync( artifacts, { recursive: true } );
+
+const CHROMIUM = process.env.XS_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Starts headless Chromium with the flags this offline machine needs. */
+export async function launch() {
+	return chromium.launch( {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	} );
+}
+
+/**
+ * A new page that records console errors and failed requests, so tests can assert none.
+ *
+ * @param {import('playwright-core').Browser} browser
+ */
+export async function newPage( browser ) {
+	const context = await browser.newContext( { viewport: { width: 1280, height: 900 } } );
+	const page = await context.newPage();
+	const problems = [];
+	page.on( 'console', ( message ) => {
+		if ( message.type() === 'error' ) {
+			problems.push( `console: ${ message.text() }` );
+		}
+	} );
+	page.on( 'pageerror', ( error ) => problems.push( `pageerror: ${ error.message }` ) );
+	return { page, problems };
+}
+
+/**
+ * Logs in through wp-login.php as the admin user the site builder creates.
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string}                         user
+ * @param {string}                         password
+ */
+export async function login( page, user = 'admin', password = 'password' ) {
+	await page.goto( `${ baseUrl }/wp-login.php` );
+	await page.fill( '#user_login', user );
+	await page.fill( '#user_pass', password );
+	await Promise.all( [ page.waitForNavigation(), page.click( '#wp-submit' ) ] );
+}
+
+/**
+ * POSTs a pingback.ping to xmlrpc.php, optionally as another client through X-Forwarded-For
+ * (the site trusts 127.0.0.1 as a proxy only when a test sets that up).
+ *
+ * @param {Record<string,string>} headers
+ */
+export async function postPingback( headers = {} ) {
+	const body =
+		'<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params>' +
+		'<param><value><string>http://attacker.example/</string></value></param>' +
+		`<param><value><string>${ baseUrl }/?p=1</string></value></param></params></methodCall>`;
+	return fetch( `${ baseUrl }/xmlrpc.php`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'text/xml', ...headers },
+		body,
+	} );
+}
+
+/**
+ * Saves a full-page screenshot under tests/e2e/artifacts/.
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string}                         name
+ */
+export async function screenshot( page, name ) {
+	const file = join( artifacts, `${ name }.png` );
+	await page.screenshot( { path: file, fullPage: true } );
+	return file;
+}
