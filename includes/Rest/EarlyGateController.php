@@ -1,0 +1,114 @@
+<?php
+/**
+ * /early-gate: install or remove the gate that runs before WordPress loads.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rest;
+
+use XmlrpcShield\EarlyGate\Installer;
+
+/**
+ * The admin page's button; the same Installer the WP-CLI command uses, with its report of
+ * exactly which files were written or changed.
+ */
+final class EarlyGateController extends Controller {
+
+	/**
+	 * Registers the routes.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			'/early-gate',
+			array(
+				array(
+					'methods'             => \WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_item' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+				),
+				array(
+					'methods'             => \WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'install' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+					'args'                => array(
+						'method' => array(
+							'description' => __( 'How PHP is told to run the gate.', 'xmlrpc-shield' ),
+							'type'        => 'string',
+							'enum'        => array_merge( array( 'auto' ), Installer::METHODS ),
+							'default'     => 'auto',
+						),
+					),
+				),
+				array(
+					'methods'             => \WP_REST_Server::DELETABLE,
+					'callback'            => array( $this, 'uninstall' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/**
+	 * Current state, plus the method 'auto' would pick here.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public function get_item( $request ) {
+		return rest_ensure_response( array_merge( Installer::status(), array( 'recommended_method' => Installer::detect_method() ) ) );
+	}
+
+	/**
+	 * Installs; a failed install changes nothing and answers 500 with the reason.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function install( $request ) {
+		$report = Installer::install( (string) $request['method'] );
+		if ( ! $report['ok'] ) {
+			return new \WP_Error( 'xmlrpc_shield_early_gate_failed', $report['message'], array( 'status' => 500 ) );
+		}
+		return rest_ensure_response( $report );
+	}
+
+	/**
+	 * Removes the gate.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public function uninstall( $request ) {
+		return rest_ensure_response(
+			array(
+				'ok'    => true,
+				'files' => Installer::uninstall(),
+			)
+		);
+	}
+
+	/**
+	 * Schema of the state object.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public function get_item_schema() {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'xmlrpc-shield-early-gate',
+			'type'       => 'object',
+			'properties' => array(
+				'installed'          => array( 'type' => 'boolean' ),
+				'method'             => array( 'type' => 'string' ),
+				'files'              => array(
+					'type'  => 'array',
+					'items' => array( 'type' => 'string' ),
+				),
+				'recommended_method' => array( 'type' => 'string' ),
+			),
+		);
+	}
+}
