@@ -30,6 +30,7 @@ final class Routes {
 			new HitsController(),
 			new AllowlistController(),
 			new SettingsController(),
+			new EarlyGateController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();
