@@ -41,15 +41,16 @@ if ( 0 !== $xs_code ) {
 
 // Test-only must-use plugin: lets tests switch core's own xmlrpc_enabled filter on and off, and
 // turns off core's comment-flood throttle (every pingback in the suite comes from 127.0.0.1),
-// and counts XML-RPC requests that booted WordPress (proof the early gate ran before it).
+// counts XML-RPC requests that booted WordPress (proof the early gate ran before it), and
+// counts authentication attempts (proof a blocked multicall never reached a login).
 file_put_contents(
 	$xs_site . '/wp-content/mu-plugins/xs-test-helpers.php',
-	"<?php\nif ( defined( 'XMLRPC_REQUEST' ) ) { file_put_contents( WP_CONTENT_DIR . '/xs-xmlrpc-boots.log', \"boot\\n\", FILE_APPEND ); }\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nadd_filter( 'comment_flood_filter', '__return_false', 99 );\n"
+	"<?php\nif ( defined( 'XMLRPC_REQUEST' ) ) { file_put_contents( WP_CONTENT_DIR . '/xs-xmlrpc-boots.log', \"boot\\n\", FILE_APPEND ); }\nadd_filter( 'authenticate', static function ( \$user ) { file_put_contents( WP_CONTENT_DIR . '/xs-auth.log', \"auth\\n\", FILE_APPEND ); return \$user; }, 1 );\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nadd_filter( 'comment_flood_filter', '__return_false', 99 );\n"
 );
 
 // A server left over from an interrupted run would answer for a deleted site.
 exec( 'pkill -f ' . escapeshellarg( 'php -S 127.0.0.1:' . $xs_port . ' ' ) );
-exec( 'pkill -f ' . escapeshellarg( '-S 127.0.0.1:' . ( $xs_port + 100 ) . ' ' ) );
+exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . ( $xs_port + 100 ) . ' ' ) );
 usleep( 200000 );
 $xs_server = proc_open(
 	array( PHP_BINARY, '-S', '127.0.0.1:' . $xs_port, '-t', $xs_site, $xs_repo . '/tools/wp/router.php' ),
