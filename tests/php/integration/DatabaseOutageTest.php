@@ -1,0 +1,73 @@
+<?php
+/**
+ * MariaDB stopped mid-flood: the early gate keeps blocking without a database, nothing fatals,
+ * and the counts arrive once the database is back.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+use XmlrpcShield\EarlyGate\Installer;
+
+final class DatabaseOutageTest extends IntegrationTestCase {
+
+	public function test_flood_during_a_database_outage(): void {
+		if ( 'mysql' !== XS_TEST_DB ) {
+			// SQLite has no server to stop; EarlyGateTest removes its database file instead.
+			$this->assertSame( 'sqlite', XS_TEST_DB );
+			return;
+		}
+		global $wpdb;
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$port   = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 200;
+		$server = proc_open(
+			array( PHP_BINARY, '-d', 'auto_prepend_file=' . Installer::gate_file(), '-S', '127.0.0.1:' . $port, '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
+			array(
+				0 => array( 'file', '/dev/null', 'r' ),
+				1 => array( 'file', '/dev/null', 'w' ),
+				2 => array( 'file', '/dev/null', 'w' ),
+			),
+			$pipes,
+			XS_TEST_SITE_DIR,
+			array_merge( getenv(), array( 'PHP_CLI_SERVER_WORKERS' => '4' ) )
+		);
+		usleep( 500000 );
+		$mariadb = 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/mariadb.sh' );
+		try {
+			exec( $mariadb . ' stop', $out, $code );
+			$this->assertSame( 0, $code );
+			sleep( 1 );
+			$statuses = array();
+			for ( $i = 0; $i < 30; $i++ ) {
+				$curl = curl_init( 'http://127.0.0.1:' . $port . '/xmlrpc.php' );
+				curl_setopt_array(
+					$curl,
+					array(
+						CURLOPT_POST           => true,
+						CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
+						CURLOPT_RETURNTRANSFER => true,
+						CURLOPT_TIMEOUT        => 30,
+					)
+				);
+				$body       = (string) curl_exec( $curl );
+				$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
+				curl_close( $curl );
+				$this->assertStringNotContainsString( 'Fatal', $body );
+			}
+			$this->assertSame( array( 403 => 30 ), array_count_values( $statuses ), 'blocked with the database down' );
+			// The plugin-load layer cannot run without a database: WordPress stops first. That is
+			// why the early gate exists.
+			$plain = self::post_xmlrpc( self::PINGBACK_BODY );
+			$this->assertNotSame( 200, $plain['status'] );
+		} finally {
+			exec( $mariadb . ' start' );
+			exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
+			proc_close( $server );
+		}
+		$wpdb->check_connection( false );
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertSame( 30, self::sum_hits( $rows, 'blocked' ), 'logging resumed with every count' );
+	}
+}
