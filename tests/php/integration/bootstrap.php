@@ -17,6 +17,8 @@ $xs_port   = (int) ( getenv( 'XS_TEST_PORT' ) ? getenv( 'XS_TEST_PORT' ) : ( 'my
 $xs_site   = $xs_repo . '/.wp/sites/phpunit-' . $xs_db . '-' . $xs_port;
 $xs_url    = 'http://127.0.0.1:' . $xs_port;
 $xs_socket = (string) getenv( 'XS_MYSQL_SOCKET' );
+// One database per test port, so parallel runs on one MariaDB never share tables.
+$xs_dbname = 'xs_phpunit_' . $xs_port;
 
 if ( 'mysql' === $xs_db ) {
 	if ( '' === $xs_socket ) {
@@ -24,14 +26,14 @@ if ( 'mysql' === $xs_db ) {
 		exit( 1 );
 	}
 	$xs_mysql = new mysqli( 'localhost', 'root', '', '', 0, $xs_socket );
-	$xs_mysql->query( 'DROP DATABASE IF EXISTS xs_phpunit' );
-	$xs_mysql->query( 'CREATE DATABASE xs_phpunit CHARACTER SET utf8mb4' );
+	$xs_mysql->query( 'DROP DATABASE IF EXISTS ' . $xs_dbname );
+	$xs_mysql->query( 'CREATE DATABASE ' . $xs_dbname . ' CHARACTER SET utf8mb4' );
 	$xs_mysql->close();
 }
 
 $xs_cmd = sprintf(
 	'bash -c %s',
-	escapeshellarg( sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s %s %s %s xs_phpunit', $xs_repo, escapeshellarg( $xs_site ), escapeshellarg( $xs_url ), escapeshellarg( $xs_db ), escapeshellarg( $xs_socket ) ) )
+	escapeshellarg( sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s %s %s %s %s', $xs_repo, escapeshellarg( $xs_site ), escapeshellarg( $xs_url ), escapeshellarg( $xs_db ), escapeshellarg( $xs_socket ), $xs_dbname ) )
 );
 passthru( $xs_cmd, $xs_code );
 if ( 0 !== $xs_code ) {
