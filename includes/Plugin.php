@@ -29,6 +29,7 @@ final class Plugin {
 		if ( Decider::MODE_OFF !== $mode ) {
 			PingbackSurface::register( $mode );
 		}
+		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		Lifecycle\Activation::register();
 		Log\Scheduler::register();
 		EarlyGate\Installer::register();
@@ -39,5 +40,13 @@ final class Plugin {
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			Cli\Command::register();
 		}
+	}
+
+	/**
+	 * Loads translations shipped in languages/ (WordPress 6.1 only looks in wp-content/languages
+	 * by itself, which translate.wordpress.org packs fill; a zip install may carry its own).
+	 */
+	public static function load_textdomain(): void {
+		load_plugin_textdomain( 'xmlrpc-shield', false, dirname( plugin_basename( XMLRPC_SHIELD_FILE ) ) . '/languages' );
 	}
 }

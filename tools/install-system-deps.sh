@@ -19,6 +19,8 @@ packages=(
 	# Load tools for benchmarks.
 	apache2-utils hey wrk
 	unzip rsync
+	# xgettext/msgcat for the translation template (WP-CLI's i18n command is not in the registry).
+	gettext
 )
 
 SUDO=""

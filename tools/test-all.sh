@@ -54,8 +54,10 @@ summarize() {
 run typecheck npm run --silent typecheck
 run lint-js npm run --silent lint:js
 run jest npm run --silent test:js
+run build npm run --silent build
 run lint-php bash tools/lint-php.sh
 run phpunit bash tools/test-php.sh
+run release bash tools/test-release.sh
 run e2e bash tools/test-e2e.sh
 
 echo

@@ -76,8 +76,10 @@ update_option( 'default_ping_status', 'open' );
 if ( defined( 'SQLITE_DB_DROPIN_VERSION' ) ) {
 	activate_plugin( 'sqlite-database-integration/load.php', '', false, true );
 }
-$activated = activate_plugin( 'xmlrpc-shield/plugin.php' );
-if ( is_wp_error( $activated ) ) { fwrite( STDERR, $activated->get_error_message() . "\n" ); exit( 1 ); }
+if ( ! getenv( 'XS_SKIP_PLUGIN' ) ) {
+	$activated = activate_plugin( 'xmlrpc-shield/plugin.php' );
+	if ( is_wp_error( $activated ) ) { fwrite( STDERR, $activated->get_error_message() . "\n" ); exit( 1 ); }
+}
 echo 'installed WordPress ' . get_bloginfo( 'version' ) . ' at ' . home_url() . ' with ' . ( defined( 'SQLITE_DB_DROPIN_VERSION' ) ? 'SQLite' : 'MySQL' ) . "\n";
 PHP;
 putenv( 'XS_DIR=' . $dir );

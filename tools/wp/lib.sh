@@ -48,7 +48,8 @@ xs_prepare_sqlite() {
 
 # xs_create_site DIR URL [sqlite|mysql] [MYSQL_SOCKET] [DB_NAME]
 # Builds a fresh site in DIR (hard links to the core copy, its own wp-content and config),
-# installs WordPress and activates XML-RPC Shield from this repository.
+# installs WordPress and activates XML-RPC Shield from this repository (with XS_SKIP_PLUGIN=1:
+# a clean site without it, for installing the release zip the way users do).
 xs_create_site() {
 	local dir="$1" url="$2" db="${3:-sqlite}" socket="${4:-}" dbname="${5:-}"
 	xs_prepare_core
@@ -60,7 +61,7 @@ xs_create_site() {
 	rm -rf "$dir/wp-content"
 	cp -r "$WP_CORE/wp-content" "$dir/wp-content"
 	mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/uploads" "$dir/wp-content/mu-plugins"
-	ln -s "$REPO_ROOT" "$dir/wp-content/plugins/xmlrpc-shield"
+	[ -n "${XS_SKIP_PLUGIN:-}" ] || ln -s "$REPO_ROOT" "$dir/wp-content/plugins/xmlrpc-shield"
 	if [ "$db" = "sqlite" ]; then
 		xs_prepare_sqlite
 		cp -r "$SQLITE_DIR" "$dir/wp-content/plugins/sqlite-database-integration"
