@@ -51,7 +51,7 @@ file_put_contents(
 );
 
 // A server left over from an interrupted run would answer for a deleted site.
-exec( 'pkill -f ' . escapeshellarg( 'php -S 127.0.0.1:' . $xs_port . ' ' ) );
+exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $xs_port . ' ' ) );
 exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . ( $xs_port + 100 ) . ' ' ) );
 usleep( 200000 );
 $xs_server = proc_open(
@@ -68,7 +68,7 @@ $xs_server = proc_open(
 register_shutdown_function(
 	static function () use ( $xs_server, $xs_port ) {
 		// The built-in server forks workers: end them all, not just the parent.
-		exec( 'pkill -f ' . escapeshellarg( 'php -S 127.0.0.1:' . $xs_port . ' ' ) );
+		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $xs_port . ' ' ) );
 		proc_close( $xs_server );
 	}
 );

@@ -12,14 +12,16 @@
 
 // phpcs:disable WordPress.WP.GlobalVariablesOverride, WordPress.DB.DirectDatabaseQuery, WordPress.WP.AlternativeFunctions
 
-list( , $site, $action ) = $argv;
-$argument                 = $argv[3] ?? '';
+// WordPress's admin bootstrap sets globals such as $action: keep ours distinct.
+$xs_site     = $argv[1];
+$xs_step     = $argv[2];
+$xs_argument = $argv[3] ?? '';
 
 $_SERVER['HTTP_HOST']       = 'localhost';
 $_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
 $_SERVER['REQUEST_METHOD']  = 'GET';
 define( 'WP_ADMIN', true );
-require $site . '/wp-load.php';
+require $xs_site . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';
 wp_set_current_user( 1 );
@@ -27,12 +29,12 @@ wp_set_current_user( 1 );
 $plugin = 'xmlrpc-shield/plugin.php';
 $result = array();
 
-switch ( $action ) {
+switch ( $xs_step ) {
 	case 'install':
 		WP_Filesystem();
 		$skin     = new Automatic_Upgrader_Skin();
 		$upgrader = new Plugin_Upgrader( $skin );
-		$outcome  = $upgrader->install( $argument );
+		$outcome  = $upgrader->install( $xs_argument );
 		$result   = array(
 			'ok'       => true === $outcome,
 			'error'    => is_wp_error( $outcome ) ? $outcome->get_error_message() : ( is_wp_error( $skin->result ) ? $skin->result->get_error_message() : '' ),
@@ -83,7 +85,7 @@ switch ( $action ) {
 		);
 		break;
 	default:
-		fwrite( STDERR, "unknown action {$action}\n" );
+		fwrite( STDERR, "unknown step {$xs_step}\n" );
 		exit( 2 );
 }
 echo wp_json_encode( $result ), "\n";
