@@ -15,8 +15,12 @@ use XmlrpcShield\Settings;
  */
 final class HitTable {
 
-	/** Bump when the schema changes; dbDelta brings older tables up to date. */
-	const SCHEMA_VERSION = 1;
+	/**
+	 * Bump when the schema changes; dbDelta brings older tables up to date.
+	 * 1: first table. 2: (outcome, bucket) index for "blocked in the last 24 h" totals, which
+	 * the Dashboard widget asks on every Dashboard load.
+	 */
+	const SCHEMA_VERSION = 2;
 
 	/** Rows per multi-row upsert statement. */
 	const BATCH = 200;
@@ -60,7 +64,8 @@ final class HitTable {
   PRIMARY KEY  (id),
   UNIQUE KEY hit (ip,bucket,method,outcome),
   KEY bucket (bucket),
-  KEY subnet (subnet)
+  KEY subnet (subnet),
+  KEY outcome_bucket (outcome,bucket)
 ) {$charset};"
 		);
 		update_option( Settings::DB_VERSION, self::SCHEMA_VERSION, true );

@@ -24,7 +24,9 @@ final class Scheduler {
 	public static function register(): void {
 		add_filter( 'cron_schedules', array( self::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval.CronSchedulesInterval -- one minute is the point: the spool must not sit for long.
 		add_action( self::INGEST_HOOK, array( self::class, 'run' ) );
-		add_action( 'admin_init', array( HitTable::class, 'maybe_upgrade' ) );
+		// Any request after an update brings the table up to date (an autoloaded option read
+		// when nothing is due), so REST and cron never meet an old shape.
+		add_action( 'init', array( HitTable::class, 'maybe_upgrade' ) );
 	}
 
 	/**
