@@ -29,8 +29,8 @@ final class DemoHistory {
 			$random = ( $random * 1103515245 + 12345 ) % 2147483648;
 			return ( $random >> 16 ) % $max; // The low bits of a power-of-two LCG cycle fast.
 		};
-		$rows = array();
-		$hour = $now - ( $now % HOUR_IN_SECONDS );
+		$rows   = array();
+		$hour   = $now - ( $now % HOUR_IN_SECONDS );
 		for ( $h = 167; $h >= 0; $h-- ) {
 			$bucket = $hour - $h * HOUR_IN_SECONDS;
 			// The flood: a /24 hammering pingback.ping for most of the last three days.
