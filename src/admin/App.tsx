@@ -1,0 +1,56 @@
+/**
+ * The admin page: status, chart, offenders, allowlist, settings. A change in one section
+ * refreshes the others through a shared counter.
+ */
+import { Notice, Spinner } from '@wordpress/components';
+import { useCallback, useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+import { api } from '../api/client';
+import type { Status } from '../api/types';
+import { useResource } from '../common/useResource';
+import { AllowlistEditor } from './AllowlistEditor';
+import { AttackChart } from './AttackChart';
+import { Offenders } from './Offenders';
+import { SettingsForm } from './SettingsForm';
+import { StatusHeader } from './StatusHeader';
+
+export function App() {
+	const [ refreshKey, setRefreshKey ] = useState( 0 );
+	const refresh = useCallback(
+		() => setRefreshKey( ( key ) => key + 1 ),
+		[]
+	);
+	const status = useResource< Status >( () => api.status(), [ refreshKey ] );
+
+	return (
+		<div className="xmlrpc-shield-app">
+			{ status.error && (
+				<Notice status="error" isDismissible={ false }>
+					{ status.error.message }
+				</Notice>
+			) }
+			{ ! status.data && status.loading && (
+				<p className="xmlrpc-shield-loading">
+					<Spinner />
+					{ __( 'Loading status…', 'xmlrpc-shield' ) }
+				</p>
+			) }
+			{ status.data && (
+				<StatusHeader status={ status.data } onChange={ refresh } />
+			) }
+			<AttackChart refreshKey={ refreshKey } />
+			<div className="xmlrpc-shield-columns">
+				<Offenders
+					refreshKey={ refreshKey }
+					onAllowlisted={ refresh }
+				/>
+				<AllowlistEditor
+					refreshKey={ refreshKey }
+					onChange={ refresh }
+				/>
+			</div>
+			<SettingsForm refreshKey={ refreshKey } onSaved={ refresh } />
+		</div>
+	);
+}

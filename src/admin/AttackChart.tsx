@@ -1,0 +1,269 @@
+/**
+ * Hits over time, stacked by outcome, or the split by method, for a chosen range.
+ */
+import { Button } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+import {
+	Bar,
+	BarChart,
+	CartesianGrid,
+	Legend,
+	ResponsiveContainer,
+	Tooltip,
+	XAxis,
+	YAxis,
+} from 'recharts';
+
+import { api } from '../api/client';
+import type { Range, Stats } from '../api/types';
+import { formatNumber, formatTime } from '../common/format';
+import { Section } from '../common/Section';
+import { useResource } from '../common/useResource';
+
+const RANGES: Array< { value: Range; label: string } > = [
+	{ value: '1h', label: __( '1 hour', 'xmlrpc-shield' ) },
+	{ value: '24h', label: __( '24 hours', 'xmlrpc-shield' ) },
+	{ value: '7d', label: __( '7 days', 'xmlrpc-shield' ) },
+	{ value: '30d', label: __( '30 days', 'xmlrpc-shield' ) },
+];
+
+// Colours with enough contrast on white, told apart by more than hue in the legend and table.
+const OUTCOMES = [
+	{
+		key: 'blocked',
+		label: __( 'Blocked', 'xmlrpc-shield' ),
+		color: '#cc1818',
+	},
+	{
+		key: 'allowed',
+		label: __( 'Allowed', 'xmlrpc-shield' ),
+		color: '#007017',
+	},
+	{
+		key: 'logged',
+		label: __( 'Logged (monitor)', 'xmlrpc-shield' ),
+		color: '#2271b1',
+	},
+] as const;
+
+type SplitBy = 'outcome' | 'method';
+
+export function AttackChart( { refreshKey }: { refreshKey: number } ) {
+	const [ range, setRange ] = useState< Range >( '24h' );
+	const [ split, setSplit ] = useState< SplitBy >( 'outcome' );
+	const stats = useResource< Stats >(
+		() => api.stats( range ),
+		[ range, refreshKey ]
+	);
+	const data = stats.data;
+	const withDate = range === '7d' || range === '30d';
+
+	const actions = (
+		<div className="xmlrpc-shield-chart__controls">
+			<div
+				role="group"
+				aria-label={ __( 'Time range', 'xmlrpc-shield' ) }
+			>
+				{ RANGES.map( ( option ) => (
+					<Button
+						key={ option.value }
+						variant={
+							option.value === range ? 'primary' : 'secondary'
+						}
+						aria-pressed={ option.value === range }
+						isSmall
+						onClick={ () => setRange( option.value ) }
+					>
+						{ option.label }
+					</Button>
+				) ) }
+			</div>
+			<div role="group" aria-label={ __( 'Split by', 'xmlrpc-shield' ) }>
+				<Button
+					variant={ split === 'outcome' ? 'primary' : 'secondary' }
+					aria-pressed={ split === 'outcome' }
+					isSmall
+					onClick={ () => setSplit( 'outcome' ) }
+				>
+					{ __( 'By outcome', 'xmlrpc-shield' ) }
+				</Button>
+				<Button
+					variant={ split === 'method' ? 'primary' : 'secondary' }
+					aria-pressed={ split === 'method' }
+					isSmall
+					onClick={ () => setSplit( 'method' ) }
+				>
+					{ __( 'By method', 'xmlrpc-shield' ) }
+				</Button>
+			</div>
+		</div>
+	);
+
+	return (
+		<Section
+			id="xmlrpc-shield-chart-title"
+			title={ __( 'XML-RPC requests over time', 'xmlrpc-shield' ) }
+			loading={ stats.loading && ! data }
+			error={ stats.error }
+			onRetry={ stats.reload }
+			actions={ actions }
+		>
+			{ data && data.totals.all === 0 && (
+				<p className="xmlrpc-shield-empty">
+					{ __(
+						'No XML-RPC requests in this period. When someone calls xmlrpc.php, it shows here.',
+						'xmlrpc-shield'
+					) }
+				</p>
+			) }
+			{ data && data.totals.all > 0 && (
+				<>
+					<p className="xmlrpc-shield-chart__summary">
+						{ sprintf(
+							/* translators: 1: blocked count, 2: allowed count, 3: logged count. */
+							__(
+								'%1$s blocked, %2$s allowed, %3$s logged in this period.',
+								'xmlrpc-shield'
+							),
+							formatNumber( data.totals.blocked ),
+							formatNumber( data.totals.allowed ),
+							formatNumber( data.totals.logged )
+						) }
+					</p>
+					<div className="xmlrpc-shield-chart" aria-hidden="true">
+						<ResponsiveContainer width="100%" height={ 280 }>
+							{ split === 'outcome' ? (
+								<BarChart
+									data={ data.series }
+									margin={ {
+										top: 8,
+										right: 8,
+										bottom: 8,
+										left: 8,
+									} }
+								>
+									<CartesianGrid
+										strokeDasharray="3 3"
+										vertical={ false }
+									/>
+									<XAxis
+										dataKey="t"
+										tickFormatter={ ( t: number ) =>
+											formatTime( t, withDate )
+										}
+										minTickGap={ 24 }
+									/>
+									<YAxis
+										allowDecimals={ false }
+										tickFormatter={ ( v: number ) =>
+											formatNumber( v )
+										}
+										width={ 56 }
+									/>
+									<Tooltip
+										labelFormatter={ ( t: number ) =>
+											formatTime( t, true )
+										}
+										formatter={ (
+											value: number,
+											name: string
+										) => [ formatNumber( value ), name ] }
+									/>
+									<Legend />
+									{ OUTCOMES.map( ( outcome ) => (
+										<Bar
+											key={ outcome.key }
+											dataKey={ outcome.key }
+											name={ outcome.label }
+											stackId="hits"
+											fill={ outcome.color }
+											isAnimationActive={ false }
+										/>
+									) ) }
+								</BarChart>
+							) : (
+								<BarChart
+									data={ data.methods.map( ( m ) => ( {
+										...m,
+										method:
+											m.method ||
+											__( '(none)', 'xmlrpc-shield' ),
+									} ) ) }
+									layout="vertical"
+									margin={ {
+										top: 8,
+										right: 16,
+										bottom: 8,
+										left: 8,
+									} }
+								>
+									<CartesianGrid
+										strokeDasharray="3 3"
+										horizontal={ false }
+									/>
+									<XAxis
+										type="number"
+										allowDecimals={ false }
+										tickFormatter={ ( v: number ) =>
+											formatNumber( v )
+										}
+									/>
+									<YAxis
+										type="category"
+										dataKey="method"
+										width={ 160 }
+									/>
+									<Tooltip
+										formatter={ ( value: number ) => [
+											formatNumber( value ),
+											__( 'Requests', 'xmlrpc-shield' ),
+										] }
+									/>
+									<Bar
+										dataKey="hits"
+										name={ __(
+											'Requests',
+											'xmlrpc-shield'
+										) }
+										fill="#cc1818"
+										isAnimationActive={ false }
+									/>
+								</BarChart>
+							) }
+						</ResponsiveContainer>
+					</div>
+					<table className="screen-reader-text">
+						<caption>
+							{ __(
+								'Requests per method in this period',
+								'xmlrpc-shield'
+							) }
+						</caption>
+						<thead>
+							<tr>
+								<th scope="col">
+									{ __( 'Method', 'xmlrpc-shield' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Requests', 'xmlrpc-shield' ) }
+								</th>
+							</tr>
+						</thead>
+						<tbody>
+							{ data.methods.map( ( m ) => (
+								<tr key={ m.method }>
+									<td>
+										{ m.method ||
+											__( '(none)', 'xmlrpc-shield' ) }
+									</td>
+									<td>{ formatNumber( m.hits ) }</td>
+								</tr>
+							) ) }
+						</tbody>
+					</table>
+				</>
+			) }
+		</Section>
+	);
+}

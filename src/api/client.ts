@@ -1,0 +1,203 @@
+/**
+ * Typed client for the xmlrpc-shield/v1 REST API over @wordpress/api-fetch (which adds the
+ * REST nonce in wp-admin).
+ */
+import apiFetch from '@wordpress/api-fetch';
+import { __ } from '@wordpress/i18n';
+
+import type {
+	AllowlistEntry,
+	EarlyGateResult,
+	EarlyGateState,
+	Hit,
+	HitsPage,
+	Range,
+	Settings,
+	Stats,
+	Status,
+	TopBy,
+	TopOffenders,
+} from './types';
+
+const BASE = '/xmlrpc-shield/v1';
+
+/** An API failure with the server's code and human message. */
+export class ApiError extends Error {
+	readonly code: string;
+	readonly status: number;
+
+	constructor( message: string, code: string, status: number ) {
+		super( message );
+		this.name = 'ApiError';
+		this.code = code;
+		this.status = status;
+	}
+}
+
+interface WpErrorBody {
+	code?: unknown;
+	message?: unknown;
+	data?: { status?: unknown; params?: Record< string, unknown > } | null;
+}
+
+/**
+ * Turns whatever apiFetch rejected with into an ApiError with a readable message.
+ * @param error
+ */
+export function toApiError( error: unknown ): ApiError {
+	if ( error instanceof ApiError ) {
+		return error;
+	}
+	const body = ( error ?? {} ) as WpErrorBody;
+	const code = typeof body.code === 'string' ? body.code : 'unknown_error';
+	const status =
+		body.data && typeof body.data.status === 'number'
+			? body.data.status
+			: 0;
+	let message =
+		typeof body.message === 'string' && body.message !== ''
+			? body.message
+			: __(
+					'The request failed. Check your connection and try again.',
+					'xmlrpc-shield'
+			  );
+	// rest_invalid_param names each bad field in data.params: show the reasons, not just "Invalid parameter(s)".
+	const params = body.data?.params;
+	if ( params && typeof params === 'object' ) {
+		const reasons = Object.values( params ).filter(
+			( value ): value is string => typeof value === 'string'
+		);
+		if ( reasons.length > 0 ) {
+			message = reasons.join( ' ' );
+		}
+	}
+	return new ApiError( message, code, status );
+}
+
+async function request< T >(
+	options: Parameters< typeof apiFetch >[ 0 ]
+): Promise< T > {
+	try {
+		return await apiFetch< T >( options );
+	} catch ( error ) {
+		throw toApiError( error );
+	}
+}
+
+function query(
+	params: Record< string, string | number | undefined >
+): string {
+	const parts = Object.entries( params )
+		.filter( ( [ , value ] ) => value !== undefined && value !== '' )
+		.map(
+			( [ key, value ] ) =>
+				`${ encodeURIComponent( key ) }=${ encodeURIComponent(
+					String( value )
+				) }`
+		);
+	return parts.length ? `?${ parts.join( '&' ) }` : '';
+}
+
+export const api = {
+	status: () => request< Status >( { path: `${ BASE }/status` } ),
+
+	stats: ( range: Range ) =>
+		request< Stats >( { path: `${ BASE }/stats${ query( { range } ) }` } ),
+
+	top: ( by: TopBy, range: Range, limit = 10 ) =>
+		request< TopOffenders >( {
+			path: `${ BASE }/top${ query( { by, range, limit } ) }`,
+		} ),
+
+	async hits(
+		page = 1,
+		perPage = 20,
+		filters: { ip?: string; method?: string } = {}
+	): Promise< HitsPage > {
+		let response: Response;
+		try {
+			response = await apiFetch< Response >( {
+				path: `${ BASE }/hits${ query( {
+					page,
+					per_page: perPage,
+					...filters,
+				} ) }`,
+				parse: false,
+			} );
+		} catch ( error ) {
+			// With parse: false, failures reject with the raw Response.
+			if ( error && typeof ( error as Response ).json === 'function' ) {
+				throw toApiError(
+					await ( error as Response ).json().catch( () => ( {} ) )
+				);
+			}
+			throw toApiError( error );
+		}
+		const items = ( await response.json() ) as Hit[];
+		return {
+			items,
+			total: Number(
+				response.headers.get( 'X-WP-Total' ) ?? items.length
+			),
+			totalPages: Number(
+				response.headers.get( 'X-WP-TotalPages' ) ?? 1
+			),
+		};
+	},
+
+	allowlist: () =>
+		request< AllowlistEntry[] >( { path: `${ BASE }/allowlist` } ),
+
+	addAllowlist: ( cidr: string, label: string ) =>
+		request< AllowlistEntry >( {
+			path: `${ BASE }/allowlist`,
+			method: 'POST',
+			data: { cidr, label },
+		} ),
+
+	removeAllowlist: ( cidr: string ) =>
+		request< { deleted: boolean; entry: AllowlistEntry } >( {
+			path: `${ BASE }/allowlist`,
+			method: 'DELETE',
+			data: { cidr },
+		} ),
+
+	addPreset: ( preset: 'server' | 'jetpack' ) =>
+		request< { added: number; entries: AllowlistEntry[] } >( {
+			path: `${ BASE }/allowlist/presets`,
+			method: 'POST',
+			data: { preset },
+		} ),
+
+	settings: () => request< Settings >( { path: `${ BASE }/settings` } ),
+
+	saveSettings: ( changes: Partial< Settings > ) =>
+		request< Settings >( {
+			path: `${ BASE }/settings`,
+			method: 'POST',
+			data: changes,
+		} ),
+
+	addProxyPreset: ( preset: 'cloudflare' ) =>
+		request< Settings >( {
+			path: `${ BASE }/settings/trusted-proxies/preset`,
+			method: 'POST',
+			data: { preset },
+		} ),
+
+	earlyGate: () =>
+		request< EarlyGateState >( { path: `${ BASE }/early-gate` } ),
+
+	installEarlyGate: ( method = 'auto' ) =>
+		request< EarlyGateResult >( {
+			path: `${ BASE }/early-gate`,
+			method: 'POST',
+			data: { method },
+		} ),
+
+	removeEarlyGate: () =>
+		request< EarlyGateResult >( {
+			path: `${ BASE }/early-gate`,
+			method: 'DELETE',
+		} ),
+};

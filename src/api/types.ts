@@ -1,0 +1,101 @@
+/**
+ * Shapes of the xmlrpc-shield/v1 REST API (docs/REST.md). Times are Unix seconds.
+ */
+export type Mode = 'block' | 'pingback' | 'monitor' | 'off';
+export type Outcome = 'blocked' | 'allowed' | 'logged';
+export type Range = '1h' | '24h' | '7d' | '30d';
+export type TopBy = 'ip' | 'subnet' | 'method';
+
+export interface Totals {
+	blocked: number;
+	allowed: number;
+	logged: number;
+	all: number;
+}
+
+export interface Status {
+	mode: Mode;
+	blocked_24h: number;
+	blocked_7d: number;
+	allowlist_count: number;
+	early_gate: { installed: boolean; method: string };
+	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
+}
+
+export interface SeriesPoint {
+	t: number;
+	blocked: number;
+	allowed: number;
+	logged: number;
+}
+
+export interface Stats {
+	range: Range;
+	bucket_seconds: number;
+	from: number;
+	to: number;
+	series: SeriesPoint[];
+	totals: Totals;
+	previous_totals: Totals;
+	methods: Array< { method: string; hits: number } >;
+}
+
+export interface Offender {
+	key: string;
+	hits: number;
+	blocked: number;
+	last_seen: number;
+	allowlisted: boolean;
+}
+
+export interface TopOffenders {
+	by: TopBy;
+	range: Range;
+	items: Offender[];
+}
+
+export interface Hit {
+	id: number;
+	ip: string;
+	subnet: string;
+	bucket: number;
+	method: string;
+	outcome: Outcome;
+	hits: number;
+	user_agent: string;
+}
+
+export interface HitsPage {
+	items: Hit[];
+	total: number;
+	totalPages: number;
+}
+
+export interface AllowlistEntry {
+	cidr: string;
+	label: string;
+	created: number;
+	source: string;
+}
+
+export interface Settings {
+	mode: Mode;
+	retention_days: number;
+	row_cap: number;
+	trusted_proxies: string[];
+	log_enabled: boolean;
+}
+
+export interface EarlyGateState {
+	installed: boolean;
+	method: string;
+	files: string[];
+	recommended_method?: string;
+}
+
+export interface EarlyGateResult {
+	ok: boolean;
+	method?: string;
+	files: string[];
+	message?: string;
+}
