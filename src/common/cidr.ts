@@ -8,7 +8,11 @@ const IPV4 =
 	/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 function isIpv6( text: string ): boolean {
-	if ( ! /^[0-9a-f:.]+$/i.test( text ) || ! text.includes( ':' ) ) {
+	if (
+		! /^[0-9a-f:.]+$/i.test( text ) ||
+		! text.includes( ':' ) ||
+		text.includes( ':::' )
+	) {
 		return false;
 	}
 	const doubleColons = text.split( '::' ).length - 1;

@@ -1,0 +1,19 @@
+/**
+ * Jest for src/: @wordpress/scripts' unit config, pointed at tests/js.
+ */
+const base = require( '@wordpress/scripts/config/jest-unit.config' );
+
+module.exports = {
+	...base,
+	rootDir: __dirname,
+	testMatch: [ '<rootDir>/tests/js/**/*.test.[jt]s?(x)' ],
+	// jsdom picks uuid's browser build, which is ESM; @wordpress/components 21 imports it.
+	moduleNameMapper: {
+		...( base.moduleNameMapper || {} ),
+		'^uuid$': require.resolve( 'uuid' ),
+	},
+	setupFilesAfterEnv: [
+		...( base.setupFilesAfterEnv || [] ),
+		'<rootDir>/tests/js/setup.ts',
+	],
+};

@@ -1,0 +1,353 @@
+import {
+	act,
+	fireEvent,
+	render,
+	screen,
+	waitFor,
+	within,
+} from '@testing-library/react';
+
+import { App } from '../../src/admin/App';
+import { fakeApi } from './fakeApi';
+import allowlist from './fixtures/allowlist.json';
+import errorCidr from './fixtures/error-cidr.json';
+import errorSetting from './fixtures/error-setting.json';
+import settings from './fixtures/settings.json';
+import stats from './fixtures/stats-24h.json';
+import status from './fixtures/status.json';
+import top from './fixtures/top-subnet.json';
+
+const emptyStats = {
+	...stats,
+	series: stats.series.map( ( point ) => ( {
+		...point,
+		blocked: 0,
+		allowed: 0,
+		logged: 0,
+	} ) ),
+	totals: { blocked: 0, allowed: 0, logged: 0, all: 0 },
+	methods: [],
+};
+
+function routes( overrides: Record< string, unknown > = {} ) {
+	return fakeApi( {
+		'GET /status': status,
+		'GET /stats': stats,
+		'GET /top': top,
+		'GET /allowlist': allowlist,
+		'GET /settings': settings,
+		...overrides,
+	} );
+}
+
+// Notices are also spoken through core's hidden live regions; look at what is on screen.
+const onScreen = { ignore: '.a11y-speak-region, script, style' };
+const shown = ( text: string | RegExp ) => screen.findByText( text, onScreen );
+
+async function renderApp() {
+	render( <App /> );
+	await settled();
+}
+
+async function settled() {
+	await screen.findByTestId( 'blocked-24h' );
+	await screen.findByText( '203.0.113.0/24' );
+	await screen.findByRole( 'button', { name: 'Save settings' } );
+}
+
+describe( 'Admin page', () => {
+	it( 'shows the status, the chart, offenders and the allowlist from the API', async () => {
+		routes();
+		const { container } = render( <App /> );
+		expect( screen.getByText( 'Loading status…' ) ).toBeInTheDocument();
+		await settled();
+		expect( screen.getByTestId( 'blocked-24h' ) ).toHaveTextContent(
+			new Intl.NumberFormat().format( status.blocked_24h )
+		);
+		expect(
+			screen.getByText( /blocked, .* allowed, .* logged in this period/ )
+		).toBeInTheDocument();
+		// recharts drew an SVG with one stacked bar layer per outcome, and a legend.
+		await waitFor( () =>
+			expect(
+				container.querySelectorAll( '.recharts-bar' )
+			).toHaveLength( 3 )
+		);
+		expect( screen.getByText( 'Logged (monitor)' ) ).toBeInTheDocument();
+		expect( screen.getByText( '192.0.2.44/32' ) ).toBeInTheDocument();
+		expect( screen.getByText( allowlist[ 0 ].label ) ).toBeInTheDocument();
+	} );
+
+	it( 'shows empty states instead of blank boxes', async () => {
+		routes( {
+			'GET /stats': emptyStats,
+			'GET /top': { ...top, items: [] },
+			'GET /allowlist': [],
+		} );
+		render( <App /> );
+		expect(
+			await screen.findByText( /No XML-RPC requests in this period/ )
+		).toBeInTheDocument();
+		expect(
+			await screen.findByText( 'No offenders in this period.' )
+		).toBeInTheDocument();
+		expect(
+			await screen.findByText( 'The allowlist is empty.' )
+		).toBeInTheDocument();
+	} );
+
+	it( 'asks for a new range when the range buttons are used', async () => {
+		const calls = routes();
+		await renderApp();
+		fireEvent.click( screen.getByRole( 'button', { name: '7 days' } ) );
+		await waitFor( () =>
+			expect(
+				calls.some(
+					( call ) => call.path === '/xmlrpc-shield/v1/stats?range=7d'
+				)
+			).toBe( true )
+		);
+		expect(
+			screen.getByRole( 'button', { name: '7 days' } )
+		).toHaveAttribute( 'aria-pressed', 'true' );
+	} );
+
+	it( 'allowlists an offender in one click and refreshes', async () => {
+		const calls = routes( {
+			'POST /allowlist': ( data: unknown ) => ( {
+				...( data as object ),
+				created: 1,
+				source: 'manual',
+			} ),
+		} );
+		await renderApp();
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } )
+		);
+		expect(
+			await shown( '203.0.113.0/24 is now allowlisted.' )
+		).toBeInTheDocument();
+		expect( calls.find( ( call ) => call.method === 'POST' ) ).toEqual( {
+			method: 'POST',
+			path: '/xmlrpc-shield/v1/allowlist',
+			data: { cidr: '203.0.113.0/24', label: 'From top offenders' },
+		} );
+		expect(
+			calls.filter( ( call ) => call.path === '/xmlrpc-shield/v1/status' )
+				.length
+		).toBeGreaterThan( 1 );
+	} );
+
+	it( 'copies a firewall rule for the offender subnet', async () => {
+		routes();
+		const writeText = jest.fn().mockResolvedValue( undefined );
+		Object.assign( window.navigator, { clipboard: { writeText } } );
+		Object.defineProperty( window, 'isSecureContext', {
+			configurable: true,
+			value: true,
+		} );
+		await renderApp();
+		fireEvent.click(
+			screen.getByRole( 'button', {
+				name: 'Copy a firewall rule for 2001:db8:ab::/64',
+			} )
+		);
+		const rule =
+			'ip6tables -I INPUT -s 2001:db8:ab::/64 -p tcp -m multiport --dports 80,443 -j DROP';
+		expect( await screen.findByText( rule ) ).toBeInTheDocument();
+		expect( writeText ).toHaveBeenCalledWith( rule );
+		expect(
+			screen.getByText( 'Firewall rule copied:' )
+		).toBeInTheDocument();
+	} );
+
+	it( 'checks a CIDR inline and sends nothing while it is invalid', async () => {
+		const calls = routes();
+		await renderApp();
+		const field = screen.getByLabelText( 'IP address or CIDR range' );
+		fireEvent.change( field, { target: { value: '10.0.0.0/33' } } );
+		expect(
+			screen.getByText( /prefix length must be a number from 0 to 32/ )
+		).toBeInTheDocument();
+		expect( field ).toHaveAttribute( 'aria-invalid', 'true' );
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Add to allowlist' } )
+		);
+		expect(
+			calls.filter( ( call ) => call.method === 'POST' )
+		).toHaveLength( 0 );
+	} );
+
+	it( 'shows the server reason when it refuses an entry', async () => {
+		routes( { 'POST /allowlist': errorCidr } );
+		await renderApp();
+		fireEvent.change( screen.getByLabelText( 'IP address or CIDR range' ), {
+			target: { value: '10.0.0.0/32' },
+		} );
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Add to allowlist' } )
+		);
+		expect( await shown( errorCidr.message ) ).toBeInTheDocument();
+	} );
+
+	it( 'adds an entry with its label', async () => {
+		const calls = routes( {
+			'POST /allowlist': ( data: unknown ) => ( {
+				...( data as object ),
+				cidr: '198.51.100.0/24',
+				created: 1,
+				source: 'manual',
+			} ),
+		} );
+		await renderApp();
+		fireEvent.change( screen.getByLabelText( 'IP address or CIDR range' ), {
+			target: { value: ' 198.51.100.0/24 ' },
+		} );
+		fireEvent.change( screen.getByLabelText( 'Label (optional)' ), {
+			target: { value: 'Office' },
+		} );
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Add to allowlist' } )
+		);
+		expect(
+			await shown( 'Added 198.51.100.0/24 to the allowlist.' )
+		).toBeInTheDocument();
+		expect(
+			calls.find( ( call ) => call.method === 'POST' )?.data
+		).toEqual( { cidr: '198.51.100.0/24', label: 'Office' } );
+		expect(
+			screen.getByLabelText( 'IP address or CIDR range' )
+		).toHaveValue( '' );
+	} );
+
+	it( 'removes an entry only after confirmation', async () => {
+		const calls = routes( {
+			'DELETE /allowlist': { deleted: true, entry: allowlist[ 0 ] },
+		} );
+		await renderApp();
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Remove 192.0.2.44/32' } )
+		);
+		expect(
+			calls.filter( ( call ) => call.method === 'DELETE' )
+		).toHaveLength( 0 );
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Yes, remove' } )
+		);
+		expect(
+			await shown( 'Removed 192.0.2.44/32 from the allowlist.' )
+		).toBeInTheDocument();
+		expect(
+			calls.find( ( call ) => call.method === 'DELETE' )?.data
+		).toEqual( { cidr: '192.0.2.44/32' } );
+	} );
+
+	it( 'changes the mode from the header', async () => {
+		const calls = routes( {
+			'POST /settings': ( data: unknown ) => ( {
+				...settings,
+				...( data as object ),
+			} ),
+		} );
+		await renderApp();
+		const header = document.querySelector(
+			'.xmlrpc-shield-status'
+		) as HTMLElement;
+		fireEvent.change( within( header ).getByLabelText( 'Mode' ), {
+			target: { value: 'monitor' },
+		} );
+		expect( await shown( 'Mode changed to Monitor.' ) ).toBeInTheDocument();
+		expect(
+			calls.find( ( call ) => call.method === 'POST' )?.data
+		).toEqual( { mode: 'monitor' } );
+	} );
+
+	it( 'saves settings and reports a refused value without losing the form', async () => {
+		let refuse = true;
+		routes( {
+			'POST /settings': ( data: unknown ) =>
+				refuse ? errorSetting : { ...settings, ...( data as object ) },
+		} );
+		await renderApp();
+		const form = document.querySelector(
+			'.xmlrpc-shield-settings'
+		) as HTMLElement;
+		fireEvent.change(
+			within( form ).getByLabelText( 'Keep the log for (days)' ),
+			{ target: { value: '-1' } }
+		);
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		expect(
+			await shown( errorSetting.data.params.retention_days )
+		).toBeInTheDocument();
+		expect(
+			within( form ).getByLabelText( 'Keep the log for (days)' )
+		).toHaveValue( -1 );
+		refuse = false;
+		fireEvent.change(
+			within( form ).getByLabelText( 'Keep the log for (days)' ),
+			{ target: { value: '14' } }
+		);
+		await act( async () => {
+			fireEvent.click(
+				screen.getByRole( 'button', { name: 'Save settings' } )
+			);
+		} );
+		expect( await shown( 'Settings saved.' ) ).toBeInTheDocument();
+	} );
+
+	it( 'refuses to save an invalid trusted proxy', async () => {
+		const calls = routes();
+		await renderApp();
+		fireEvent.change(
+			screen.getByLabelText( 'Trusted proxies (one range per line)' ),
+			{ target: { value: '173.245.48.0/20\nnot-an-ip' } }
+		);
+		expect(
+			screen.getByText(
+				/not-an-ip: "not-an-ip" is not an IPv4 or IPv6 address/
+			)
+		).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		).toBeDisabled();
+		expect(
+			calls.filter( ( call ) => call.method === 'POST' )
+		).toHaveLength( 0 );
+	} );
+
+	it( 'shows an error with a retry when a section cannot load', async () => {
+		let fail = true;
+		routes( {
+			'GET /top': () =>
+				fail
+					? {
+							code: 'rest_forbidden',
+							message: 'Sorry, you are not allowed to do that.',
+							data: { status: 403 },
+					  }
+					: top,
+		} );
+		render( <App /> );
+		expect(
+			await shown( 'Sorry, you are not allowed to do that.' )
+		).toBeInTheDocument();
+		fail = false;
+		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );
+		expect(
+			await screen.findByText( '203.0.113.0/24' )
+		).toBeInTheDocument();
+	} );
+
+	it( 'renders hostile labels as text', async () => {
+		const payload = '<img src=x onerror="window.__xss=1">';
+		routes( {
+			'GET /allowlist': [ { ...allowlist[ 0 ], label: payload } ],
+		} );
+		const { container } = render( <App /> );
+		expect( await screen.findByText( payload ) ).toBeInTheDocument();
+		expect( container.querySelector( 'img' ) ).toBeNull();
+	} );
+} );

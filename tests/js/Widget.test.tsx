@@ -1,0 +1,102 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+
+import { Widget } from '../../src/widget/Widget';
+import { fakeApi } from './fakeApi';
+import stats from './fixtures/stats-24h.json';
+import status from './fixtures/status.json';
+import top from './fixtures/top-subnet.json';
+
+describe( 'Dashboard widget', () => {
+	it( 'shows blocked hits, the change, the mode, the top subnet and a link', async () => {
+		const calls = fakeApi( {
+			'GET /status': status,
+			'GET /stats': stats,
+			'GET /top': top,
+		} );
+		const { container } = render(
+			<Widget pageUrl="/wp-admin/tools.php?page=xmlrpc-shield" />
+		);
+		expect( screen.getByText( 'Loading…' ) ).toBeInTheDocument();
+		expect(
+			await screen.findByTestId( 'widget-blocked' )
+		).toHaveTextContent(
+			new Intl.NumberFormat().format( stats.totals.blocked )
+		);
+		expect(
+			screen.getByText( /blocked in the last 24 hours/ )
+		).toBeInTheDocument();
+		expect( screen.getByText( 'Block' ) ).toBeInTheDocument();
+		expect( screen.getByText( '203.0.113.0/24' ) ).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'link', { name: 'Open XML-RPC Shield' } )
+		).toHaveAttribute( 'href', '/wp-admin/tools.php?page=xmlrpc-shield' );
+		expect( container.querySelector( '.recharts-line' ) ).not.toBeNull();
+		// Only the aggregated endpoints, and only the top one subnet.
+		expect( calls.map( ( call ) => call.path ).sort() ).toEqual( [
+			'/xmlrpc-shield/v1/stats?range=24h',
+			'/xmlrpc-shield/v1/status',
+			'/xmlrpc-shield/v1/top?by=subnet&range=24h&limit=1',
+		] );
+	} );
+
+	it( 'computes the change against the previous 24 hours', async () => {
+		fakeApi( {
+			'GET /status': status,
+			'GET /stats': {
+				...stats,
+				totals: { ...stats.totals, blocked: 300 },
+				previous_totals: { ...stats.previous_totals, blocked: 200 },
+			},
+			'GET /top': top,
+		} );
+		render( <Widget pageUrl="#" /> );
+		expect(
+			await screen.findByText( /\+50% vs the 24 hours before: 200/ )
+		).toBeInTheDocument();
+	} );
+
+	it( 'says so when nothing was blocked', async () => {
+		fakeApi( {
+			'GET /status': { ...status, mode: 'monitor' },
+			'GET /stats': {
+				...stats,
+				totals: { blocked: 0, allowed: 0, logged: 0, all: 0 },
+				previous_totals: { blocked: 0, allowed: 0, logged: 0, all: 0 },
+			},
+			'GET /top': { ...top, items: [] },
+		} );
+		render( <Widget pageUrl="#" /> );
+		expect(
+			await screen.findByText( 'Nothing blocked in the last 24 hours.' )
+		).toBeInTheDocument();
+		expect( screen.getByText( 'None' ) ).toBeInTheDocument();
+		expect( screen.getByText( 'Monitor' ) ).toBeInTheDocument();
+	} );
+
+	it( 'shows an error and retries', async () => {
+		let fail = true;
+		fakeApi( {
+			'GET /status': () =>
+				fail
+					? {
+							code: 'rest_forbidden',
+							message: 'Sorry, you are not allowed to do that.',
+							data: { status: 403 },
+					  }
+					: status,
+			'GET /stats': stats,
+			'GET /top': top,
+		} );
+		render( <Widget pageUrl="#" /> );
+		expect(
+			await screen.findByText( 'Sorry, you are not allowed to do that.', {
+				ignore: '.a11y-speak-region, script, style',
+			} )
+		).toBeInTheDocument();
+		fail = false;
+		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );
+		expect(
+			await screen.findByTestId( 'widget-blocked' )
+		).toBeInTheDocument();
+	} );
+} );

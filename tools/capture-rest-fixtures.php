@@ -1,0 +1,39 @@
+<?php
+/**
+ * Writes tests/js/fixtures/*.json from real REST answers: seeds the demo history into a test
+ * site, then asks each route as the admin. Keeps the Jest fixtures true to the PHP side.
+ * Usage: php tools/capture-rest-fixtures.php SITE_DIR
+ *
+ * @package XmlrpcShield
+ */
+
+// phpcs:disable WordPress.WP.AlternativeFunctions
+$_SERVER['HTTP_HOST'] = 'localhost';
+require $argv[1] . '/wp-load.php';
+wp_set_current_user( 1 );
+global $wpdb;
+$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() ); // phpcs:ignore WordPress.DB
+// A fixed clock-aligned "now" would fight the routes' own time(); seed relative to now.
+\XmlrpcShield\Log\DemoHistory::seed( time() );
+$allow = \XmlrpcShield\Allowlist::add( '192.0.2.44', 'My phone' );
+$out   = dirname( __DIR__ ) . '/tests/js/fixtures';
+$calls = array(
+	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
+	'stats-24h'     => array( 'GET', '/xmlrpc-shield/v1/stats', array( 'range' => '24h' ) ),
+	'top-subnet'    => array( 'GET', '/xmlrpc-shield/v1/top', array( 'by' => 'subnet', 'range' => '24h', 'limit' => 5 ) ),
+	'allowlist'     => array( 'GET', '/xmlrpc-shield/v1/allowlist', array() ),
+	'settings'      => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
+	'error-cidr'    => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
+	'error-setting' => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
+);
+foreach ( $calls as $name => list( $method, $route, $params ) ) {
+	$request = new WP_REST_Request( $method, $route );
+	foreach ( $params as $key => $value ) {
+		$request->set_param( $key, $value );
+	}
+	$response = rest_do_request( $request );
+	$data     = rest_get_server()->response_to_data( $response, false );
+	file_put_contents( "{$out}/{$name}.json", wp_json_encode( $data, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+	printf( "%-14s %d\n", $name, $response->get_status() );
+}
+\XmlrpcShield\Allowlist::remove( '192.0.2.44' );
