@@ -1,0 +1,137 @@
+// The admin page and Dashboard widget against the real site: hits seeded by real POSTs to
+// xmlrpc.php (as other clients, through a trusted proxy), folded in by the real WP-CLI
+// command, then shown, allowlisted and acted on in Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { baseUrl, launch, newPage, login, postPingback, screenshot } from './support.mjs';
+
+const SITE = process.env.XS_E2E_SITE;
+const ATTACKERS = [ '203.0.113.7', '203.0.113.8', '2001:db8:77::5' ];
+const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+let browser;
+
+/** Runs the real WP-CLI command against the e2e site. */
+function wp( ...args ) {
+	return execFileSync( 'vendor/bin/wp', [ `--path=${ SITE }`, '--allow-root', 'xmlrpc-shield', ...args ], { encoding: 'utf8' } );
+}
+
+/** Calls the plugin's REST API from a logged-in wp-admin page (real cookie + nonce). */
+async function rest( page, path, method = 'GET', data ) {
+	return page.evaluate(
+		( [ p, m, d ] ) => window.wp.apiFetch( { path: p, method: m, data: d } ),
+		[ `/xmlrpc-shield/v1${ path }`, method, data ]
+	);
+}
+
+async function adminPage() {
+	const { page, problems } = await newPage( browser );
+	await login( page );
+	await page.goto( `${ baseUrl }/wp-admin/tools.php?page=xmlrpc-shield` );
+	await page.waitForSelector( '[data-testid="blocked-24h"]' );
+	return { page, problems };
+}
+
+before( async () => {
+	assert.ok( SITE, 'XS_E2E_SITE is set by tools/test-e2e.sh' );
+	browser = await launch();
+	const { page } = await adminPage();
+	// Trust the loopback "proxy" so X-Forwarded-For names the attacking clients.
+	await rest( page, '/settings', 'POST', { trusted_proxies: [ '127.0.0.1/32', '::1/128' ], mode: 'block' } );
+	await page.context().close();
+	for ( let i = 0; i < 45; i++ ) {
+		const response = await postPingback( { 'X-Forwarded-For': ATTACKERS[ i % ATTACKERS.length ], 'User-Agent': i === 0 ? XSS : 'flood/1.0' } );
+		assert.equal( response.status, 403 );
+	}
+	assert.match( wp( 'ingest' ), /45/ );
+} );
+
+after( async () => {
+	await browser?.close();
+} );
+
+test( 'the page shows the seeded attack: counts, chart and the offending subnet', async () => {
+	const { page, problems } = await adminPage();
+	assert.ok( Number( ( await page.getByTestId( 'blocked-24h' ).innerText() ).replace( /\D/g, '' ) ) >= 45 );
+	await page.waitForSelector( '.recharts-bar-rectangle path' );
+	await page.getByText( /45 blocked, 0 allowed, 0 logged in this period|blocked, .* in this period/ ).waitFor();
+	const offenders = page.locator( 'table.xmlrpc-shield-table' ).first();
+	await offenders.getByText( '203.0.113.0/24', { exact: true } ).waitFor();
+	await offenders.getByText( '2001:db8:77::/64', { exact: true } ).waitFor();
+	await screenshot( page, 'admin-page-seeded' );
+	assert.equal( await page.evaluate( () => window.__xss ), undefined );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+test( 'the Dashboard widget shows blocked hits and the top subnet', async () => {
+	const { page, problems } = await newPage( browser );
+	await login( page );
+	await page.goto( `${ baseUrl }/wp-admin/index.php` );
+	const widget = page.locator( '#xmlrpc-shield-widget-root' );
+	await widget.getByTestId( 'widget-blocked' ).waitFor();
+	assert.ok( Number( ( await widget.getByTestId( 'widget-blocked' ).innerText() ).replace( /\D/g, '' ) ) >= 45 );
+	await widget.getByText( '203.0.113.0/24' ).waitFor();
+	await widget.locator( '.recharts-line' ).waitFor();
+	assert.equal( await widget.getByRole( 'link', { name: 'Open XML-RPC Shield' } ).getAttribute( 'href' ), `${ baseUrl }/wp-admin/tools.php?page=xmlrpc-shield` );
+	await page.locator( '#xmlrpc_shield_dashboard_widget, .postbox:has(#xmlrpc-shield-widget-root)' ).first().screenshot( { path: `${ ( await import( './support.mjs' ) ).artifacts }/dashboard-widget.png` } );
+	await screenshot( page, 'dashboard' );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+test( 'allowlisting the offender from its row lets it through', async () => {
+	const { page, problems } = await adminPage();
+	await page.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } ).click();
+	await page.locator( '.components-notice' ).getByText( '203.0.113.0/24 is now allowlisted.' ).waitFor();
+	const entries = await rest( page, '/allowlist' );
+	assert.ok( entries.some( ( entry ) => entry.cidr === '203.0.113.0/24' ) );
+	const through = await postPingback( { 'X-Forwarded-For': '203.0.113.99' } );
+	assert.notEqual( through.status, 403, 'an allowlisted client reaches XML-RPC' );
+	const still = await postPingback( { 'X-Forwarded-For': '198.51.100.1' } );
+	assert.equal( still.status, 403 );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+test( 'a hostile label is shown as text, never run', async () => {
+	const { page, problems } = await adminPage();
+	await page.getByLabel( 'IP address or CIDR range' ).fill( '192.0.2.10' );
+	await page.getByLabel( 'Label (optional)' ).fill( XSS );
+	await page.getByRole( 'button', { name: 'Add to allowlist' } ).click();
+	await page.locator( '.components-notice' ).getByText( 'Added 192.0.2.10/32 to the allowlist.' ).waitFor();
+	await page.getByText( XSS, { exact: true } ).waitFor();
+	await page.reload();
+	await page.getByText( XSS, { exact: true } ).waitFor();
+	assert.equal( await page.evaluate( () => window.__xss ), undefined );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+test( 'an invalid range is explained inline and nothing is saved', async () => {
+	const { page } = await adminPage();
+	const before = await rest( page, '/allowlist' );
+	await page.getByLabel( 'IP address or CIDR range' ).fill( '10.0.0.0/33' );
+	await page.getByText( /prefix length must be a number from 0 to 32/ ).waitFor();
+	await page.getByRole( 'button', { name: 'Add to allowlist' } ).click();
+	assert.deepEqual( await rest( page, '/allowlist' ), before );
+	await page.context().close();
+} );
+
+test( 'the mode changes from the header and holds after a reload', async () => {
+	const { page, problems } = await adminPage();
+	const select = page.locator( '.xmlrpc-shield-status select' );
+	await select.selectOption( 'monitor' );
+	await page.locator( '.components-notice' ).getByText( 'Mode changed to Monitor.' ).waitFor();
+	assert.equal( ( await postPingback( { 'X-Forwarded-For': '198.51.100.1' } ) ).status === 403, false, 'monitor mode lets requests through' );
+	await page.reload();
+	await page.waitForSelector( '[data-testid="blocked-24h"]' );
+	assert.equal( await page.locator( '.xmlrpc-shield-status select' ).inputValue(), 'monitor' );
+	await screenshot( page, 'admin-page-monitor' );
+	await select.selectOption( 'block' ).catch( () => {} );
+	await rest( page, '/settings', 'POST', { mode: 'block' } );
+	assert.equal( ( await postPingback( { 'X-Forwarded-For': '198.51.100.1' } ) ).status, 403 );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
