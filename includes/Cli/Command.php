@@ -214,7 +214,16 @@ final class Command {
 		if ( ! in_array( $by, array( 'ip', 'subnet', 'method' ), true ) ) {
 			WP_CLI::error( sprintf( 'Invalid grouping "%s": use ip, subnet or method.', $by ) );
 		}
-		$limit = filter_var( $assoc_args['limit'] ?? 10, FILTER_VALIDATE_INT, array( 'options' => array( 'min_range' => 1, 'max_range' => 1000 ) ) );
+		$limit = filter_var(
+			$assoc_args['limit'] ?? 10,
+			FILTER_VALIDATE_INT,
+			array(
+				'options' => array(
+					'min_range' => 1,
+					'max_range' => 1000,
+				),
+			)
+		);
 		if ( false === $limit ) {
 			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 1000.' );
 		}
@@ -283,7 +292,16 @@ final class Command {
 				WP_CLI::error( sprintf( 'Cannot read the time "%s".', $assoc_args['since'] ) );
 			}
 		}
-		$limit = filter_var( $assoc_args['limit'] ?? 20, FILTER_VALIDATE_INT, array( 'options' => array( 'min_range' => 1, 'max_range' => 10000 ) ) );
+		$limit = filter_var(
+			$assoc_args['limit'] ?? 20,
+			FILTER_VALIDATE_INT,
+			array(
+				'options' => array(
+					'min_range' => 1,
+					'max_range' => 10000,
+				),
+			)
+		);
 		if ( false === $limit ) {
 			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 10000.' );
 		}
@@ -320,7 +338,16 @@ final class Command {
 		$days = Settings::retention_days();
 		if ( isset( $assoc_args['older-than'] ) ) {
 			$value = rtrim( (string) $assoc_args['older-than'], 'd' );
-			$days  = filter_var( $value, FILTER_VALIDATE_INT, array( 'options' => array( 'min_range' => 0, 'max_range' => 3650 ) ) );
+			$days  = filter_var(
+				$value,
+				FILTER_VALIDATE_INT,
+				array(
+					'options' => array(
+						'min_range' => 0,
+						'max_range' => 3650,
+					),
+				)
+			);
 			if ( false === $days ) {
 				WP_CLI::error( sprintf( 'Invalid age "%s": use a number of days such as 7 or 7d.', $assoc_args['older-than'] ) );
 			}

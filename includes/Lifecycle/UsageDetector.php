@@ -81,7 +81,7 @@ final class UsageDetector {
 	 */
 	public static function recent_logged_app_calls(): bool {
 		global $wpdb;
-		$table = HitTable::name();
+		$table    = HitTable::name();
 		$suppress = $wpdb->suppress_errors( true );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 		$found = $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE bucket >= %d AND outcome IN ('allowed', 'logged') AND (method LIKE %s OR method LIKE %s OR method LIKE %s)", time() - self::RECENT, 'wp.%', 'metaWeblog.%', 'blogger.%' ) );

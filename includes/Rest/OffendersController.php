@@ -59,11 +59,11 @@ final class OffendersController extends Controller {
 	 */
 	public function get_items( $request ) {
 		$this->refresh();
-		$by                  = (string) $request['by'];
-		$range               = (string) $request['range'];
-		list( $from, $to )   = HitQuery::window( $range, time() );
-		$allowlist           = new AddressList( Allowlist::cidrs() );
-		$items               = array();
+		$by                = (string) $request['by'];
+		$range             = (string) $request['range'];
+		list( $from, $to ) = HitQuery::window( $range, time() );
+		$allowlist         = new AddressList( Allowlist::cidrs() );
+		$items             = array();
 		foreach ( HitQuery::top( $by, $from, $to, (int) $request['limit'] ) as $row ) {
 			$row['allowlisted'] = $this->is_allowlisted( $by, $row['key'], $allowlist );
 			$items[]            = $row;

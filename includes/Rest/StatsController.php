@@ -41,9 +41,9 @@ final class StatsController extends Controller {
 	 */
 	public function get_items( $request ) {
 		$this->refresh();
-		$range                     = (string) $request['range'];
+		$range                      = (string) $request['range'];
 		list( $from, $to, $bucket ) = HitQuery::window( $range, time() );
-		$length                    = $to - $from;
+		$length                     = $to - $from;
 		return rest_ensure_response(
 			array(
 				'range'           => $range,
