@@ -1,0 +1,338 @@
+<?php
+/**
+ * The REST API over real HTTP with real cookie logins and nonces: who may call what, that
+ * writes need the nonce, that bad input is refused with a reason and saves nothing, and that
+ * the read routes page, bucket and group correctly.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+use XmlrpcShield\Allowlist;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Settings;
+
+final class RestApiTest extends IntegrationTestCase {
+
+	/** @var int */
+	private static $subscriber = 0;
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		$existing         = get_user_by( 'login', 'xs-subscriber' );
+		self::$subscriber = $existing ? $existing->ID : (int) wp_insert_user(
+			array(
+				'user_login' => 'xs-subscriber',
+				'user_pass'  => wp_generate_password(),
+				'user_email' => 'subscriber@example.test',
+				'role'       => 'subscriber',
+			)
+		);
+	}
+
+	/**
+	 * Every route with a request that is valid for an admin.
+	 *
+	 * @return array<string,array{0:string,1:string,2:array<string,mixed>|null,3:int}>
+	 */
+	public function routes(): array {
+		return array(
+			'status'           => array( 'GET', '/status', null, 200 ),
+			'stats'            => array( 'GET', '/stats?range=1h', null, 200 ),
+			'top'              => array( 'GET', '/top?by=ip&range=24h&limit=5', null, 200 ),
+			'hits'             => array( 'GET', '/hits?page=1&per_page=5', null, 200 ),
+			'allowlist list'   => array( 'GET', '/allowlist', null, 200 ),
+			'allowlist add'    => array(
+				'POST',
+				'/allowlist',
+				array(
+					'cidr'  => '192.0.2.0/24',
+					'label' => 'Office',
+				),
+				201,
+			),
+			'allowlist preset' => array( 'POST', '/allowlist/presets', array( 'preset' => 'jetpack' ), 200 ),
+			'settings read'    => array( 'GET', '/settings', null, 200 ),
+			'settings write'   => array( 'POST', '/settings', array( 'retention_days' => 12 ), 200 ),
+			'proxy preset'     => array( 'POST', '/settings/trusted-proxies/preset', array( 'preset' => 'cloudflare' ), 200 ),
+			'early gate read'  => array( 'GET', '/early-gate', null, 200 ),
+			'early gate off'   => array( 'DELETE', '/early-gate', null, 200 ),
+		);
+	}
+
+	/**
+	 * Cookies for a user, minted by core, plus a REST nonce core issues for that session.
+	 *
+	 * @param int $user_id User.
+	 * @return array{cookie:string, nonce:string}
+	 */
+	private static function session( int $user_id ): array {
+		$expiration = time() + HOUR_IN_SECONDS;
+		$token      = \WP_Session_Tokens::get_instance( $user_id )->create( $expiration );
+		$cookie     = AUTH_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( $user_id, $expiration, 'auth', $token ) )
+			. '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( $user_id, $expiration, 'logged_in', $token ) );
+		$nonce      = self::http( 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', null, array( 'Cookie' => $cookie ) );
+		self::assertSame( 200, $nonce['status'] );
+		self::assertMatchesRegularExpression( '/^[0-9a-f]{10}$/', $nonce['body'] );
+		return array(
+			'cookie' => $cookie,
+			'nonce'  => $nonce['body'],
+		);
+	}
+
+	/**
+	 * Calls a route of xmlrpc-shield/v1.
+	 *
+	 * @param string                                  $method  Method.
+	 * @param string                                  $path    Path under the namespace, with query.
+	 * @param array<string,mixed>|null                $body    JSON body.
+	 * @param array{cookie:string, nonce:string}|null $session Who calls; null for anonymous.
+	 * @param bool                                    $nonce   Whether to send the nonce.
+	 * @return array{status:int, headers:array<string,string>, body:string, json:mixed}
+	 */
+	private static function call( string $method, string $path, ?array $body = null, ?array $session = null, bool $nonce = true ): array {
+		$headers = array( 'Content-Type' => 'application/json' );
+		if ( $session ) {
+			$headers['Cookie'] = $session['cookie'];
+			if ( $nonce ) {
+				$headers['X-WP-Nonce'] = $session['nonce'];
+			}
+		}
+		$response         = self::http( $method, '/?rest_route=/xmlrpc-shield/v1' . preg_replace( '/\?/', '&', $path, 1 ), null === $body ? null : (string) wp_json_encode( $body ), $headers );
+		$response['json'] = json_decode( $response['body'], true );
+		return $response;
+	}
+
+	/**
+	 * @dataProvider routes
+	 */
+	public function test_only_administrators_reach_each_route( string $method, string $path, ?array $body, int $admin_status ): void {
+		$anonymous = self::call( $method, $path, $body );
+		$this->assertSame( 401, $anonymous['status'], 'anonymous' );
+		$this->assertSame( 'rest_forbidden', $anonymous['json']['code'] );
+
+		$subscriber = self::call( $method, $path, $body, self::session( self::$subscriber ) );
+		$this->assertSame( 403, $subscriber['status'], 'subscriber' );
+		$this->assertSame( 'rest_forbidden', $subscriber['json']['code'] );
+
+		$admin = self::call( $method, $path, $body, self::session( 1 ) );
+		$this->assertSame( $admin_status, $admin['status'], 'admin: ' . $admin['body'] );
+		$this->assertIsArray( $admin['json'] );
+	}
+
+	public function test_writes_without_a_valid_nonce_save_nothing(): void {
+		$admin  = self::session( 1 );
+		$before = get_option( Settings::RETENTION_DAYS );
+
+		$missing = self::call( 'POST', '/settings', array( 'retention_days' => 3 ), $admin, false );
+		$this->assertSame( 401, $missing['status'], 'a cookie without the nonce counts as anonymous' );
+
+		$forged          = $admin;
+		$forged['nonce'] = 'abcdef1234';
+		$invalid         = self::call( 'POST', '/settings', array( 'retention_days' => 3 ), $forged );
+		$this->assertSame( 403, $invalid['status'] );
+		$this->assertSame( 'rest_cookie_invalid_nonce', $invalid['json']['code'] );
+
+		$other_user = self::session( self::$subscriber );
+		$stolen     = self::call(
+			'POST',
+			'/allowlist',
+			array( 'cidr' => '198.51.100.0/24' ),
+			array(
+				'cookie' => $admin['cookie'],
+				'nonce'  => $other_user['nonce'],
+			)
+		);
+		$this->assertSame( 403, $stolen['status'], "another user's nonce does not work" );
+
+		wp_cache_flush();
+		$this->assertSame( $before, get_option( Settings::RETENTION_DAYS ) );
+		$this->assertSame( array(), Allowlist::entries() );
+	}
+
+	/**
+	 * @return array<string,array{0:string,1:string,2:array<string,mixed>|null,3:string}>
+	 */
+	public function bad_input(): array {
+		return array(
+			'prefix too long'       => array( 'POST', '/allowlist', array( 'cidr' => '10.0.0.0/33' ), 'xmlrpc_shield_invalid_cidr' ),
+			'not an address'        => array( 'POST', '/allowlist', array( 'cidr' => 'example.com' ), 'xmlrpc_shield_invalid_cidr' ),
+			'too broad'             => array( 'POST', '/allowlist', array( 'cidr' => '0.0.0.0/1' ), 'xmlrpc_shield_invalid_cidr' ),
+			'unknown preset'        => array( 'POST', '/allowlist/presets', array( 'preset' => 'everyone' ), 'rest_invalid_param' ),
+			'unknown mode'          => array( 'POST', '/settings', array( 'mode' => 'bogus' ), '' ),
+			'negative retention'    => array( 'POST', '/settings', array( 'retention_days' => -1 ), 'rest_invalid_param' ),
+			'mode with bad cap'     => array(
+				'POST',
+				'/settings',
+				array(
+					'mode'    => 'monitor',
+					'row_cap' => 5,
+				),
+				'rest_invalid_param',
+			),
+			'bad proxy in the list' => array(
+				'POST',
+				'/settings',
+				array(
+					'mode'            => 'off',
+					'trusted_proxies' => array( '173.245.48.0/20', 'nope' ),
+				),
+				'',
+			),
+			'bad range'             => array( 'GET', '/stats?range=2d', null, 'rest_invalid_param' ),
+			'bad group'             => array( 'GET', '/top?by=password', null, 'rest_invalid_param' ),
+			'limit zero'            => array( 'GET', '/top?limit=0', null, 'rest_invalid_param' ),
+			'limit huge'            => array( 'GET', '/top?limit=101', null, 'rest_invalid_param' ),
+			'page size huge'        => array( 'GET', '/hits?per_page=1000', null, 'rest_invalid_param' ),
+			'page zero'             => array( 'GET', '/hits?page=0', null, 'rest_invalid_param' ),
+		);
+	}
+
+	/**
+	 * @dataProvider bad_input
+	 */
+	public function test_bad_input_is_refused_with_a_reason_and_saves_nothing( string $method, string $path, ?array $body, string $code ): void {
+		$options = array();
+		foreach ( Settings::all_option_names() as $name ) {
+			$options[ $name ] = get_option( $name );
+		}
+		$response = self::call( $method, $path, $body, self::session( 1 ) );
+		$this->assertSame( 400, $response['status'], $response['body'] );
+		if ( '' !== $code ) {
+			$this->assertSame( $code, $response['json']['code'] );
+		}
+		$this->assertNotSame( '', trim( (string) $response['json']['message'] ), 'the error says why' );
+		wp_cache_flush();
+		foreach ( $options as $name => $value ) {
+			$this->assertSame( $value, get_option( $name ), "{$name} changed" );
+		}
+		$this->assertSame( Decider::MODE_BLOCK, Settings::mode() );
+	}
+
+	public function test_unknown_allowlist_entry_is_404_and_duplicates_409(): void {
+		$admin = self::session( 1 );
+		$this->assertSame( 404, self::call( 'DELETE', '/allowlist', array( 'cidr' => '192.0.2.0/24' ), $admin )['status'] );
+		$this->assertSame( 201, self::call( 'POST', '/allowlist', array( 'cidr' => '192.0.2.7' ), $admin )['status'] );
+		$again = self::call( 'POST', '/allowlist', array( 'cidr' => '192.0.2.7/32' ), $admin );
+		$this->assertSame( 409, $again['status'] );
+		$this->assertSame( 'xmlrpc_shield_duplicate', $again['json']['code'] );
+		$this->assertCount( 1, Allowlist::entries() );
+		$gone = self::call( 'DELETE', '/allowlist', array( 'cidr' => '192.0.2.7' ), $admin );
+		$this->assertSame( 200, $gone['status'] );
+		$this->assertTrue( $gone['json']['deleted'] );
+		wp_cache_flush();
+		$this->assertSame( array(), Allowlist::entries() );
+	}
+
+	/**
+	 * Writes $count rows in distinct minutes of the last hours for one address.
+	 */
+	private static function seed_rows( int $count, string $ip, string $method = 'pingback.ping', string $outcome = 'blocked' ): void {
+		$now  = time() - ( time() % 60 );
+		$rows = array();
+		for ( $i = 0; $i < $count; $i++ ) {
+			$rows[] = array(
+				'bucket'     => $now - $i * 60,
+				'ip'         => $ip,
+				'subnet'     => \XmlrpcShield\Gate\IpAddress::subnet( $ip ),
+				'method'     => $method,
+				'outcome'    => $outcome,
+				'hits'       => $i + 1,
+				'user_agent' => 'seed',
+			);
+		}
+		self::assertTrue( HitTable::add_counts( $rows ) );
+	}
+
+	public function test_hits_are_paginated_with_total_headers(): void {
+		self::seed_rows( 25, '203.0.113.5' );
+		$admin = self::session( 1 );
+		$page  = self::call( 'GET', '/hits?page=3&per_page=10', null, $admin );
+		$this->assertSame( 200, $page['status'] );
+		$this->assertSame( '25', $page['headers']['x-wp-total'] );
+		$this->assertSame( '3', $page['headers']['x-wp-totalpages'] );
+		$this->assertCount( 5, $page['json'] );
+		$first = self::call( 'GET', '/hits?page=1&per_page=10', null, $admin )['json'];
+		$this->assertGreaterThanOrEqual( $first[1]['bucket'], $first[0]['bucket'], 'newest first' );
+		foreach ( array( 'id', 'ip', 'subnet', 'bucket', 'method', 'outcome', 'hits', 'user_agent' ) as $field ) {
+			$this->assertArrayHasKey( $field, $first[0] );
+		}
+		$filtered = self::call( 'GET', '/hits?ip=198.51.100.1', null, $admin );
+		$this->assertSame( '0', $filtered['headers']['x-wp-total'] );
+	}
+
+	/**
+	 * @return array<string,array{0:string}>
+	 */
+	public function injections(): array {
+		return array(
+			'quote'     => array( "' OR '1'='1" ),
+			'comment'   => array( "x' OR 1=1 -- " ),
+			'drop'      => array( "x'); DROP TABLE wp_xmlrpc_shield_hits; --" ),
+			'union'     => array( "' UNION SELECT user_pass FROM wp_users -- " ),
+			'backslash' => array( "\\' OR 1=1 #" ),
+		);
+	}
+
+	/**
+	 * @dataProvider injections
+	 */
+	public function test_sql_in_filters_finds_nothing_and_changes_nothing( string $payload ): void {
+		global $wpdb;
+		self::seed_rows( 3, '203.0.113.5' );
+		$admin   = self::session( 1 );
+		$encoded = rawurlencode( $payload );
+		foreach ( array( "/hits?ip={$encoded}", "/hits?method={$encoded}", "/top?by={$encoded}", "/stats?range={$encoded}", "/top?range={$encoded}" ) as $path ) {
+			$response = self::call( 'GET', $path, null, $admin );
+			$this->assertContains( $response['status'], array( 200, 400 ), $path );
+			if ( 200 === $response['status'] ) {
+				$this->assertSame( array(), $response['json'], "{$path} matched rows" );
+			}
+			$this->assertStringNotContainsString( 'user_pass', $response['body'] );
+			$this->assertStringNotContainsString( '$P$', $response['body'] );
+		}
+		$this->assertSame( 3, (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . HitTable::name() ) ); // phpcs:ignore WordPress.DB
+	}
+
+	public function test_stats_series_add_up_to_the_totals(): void {
+		self::seed_rows( 50, '203.0.113.5' );
+		self::seed_rows( 20, '2001:db8:1:2::9', 'system.multicall', 'allowed' );
+		$admin = self::session( 1 );
+		foreach ( array(
+			'1h'  => 60,
+			'24h' => 3600,
+			'7d'  => 21600,
+			'30d' => 86400,
+		) as $range => $bucket ) {
+			$stats = self::call( 'GET', "/stats?range={$range}", null, $admin )['json'];
+			$this->assertSame( $bucket, $stats['bucket_seconds'] );
+			$this->assertSame( $stats['to'] - $stats['from'], count( $stats['series'] ) * $bucket, "{$range}: one point per bucket" );
+			foreach ( array( 'blocked', 'allowed', 'logged' ) as $outcome ) {
+				$this->assertSame( $stats['totals'][ $outcome ], array_sum( array_column( $stats['series'], $outcome ) ), "{$range} {$outcome}" );
+			}
+			$this->assertSame( $stats['totals']['all'], array_sum( array_column( $stats['methods'], 'hits' ) ) );
+		}
+		$day = self::call( 'GET', '/stats?range=24h', null, $admin )['json'];
+		$this->assertSame( 1275, $day['totals']['blocked'], 'sum of 1..50' );
+		$this->assertSame( 210, $day['totals']['allowed'], 'sum of 1..20' );
+	}
+
+	public function test_top_groups_ipv4_by_24_and_ipv6_by_64(): void {
+		self::seed_rows( 2, '203.0.113.5' );
+		self::seed_rows( 2, '203.0.113.200' );
+		self::seed_rows( 2, '2001:db8:1:2::9' );
+		self::seed_rows( 2, '2001:db8:1:2:ffff::1' );
+		self::seed_rows( 1, '2001:db8:1:3::1' );
+		Allowlist::add( '2001:db8:1:3::/64' );
+		$top = self::call( 'GET', '/top?by=subnet&range=24h', null, self::session( 1 ) )['json'];
+		$by  = array_column( $top['items'], null, 'key' );
+		$this->assertSame( 6, $by['203.0.113.0/24']['hits'] );
+		$this->assertSame( 6, $by['2001:db8:1:2::/64']['hits'] );
+		$this->assertSame( 1, $by['2001:db8:1:3::/64']['hits'] );
+		$this->assertTrue( $by['2001:db8:1:3::/64']['allowlisted'] );
+		$this->assertFalse( $by['203.0.113.0/24']['allowlisted'] );
+		$this->assertCount( 3, $top['items'] );
+	}
+}
