@@ -1,0 +1,217 @@
+<?php
+/**
+ * `wp xmlrpc-shield` through the real WP-CLI (vendor/bin/wp, 2.11) against the test site:
+ * every subcommand's output, exit code and effect on the site.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+use XmlrpcShield\Allowlist;
+use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Settings;
+
+final class CliCommandTest extends IntegrationTestCase {
+
+	/**
+	 * Runs `wp xmlrpc-shield ...` (or `wp help xmlrpc-shield ...` when the first word is help).
+	 *
+	 * @param string ...$args Arguments.
+	 * @return array{code:int, out:string, err:string}
+	 */
+	private static function wp( string ...$args ): array {
+		$command = array_merge( array( XS_REPO_DIR . '/vendor/bin/wp', '--path=' . XS_TEST_SITE_DIR, '--allow-root' ), 'help' === ( $args[0] ?? '' ) ? array() : array( 'xmlrpc-shield' ), $args );
+		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, null, array_merge( getenv(), array( 'HTTP_HOST' => wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ) ) );
+		$out     = stream_get_contents( $pipes[1] );
+		$err     = stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		$code = proc_close( $process );
+		wp_cache_flush();
+		return array(
+			'code' => $code,
+			'out'  => (string) $out,
+			'err'  => (string) $err,
+		);
+	}
+
+	/**
+	 * Sends blocked pingbacks as other clients (loopback trusted as a proxy).
+	 */
+	private static function flood( string $ip, int $count ): void {
+		Settings::update( array( 'trusted_proxies' => array( '127.0.0.1/32' ) ) );
+		for ( $i = 0; $i < $count; $i++ ) {
+			self::assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY, array( 'X-Forwarded-For' => $ip ) )['status'] );
+		}
+	}
+
+	public function test_status_reports_mode_hits_and_allowlist(): void {
+		self::flood( '203.0.113.7', 3 );
+		Allowlist::add( '192.0.2.0/24', 'Office' );
+		$json = self::wp( 'status', '--format=json' );
+		$this->assertSame( 0, $json['code'], $json['err'] );
+		$status = json_decode( $json['out'], true );
+		$this->assertSame( 'block', $status['mode'] );
+		$this->assertSame( 3, $status['blocked_24h'], 'status folds the spool in first' );
+		$this->assertSame( 1, $status['allowlist_count'] );
+		$this->assertSame( 'not installed', $status['early_gate'] );
+		$table = self::wp( 'status' );
+		// Not a terminal: WP-CLI prints tables as tab-separated lines.
+		$this->assertMatchesRegularExpression( '/^blocked_24h\s+3$/m', $table['out'] );
+	}
+
+	public function test_disable_lets_xmlrpc_through_and_enable_blocks_again(): void {
+		$off = self::wp( 'disable' );
+		$this->assertSame( 0, $off['code'] );
+		$this->assertStringContainsString( 'Success: XML-RPC Shield is off.', $off['out'] );
+		$hello = self::post_xmlrpc( '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName></methodCall>' );
+		$this->assertSame( 200, $hello['status'], $hello['body'] );
+		$this->assertStringContainsString( '<string>Hello!</string>', $hello['body'] );
+
+		$on = self::wp( 'enable' );
+		$this->assertStringContainsString( 'Success: XML-RPC Shield is on in "block" mode.', $on['out'] );
+		$this->assertSame( 403, self::post_xmlrpc( '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName></methodCall>' )['status'] );
+	}
+
+	public function test_enable_restores_the_last_mode_that_was_not_off(): void {
+		$this->assertSame( 0, self::wp( 'mode', 'pingback' )['code'] );
+		self::wp( 'disable' );
+		$this->assertSame( Decider::MODE_OFF, Settings::mode() );
+		$on = self::wp( 'enable' );
+		$this->assertStringContainsString( '"pingback"', $on['out'] );
+		$this->assertSame( Decider::MODE_PINGBACK, Settings::mode() );
+		$this->assertSame( "pingback\n", self::wp( 'mode' )['out'] );
+	}
+
+	public function test_an_unknown_mode_is_an_error_and_changes_nothing(): void {
+		$bad = self::wp( 'mode', 'everything' );
+		$this->assertSame( 1, $bad['code'] );
+		$this->assertStringContainsString( 'Error: Mode must be one of: block, pingback, monitor, off.', $bad['err'] );
+		$this->assertSame( Decider::MODE_BLOCK, Settings::mode() );
+	}
+
+	public function test_allow_add_list_remove(): void {
+		$bad = self::wp( 'allow', 'add', '10.0.0.0/33' );
+		$this->assertSame( 1, $bad['code'] );
+		$this->assertStringContainsString( 'Error: ', $bad['err'] );
+		$this->assertStringContainsString( '/33', $bad['err'] );
+		$this->assertSame( array(), Allowlist::entries(), 'nothing saved' );
+
+		$add = self::wp( 'allow', 'add', '198.51.100.0/24', '--label=Build servers' );
+		$this->assertSame( 0, $add['code'], $add['err'] );
+		$this->assertStringContainsString( 'Success:', $add['out'] );
+		$this->assertSame( 1, self::wp( 'allow', 'add', '198.51.100.0/24' )['code'], 'duplicate' );
+
+		$json = json_decode( self::wp( 'allow', 'list', '--format=json' )['out'], true );
+		$this->assertSame( '198.51.100.0/24', $json[0]['cidr'] );
+		$this->assertSame( 'Build servers', $json[0]['label'] );
+		$csv = self::wp( 'allow', 'list', '--format=csv' )['out'];
+		$this->assertStringContainsString( '198.51.100.0/24,"Build servers"', $csv );
+		$this->assertStringContainsString( '198.51.100.0/24', self::wp( 'allow', 'list' )['out'] );
+
+		$remove = self::wp( 'allow', 'remove', '198.51.100.0/24' );
+		$this->assertSame( 0, $remove['code'] );
+		$this->assertSame( array(), Allowlist::entries() );
+		$this->assertSame( 1, self::wp( 'allow', 'remove', '198.51.100.0/24' )['code'] );
+	}
+
+	public function test_allowlisted_client_passes_after_cli_add(): void {
+		self::flood( '203.0.113.9', 1 );
+		self::wp( 'allow', 'add', '203.0.113.0/24' );
+		$this->assertNotSame( 403, self::post_xmlrpc( self::PINGBACK_BODY, array( 'X-Forwarded-For' => '203.0.113.9' ) )['status'] );
+	}
+
+	public function test_stats_groups_and_validates(): void {
+		self::flood( '203.0.113.7', 2 );
+		self::flood( '203.0.113.8', 3 );
+		$subnets = json_decode( self::wp( 'stats', '--range=24h', '--by=subnet', '--format=json' )['out'], true );
+		$this->assertSame( '203.0.113.0/24', $subnets[0]['subnet'] );
+		$this->assertSame( 5, (int) $subnets[0]['hits'] );
+		$ips = json_decode( self::wp( 'stats', '--by=ip', '--format=json' )['out'], true );
+		$this->assertSame( array( '203.0.113.8', '203.0.113.7' ), array_column( $ips, 'ip' ) );
+		$bad = self::wp( 'stats', '--by=password' );
+		$this->assertSame( 1, $bad['code'] );
+		$this->assertSame( 1, self::wp( 'stats', '--range=2d' )['code'] );
+	}
+
+	public function test_log_filters_and_validates(): void {
+		self::flood( '203.0.113.7', 2 );
+		self::flood( '198.51.100.4', 1 );
+		$rows = json_decode( self::wp( 'log', '--ip=203.0.113.7', '--format=json' )['out'], true );
+		$this->assertCount( 1, $rows );
+		$this->assertSame( 2, (int) $rows[0]['hits'] );
+		$this->assertSame( 'pingback.ping', $rows[0]['method'] );
+		$csv = self::wp( 'log', '--format=csv', '--limit=5', '--since=1 hour ago' )['out'];
+		$this->assertStringStartsWith( 'time,ip,method,outcome,hits,user_agent', $csv );
+		$this->assertSame( 3, substr_count( trim( $csv ), "\n" ) + 1, 'header and two rows' );
+		$this->assertSame( 1, self::wp( 'log', '--ip=not-an-ip' )['code'] );
+		$this->assertSame( 1, self::wp( 'log', '--since=the day after never' )['code'] );
+		$this->assertSame( 1, self::wp( 'log', '--limit=0' )['code'] );
+	}
+
+	public function test_prune_removes_old_rows_only(): void {
+		global $wpdb;
+		$now = time() - ( time() % 60 );
+		HitTable::add_counts(
+			array(
+				array( 'bucket' => $now - 3 * DAY_IN_SECONDS, 'ip' => '203.0.113.1', 'subnet' => '203.0.113.0/24', 'method' => 'pingback.ping', 'outcome' => 'blocked', 'hits' => 4, 'user_agent' => '' ),
+				array( 'bucket' => $now - 60, 'ip' => '203.0.113.2', 'subnet' => '203.0.113.0/24', 'method' => 'pingback.ping', 'outcome' => 'blocked', 'hits' => 1, 'user_agent' => '' ),
+			)
+		);
+		$this->assertSame( 1, self::wp( 'prune', '--older-than=soon' )['code'] );
+		$this->assertSame( 2, (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . HitTable::name() ) ); // phpcs:ignore WordPress.DB
+		$prune = self::wp( 'prune', '--older-than=1d' );
+		$this->assertSame( 0, $prune['code'], $prune['err'] );
+		$this->assertStringContainsString( 'Success:', $prune['out'] );
+		$this->assertSame( array( '203.0.113.2' ), $wpdb->get_col( 'SELECT ip FROM ' . HitTable::name() ) ); // phpcs:ignore WordPress.DB
+	}
+
+	public function test_ingest_folds_the_spool_in(): void {
+		self::flood( '203.0.113.7', 4 );
+		$ingest = self::wp( 'ingest' );
+		$this->assertSame( 0, $ingest['code'] );
+		$this->assertStringContainsString( 'Ingested 4 hits', $ingest['out'] );
+		$this->assertStringContainsString( 'Ingested 0 hits', self::wp( 'ingest' )['out'] );
+	}
+
+	public function test_early_gate_install_status_uninstall(): void {
+		$install = self::wp( 'early-gate', 'install', '--method=mu-plugin' );
+		$this->assertSame( 0, $install['code'], $install['out'] . $install['err'] );
+		$this->assertStringContainsString( 'mu-plugin', self::wp( 'early-gate', 'status' )['out'] );
+		$this->assertFileExists( WP_CONTENT_DIR . '/mu-plugins/xmlrpc-shield-early-gate.php' );
+		$this->assertSame( 'early-gate', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
+		$this->assertSame( 1, self::wp( 'early-gate', 'install', '--method=carrier-pigeon' )['code'] );
+		$uninstall = self::wp( 'early-gate', 'uninstall' );
+		$this->assertSame( 0, $uninstall['code'] );
+		$this->assertFileDoesNotExist( WP_CONTENT_DIR . '/mu-plugins/xmlrpc-shield-early-gate.php' );
+		$this->assertSame( 'plugin', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
+	}
+
+	public function test_help_documents_every_subcommand(): void {
+		$subcommands = array(
+			array( 'status', '--format' ),
+			array( 'enable', 'EXAMPLES' ),
+			array( 'disable', 'EXAMPLES' ),
+			array( 'mode', '<mode>' ),
+			array( 'stats', '--range' ),
+			array( 'log', '--since' ),
+			array( 'prune', '--older-than' ),
+			array( 'ingest', 'EXAMPLES' ),
+			array( 'allow add', '--label' ),
+			array( 'allow remove', '<range>' ),
+			array( 'allow list', '--format' ),
+			array( 'allow preset', 'jetpack' ),
+			array( 'early-gate install', '--method' ),
+			array( 'early-gate uninstall', 'EXAMPLES' ),
+			array( 'early-gate status', 'EXAMPLES' ),
+		);
+		foreach ( $subcommands as list( $sub, $mentions ) ) {
+			$help = self::wp( 'help', 'xmlrpc-shield', ...explode( ' ', $sub ) );
+			$this->assertSame( 0, $help['code'], "wp help xmlrpc-shield {$sub}: {$help['err']}" );
+			$this->assertStringContainsString( 'wp xmlrpc-shield ' . $sub, $help['out'] );
+			$this->assertStringContainsString( $mentions, $help['out'], "help for {$sub}" );
+		}
+	}
+}
