@@ -72,6 +72,10 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 $result = wp_install( 'XML-RPC Shield Dev', 'admin', 'admin@example.test', false, '', 'password' );
 if ( is_wp_error( $result ) ) { fwrite( STDERR, $result->get_error_message() . "\n" ); exit( 1 ); }
 update_option( 'default_pingback_flag', 1 );
+// wp_install() turns pretty permalinks on only if a server already answers at the URL; make
+// every site the same whether or not one does (tools/wp/router.php serves them under php -S).
+update_option( 'permalink_structure', '/%year%/%monthnum%/%day%/%postname%/' );
+flush_rewrite_rules( false );
 update_option( 'default_ping_status', 'open' );
 if ( defined( 'SQLITE_DB_DROPIN_VERSION' ) ) {
 	activate_plugin( 'sqlite-database-integration/load.php', '', false, true );

@@ -36,14 +36,14 @@ final class PingbackSurfaceTest extends IntegrationTestCase {
 		$id = self::post_with_pings_open();
 		foreach ( array( Decider::MODE_BLOCK, Decider::MODE_PINGBACK, Decider::MODE_MONITOR ) as $mode ) {
 			Settings::set_mode( $mode );
-			$page = self::http( 'GET', (string) wp_parse_url( get_permalink( $id ), PHP_URL_PATH ) );
+			$page = self::http( 'GET', self::local_path( (string) get_permalink( $id ) ) );
 			$this->assertSame( 200, $page['status'], $mode );
 			$this->assertArrayNotHasKey( 'x-pingback', $page['headers'], $mode );
 			$this->assertStringNotContainsString( 'rel="pingback"', $page['body'], $mode );
 			$this->assertStringNotContainsString( 'EditURI', $page['body'], $mode );
 		}
 		Settings::set_mode( Decider::MODE_OFF );
-		$page = self::http( 'GET', (string) wp_parse_url( get_permalink( $id ), PHP_URL_PATH ) );
+		$page = self::http( 'GET', self::local_path( (string) get_permalink( $id ) ) );
 		$this->assertStringEndsWith( '/xmlrpc.php', $page['headers']['x-pingback'] ?? '' );
 		$this->assertStringContainsString( 'EditURI', $page['body'] );
 	}
@@ -94,7 +94,7 @@ final class PingbackSurfaceTest extends IntegrationTestCase {
 		$id = self::post_with_pings_open();
 		deactivate_plugins( 'xmlrpc-shield/plugin.php' );
 		try {
-			$page = self::http( 'GET', (string) wp_parse_url( get_permalink( $id ), PHP_URL_PATH ) );
+			$page = self::http( 'GET', self::local_path( (string) get_permalink( $id ) ) );
 			$this->assertStringEndsWith( '/xmlrpc.php', $page['headers']['x-pingback'] ?? '' );
 			$client = self::client();
 			$this->assertTrue( $client->query( 'demo.sayHello' ) );
@@ -104,5 +104,15 @@ final class PingbackSurfaceTest extends IntegrationTestCase {
 			activate_plugin( 'xmlrpc-shield/plugin.php' );
 		}
 		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY )['status'] );
+	}
+
+	/**
+	 * The path and query of a URL on the test site, whatever the permalink structure.
+	 *
+	 * @param string $url Full URL.
+	 */
+	private static function local_path( string $url ): string {
+		$query = (string) wp_parse_url( $url, PHP_URL_QUERY );
+		return (string) wp_parse_url( $url, PHP_URL_PATH ) . ( '' === $query ? '' : '?' . $query );
 	}
 }
