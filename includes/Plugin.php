@@ -33,6 +33,7 @@ final class Plugin {
 		Lifecycle\Activation::register();
 		Log\Scheduler::register();
 		EarlyGate\Installer::register();
+		Rules\ServerRulesWriter::register();
 		Rest\Routes::register();
 		Admin\AdminPage::register();
 		Admin\DashboardWidget::register();

@@ -15,6 +15,8 @@ use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Scheduler;
+use XmlrpcShield\Rules\Exporter;
+use XmlrpcShield\Rules\FirewallExport;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
 
@@ -41,6 +43,7 @@ final class Command {
 		WP_CLI::add_command( 'xmlrpc-shield', self::class );
 		WP_CLI::add_command( 'xmlrpc-shield allow', AllowCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield early-gate', EarlyGateCommand::class );
+		WP_CLI::add_command( 'xmlrpc-shield rules', RulesCommand::class );
 	}
 
 	/**
@@ -355,6 +358,63 @@ final class Command {
 		Scheduler::run();
 		$deleted = HitTable::prune( time(), (int) $days, Settings::row_cap() );
 		WP_CLI::success( sprintf( 'Deleted %d rows.', $deleted ) );
+	}
+
+	/**
+	 * Prints a firewall blocklist built from the hit log: networks (IPv4 /24, IPv6 /64) with at
+	 * least --threshold blocked requests in --range, never allowlisted, private or this server.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--format=<format>]
+	 * : cidr, iptables, iptables-restore, ip6tables-restore, nftables, ipset, fail2ban-filter,
+	 * fail2ban-jail or crowdsec.
+	 * ---
+	 * default: cidr
+	 * ---
+	 *
+	 * [--range=<range>]
+	 * : 1h, 24h, 7d or 30d.
+	 * ---
+	 * default: 24h
+	 * ---
+	 *
+	 * [--threshold=<hits>]
+	 * : Minimum blocked requests per network.
+	 * ---
+	 * default: 100
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp xmlrpc-shield export --format=nftables > /etc/nftables.d/xmlrpc-shield.nft
+	 *     $ wp xmlrpc-shield export --format=crowdsec --range=7d > decisions.csv && cscli decisions import -i decisions.csv
+	 *
+	 * @param string[]             $args       Positional arguments.
+	 * @param array<string,string> $assoc_args Options.
+	 */
+	public function export( $args, $assoc_args ): void {
+		$format = (string) ( $assoc_args['format'] ?? 'cidr' );
+		$range  = (string) ( $assoc_args['range'] ?? '24h' );
+		if ( ! in_array( $format, FirewallExport::FORMATS, true ) ) {
+			WP_CLI::error( sprintf( 'Unknown format "%s". Use one of: %s.', $format, implode( ', ', FirewallExport::FORMATS ) ) );
+		}
+		if ( ! isset( HitQuery::RANGES[ $range ] ) ) {
+			WP_CLI::error( sprintf( 'Unknown range "%s". Use one of: %s.', $range, implode( ', ', array_keys( HitQuery::RANGES ) ) ) );
+		}
+		$threshold = filter_var(
+			$assoc_args['threshold'] ?? Exporter::DEFAULT_THRESHOLD,
+			FILTER_VALIDATE_INT,
+			array( 'options' => array( 'min_range' => 1 ) )
+		);
+		if ( false === $threshold ) {
+			WP_CLI::error( 'Invalid threshold: use a whole number of 1 or more.' );
+		}
+		$export = Exporter::build( $format, $range, (int) $threshold );
+		WP_CLI::log( rtrim( $export['content'], "\n" ) );
+		if ( array() === $export['networks'] && in_array( $format, array( 'cidr', 'crowdsec', 'iptables' ), true ) ) {
+			WP_CLI::warning( 'No network reached the threshold in this range.' );
+		}
 	}
 
 	/**

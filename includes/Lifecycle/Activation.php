@@ -75,6 +75,7 @@ final class Activation {
 			);
 		}
 		Scheduler::schedule();
+		ServerRulesWriter::sync();
 	}
 
 	/**
@@ -99,7 +100,8 @@ final class Activation {
 			Scheduler::unschedule();
 		}
 		Installer::uninstall();
-		ServerRulesWriter::remove();
+		// Remember that the owner wanted server rules, so activating again restores them.
+		ServerRulesWriter::remove( false );
 	}
 
 	/**

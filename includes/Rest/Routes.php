@@ -31,6 +31,7 @@ final class Routes {
 			new AllowlistController(),
 			new SettingsController(),
 			new EarlyGateController(),
+			new RulesController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

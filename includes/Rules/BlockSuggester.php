@@ -1,0 +1,96 @@
+<?php
+/**
+ * Which networks to drop at the firewall, from the hit log.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rules;
+
+use XmlrpcShield\Allowlist;
+use XmlrpcShield\Gate\Cidr;
+use XmlrpcShield\Gate\IpAddress;
+use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Settings;
+
+/**
+ * Aggregates blocked hits to IPv4 /24 and IPv6 /64 (the unit one attacker usually holds, and
+ * the seed site's firewall rule) and keeps those at or above a threshold. Never suggests a
+ * network that holds an allowlisted, loopback, private or reserved address, a trusted proxy,
+ * or this server.
+ */
+final class BlockSuggester {
+
+	/**
+	 * Suggested networks, most hits first.
+	 *
+	 * @param int $from      Window start.
+	 * @param int $to        Window end (exclusive).
+	 * @param int $threshold Minimum blocked hits in the window.
+	 * @param int $limit     Most networks.
+	 * @return array<int,array{cidr:string,hits:int,addresses:int,last_seen:int}>
+	 */
+	public static function suggest( int $from, int $to, int $threshold, int $limit = 500 ): array {
+		global $wpdb;
+		$table = HitTable::name();
+		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT subnet, SUM(hits) AS total, COUNT(DISTINCT ip) AS addresses, MAX(bucket) AS last_seen FROM {$table} WHERE outcome = 'blocked' AND bucket >= %d AND bucket < %d GROUP BY subnet HAVING SUM(hits) >= %d ORDER BY total DESC LIMIT %d", $from, $to, max( 1, $threshold ), $limit * 2 ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+		$keep  = self::protected_ranges();
+		$out   = array();
+		foreach ( (array) $rows as $row ) {
+			$cidr = Cidr::try_parse( (string) $row['subnet'] );
+			if ( null === $cidr || self::is_protected( $cidr, $keep ) ) {
+				continue;
+			}
+			$out[] = array(
+				'cidr'      => (string) $cidr,
+				'hits'      => (int) $row['total'],
+				'addresses' => (int) $row['addresses'],
+				'last_seen' => (int) $row['last_seen'],
+			);
+			if ( count( $out ) >= $limit ) {
+				break;
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * Ranges a suggestion must not touch: allowlist, trusted proxies and this server.
+	 *
+	 * @return Cidr[]
+	 */
+	private static function protected_ranges(): array {
+		$ranges = array();
+		foreach ( array_merge( Allowlist::cidrs(), Settings::trusted_proxies(), Allowlist::server_ranges() ) as $text ) {
+			$cidr = Cidr::try_parse( (string) $text );
+			if ( null !== $cidr ) {
+				$ranges[] = $cidr;
+			}
+		}
+		return $ranges;
+	}
+
+	/**
+	 * Whether the network is reserved or overlaps a protected range.
+	 *
+	 * @param Cidr   $network   Candidate.
+	 * @param Cidr[] $protected Protected ranges.
+	 */
+	private static function is_protected( Cidr $network, array $protected ): bool {
+		if ( IpAddress::is_reserved( $network->network() ) ) {
+			return true;
+		}
+		foreach ( $protected as $range ) {
+			if ( $range->is_ipv6() !== $network->is_ipv6() ) {
+				continue;
+			}
+			// Two CIDRs overlap when the shorter prefix contains the other's network.
+			$wider    = $range->prefix() <= $network->prefix() ? $range : $network;
+			$narrower = $wider === $range ? $network : $range;
+			if ( $wider->contains( $narrower->network() ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+}

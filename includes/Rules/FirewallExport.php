@@ -1,0 +1,219 @@
+<?php
+/**
+ * Blocklists in the formats firewalls and log-driven banners read.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rules;
+
+/**
+ * Each format is complete and loadable as is: checked in the tests with iptables-restore,
+ * nft -c, fail2ban-regex and friends.
+ */
+final class FirewallExport {
+
+	const FORMATS = array( 'cidr', 'iptables', 'iptables-restore', 'ip6tables-restore', 'nftables', 'ipset', 'fail2ban-filter', 'fail2ban-jail', 'crowdsec' );
+
+	/** Names used in the generated rules. */
+	const SET_NAME = 'xmlrpc_shield';
+
+	/**
+	 * Renders networks in a format.
+	 *
+	 * @param string   $format One of FORMATS.
+	 * @param string[] $cidrs  Networks (validated CIDR text).
+	 * @return string
+	 */
+	public static function render( string $format, array $cidrs ): string {
+		list( $v4, $v6 ) = self::split( $cidrs );
+		switch ( $format ) {
+			case 'iptables':
+				return self::iptables( $v4, $v6 );
+			case 'iptables-restore':
+				return self::restore_file( $v4 );
+			case 'ip6tables-restore':
+				return self::restore_file( $v6 );
+			case 'nftables':
+				return self::nftables( $v4, $v6 );
+			case 'ipset':
+				return self::ipset( $v4, $v6 );
+			case 'fail2ban-filter':
+				return self::fail2ban_filter();
+			case 'fail2ban-jail':
+				return self::fail2ban_jail();
+			case 'crowdsec':
+				return self::crowdsec( $cidrs );
+			default:
+				return implode( "\n", $cidrs ) . ( array() === $cidrs ? '' : "\n" );
+		}
+	}
+
+	/**
+	 * File name to offer for a download of a format.
+	 *
+	 * @param string $format Format.
+	 */
+	public static function file_name( string $format ): string {
+		$names = array(
+			'cidr'              => 'xmlrpc-shield-blocklist.txt',
+			'iptables'          => 'xmlrpc-shield-iptables.sh',
+			'iptables-restore'  => 'xmlrpc-shield.rules.v4',
+			'ip6tables-restore' => 'xmlrpc-shield.rules.v6',
+			'nftables'          => 'xmlrpc-shield.nft',
+			'ipset'             => 'xmlrpc-shield-ipset.sh',
+			'fail2ban-filter'   => 'xmlrpc-shield.conf',
+			'fail2ban-jail'     => 'xmlrpc-shield.local',
+			'crowdsec'          => 'xmlrpc-shield-decisions.csv',
+		);
+		return $names[ $format ] ?? 'xmlrpc-shield.txt';
+	}
+
+	/**
+	 * IPv4 and IPv6 networks apart.
+	 *
+	 * @param string[] $cidrs Networks.
+	 * @return array{0:string[],1:string[]}
+	 */
+	private static function split( array $cidrs ): array {
+		$v4 = array();
+		$v6 = array();
+		foreach ( $cidrs as $cidr ) {
+			if ( false !== strpos( $cidr, ':' ) ) {
+				$v6[] = $cidr;
+			} else {
+				$v4[] = $cidr;
+			}
+		}
+		return array( $v4, $v6 );
+	}
+
+	/**
+	 * Shell commands; -C first so running the script twice adds nothing twice.
+	 *
+	 * @param string[] $v4 IPv4 networks.
+	 * @param string[] $v6 IPv6 networks.
+	 */
+	private static function iptables( array $v4, array $v6 ): string {
+		$out = "#!/bin/sh\n# XML-RPC Shield blocklist: drop web traffic from these networks.\n";
+		foreach ( array(
+			'iptables'  => $v4,
+			'ip6tables' => $v6,
+		) as $tool => $list ) {
+			foreach ( $list as $cidr ) {
+				$rule = "INPUT -s {$cidr} -p tcp -m multiport --dports 80,443 -j DROP";
+				$out .= "{$tool} -C {$rule} 2>/dev/null || {$tool} -I {$rule}\n";
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * An iptables-restore / ip6tables-restore file for the filter table, in its own chain so
+	 * `--noflush` loading leaves other rules alone.
+	 *
+	 * @param string[] $list Networks of one family.
+	 */
+	private static function restore_file( array $list ): string {
+		$chain = 'XMLRPC_SHIELD';
+		$out   = "# XML-RPC Shield blocklist. Load with: iptables-restore --noflush < file\n*filter\n:{$chain} - [0:0]\n-F {$chain}\n";
+		foreach ( $list as $cidr ) {
+			$out .= "-A {$chain} -s {$cidr} -p tcp -m multiport --dports 80,443 -j DROP\n";
+		}
+		$out .= "-A {$chain} -j RETURN\n";
+		$out .= "-I INPUT -p tcp -m multiport --dports 80,443 -j {$chain}\n";
+		return $out . "COMMIT\n";
+	}
+
+	/**
+	 * An nftables table with interval sets and one rule per family.
+	 *
+	 * @param string[] $v4 IPv4 networks.
+	 * @param string[] $v6 IPv6 networks.
+	 */
+	private static function nftables( array $v4, array $v6 ): string {
+		$name = self::SET_NAME;
+		$set  = static function ( string $set_name, string $type, array $list ): string {
+			$text = "\tset {$set_name} {\n\t\ttype {$type}\n\t\tflags interval\n";
+			if ( array() !== $list ) {
+				$text .= "\t\telements = { " . implode( ', ', $list ) . " }\n";
+			}
+			return $text . "\t}\n";
+		};
+		return "# XML-RPC Shield blocklist. Load with: nft -f file\n"
+			. "table inet {$name} {\n"
+			. $set( 'blocked_v4', 'ipv4_addr', $v4 )
+			. $set( 'blocked_v6', 'ipv6_addr', $v6 )
+			. "\tchain input {\n"
+			. "\t\ttype filter hook input priority -10; policy accept;\n"
+			. "\t\tip saddr @blocked_v4 tcp dport { 80, 443 } drop\n"
+			. "\t\tip6 saddr @blocked_v6 tcp dport { 80, 443 } drop\n"
+			. "\t}\n"
+			. "}\n";
+	}
+
+	/**
+	 * The networks as ipset sets, plus the iptables rules that use them.
+	 *
+	 * @param string[] $v4 IPv4 networks.
+	 * @param string[] $v6 IPv6 networks.
+	 */
+	private static function ipset( array $v4, array $v6 ): string {
+		$name = self::SET_NAME;
+		$out  = "#!/bin/sh\n# XML-RPC Shield blocklist as ipsets.\n"
+			. "ipset create {$name}_v4 hash:net family inet -exist\n"
+			. "ipset create {$name}_v6 hash:net family inet6 -exist\n";
+		foreach ( $v4 as $cidr ) {
+			$out .= "ipset add {$name}_v4 {$cidr} -exist\n";
+		}
+		foreach ( $v6 as $cidr ) {
+			$out .= "ipset add {$name}_v6 {$cidr} -exist\n";
+		}
+		return $out
+			. "iptables -C INPUT -m set --match-set {$name}_v4 src -p tcp -m multiport --dports 80,443 -j DROP 2>/dev/null || iptables -I INPUT -m set --match-set {$name}_v4 src -p tcp -m multiport --dports 80,443 -j DROP\n"
+			. "ip6tables -C INPUT -m set --match-set {$name}_v6 src -p tcp -m multiport --dports 80,443 -j DROP 2>/dev/null || ip6tables -I INPUT -m set --match-set {$name}_v6 src -p tcp -m multiport --dports 80,443 -j DROP\n";
+	}
+
+	/**
+	 * A fail2ban filter for POST /xmlrpc.php in Apache's and nginx's combined access logs.
+	 */
+	private static function fail2ban_filter(): string {
+		return "# XML-RPC Shield: POST /xmlrpc.php in Apache or nginx access logs (combined format).\n"
+			. "# Save as /etc/fail2ban/filter.d/xmlrpc-shield.conf\n"
+			. "[Definition]\n"
+			. "failregex = ^<HOST> \\S+ \\S+ \\[[^\\]]*\\] \"POST /xmlrpc\\.php(?:\\?[^ \"]*)? HTTP/[0-9.]+\" \\d{3} \n"
+			. "ignoreregex =\n"
+			. "datepattern = ^[^\\[]*\\[({DATE})\n"
+			. "             {^LN-BEG}\n";
+	}
+
+	/**
+	 * A jail using the filter: 20 posts in 10 minutes bans for a day.
+	 */
+	private static function fail2ban_jail(): string {
+		return "# XML-RPC Shield jail. Save as /etc/fail2ban/jail.d/xmlrpc-shield.local\n"
+			. "[xmlrpc-shield]\n"
+			. "enabled  = true\n"
+			. "filter   = xmlrpc-shield\n"
+			. "port     = http,https\n"
+			. "logpath  = /var/log/apache2/*access.log\n"
+			. "           /var/log/nginx/access.log\n"
+			. "maxretry = 20\n"
+			. "findtime = 600\n"
+			. "bantime  = 86400\n";
+	}
+
+	/**
+	 * CSV that `cscli decisions import -i file.csv` reads (header line, range scope for CIDRs).
+	 *
+	 * @param string[] $cidrs Networks.
+	 */
+	private static function crowdsec( array $cidrs ): string {
+		$out = "duration,reason,scope,type,value\n";
+		foreach ( $cidrs as $cidr ) {
+			$single = preg_match( '#/(32|128)$#', $cidr );
+			$out   .= sprintf( "24h,xmlrpc-shield,%s,ban,%s\n", $single ? 'ip' : 'range', $single ? preg_replace( '#/\d+$#', '', $cidr ) : $cidr );
+		}
+		return $out;
+	}
+}
