@@ -411,7 +411,9 @@ final class Command {
 			WP_CLI::error( 'Invalid threshold: use a whole number of 1 or more.' );
 		}
 		$export = Exporter::build( $format, $range, (int) $threshold );
-		WP_CLI::log( rtrim( $export['content'], "\n" ) );
+		if ( '' !== $export['content'] ) {
+			WP_CLI::log( rtrim( $export['content'], "\n" ) );
+		}
 		if ( array() === $export['networks'] && in_array( $format, array( 'cidr', 'crowdsec', 'iptables' ), true ) ) {
 			WP_CLI::warning( 'No network reached the threshold in this range.' );
 		}

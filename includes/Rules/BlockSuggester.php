@@ -33,10 +33,14 @@ final class BlockSuggester {
 	public static function suggest( int $from, int $to, int $threshold, int $limit = 500 ): array {
 		global $wpdb;
 		$table = HitTable::name();
-		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT subnet, SUM(hits) AS total, COUNT(DISTINCT ip) AS addresses, MAX(bucket) AS last_seen FROM {$table} WHERE outcome = 'blocked' AND bucket >= %d AND bucket < %d GROUP BY subnet HAVING SUM(hits) >= %d ORDER BY total DESC LIMIT %d", $from, $to, max( 1, $threshold ), $limit * 2 ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
-		$keep  = self::protected_ranges();
-		$out   = array();
+		// No HAVING: the SQLite translator rewrites it wrongly; the threshold is applied below.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT subnet, SUM(hits) AS total, COUNT(DISTINCT ip) AS addresses, MAX(bucket) AS last_seen FROM {$table} WHERE outcome = %s AND bucket >= %d AND bucket < %d GROUP BY subnet ORDER BY total DESC, subnet ASC LIMIT %d", 'blocked', $from, $to, $limit * 4 ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+		$keep = self::protected_ranges();
+		$out  = array();
 		foreach ( (array) $rows as $row ) {
+			if ( (int) $row['total'] < max( 1, $threshold ) ) {
+				break;
+			}
 			$cidr = Cidr::try_parse( (string) $row['subnet'] );
 			if ( null === $cidr || self::is_protected( $cidr, $keep ) ) {
 				continue;

@@ -62,7 +62,8 @@ final class HtaccessRules {
 	}
 
 	/**
-	 * Whether the live block says what the settings want (whitespace and blank lines aside).
+	 * Whether the live block says what the settings want (whitespace, blank lines and comments
+	 * aside: core's insert_with_markers() adds its own explanation lines).
 	 *
 	 * @param string[] $current Lines now between the markers.
 	 * @param string[] $desired Lines the settings call for.
@@ -72,12 +73,19 @@ final class HtaccessRules {
 	}
 
 	/**
-	 * Trimmed, non-empty lines.
+	 * Trimmed lines that are neither empty nor comments.
 	 *
 	 * @param string[] $lines Lines.
 	 * @return string[]
 	 */
 	private static function normalize( array $lines ): array {
-		return array_values( array_filter( array_map( 'trim', $lines ), 'strlen' ) );
+		return array_values(
+			array_filter(
+				array_map( 'trim', $lines ),
+				static function ( $line ) {
+					return '' !== $line && '#' !== $line[0];
+				}
+			)
+		);
 	}
 }

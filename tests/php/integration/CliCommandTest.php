@@ -23,7 +23,19 @@ final class CliCommandTest extends IntegrationTestCase {
 	 */
 	private static function wp( string ...$args ): array {
 		$command = array_merge( array( XS_REPO_DIR . '/vendor/bin/wp', '--path=' . XS_TEST_SITE_DIR, '--allow-root' ), 'help' === ( $args[0] ?? '' ) ? array() : array( 'xmlrpc-shield' ), $args );
-		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, null, array_merge( getenv(), array( 'HTTP_HOST' => wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ) ) );
+		$process = proc_open(
+			$command,
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array(
+					'pipe',
+					'w',
+				),
+			),
+			$pipes,
+			null,
+			array_merge( getenv(), array( 'HTTP_HOST' => wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ) )
+		);
 		$out     = stream_get_contents( $pipes[1] );
 		$err     = stream_get_contents( $pipes[2] );
 		fclose( $pipes[1] );
@@ -156,8 +168,24 @@ final class CliCommandTest extends IntegrationTestCase {
 		$now = time() - ( time() % 60 );
 		HitTable::add_counts(
 			array(
-				array( 'bucket' => $now - 3 * DAY_IN_SECONDS, 'ip' => '203.0.113.1', 'subnet' => '203.0.113.0/24', 'method' => 'pingback.ping', 'outcome' => 'blocked', 'hits' => 4, 'user_agent' => '' ),
-				array( 'bucket' => $now - 60, 'ip' => '203.0.113.2', 'subnet' => '203.0.113.0/24', 'method' => 'pingback.ping', 'outcome' => 'blocked', 'hits' => 1, 'user_agent' => '' ),
+				array(
+					'bucket'     => $now - 3 * DAY_IN_SECONDS,
+					'ip'         => '203.0.113.1',
+					'subnet'     => '203.0.113.0/24',
+					'method'     => 'pingback.ping',
+					'outcome'    => 'blocked',
+					'hits'       => 4,
+					'user_agent' => '',
+				),
+				array(
+					'bucket'     => $now - 60,
+					'ip'         => '203.0.113.2',
+					'subnet'     => '203.0.113.0/24',
+					'method'     => 'pingback.ping',
+					'outcome'    => 'blocked',
+					'hits'       => 1,
+					'user_agent' => '',
+				),
 			)
 		);
 		$this->assertSame( 1, self::wp( 'prune', '--older-than=soon' )['code'] );
@@ -189,6 +217,30 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertSame( 'plugin', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
 	}
 
+	public function test_export_and_rules(): void {
+		self::flood( '203.0.113.7', 3 );
+		$cidr = self::wp( 'export', '--threshold=3' );
+		$this->assertSame( 0, $cidr['code'], $cidr['err'] );
+		$this->assertSame( "203.0.113.0/24\n", $cidr['out'] );
+		$nft = self::wp( 'export', '--format=nftables', '--threshold=3' );
+		$this->assertStringContainsString( 'elements = { 203.0.113.0/24 }', $nft['out'] );
+		$none = self::wp( 'export', '--threshold=4' );
+		$this->assertSame( '', $none['out'] );
+		$this->assertStringContainsString( 'Warning: No network reached the threshold', $none['err'] );
+		$this->assertSame( 1, self::wp( 'export', '--format=pf' )['code'] );
+		$this->assertSame( 1, self::wp( 'export', '--threshold=0' )['code'] );
+
+		$this->assertStringContainsString( 'location = /xmlrpc.php {', self::wp( 'rules', 'nginx' )['out'] );
+		$this->assertSame( 1, self::wp( 'rules', 'nginx', '--fastcgi-pass=; rm -rf /' )['code'] );
+		$this->assertSame( 1, self::wp( 'rules', 'write' )['code'], 'WP-CLI cannot see the web server: refuses without --force' );
+		$write = self::wp( 'rules', 'write', '--force' );
+		$this->assertSame( 0, $write['code'], $write['err'] );
+		$this->assertStringContainsString( '<Files "xmlrpc.php">', (string) file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		$this->assertStringContainsString( 'installed: yes', self::wp( 'rules', 'status' )['out'] );
+		$this->assertSame( 0, self::wp( 'rules', 'remove' )['code'] );
+		$this->assertStringNotContainsString( 'XML-RPC Shield', (string) @file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions,WordPress.PHP.NoSilencedErrors
+	}
+
 	public function test_help_documents_every_subcommand(): void {
 		$subcommands = array(
 			array( 'status', '--format' ),
@@ -206,6 +258,11 @@ final class CliCommandTest extends IntegrationTestCase {
 			array( 'early-gate install', '--method' ),
 			array( 'early-gate uninstall', 'EXAMPLES' ),
 			array( 'early-gate status', 'EXAMPLES' ),
+			array( 'export', '--threshold' ),
+			array( 'rules write', '--force' ),
+			array( 'rules nginx', '--fastcgi-pass' ),
+			array( 'rules status', 'EXAMPLES' ),
+			array( 'rules remove', 'EXAMPLES' ),
 		);
 		foreach ( $subcommands as list( $sub, $mentions ) ) {
 			$help = self::wp( 'help', 'xmlrpc-shield', ...explode( ' ', $sub ) );

@@ -59,6 +59,9 @@ final class RestApiTest extends IntegrationTestCase {
 			'proxy preset'     => array( 'POST', '/settings/trusted-proxies/preset', array( 'preset' => 'cloudflare' ), 200 ),
 			'early gate read'  => array( 'GET', '/early-gate', null, 200 ),
 			'early gate off'   => array( 'DELETE', '/early-gate', null, 200 ),
+			'rules read'       => array( 'GET', '/rules', null, 200 ),
+			'rules off'        => array( 'DELETE', '/rules/apache', null, 200 ),
+			'export'           => array( 'GET', '/export?format=nftables&range=24h&threshold=1', null, 200 ),
 		);
 	}
 
@@ -187,6 +190,9 @@ final class RestApiTest extends IntegrationTestCase {
 			'limit huge'            => array( 'GET', '/top?limit=101', null, 'rest_invalid_param' ),
 			'page size huge'        => array( 'GET', '/hits?per_page=1000', null, 'rest_invalid_param' ),
 			'page zero'             => array( 'GET', '/hits?page=0', null, 'rest_invalid_param' ),
+			'unknown export format' => array( 'GET', '/export?format=pf', null, 'rest_invalid_param' ),
+			'export threshold zero' => array( 'GET', '/export?threshold=0', null, 'rest_invalid_param' ),
+			'rules on php -S'       => array( 'POST', '/rules/apache', null, 'xmlrpc_shield_rules_unsupported' ),
 		);
 	}
 
@@ -334,5 +340,30 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertTrue( $by['2001:db8:1:3::/64']['allowlisted'] );
 		$this->assertFalse( $by['203.0.113.0/24']['allowlisted'] );
 		$this->assertCount( 3, $top['items'] );
+	}
+
+	public function test_export_suggests_attacking_networks_only(): void {
+		self::seed_rows( 30, '203.0.113.5' );
+		self::seed_rows( 30, '2a0b:f00:1:2::9' );
+		self::seed_rows( 30, '10.1.2.3' );
+		self::seed_rows( 30, '198.51.100.20' );
+		self::seed_rows( 2, '192.0.2.1' );
+		Allowlist::add( '198.51.100.0/25', 'Partner' );
+		$export = self::call( 'GET', '/export?format=cidr&range=24h&threshold=100', null, self::session( 1 ) );
+		$this->assertSame( 200, $export['status'], $export['body'] );
+		$this->assertSame( array( '203.0.113.0/24', '2a0b:f00:1:2::/64' ), array_column( $export['json']['networks'], 'cidr' ), 'private, allowlisted and small networks are left out' );
+		$this->assertSame( "203.0.113.0/24\n2a0b:f00:1:2::/64\n", $export['json']['content'] );
+		$this->assertSame( 465, $export['json']['networks'][0]['hits'] );
+		$this->assertSame( 'xmlrpc-shield-blocklist.txt', $export['json']['file_name'] );
+		$crowdsec = self::call( 'GET', '/export?format=crowdsec&threshold=100', null, self::session( 1 ) )['json'];
+		$this->assertStringStartsWith( "duration,reason,scope,type,value\n24h,xmlrpc-shield,range,ban,203.0.113.0/24\n", $crowdsec['content'] );
+	}
+
+	public function test_rules_report_the_nginx_snippet_for_the_allowlist(): void {
+		Allowlist::add( '192.0.2.0/24' );
+		$rules = self::call( 'GET', '/rules', null, self::session( 1 ) )['json'];
+		$this->assertStringContainsString( "allow 192.0.2.0/24;\n\tdeny all;", $rules['nginx'] );
+		$this->assertFalse( $rules['apache']['supported'], 'PHP\'s built-in server reads no .htaccess' );
+		$this->assertStringContainsString( 'Require ip 127.0.0.1 ::1 192.0.2.0/24', $rules['apache']['block'] );
 	}
 }
