@@ -15,7 +15,11 @@ global $wpdb;
 $wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() ); // phpcs:ignore WordPress.DB
 // A fixed clock-aligned "now" would fight the routes' own time(); seed relative to now.
 \XmlrpcShield\Log\DemoHistory::seed( time() );
-$allow = \XmlrpcShield\Allowlist::add( '192.0.2.44', 'My phone' );
+// A known starting point: default settings, one allowlist entry.
+foreach ( \XmlrpcShield\Settings::defaults() as $xs_name => $xs_value ) {
+	update_option( $xs_name, $xs_value );
+}
+\XmlrpcShield\Allowlist::add( '192.0.2.44', 'My phone' );
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
 	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
@@ -25,6 +29,9 @@ $calls = array(
 	'settings'      => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
 	'error-cidr'    => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
 	'error-setting' => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
+	'rules'         => array( 'GET', '/xmlrpc-shield/v1/rules', array() ),
+	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
+	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );

@@ -9,9 +9,12 @@ import type {
 	AllowlistEntry,
 	EarlyGateResult,
 	EarlyGateState,
+	ExportFormat,
+	ExportResult,
 	Hit,
 	HitsPage,
 	Range,
+	RulesState,
 	Settings,
 	Stats,
 	Status,
@@ -183,6 +186,29 @@ export const api = {
 			path: `${ BASE }/settings/trusted-proxies/preset`,
 			method: 'POST',
 			data: { preset },
+		} ),
+
+	rules: () => request< RulesState >( { path: `${ BASE }/rules` } ),
+
+	writeApacheRules: () =>
+		request< RulesState >( {
+			path: `${ BASE }/rules/apache`,
+			method: 'POST',
+		} ),
+
+	removeApacheRules: () =>
+		request< RulesState >( {
+			path: `${ BASE }/rules/apache`,
+			method: 'DELETE',
+		} ),
+
+	exportBlocklist: (
+		format: ExportFormat,
+		range: Range,
+		threshold: number
+	) =>
+		request< ExportResult >( {
+			path: `${ BASE }/export${ query( { format, range, threshold } ) }`,
 		} ),
 
 	earlyGate: () =>

@@ -99,3 +99,40 @@ export interface EarlyGateResult {
 	files: string[];
 	message?: string;
 }
+
+export type ExportFormat =
+	| 'cidr'
+	| 'iptables'
+	| 'iptables-restore'
+	| 'ip6tables-restore'
+	| 'nftables'
+	| 'ipset'
+	| 'fail2ban-filter'
+	| 'fail2ban-jail'
+	| 'crowdsec';
+
+export interface RulesState {
+	apache: {
+		installed: boolean;
+		in_sync: boolean;
+		supported: boolean;
+		enabled: boolean;
+		path: string;
+		block: string;
+	};
+	nginx: string;
+}
+
+export interface ExportResult {
+	format: ExportFormat;
+	range: Range;
+	threshold: number;
+	file_name: string;
+	networks: Array< {
+		cidr: string;
+		hits: number;
+		addresses: number;
+		last_seen: number;
+	} >;
+	content: string;
+}

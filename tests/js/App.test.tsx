@@ -11,7 +11,10 @@ import { App } from '../../src/admin/App';
 import { fakeApi } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
 import errorCidr from './fixtures/error-cidr.json';
+import errorRules from './fixtures/error-rules.json';
 import errorSetting from './fixtures/error-setting.json';
+import exportNft from './fixtures/export-nft.json';
+import rules from './fixtures/rules.json';
 import settings from './fixtures/settings.json';
 import stats from './fixtures/stats-24h.json';
 import status from './fixtures/status.json';
@@ -36,6 +39,7 @@ function routes( overrides: Record< string, unknown > = {} ) {
 		'GET /top': top,
 		'GET /allowlist': allowlist,
 		'GET /settings': settings,
+		'GET /rules': rules,
 		...overrides,
 	} );
 }
@@ -349,5 +353,58 @@ describe( 'Admin page', () => {
 		const { container } = render( <App /> );
 		expect( await screen.findByText( payload ) ).toBeInTheDocument();
 		expect( container.querySelector( 'img' ) ).toBeNull();
+	} );
+
+	it( 'shows the nginx snippet and explains why .htaccess cannot be written here', async () => {
+		routes( { 'POST /rules/apache': errorRules } );
+		await renderApp();
+		expect(
+			await screen.findByTestId( 'nginx-snippet' )
+		).toHaveTextContent( 'location = /xmlrpc.php {' );
+		expect( screen.getByTestId( 'apache-state' ) ).toHaveTextContent(
+			'does not read .htaccess'
+		);
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Write to .htaccess' } )
+		);
+		expect( await shown( errorRules.message ) ).toBeInTheDocument();
+	} );
+
+	it( 'builds a blocklist in the chosen format and offers it to copy and download', async () => {
+		const calls = routes( { 'GET /export': exportNft } );
+		await renderApp();
+		fireEvent.change( screen.getByLabelText( 'Format' ), {
+			target: { value: 'nftables' },
+		} );
+		const period = screen
+			.getAllByLabelText( 'Period' )
+			.find( ( element ) =>
+				element.closest( '.xmlrpc-shield-export__controls' )
+			) as HTMLElement;
+		fireEvent.change( period, { target: { value: '7d' } } );
+		fireEvent.change( screen.getByLabelText( 'Minimum blocked requests' ), {
+			target: { value: '100' },
+		} );
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Build blocklist' } )
+		);
+		expect( await screen.findByLabelText( 'Blocklist' ) ).toHaveValue(
+			exportNft.content
+		);
+		expect(
+			calls.find( ( call ) =>
+				call.path.startsWith( '/xmlrpc-shield/v1/export' )
+			)?.path
+		).toBe(
+			'/xmlrpc-shield/v1/export?format=nftables&range=7d&threshold=100'
+		);
+		expect(
+			screen.getByText( `${ exportNft.networks.length } networks.` )
+		).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', {
+				name: `Download ${ exportNft.file_name }`,
+			} )
+		).toBeInTheDocument();
 	} );
 } );

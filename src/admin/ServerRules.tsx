@@ -1,0 +1,340 @@
+/**
+ * The seed site's second and third layers from here: the .htaccess block (or the nginx
+ * snippet), and firewall blocklists built from the hit log, to copy or download.
+ */
+import {
+	Button,
+	Notice,
+	SelectControl,
+	TextControl,
+} from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { api, toApiError } from '../api/client';
+import type {
+	ExportFormat,
+	ExportResult,
+	Range,
+	RulesState,
+} from '../api/types';
+import { copyText } from '../common/clipboard';
+import { Section } from '../common/Section';
+import { useResource } from '../common/useResource';
+
+const FORMATS: Array< { value: ExportFormat; label: string } > = [
+	{
+		value: 'cidr',
+		label: __( 'Plain CIDR list (WAF, Cloudflare)', 'xmlrpc-shield' ),
+	},
+	{
+		value: 'iptables',
+		label: __( 'iptables / ip6tables commands', 'xmlrpc-shield' ),
+	},
+	{
+		value: 'iptables-restore',
+		label: __( 'iptables-restore file (IPv4)', 'xmlrpc-shield' ),
+	},
+	{
+		value: 'ip6tables-restore',
+		label: __( 'ip6tables-restore file (IPv6)', 'xmlrpc-shield' ),
+	},
+	{
+		value: 'nftables',
+		label: __( 'nftables set and rule', 'xmlrpc-shield' ),
+	},
+	{ value: 'ipset', label: __( 'ipset', 'xmlrpc-shield' ) },
+	{
+		value: 'fail2ban-filter',
+		label: __( 'fail2ban filter', 'xmlrpc-shield' ),
+	},
+	{ value: 'fail2ban-jail', label: __( 'fail2ban jail', 'xmlrpc-shield' ) },
+	{
+		value: 'crowdsec',
+		label: __( 'CrowdSec decisions (CSV)', 'xmlrpc-shield' ),
+	},
+];
+
+function download( name: string, content: string ): void {
+	const url = URL.createObjectURL(
+		new Blob( [ content ], { type: 'text/plain' } )
+	);
+	const link = document.createElement( 'a' );
+	link.href = url;
+	link.download = name;
+	document.body.appendChild( link );
+	link.click();
+	link.remove();
+	URL.revokeObjectURL( url );
+}
+
+function apacheText( rules: RulesState ): string {
+	if ( ! rules.apache.supported ) {
+		return __(
+			'This server does not read .htaccess files. Use the nginx snippet or a firewall export.',
+			'xmlrpc-shield'
+		);
+	}
+	if ( ! rules.apache.installed ) {
+		return __( 'No XML-RPC Shield block in .htaccess.', 'xmlrpc-shield' );
+	}
+	return rules.apache.in_sync
+		? __(
+				'The .htaccess block is in place and matches the settings.',
+				'xmlrpc-shield'
+		  )
+		: __(
+				'The .htaccess block differs from the settings (edited by hand?). Write it again to fix.',
+				'xmlrpc-shield'
+		  );
+}
+
+export function ServerRules( {
+	refreshKey,
+	onChange,
+}: {
+	refreshKey: number;
+	onChange: () => void;
+} ) {
+	const rules = useResource< RulesState >(
+		() => api.rules(),
+		[ refreshKey ]
+	);
+	const [ busy, setBusy ] = useState( false );
+	const [ notice, setNotice ] = useState< {
+		ok: boolean;
+		text: string;
+	} | null >( null );
+	const [ format, setFormat ] = useState< ExportFormat >( 'cidr' );
+	const [ range, setRange ] = useState< Range >( '24h' );
+	const [ threshold, setThreshold ] = useState( '100' );
+	const [ result, setResult ] = useState< ExportResult | null >( null );
+
+	const act = async ( work: () => Promise< RulesState >, done: string ) => {
+		setBusy( true );
+		setNotice( null );
+		try {
+			rules.setData( await work() );
+			setNotice( { ok: true, text: done } );
+			onChange();
+		} catch ( error ) {
+			setNotice( { ok: false, text: toApiError( error ).message } );
+		} finally {
+			setBusy( false );
+		}
+	};
+
+	const build = async () => {
+		setBusy( true );
+		setNotice( null );
+		try {
+			setResult(
+				await api.exportBlocklist( format, range, Number( threshold ) )
+			);
+		} catch ( error ) {
+			setNotice( { ok: false, text: toApiError( error ).message } );
+		} finally {
+			setBusy( false );
+		}
+	};
+
+	const copy = async ( text: string ) => {
+		const copied = await copyText( text );
+		setNotice(
+			copied
+				? { ok: true, text: __( 'Copied.', 'xmlrpc-shield' ) }
+				: {
+						ok: false,
+						text: __(
+							'Could not copy. Select the text and copy it yourself.',
+							'xmlrpc-shield'
+						),
+				  }
+		);
+	};
+
+	const state = rules.data;
+	return (
+		<Section
+			id="xmlrpc-shield-rules-title"
+			title={ __( 'Server rules and firewall', 'xmlrpc-shield' ) }
+			loading={ rules.loading && ! state }
+			error={ rules.error }
+			onRetry={ rules.reload }
+		>
+			{ notice && (
+				<Notice
+					status={ notice.ok ? 'success' : 'error' }
+					onRemove={ () => setNotice( null ) }
+				>
+					{ notice.text }
+				</Notice>
+			) }
+			{ state && (
+				<>
+					<h3>{ __( 'Apache (.htaccess)', 'xmlrpc-shield' ) }</h3>
+					<p data-testid="apache-state">{ apacheText( state ) }</p>
+					<p>
+						<Button
+							variant="secondary"
+							disabled={ busy }
+							onClick={ () =>
+								act(
+									api.writeApacheRules,
+									__(
+										'The .htaccess block was written and will follow your settings.',
+										'xmlrpc-shield'
+									)
+								)
+							}
+						>
+							{ state.apache.installed
+								? __( 'Write again', 'xmlrpc-shield' )
+								: __( 'Write to .htaccess', 'xmlrpc-shield' ) }
+						</Button>{ ' ' }
+						{ state.apache.installed && (
+							<Button
+								variant="tertiary"
+								isDestructive
+								disabled={ busy }
+								onClick={ () =>
+									act(
+										api.removeApacheRules,
+										__(
+											'The .htaccess block was removed.',
+											'xmlrpc-shield'
+										)
+									)
+								}
+							>
+								{ __(
+									'Remove from .htaccess',
+									'xmlrpc-shield'
+								) }
+							</Button>
+						) }
+					</p>
+					{ state.apache.block !== '' && (
+						<details>
+							<summary>
+								{ __(
+									'The lines, to paste by hand',
+									'xmlrpc-shield'
+								) }
+							</summary>
+							<pre className="xmlrpc-shield-code">
+								{ state.apache.block }
+							</pre>
+						</details>
+					) }
+					<h3>{ __( 'nginx', 'xmlrpc-shield' ) }</h3>
+					<pre
+						className="xmlrpc-shield-code"
+						data-testid="nginx-snippet"
+					>
+						{ state.nginx }
+					</pre>
+					<Button
+						variant="secondary"
+						onClick={ () => copy( state.nginx ) }
+					>
+						{ __( 'Copy nginx snippet', 'xmlrpc-shield' ) }
+					</Button>
+				</>
+			) }
+			<h3>
+				{ __( 'Firewall blocklist from the log', 'xmlrpc-shield' ) }
+			</h3>
+			<p>
+				{ __(
+					'Networks (IPv4 /24, IPv6 /64) with at least this many blocked requests. Allowlisted, private and this server’s networks are never listed.',
+					'xmlrpc-shield'
+				) }
+			</p>
+			<div className="xmlrpc-shield-export__controls">
+				<SelectControl
+					label={ __( 'Format', 'xmlrpc-shield' ) }
+					value={ format }
+					options={ FORMATS }
+					onChange={ ( value ) => setFormat( value as ExportFormat ) }
+				/>
+				<SelectControl
+					label={ __( 'Period', 'xmlrpc-shield' ) }
+					value={ range }
+					options={ [
+						{
+							value: '1h',
+							label: __( 'Last hour', 'xmlrpc-shield' ),
+						},
+						{
+							value: '24h',
+							label: __( 'Last 24 hours', 'xmlrpc-shield' ),
+						},
+						{
+							value: '7d',
+							label: __( 'Last 7 days', 'xmlrpc-shield' ),
+						},
+						{
+							value: '30d',
+							label: __( 'Last 30 days', 'xmlrpc-shield' ),
+						},
+					] }
+					onChange={ ( value ) => setRange( value as Range ) }
+				/>
+				<TextControl
+					label={ __( 'Minimum blocked requests', 'xmlrpc-shield' ) }
+					type="number"
+					min={ 1 }
+					value={ threshold }
+					onChange={ setThreshold }
+				/>
+				<Button
+					variant="primary"
+					onClick={ build }
+					isBusy={ busy }
+					disabled={ busy }
+				>
+					{ __( 'Build blocklist', 'xmlrpc-shield' ) }
+				</Button>
+			</div>
+			{ result && (
+				<>
+					<p>
+						{ sprintf(
+							/* translators: %d: number of networks. */
+							__( '%d networks.', 'xmlrpc-shield' ),
+							result.networks.length
+						) }
+					</p>
+					<textarea
+						className="xmlrpc-shield-code"
+						readOnly
+						rows={ 10 }
+						value={ result.content }
+						aria-label={ __( 'Blocklist', 'xmlrpc-shield' ) }
+					/>
+					<p>
+						<Button
+							variant="secondary"
+							onClick={ () => copy( result.content ) }
+						>
+							{ __( 'Copy', 'xmlrpc-shield' ) }
+						</Button>{ ' ' }
+						<Button
+							variant="secondary"
+							onClick={ () =>
+								download( result.file_name, result.content )
+							}
+						>
+							{ sprintf(
+								/* translators: %s: file name. */
+								__( 'Download %s', 'xmlrpc-shield' ),
+								result.file_name
+							) }
+						</Button>
+					</p>
+				</>
+			) }
+		</Section>
+	);
+}
