@@ -22,30 +22,36 @@ final class HtaccessRules {
 	 * Lines for a mode and allowlist. Only block mode denies at the server: pingback mode
 	 * must let apps through to PHP, which then refuses pingbacks; monitor and off deny nothing.
 	 *
-	 * @param string   $mode  Mode.
-	 * @param string[] $cidrs Allowlisted ranges (already validated).
+	 * @param string        $mode   Mode.
+	 * @param string[]      $cidrs  Allowlisted ranges (already validated).
+	 * @param string[]|null $always Always allowed besides the allowlist (default: loopback).
 	 * @return string[]
 	 */
-	public static function render( string $mode, array $cidrs ): array {
+	public static function render( string $mode, array $cidrs, ?array $always = null ): array {
 		if ( Decider::MODE_BLOCK !== $mode ) {
 			return array();
 		}
-		$allowed = array_values( array_unique( array_merge( self::LOOPBACK, array_map( 'strval', $cidrs ) ) ) );
-		$lines   = array(
+		$allowed = array_values( array_unique( array_merge( $always ?? self::LOOPBACK, array_map( 'strval', $cidrs ) ) ) );
+		if ( array() === $allowed ) {
+			$allowed = array( 'all denied' );
+		}
+		$lines = array(
 			'# Generated from the XML-RPC Shield settings; change those, not these lines.',
 			'<Files "xmlrpc.php">',
 			"\t<IfModule mod_authz_core.c>",
 		);
 		// Require ip takes many ranges per line; short lines keep the file readable.
 		foreach ( array_chunk( $allowed, 8 ) as $chunk ) {
-			$lines[] = "\t\tRequire ip " . implode( ' ', $chunk );
+			$lines[] = array( 'all denied' ) === $chunk ? "\t\tRequire all denied" : "\t\tRequire ip " . implode( ' ', $chunk );
 		}
 		$lines[] = "\t</IfModule>";
 		$lines[] = "\t<IfModule !mod_authz_core.c>";
 		$lines[] = "\t\tOrder Deny,Allow";
 		$lines[] = "\t\tDeny from all";
 		foreach ( array_chunk( $allowed, 8 ) as $chunk ) {
-			$lines[] = "\t\tAllow from " . implode( ' ', $chunk );
+			if ( array( 'all denied' ) !== $chunk ) {
+				$lines[] = "\t\tAllow from " . implode( ' ', $chunk );
+			}
 		}
 		$lines[] = "\t</IfModule>";
 		$lines[] = '</Files>';

@@ -57,7 +57,14 @@ final class ServerRulesWriter {
 	 * @return string[]
 	 */
 	public static function desired_lines(): array {
-		return HtaccessRules::render( Settings::mode(), Allowlist::cidrs() );
+		/**
+		 * Addresses the .htaccess block always lets through besides the allowlist: loopback by
+		 * default, so the server's own requests work. An empty array denies loopback too.
+		 *
+		 * @param string[] $always Addresses or ranges.
+		 */
+		$always = apply_filters( 'xmlrpc_shield_htaccess_always_allow', HtaccessRules::LOOPBACK );
+		return HtaccessRules::render( Settings::mode(), Allowlist::cidrs(), is_array( $always ) ? array_map( 'strval', $always ) : HtaccessRules::LOOPBACK );
 	}
 
 	/**

@@ -67,6 +67,13 @@ final class RulesOutputTest extends TestCase {
 		$this->assertSame( 3, count( preg_grep( '/^\t\tRequire ip /', $many ) ), 'long allowlists wrap' );
 	}
 
+	public function test_without_loopback_or_allowlist_everyone_is_denied(): void {
+		$text = implode( "\n", HtaccessRules::render( 'block', array(), array() ) );
+		$this->assertStringContainsString( "<Files \"xmlrpc.php\">\n\t<IfModule mod_authz_core.c>\n\t\tRequire all denied", $text );
+		$this->assertStringNotContainsString( 'Allow from', $text );
+		$this->assertStringNotContainsString( 'Require ip', $text );
+	}
+
 	public function test_drift_detection_ignores_whitespace_only(): void {
 		$desired = HtaccessRules::render( 'block', array( '192.0.2.0/24' ) );
 		$this->assertTrue( HtaccessRules::matches( array_map( 'trim', $desired ), $desired ) );
