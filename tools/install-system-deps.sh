@@ -19,6 +19,8 @@ packages=(
 	# Load tools for benchmarks.
 	apache2-utils hey wrk
 	unzip rsync
+	# Benchmark charts.
+	gnuplot-nox
 	# xgettext/msgcat for the translation template (WP-CLI's i18n command is not in the registry).
 	gettext
 )

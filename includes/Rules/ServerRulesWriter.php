@@ -16,7 +16,9 @@ use XmlrpcShield\Settings;
  */
 final class ServerRulesWriter {
 
-	const MARKER = 'XML-RPC Shield';
+	// Neither this nor the early gate's marker may be a prefix of the other: core's marker
+	// helpers match with strpos(), so "XML-RPC Shield" would grab "XML-RPC Shield Early Gate".
+	const MARKER = 'XML-RPC Shield Rules';
 
 	/**
 	 * Path of the site's .htaccess.
@@ -139,7 +141,8 @@ final class ServerRulesWriter {
 		clearstatcache( true, $file );
 		$after = is_file( $file ) ? (string) file_get_contents( $file ) : ''; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 		// Everything outside our block must be exactly as it was; ours must say what we meant.
-		if ( ! $written || self::outside_block( $after ) !== self::outside_block( $before ) || ! HtaccessRules::matches( self::current_lines(), $lines ) ) {
+		// (insert_with_markers() ends a file that lacked a final newline with one: not a change.)
+		if ( ! $written || rtrim( self::outside_block( $after ), "\n" ) !== rtrim( self::outside_block( $before ), "\n" ) || ! HtaccessRules::matches( self::current_lines(), $lines ) ) {
 			self::restore( $file, $before );
 			return new \WP_Error( 'xmlrpc_shield_rules_write_failed', __( 'Writing .htaccess did not give the expected result, so the previous file was put back.', 'xmlrpc-shield' ), array( 'status' => 500 ) );
 		}
@@ -206,7 +209,8 @@ final class ServerRulesWriter {
 	 * @param string $text File contents.
 	 */
 	private static function outside_block( string $text ): string {
-		$pattern = '/\n?# BEGIN ' . preg_quote( self::MARKER, '/' ) . '\n.*?# END ' . preg_quote( self::MARKER, '/' ) . '\n?/s';
+		// "XML-RPC Shield Early Gate" shares our prefix: markers must end their line.
+		$pattern = '/\n?# BEGIN ' . preg_quote( self::MARKER, '/' ) . '\n.*?# END ' . preg_quote( self::MARKER, '/' ) . '(?:\n|$)/s';
 		return (string) preg_replace( $pattern, '', $text );
 	}
 

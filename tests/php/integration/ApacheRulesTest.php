@@ -164,6 +164,19 @@ final class ApacheRulesTest extends IntegrationTestCase {
 		$this->assertSame( 403, self::apache( '127.0.0.2' )['status'] );
 	}
 
+	public function test_the_early_gate_block_and_the_rules_block_leave_each_other_alone(): void {
+		require_once ABSPATH . 'wp-admin/includes/misc.php';
+		insert_with_markers( ABSPATH . '.htaccess', 'XML-RPC Shield Early Gate', array( 'php_value auto_prepend_file "/tmp/gate.php"' ) );
+		$with_gate = (string) file_get_contents( ABSPATH . '.htaccess' ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		$this->assertTrue( ServerRulesWriter::write() );
+		$both = (string) file_get_contents( ABSPATH . '.htaccess' ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		$this->assertStringStartsWith( $with_gate, $both, 'the early gate block is untouched' );
+		$this->assertStringContainsString( '# BEGIN XML-RPC Shield Rules', $both );
+		$this->assertTrue( ServerRulesWriter::status()['in_sync'] );
+		$this->assertTrue( ServerRulesWriter::remove() );
+		$this->assertSame( $with_gate, (string) file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+	}
+
 	public function test_a_server_without_htaccess_gets_an_explanation_and_no_write(): void {
 		remove_filter( 'xmlrpc_shield_server_reads_htaccess', '__return_true' );
 		add_filter( 'xmlrpc_shield_server_reads_htaccess', '__return_false' );

@@ -1,0 +1,129 @@
+<?php
+/**
+ * Turns bench/work/*.tsv into bench/results/*.json, *.md and (ladder) a PNG chart.
+ *   php report.php ladder DB TSV DURATION CONCURRENCY LOAD_BEFORE LOAD_AFTER LOGGED GROWTH TABLE
+ *   php report.php soak   DB TSV SECONDS FLOOD_CLIENTS LOAD_BEFORE LOAD_AFTER
+ *
+ * @package XmlrpcShield
+ */
+
+// phpcs:disable
+$kind    = $argv[1];
+$db      = 'mysql' === $argv[2] ? 'mariadb' : $argv[2];
+$rows    = array_map( static fn( $line ) => explode( "\t", $line ), array_filter( explode( "\n", (string) file_get_contents( $argv[3] ) ) ) );
+$results = dirname( __DIR__ ) . '/results';
+$machine = array(
+	'date'     => gmdate( 'Y-m-d H:i' ) . ' UTC',
+	'cpus'     => (int) trim( (string) shell_exec( 'nproc' ) ),
+	'php'      => PHP_VERSION,
+	'apache'   => trim( (string) shell_exec( "apache2 -v | awk -F'[/ ]' '/version/ {print \$4}'" ) ),
+	'database' => $db,
+);
+$ms = static fn( $seconds ) => '' === $seconds ? null : round( 1000 * (float) $seconds, 1 );
+
+if ( 'ladder' === $kind ) {
+	list( , , , , $duration, $concurrency, $load_before, $load_after, $logged, $growth, $table ) = $argv;
+	$by   = array();
+	foreach ( $rows as $row ) {
+		$by[ $row[0] ] = $row;
+	}
+	$l0   = (float) $by['L0'][2];
+	$l5   = (float) $by['L5'][2];
+	$data = array();
+	foreach ( $rows as $row ) {
+		list( $rung, $label, $rps, $p50, $p99, $codes, $worker_kb, $total_kb ) = $row;
+		$data[] = array(
+			'rung'              => $rung,
+			'label'             => $label,
+			'requests_per_s'    => round( (float) $rps, 1 ),
+			'p50_ms'            => $ms( $p50 ),
+			'p99_ms'            => $ms( $p99 ),
+			'status_codes'      => $codes,
+			'peak_worker_rss_mb' => round( (int) $worker_kb / 1024, 1 ),
+			'peak_total_rss_mb' => round( (int) $total_kb / 1024, 1 ),
+			'x_vs_L0'           => $l0 > 0 ? round( (float) $rps / $l0, 1 ) : null,
+			'share_of_L5'       => $l5 > 0 ? round( (float) $rps / $l5, 3 ) : null,
+		);
+	}
+	$l2      = (float) $by['L2'][2];
+	$l2n     = (float) $by['L2n'][2];
+	$report  = array(
+		'machine'         => $machine,
+		'method'          => sprintf( 'hey -z %ss -c %d, one rung after another on one Apache (prefork, MaxRequestWorkers 12, mod_php %s), loopback only; pingback.ping body; peak RSS sampled every 100 ms.', $duration, $concurrency, PHP_VERSION ),
+		'load_average'    => array( 'before' => $load_before, 'after' => $load_after ),
+		'ladder'          => $data,
+		'logging'         => array(
+			'block_log_on_rps'  => round( $l2, 1 ),
+			'block_log_off_rps' => round( $l2n, 1 ),
+			'overhead_percent'  => $l2n > 0 ? round( 100 * ( $l2n - $l2 ) / $l2n, 1 ) : null,
+			'hits_logged_in_L2' => json_decode( $logged, true )['hits'] ?? null,
+		),
+		'log_growth'      => json_decode( $growth, true ),
+		'table_after_run' => json_decode( $table, true ),
+	);
+	$base = "{$results}/ladder-{$db}";
+	file_put_contents( "{$base}.json", json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+
+	$md  = "# Cost ladder ({$db})\n\n";
+	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
+	$md .= "| rung | what | req/s | p50 ms | p99 ms | × L0 | share of L5 | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+	foreach ( $data as $d ) {
+		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
+	}
+	$g   = $report['log_growth'];
+	$md .= sprintf( "\nLogging overhead at L2: %.1f req/s with the log, %.1f without (%s%% slower).\n", $l2, $l2n, $report['logging']['overhead_percent'] );
+	$md .= sprintf( "\nLog growth: %s blocked hits from %s addresses in one minute → %s rows, %s bytes added to the database (spooling took %ss, ingest %ss).\n", number_format( $g['hits'] ), number_format( $g['addresses'] ), number_format( $g['rows'] ), number_format( $g['db_bytes_added'] ), $g['spool_seconds'], $g['ingest_seconds'] );
+	$md .= "\n![ladder chart](ladder-{$db}.png)\n";
+	file_put_contents( "{$base}.md", $md );
+
+	// Chart: requests per second per rung, log scale (the ladder spans orders of magnitude).
+	$dat = '';
+	foreach ( $data as $d ) {
+		$dat .= sprintf( "\"%s\" %s\n", $d['rung'], max( 0.1, $d['requests_per_s'] ) );
+	}
+	file_put_contents( "{$base}.dat", $dat );
+	$plot = "set terminal pngcairo size 900,480 font 'DejaVu Sans,11'\nset output '{$base}.png'\nset title 'XML-RPC Shield cost ladder ({$db}): requests per second, log scale'\nset style fill solid 0.8\nset boxwidth 0.6\nset logscale y\nset grid ytics\nset ylabel 'req/s'\nset yrange [1:*]\nplot '{$base}.dat' using 0:2:xtic(1) with boxes lc rgb '#cc1818' notitle, '' using 0:2:(sprintf('%.0f',\$2)) with labels offset 0,1 notitle\n";
+	file_put_contents( "{$base}.gp", $plot );
+	shell_exec( 'gnuplot ' . escapeshellarg( "{$base}.gp" ) . ' 2>&1' );
+	unlink( "{$base}.gp" );
+	unlink( "{$base}.dat" );
+	echo $md;
+	exit( 0 );
+}
+
+// Soak.
+list( , , , , $seconds, $clients, $load_before, $load_after ) = $argv;
+$base_row = $rows[0];
+$base_rps = (float) $base_row[2];
+$base_p95 = (float) $base_row[3];
+$data     = array();
+foreach ( $rows as $row ) {
+	list( $name, $label, $rps, $p95, $vcodes, $frps, $fcodes ) = array_pad( $row, 7, '' );
+	$data[] = array(
+		'rung'                 => $name,
+		'label'                => $label,
+		'visitor_rps'          => round( (float) $rps, 1 ),
+		'visitor_p95_ms'       => $ms( $p95 ),
+		'visitor_share_of_no_flood' => $base_rps > 0 ? round( (float) $rps / $base_rps, 2 ) : null,
+		'visitor_p95_vs_no_flood'   => $base_p95 > 0 ? round( (float) $p95 / $base_p95, 2 ) : null,
+		'visitor_status_codes' => $vcodes,
+		'flood_rps_served'     => '' === $frps ? null : round( (float) $frps, 1 ),
+		'flood_status_codes'   => $fcodes,
+	);
+}
+$report = array(
+	'machine'      => $machine,
+	'method'       => sprintf( 'Apache prefork MaxRequestWorkers 12; flood: hey -z %ss -c %d -q 2 -disable-keepalive POST pingback.ping (%d req/s offered); visitor: hey -c 2 GET / for %ds; logging on; no memory cgroup.', $seconds, $clients, 2 * $clients, $seconds - 4 ),
+	'targets'      => 'early gate >= 90% of no-flood visitor throughput with p95 <= 1.5x; plugin-load block >= 65%',
+	'load_average' => array( 'before' => $load_before, 'after' => $load_after ),
+	'rungs'        => $data,
+);
+$base = "{$results}/soak-{$db}";
+file_put_contents( "{$base}.json", json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+$md  = "# Flood soak ({$db})\n\n{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\nTargets: {$report['targets']}.\n\n";
+$md .= "| rung | visitor req/s | share of no-flood | visitor p95 ms | p95 vs no-flood | flood req/s served | flood status codes |\n|---|---:|---:|---:|---:|---:|---|\n";
+foreach ( $data as $d ) {
+	$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s |\n", $d['label'], $d['visitor_rps'], $d['visitor_share_of_no_flood'], $d['visitor_p95_ms'], $d['visitor_p95_vs_no_flood'], $d['flood_rps_served'] ?? '—', '' === $d['flood_status_codes'] ? '—' : $d['flood_status_codes'] );
+}
+file_put_contents( "{$base}.md", $md );
+echo $md;

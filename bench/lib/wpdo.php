@@ -1,0 +1,115 @@
+<?php
+/**
+ * Sets a benchmark site up for one rung, in its own PHP process:
+ *   php wpdo.php SITE activate|deactivate
+ *   php wpdo.php SITE mode block|pingback|monitor|off
+ *   php wpdo.php SITE log on|off
+ *   php wpdo.php SITE early-gate install|uninstall
+ *   php wpdo.php SITE rules write|remove
+ *   php wpdo.php SITE ingest           prints {"hits":N}
+ *   php wpdo.php SITE table            prints {"rows":N,"db_bytes":N}
+ *   php wpdo.php SITE clear            empties the hit table and spool
+ *   php wpdo.php SITE growth HITS IPS  spools HITS blocked hits from IPS addresses, ingests, reports
+ *
+ * @package XmlrpcShield
+ */
+
+// phpcs:disable
+umask( 0 ); // Apache's workers (www-data) share these files.
+// WordPress's admin bootstrap sets globals such as $action: keep ours distinct.
+$xs_site = $argv[1];
+$xs_step = $argv[2];
+$arg     = $argv[3] ?? '';
+$_SERVER['HTTP_HOST']     = 'localhost';
+define( 'WP_ADMIN', true );
+require $xs_site . '/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+
+use XmlrpcShield\Settings;
+
+$out = array( 'ok' => true );
+switch ( $xs_step ) {
+	case 'activate':
+		$out['ok'] = null === activate_plugin( 'xmlrpc-shield/plugin.php' );
+		break;
+	case 'deactivate':
+		deactivate_plugins( 'xmlrpc-shield/plugin.php' );
+		break;
+	case 'mode':
+		Settings::set_mode( $arg );
+		break;
+	case 'log':
+		update_option( Settings::LOG_ENABLED, 'on' === $arg );
+		break;
+	case 'early-gate':
+		if ( 'install' === $arg ) {
+			$result    = \XmlrpcShield\EarlyGate\Installer::install( 'htaccess', true );
+			$out['ok'] = (bool) $result['ok'];
+			$out['message'] = $result['message'] ?? '';
+		} else {
+			\XmlrpcShield\EarlyGate\Installer::uninstall();
+		}
+		break;
+	case 'rules':
+		add_filter( 'xmlrpc_shield_server_reads_htaccess', '__return_true' );
+		$out['ok'] = 'write' === $arg ? true === \XmlrpcShield\Rules\ServerRulesWriter::write() : \XmlrpcShield\Rules\ServerRulesWriter::remove();
+		break;
+	case 'ingest':
+		$report     = \XmlrpcShield\Log\Ingester::run();
+		$out['ok']  = (bool) $report['ok'];
+		$out['hits'] = (int) $report['lines'];
+		break;
+	case 'table':
+		global $wpdb;
+		$out['rows']     = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \XmlrpcShield\Log\HitTable::name() );
+		$out['db_bytes'] = db_bytes();
+		break;
+	case 'clear':
+		global $wpdb;
+		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() );
+		foreach ( (array) glob( \XmlrpcShield\Paths::data_dir() . '/hits-*' ) as $file ) {
+			unlink( $file );
+		}
+		break;
+	case 'growth':
+		global $wpdb;
+		$hits  = (int) $arg;
+		$ips   = (int) ( $argv[4] ?? 1000 );
+		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() );
+		$before = db_bytes();
+		\XmlrpcShield\Paths::ensure_data_dir();
+		$spool  = new \XmlrpcShield\Log\Spool( \XmlrpcShield\Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+		$start  = microtime( true );
+		for ( $i = 0; $i < $hits; $i++ ) {
+			$ip = sprintf( '203.0.%d.%d', ( $i % $ips ) >> 8, ( $i % $ips ) & 255 );
+			$spool->append( time(), $ip, 'pingback.ping', 'blocked', 'bench' );
+		}
+		$spooled = microtime( true ) - $start;
+		$start   = microtime( true );
+		$report  = \XmlrpcShield\Log\Ingester::run();
+		$out     = array(
+			'ok'             => (bool) $report['ok'],
+			'hits'           => $hits,
+			'addresses'      => $ips,
+			'rows'           => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \XmlrpcShield\Log\HitTable::name() ),
+			'db_bytes_added' => db_bytes() - $before,
+			'spool_seconds'  => round( $spooled, 3 ),
+			'ingest_seconds' => round( microtime( true ) - $start, 3 ),
+		);
+		break;
+	default:
+		fwrite( STDERR, "unknown step {$xs_step}\n" );
+		exit( 2 );
+}
+echo json_encode( $out ), "\n";
+exit( $out['ok'] ? 0 : 1 );
+
+/** Bytes the database uses: the SQLite file, or the table's data + index size in MariaDB. */
+function db_bytes(): int {
+	global $wpdb;
+	clearstatcache();
+	if ( defined( 'DB_DIR' ) && defined( 'DB_FILE' ) ) {
+		return (int) filesize( DB_DIR . DB_FILE );
+	}
+	return (int) $wpdb->get_var( $wpdb->prepare( 'SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s', \XmlrpcShield\Log\HitTable::name() ) );
+}

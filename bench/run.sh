@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# npm run bench [-- --db=sqlite|mariadb] [--duration=8] [--concurrency=16] [--soak-seconds=20] [--no-soak]
+#
+# The cost ladder on Debian's Apache 2.4 prefork + mod_php with a real WordPress, loopback
+# only, every run bounded in time. Rungs are measured one after another in one run on one
+# server, so their ratios are fair: L0 stock xmlrpc.php, L1 plugin pingback mode, L2 plugin
+# block at plugin load, L3 the early gate (auto_prepend_file), L4 the Apache rule, L5 a static
+# file. Then logging overhead, log growth, and the flood soak (bench/soak.sh).
+# Results: bench/results/ladder-<db>.{json,md,png} and soak-<db>.{json,md}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tools/wp/lib.sh
+
+DB=sqlite
+DURATION=8
+CONCURRENCY=16
+SOAK_SECONDS=20
+SOAK=1
+PORT="${XS_BENCH_PORT:-8090}"
+for arg in "$@"; do
+	case "$arg" in
+	--db=*) DB="${arg#*=}" ;;
+	--duration=*) DURATION="${arg#*=}" ;;
+	--concurrency=*) CONCURRENCY="${arg#*=}" ;;
+	--soak-seconds=*) SOAK_SECONDS="${arg#*=}" ;;
+	--no-soak) SOAK=0 ;;
+	*) echo "unknown option $arg" >&2; exit 2 ;;
+	esac
+done
+[ "$DB" = "mariadb" ] && DB=mysql
+for tool in hey apache2 gnuplot; do
+	command -v "$tool" >/dev/null || { echo "$tool missing: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
+done
+
+WORK="$PWD/bench/work"
+SITE="$WP_WORK/sites/bench-$DB"
+URL="http://127.0.0.1:$PORT"
+mkdir -p "$WORK" bench/results
+rm -f "$WORK"/*.tsv
+
+socket=""
+if [ "$DB" = "mysql" ]; then
+	socket=$(XS_MARIADB_DIR="$WP_WORK/mariadb-bench" XS_MARIADB_PORT=33064 bash tools/mariadb.sh start)
+	mariadb --socket="$socket" -uroot -e 'DROP DATABASE IF EXISTS xs_bench; CREATE DATABASE xs_bench CHARACTER SET utf8mb4'
+fi
+echo "== building a fresh WordPress site ($DB) for $URL"
+xs_create_site "$SITE" "$URL" "$DB" "$socket" xs_bench >/dev/null
+# The Apache rung measures Apache's own deny from 127.0.0.1, so loopback gets no pass here.
+cat >"$SITE/wp-content/mu-plugins/xs-bench.php" <<'PHP'
+<?php
+add_filter( 'xmlrpc_shield_htaccess_always_allow', '__return_empty_array' );
+add_filter( 'comment_flood_filter', '__return_false', 99 );
+PHP
+printf 'XML-RPC is disabled on this site.\n' >"$SITE/xs-static.txt"
+BODY="$WORK/pingback.xml"
+printf '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/spam-post/</string></value></param><param><value><string>%s/?p=1</string></value></param></params></methodCall>' "$URL" >"$BODY"
+
+wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
+
+bash tools/apache.sh start "$SITE" "$PORT" 12 >/dev/null
+trap 'bash tools/apache.sh stop "$PORT"' EXIT
+CONF="$(bash tools/apache.sh conf "$PORT")"
+
+# rss_sampler OUT: samples the workers' resident memory every 100 ms until killed.
+rss_sampler() {
+	local out="$1" peak_total=0 peak_worker=0
+	while true; do
+		local total=0
+		for pid in $(pgrep -f "apache2 -f $CONF"); do
+			local kb
+			kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+			kb=${kb:-0}
+			total=$((total + kb))
+			[ "$kb" -gt "$peak_worker" ] && peak_worker=$kb
+		done
+		[ "$total" -gt "$peak_total" ] && peak_total=$total
+		echo "$peak_worker $peak_total" >"$out"
+		sleep 0.1
+	done
+}
+
+# measure RUNG LABEL PATH: warm up, then a bounded hey run with RSS sampling.
+measure() {
+	local rung="$1" label="$2" path="$3" method="POST"
+	[ "$path" = "/xs-static.txt" ] && method="GET"
+	local args=( -m "$method" )
+	[ "$method" = "POST" ] && args+=( -T text/xml -D "$BODY" )
+	hey -n 200 -c 4 "${args[@]}" "$URL$path" >/dev/null
+	rss_sampler "$WORK/rss" &
+	local sampler=$!
+	hey -z "${DURATION}s" -c "$CONCURRENCY" "${args[@]}" "$URL$path" >"$WORK/$rung.hey"
+	kill "$sampler" 2>/dev/null
+	wait "$sampler" 2>/dev/null || true
+	local rps p50 p99 codes peak_worker peak_total
+	rps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/$rung.hey")
+	p50=$(awk '/ 50%+ in / {print $3}' "$WORK/$rung.hey")
+	p99=$(awk '/ 99%+ in / {print $3}' "$WORK/$rung.hey")
+	codes=$(awk '/^\s*\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); printf "%s%s:%s", sep, $1, $2; sep=","}' "$WORK/$rung.hey")
+	read -r peak_worker peak_total <"$WORK/rss"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes" "$peak_worker" "$peak_total" >>"$WORK/ladder.tsv"
+	printf '  %-4s %-44s %10s req/s  p50 %ss  p99 %ss  [%s]\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes"
+}
+
+echo "== cost ladder: ${DURATION}s per rung, $CONCURRENCY concurrent clients, 12 Apache workers"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+wpdo deactivate >/dev/null
+measure L0 "stock xmlrpc.php (plugin inactive)" /xmlrpc.php
+wpdo activate >/dev/null
+wpdo mode pingback >/dev/null
+measure L1 "plugin, pingback mode" /xmlrpc.php
+wpdo mode block >/dev/null
+wpdo clear >/dev/null
+measure L2 "plugin, block at plugin load (log on)" /xmlrpc.php
+logged=$(wpdo ingest)
+wpdo log off >/dev/null
+measure L2n "plugin, block at plugin load (log off)" /xmlrpc.php
+wpdo log on >/dev/null
+if ! wpdo early-gate install | grep -q '"ok":true'; then
+	echo "early gate did not install" >&2
+	exit 1
+fi
+measure L3 "early gate before WordPress loads (log on)" /xmlrpc.php
+wpdo early-gate uninstall >/dev/null
+wpdo rules write >/dev/null
+measure L4 "Apache rule (.htaccess Require)" /xmlrpc.php
+wpdo rules remove >/dev/null
+measure L5 "static file (the floor)" /xs-static.txt
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo "== log growth"
+growth=$(wpdo growth 100000 1000)
+echo "  $growth"
+table=$(wpdo table)
+
+php bench/lib/report.php ladder "$DB" "$WORK/ladder.tsv" "$DURATION" "$CONCURRENCY" "$load_before" "$load_after" "$logged" "$growth" "$table"
+
+if [ "$SOAK" = "1" ]; then
+	bash tools/apache.sh stop "$PORT"
+	trap - EXIT
+	XS_BENCH_PORT="$PORT" bash bench/soak.sh "$SITE" "$DB" "$SOAK_SECONDS"
+fi
