@@ -141,7 +141,7 @@ final class ServerRulesWriter {
 		clearstatcache( true, $file );
 		$after = is_file( $file ) ? (string) file_get_contents( $file ) : ''; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 		// Everything outside our block must be exactly as it was; ours must say what we meant.
-		// (insert_with_markers() ends a file that lacked a final newline with one: not a change.)
+		// A final newline insert_with_markers() adds to a file that lacked one is not a change.
 		if ( ! $written || rtrim( self::outside_block( $after ), "\n" ) !== rtrim( self::outside_block( $before ), "\n" ) || ! HtaccessRules::matches( self::current_lines(), $lines ) ) {
 			self::restore( $file, $before );
 			return new \WP_Error( 'xmlrpc_shield_rules_write_failed', __( 'Writing .htaccess did not give the expected result, so the previous file was put back.', 'xmlrpc-shield' ), array( 'status' => 500 ) );
