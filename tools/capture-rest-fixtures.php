@@ -30,6 +30,7 @@ $calls = array(
 	'error-cidr'    => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
 	'error-setting' => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
 	'rules'         => array( 'GET', '/xmlrpc-shield/v1/rules', array() ),
+	'hits'          => array( 'GET', '/xmlrpc-shield/v1/hits', array( 'per_page' => 5 ) ),
 	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
 	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
 );

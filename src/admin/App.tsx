@@ -12,6 +12,7 @@ import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
 import { Offenders } from './Offenders';
+import { RecentHits } from './RecentHits';
 import { ServerRules } from './ServerRules';
 import { SettingsForm } from './SettingsForm';
 import { StatusHeader } from './StatusHeader';
@@ -51,6 +52,7 @@ export function App() {
 					onChange={ refresh }
 				/>
 			</div>
+			<RecentHits refreshKey={ refreshKey } />
 			<ServerRules refreshKey={ refreshKey } onChange={ refresh } />
 			<SettingsForm refreshKey={ refreshKey } onSaved={ refresh } />
 		</div>

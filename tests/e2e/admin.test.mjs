@@ -59,6 +59,8 @@ test( 'the page shows the seeded attack: counts, chart and the offending subnet'
 	const offenders = page.locator( 'table.xmlrpc-shield-table' ).first();
 	await offenders.getByText( '203.0.113.0/24', { exact: true } ).waitFor();
 	await offenders.getByText( '2001:db8:77::/64', { exact: true } ).waitFor();
+	// The hostile user agent of the first seeded request is shown as text in Recent requests.
+	await page.getByTestId( 'recent-hits' ).getByText( XSS, { exact: true } ).waitFor();
 	await screenshot( page, 'admin-page-seeded' );
 	assert.equal( await page.evaluate( () => window.__xss ), undefined );
 	assert.deepEqual( problems, [] );

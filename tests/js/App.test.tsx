@@ -14,6 +14,7 @@ import errorCidr from './fixtures/error-cidr.json';
 import errorRules from './fixtures/error-rules.json';
 import errorSetting from './fixtures/error-setting.json';
 import exportNft from './fixtures/export-nft.json';
+import hits from './fixtures/hits.json';
 import rules from './fixtures/rules.json';
 import settings from './fixtures/settings.json';
 import stats from './fixtures/stats-24h.json';
@@ -40,6 +41,7 @@ function routes( overrides: Record< string, unknown > = {} ) {
 		'GET /allowlist': allowlist,
 		'GET /settings': settings,
 		'GET /rules': rules,
+		'GET /hits': hits,
 		...overrides,
 	} );
 }
@@ -406,5 +408,42 @@ describe( 'Admin page', () => {
 				name: `Download ${ exportNft.file_name }`,
 			} )
 		).toBeInTheDocument();
+	} );
+
+	it( 'lists recent requests with user agents as plain text, filtered by address', async () => {
+		const hostile = '<script>window.__xss=1</script>';
+		const calls = routes( {
+			'GET /hits': [
+				{ ...hits[ 0 ], user_agent: hostile },
+				...hits.slice( 1 ),
+			],
+		} );
+		const { container } = render( <App /> );
+		await settled();
+		const table = await screen.findByTestId( 'recent-hits' );
+		expect( within( table ).getByText( hostile ) ).toBeInTheDocument();
+		expect( container.querySelector( 'script' ) ).toBeNull();
+		expect( within( table ).getAllByRole( 'row' ) ).toHaveLength(
+			hits.length + 1
+		);
+		fireEvent.change( screen.getByLabelText( 'Only this IP address' ), {
+			target: { value: '203.0.113.0/24' },
+		} );
+		expect(
+			screen.getByText( 'Enter a single address, not a range.' )
+		).toBeInTheDocument();
+		fireEvent.change( screen.getByLabelText( 'Only this IP address' ), {
+			target: { value: '203.0.113.10' },
+		} );
+		fireEvent.click( screen.getByRole( 'button', { name: 'Filter' } ) );
+		await waitFor( () =>
+			expect(
+				calls.some(
+					( call ) =>
+						call.path ===
+						'/xmlrpc-shield/v1/hits?page=1&per_page=10&ip=203.0.113.10'
+				)
+			).toBe( true )
+		);
 	} );
 } );

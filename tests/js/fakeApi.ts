@@ -48,13 +48,31 @@ export function fakeApi( routes: Record< string, Answer > ): Recorded[] {
 		if ( value instanceof Error ) {
 			throw value;
 		}
-		if (
-			value &&
+		const isError =
+			!! value &&
 			typeof value === 'object' &&
 			'code' in value &&
 			'message' in value &&
-			'data' in value
-		) {
+			'data' in value;
+		if ( options.parse === false ) {
+			// Unparsed: api-fetch hands over the Response (and rejects with it on errors).
+			const total = Array.isArray( value ) ? value.length : 0;
+			const pages: Record< string, string > = {
+				'X-WP-Total': String( total ),
+				'X-WP-TotalPages': String(
+					Math.max( 1, Math.ceil( total / 10 ) )
+				),
+			};
+			const response = {
+				json: async () => value,
+				headers: { get: ( name: string ) => pages[ name ] ?? null },
+			};
+			if ( isError ) {
+				throw response;
+			}
+			return response;
+		}
+		if ( isError ) {
 			// A WP_Error body: api-fetch rejects with the parsed JSON.
 			throw value;
 		}
