@@ -9,7 +9,10 @@ PORT="${XS_E2E_PORT:-8889}"
 SITE="$WP_WORK/sites/e2e"
 URL="http://localhost:$PORT"
 
-[ -f build/admin.asset.php ] || npm run build || exit 1
+# Rebuild when the bundle is missing or older than its sources, so the browser sees this tree.
+if [ ! -f build/admin.asset.php ] || [ -n "$(find src -newer build/admin.js -print -quit)" ]; then
+	npm run build || exit 1
+fi
 xs_create_site "$SITE" "$URL" sqlite >/dev/null || exit 1
 
 pkill -f "php -S 127.0.0.1:$PORT " 2>/dev/null
