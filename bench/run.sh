@@ -5,11 +5,15 @@
 # only, every run bounded in time. Rungs are measured one after another in one run on one
 # server, so their ratios are fair: L0 stock xmlrpc.php, L1 plugin pingback mode, L2 plugin
 # block at plugin load, L3 the early gate (auto_prepend_file), L4 the Apache rule, L5 a static
-# file. Then logging overhead, log growth, and the flood soak (bench/soak.sh).
-# Results: bench/results/ladder-<db>.{json,md,png} and soak-<db>.{json,md}.
+# file; beside them the references the targets are measured against (a bare must-use exit,
+# a bare auto_prepend_file exit, a home-page view). Then logging overhead, log growth, and the
+# flood soak (bench/soak.sh).
+# Results: bench/results/ladder-<db>.{json,md,png} and soak-<db>.{json,md}, plus a dated copy
+# of each JSON (bench/results/<date>-ladder-<db>.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/wp/lib.sh
+source bench/lib/rss.sh
 
 DB=sqlite
 DURATION=8
@@ -64,32 +68,16 @@ bash tools/apache.sh start "$SITE" "$PORT" 12 >/dev/null
 trap 'bash tools/apache.sh stop "$PORT"' EXIT
 CONF="$(bash tools/apache.sh conf "$PORT")"
 
-# rss_sampler OUT: samples the workers' resident memory every 100 ms until killed.
-rss_sampler() {
-	local out="$1" peak_total=0 peak_worker=0
-	while true; do
-		local total=0
-		for pid in $(pgrep -f "apache2 -f $CONF"); do
-			local kb
-			kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-			kb=${kb:-0}
-			total=$((total + kb))
-			[ "$kb" -gt "$peak_worker" ] && peak_worker=$kb
-		done
-		[ "$total" -gt "$peak_total" ] && peak_total=$total
-		echo "$peak_worker $peak_total" >"$out"
-		sleep 0.1
-	done
-}
-
-# measure RUNG LABEL PATH: warm up, then a bounded hey run with RSS sampling.
+# measure RUNG LABEL PATH: warm up, then a bounded hey run with RSS sampling. No keep-alive:
+# flood clients open a connection per request (the seed's log shows HTTP/1.0), and the gate
+# answers "Connection: close" where Apache's own 403 would keep the connection.
 measure() {
 	local rung="$1" label="$2" path="$3" method="POST"
-	[ "$path" = "/xs-static.txt" ] && method="GET"
-	local args=( -m "$method" )
+	case "$path" in /xs-static.txt | /) method="GET" ;; esac
+	local args=( -m "$method" -disable-keepalive )
 	[ "$method" = "POST" ] && args+=( -T text/xml -D "$BODY" )
 	hey -n 200 -c 4 "${args[@]}" "$URL$path" >/dev/null
-	rss_sampler "$WORK/rss" &
+	rss_sampler "$CONF" "$WORK/rss" &
 	local sampler=$!
 	hey -z "${DURATION}s" -c "$CONCURRENCY" "${args[@]}" "$URL$path" >"$WORK/$rung.hey"
 	kill "$sampler" 2>/dev/null
@@ -118,6 +106,17 @@ logged=$(wpdo ingest)
 wpdo log off >/dev/null
 measure L2n "plugin, block at plugin load (log off)" /xmlrpc.php
 wpdo log on >/dev/null
+# References for the targets: the cheapest possible exits, with no config and no log.
+MU_EXIT="$SITE/wp-content/mu-plugins/xs-bench-bare-exit.php"
+printf '<?php\nif ( defined( %s ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'XMLRPC_REQUEST'" >"$MU_EXIT"
+measure M0 "reference: bare must-use plugin exit" /xmlrpc.php
+rm -f "$MU_EXIT"
+PREPEND_EXIT="$WORK/bare-prepend.php"
+printf '<?php\nif ( %s === basename( $_SERVER[%s] ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'xmlrpc.php'" "'SCRIPT_FILENAME'" >"$PREPEND_EXIT"
+cp "$SITE/.htaccess" "$WORK/htaccess.saved"
+{ printf '<Files xmlrpc.php>\nphp_value auto_prepend_file "%s"\n</Files>\n' "$PREPEND_EXIT"; cat "$WORK/htaccess.saved"; } >"$SITE/.htaccess"
+measure P0 "reference: bare auto_prepend_file exit" /xmlrpc.php
+cp "$WORK/htaccess.saved" "$SITE/.htaccess"
 gate=$(wpdo early-gate install)
 case "$gate" in
 *'"ok":true'*) ;;
@@ -129,6 +128,7 @@ wpdo early-gate uninstall >/dev/null
 measure L4 "Apache rule (.htaccess Require)" /xmlrpc.php
 wpdo rules remove >/dev/null
 measure L5 "static file (the floor)" /xs-static.txt
+measure H "reference: home page view (plugin active)" /
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== log growth"

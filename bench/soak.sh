@@ -2,9 +2,10 @@
 # The seed incident, reproduced: a small Apache (prefork, MaxRequestWorkers 12) takes a
 # fixed-rate pingback flood from many sources without keep-alive (hey -c 150 -q 2 = 300
 # req/s offered, as HTTP/1.x connections that close), while a visitor loads the home page
-# (hey -c 2). For each rung, with logging on: the visitor's req/s and p95, and what the
-# flood got back. No memory cgroup is used (none can be created on this machine's kernel
-# setup without systemd); worker RSS is sampled instead.
+# (hey -c 2). For each rung, with logging on: the visitor's req/s and p95, what the flood got
+# back, the workers' peak memory and whether the OOM killer fired. Apache runs inside a
+# cgroup v1 memory controller capped at XS_SOAK_MEMORY (default 512M, no swap here) when
+# /sys/fs/cgroup/memory is writable (root); otherwise without a cap, and the report says so.
 # Usage (from bench/run.sh): bench/soak.sh SITE DB SECONDS
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,16 +17,40 @@ URL="http://127.0.0.1:$PORT"
 WORK="$PWD/bench/work"
 BODY="$WORK/pingback.xml"
 rm -f "$WORK/soak.tsv"
+source bench/lib/rss.sh
 wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
 
-bash tools/apache.sh start "$SITE" "$PORT" 12 >/dev/null
-trap 'bash tools/apache.sh stop "$PORT"' EXIT
+MEMORY_CAP="${XS_SOAK_MEMORY:-512M}"
+CGROUP="/sys/fs/cgroup/memory/xmlrpc-shield-soak-$PORT"
+if [ -w /sys/fs/cgroup/memory ] && mkdir -p "$CGROUP" 2>/dev/null && echo "$MEMORY_CAP" >"$CGROUP/memory.limit_in_bytes" 2>/dev/null; then
+	# A subshell joins the cgroup and starts Apache, so the workers (not this script, not hey) are capped.
+	( echo "$BASHPID" >"$CGROUP/cgroup.procs" && exec bash tools/apache.sh start "$SITE" "$PORT" 12 ) >/dev/null
+	CAP_NOTE="Apache in a cgroup v1 memory controller capped at $MEMORY_CAP (no swap)"
+else
+	CGROUP=""
+	bash tools/apache.sh start "$SITE" "$PORT" 12 >/dev/null
+	CAP_NOTE="no memory cap (no writable cgroup memory controller)"
+fi
+cleanup() {
+	bash tools/apache.sh stop "$PORT"
+	if [ -n "$CGROUP" ]; then
+		sleep 0.5
+		rmdir "$CGROUP" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+CONF="$(bash tools/apache.sh conf "$PORT")"
 VISIT=$((SECONDS_PER_RUNG - 4))
 
 # rung NAME LABEL FLOOD(yes|no)
 rung() {
 	local name="$1" label="$2" flood="$3" flood_pid=""
 	hey -n 50 -c 2 "$URL/" >/dev/null
+	local oom_before
+	oom_before=$(oom_kills)
+	[ -n "$CGROUP" ] && echo 0 >"$CGROUP/memory.max_usage_in_bytes"
+	rss_sampler "$CONF" "$WORK/soak-rss" &
+	local sampler=$!
 	if [ "$flood" = "yes" ]; then
 		hey -z "${SECONDS_PER_RUNG}s" -c 150 -q 2 -disable-keepalive -m POST -T text/xml -D "$BODY" "$URL/xmlrpc.php" >"$WORK/soak-$name-flood.hey" &
 		flood_pid=$!
@@ -33,6 +58,13 @@ rung() {
 	fi
 	hey -z "${VISIT}s" -c 2 "$URL/" >"$WORK/soak-$name-visitor.hey"
 	[ -n "$flood_pid" ] && wait "$flood_pid"
+	kill "$sampler" 2>/dev/null
+	wait "$sampler" 2>/dev/null || true
+	local peak_worker peak_total oom
+	read -r peak_worker peak_total <"$WORK/soak-rss"
+	oom=$(( $(oom_kills) - oom_before ))
+	# Under the cap, the cgroup's own peak is the honest total: shared pages count once.
+	[ -n "$CGROUP" ] && peak_total=$(( $(cat "$CGROUP/memory.max_usage_in_bytes") / 1024 ))
 	local rps p95 vcodes frps fcodes
 	rps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/soak-$name-visitor.hey")
 	p95=$(awk '/ 95%+ in / {print $3}' "$WORK/soak-$name-visitor.hey")
@@ -42,8 +74,8 @@ rung() {
 		frps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/soak-$name-flood.hey")
 		fcodes=$(awk '/^\s*\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); printf "%s%s:%s", sep, $1, $2; sep=","} /Error distribution/ {e=1} e && /\[[0-9]+\]/ && !/^\s*\[[0-9]+\]\s+[0-9]+ responses/ {errs++} END {if (errs) printf ",errors:%d", errs}' "$WORK/soak-$name-flood.hey")
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "$frps" "$fcodes" >>"$WORK/soak.tsv"
-	printf '  %-9s %-34s visitor %8s req/s p95 %ss [%s]  flood %s req/s [%s]\n' "$name" "$label" "$rps" "$p95" "$vcodes" "${frps:--}" "${fcodes:--}"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "$frps" "$fcodes" "$peak_worker" "$peak_total" "$oom" >>"$WORK/soak.tsv"
+	printf '  %-9s %-34s visitor %8s req/s p95 %ss [%s]  flood %s req/s [%s]  RSS %s/%s KB  OOM kills %s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "${frps:--}" "${fcodes:--}" "$peak_worker" "$peak_total" "$oom"
 }
 
 echo "== flood soak: ${SECONDS_PER_RUNG}s per rung, MaxRequestWorkers 12, flood 150 x 2 req/s without keep-alive"
@@ -64,4 +96,4 @@ wpdo rules write >/dev/null
 rung apache "Apache rule" yes
 wpdo rules remove >/dev/null
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-php bench/lib/report.php soak "$DB" "$WORK/soak.tsv" "$SECONDS_PER_RUNG" 150 "$load_before" "$load_after"
+php bench/lib/report.php soak "$DB" "$WORK/soak.tsv" "$SECONDS_PER_RUNG" 150 "$load_before" "$load_after" "$CAP_NOTE"

@@ -47,9 +47,23 @@ if ( 'ladder' === $kind ) {
 	}
 	$l2      = (float) $by['L2'][2];
 	$l2n     = (float) $by['L2n'][2];
+	$rate    = static fn( $rung ) => isset( $by[ $rung ] ) ? (float) $by[ $rung ][2] : 0.0;
+	$ratio   = static fn( $a, $b ) => $rate( $b ) > 0 ? round( $rate( $a ) / $rate( $b ), 2 ) : null;
+	// The issue's targets, each a ratio of two rungs measured in this same run.
+	$targets = array(
+		array( 'what' => 'block at plugin load vs stock (L2 / L0)', 'ratio' => $ratio( 'L2', 'L0' ), 'target' => 40, 'at_least' => true ),
+		array( 'what' => 'block at plugin load vs bare must-use exit (L2 / M0)', 'ratio' => $ratio( 'L2', 'M0' ), 'target' => 0.8, 'at_least' => true ),
+		array( 'what' => 'early gate vs Apache deny (L3 / L4)', 'ratio' => $ratio( 'L3', 'L4' ), 'target' => 0.7, 'at_least' => true ),
+		array( 'what' => 'early gate vs bare auto_prepend_file exit (L3 / P0)', 'ratio' => $ratio( 'L3', 'P0' ), 'target' => null, 'at_least' => true ),
+		array( 'what' => 'logging cost at L2 ((L2n - L2) / L2n)', 'ratio' => $l2n > 0 ? round( ( $l2n - $l2 ) / $l2n, 3 ) : null, 'target' => 0.2, 'at_least' => false ),
+	);
+	foreach ( $targets as &$t ) {
+		$t['met'] = null === $t['target'] || null === $t['ratio'] ? null : ( $t['at_least'] ? $t['ratio'] >= $t['target'] : $t['ratio'] <= $t['target'] );
+	}
+	unset( $t );
 	$report  = array(
 		'machine'         => $machine,
-		'method'          => sprintf( 'hey -z %ss -c %d, one rung after another on one Apache (prefork, MaxRequestWorkers 12, mod_php %s), loopback only; pingback.ping body; peak RSS sampled every 100 ms.', $duration, $concurrency, PHP_VERSION ),
+		'method'          => sprintf( 'hey -z %ss -c %d -disable-keepalive, one rung after another on one Apache (prefork, MaxRequestWorkers 12, mod_php %s), loopback only; pingback.ping body; peak RSS sampled every 100 ms.', $duration, $concurrency, PHP_VERSION ),
 		'load_average'    => array( 'before' => $load_before, 'after' => $load_after ),
 		'ladder'          => $data,
 		'logging'         => array(
@@ -58,17 +72,24 @@ if ( 'ladder' === $kind ) {
 			'overhead_percent'  => $l2n > 0 ? round( 100 * ( $l2n - $l2 ) / $l2n, 1 ) : null,
 			'hits_logged_in_L2' => json_decode( $logged, true )['hits'] ?? null,
 		),
+		'targets'         => $targets,
 		'log_growth'      => json_decode( $growth, true ),
 		'table_after_run' => json_decode( $table, true ),
 	);
 	$base = "{$results}/ladder-{$db}";
-	file_put_contents( "{$base}.json", json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+	$json = json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n";
+	file_put_contents( "{$base}.json", $json );
+	file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-ladder-{$db}.json", $json );
 
 	$md  = "# Cost ladder ({$db})\n\n";
 	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
 	$md .= "| rung | what | req/s | p50 ms | p99 ms | × L0 | share of L5 | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
 	foreach ( $data as $d ) {
 		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
+	}
+	$md .= "\n| target (ratio of two rungs in this run) | measured | target | met |\n|---|---:|---:|---|\n";
+	foreach ( $targets as $t ) {
+		$md .= sprintf( "| %s | %s | %s | %s |\n", $t['what'], $t['ratio'] ?? '—', null === $t['target'] ? 'reference' : ( $t['at_least'] ? '≥ ' : '≤ ' ) . $t['target'], null === $t['met'] ? '—' : ( $t['met'] ? 'yes' : 'no' ) );
 	}
 	$g   = $report['log_growth'];
 	$md .= sprintf( "\nLogging overhead at L2: %.1f req/s with the log, %.1f without (%s%% slower).\n", $l2, $l2n, $report['logging']['overhead_percent'] );
@@ -93,12 +114,13 @@ if ( 'ladder' === $kind ) {
 
 // Soak.
 list( , , , , $seconds, $clients, $load_before, $load_after ) = $argv;
+$cap_note = $argv[9] ?? 'no memory cap';
 $base_row = $rows[0];
 $base_rps = (float) $base_row[2];
 $base_p95 = (float) $base_row[3];
 $data     = array();
 foreach ( $rows as $row ) {
-	list( $name, $label, $rps, $p95, $vcodes, $frps, $fcodes ) = array_pad( $row, 7, '' );
+	list( $name, $label, $rps, $p95, $vcodes, $frps, $fcodes, $worker_kb, $total_kb, $oom ) = array_pad( $row, 10, '' );
 	$data[] = array(
 		'rung'                 => $name,
 		'label'                => $label,
@@ -109,21 +131,26 @@ foreach ( $rows as $row ) {
 		'visitor_status_codes' => $vcodes,
 		'flood_rps_served'     => '' === $frps ? null : round( (float) $frps, 1 ),
 		'flood_status_codes'   => $fcodes,
+		'peak_worker_rss_mb'   => round( (int) $worker_kb / 1024, 1 ),
+		'peak_total_mb'        => round( (int) $total_kb / 1024, 1 ),
+		'oom_kills'            => (int) $oom,
 	);
 }
 $report = array(
 	'machine'      => $machine,
-	'method'       => sprintf( 'Apache prefork MaxRequestWorkers 12; flood: hey -z %ss -c %d -q 2 -disable-keepalive POST pingback.ping (%d req/s offered); visitor: hey -c 2 GET / for %ds; logging on; no memory cgroup.', $seconds, $clients, 2 * $clients, $seconds - 4 ),
+	'method'       => sprintf( 'Apache prefork MaxRequestWorkers 12; flood: hey -z %ss -c %d -q 2 -disable-keepalive POST pingback.ping (%d req/s offered); visitor: hey -c 2 GET / for %ds; logging on; %s; worker RSS sampled every 100 ms; OOM kills counted from /proc/vmstat.', $seconds, $clients, 2 * $clients, $seconds - 4, $cap_note ),
 	'targets'      => 'early gate >= 90% of no-flood visitor throughput with p95 <= 1.5x; plugin-load block >= 65%',
 	'load_average' => array( 'before' => $load_before, 'after' => $load_after ),
 	'rungs'        => $data,
 );
 $base = "{$results}/soak-{$db}";
-file_put_contents( "{$base}.json", json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+$json = json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n";
+file_put_contents( "{$base}.json", $json );
+file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-soak-{$db}.json", $json );
 $md  = "# Flood soak ({$db})\n\n{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\nTargets: {$report['targets']}.\n\n";
-$md .= "| rung | visitor req/s | share of no-flood | visitor p95 ms | p95 vs no-flood | flood req/s served | flood status codes |\n|---|---:|---:|---:|---:|---:|---|\n";
+$md .= "| rung | visitor req/s | share of no-flood | visitor p95 ms | p95 vs no-flood | flood req/s served | flood status codes | peak RSS per worker MB | peak memory total MB | OOM kills |\n|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n";
 foreach ( $data as $d ) {
-	$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s |\n", $d['label'], $d['visitor_rps'], $d['visitor_share_of_no_flood'], $d['visitor_p95_ms'], $d['visitor_p95_vs_no_flood'], $d['flood_rps_served'] ?? '—', '' === $d['flood_status_codes'] ? '—' : $d['flood_status_codes'] );
+	$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", $d['label'], $d['visitor_rps'], $d['visitor_share_of_no_flood'], $d['visitor_p95_ms'], $d['visitor_p95_vs_no_flood'], $d['flood_rps_served'] ?? '—', '' === $d['flood_status_codes'] ? '—' : $d['flood_status_codes'], $d['peak_worker_rss_mb'], $d['peak_total_mb'], $d['oom_kills'] );
 }
 file_put_contents( "{$base}.md", $md );
 echo $md;

@@ -10,6 +10,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Rules\ServerRulesWriter;
@@ -186,6 +187,67 @@ final class ApacheRulesTest extends IntegrationTestCase {
 		$this->assertStringContainsString( 'nginx', $unsupported->get_error_message() );
 		$this->assertSame( self::EXISTING, (string) file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions
 		$this->assertFalse( (bool) get_option( Settings::SERVER_RULES ) );
+	}
+
+	public function test_a_read_only_htaccess_gets_the_lines_to_paste_and_keeps_every_byte(): void {
+		$file = ABSPATH . '.htaccess';
+		$undo = self::make_read_only( $file );
+		try {
+			$this->assertFalse( wp_is_writable( $file ), 'the file is read-only for this process' );
+
+			$result = ServerRulesWriter::write();
+			$this->assertWPError( $result, 'xmlrpc_shield_rules_not_writable' );
+			$this->assertSame( 409, $result->get_error_data()['status'] );
+			$this->assertStringContainsString( 'Require', $result->get_error_message(), 'the lines to paste by hand' );
+			$this->assertFalse( (bool) get_option( Settings::SERVER_RULES ) );
+
+			// The REST route answers the same, for the admin page to show.
+			wp_set_current_user( 1 );
+			$response = rest_do_request( new \WP_REST_Request( 'POST', '/xmlrpc-shield/v1/rules/apache' ) );
+			$this->assertSame( 409, $response->get_status() );
+			$this->assertSame( 'xmlrpc_shield_rules_not_writable', $response->get_data()['code'] );
+
+			// The early gate's .htaccess hook cannot be written either: reported, nothing left behind.
+			$report = Installer::install( 'htaccess', false );
+			$this->assertFalse( $report['ok'] );
+			$this->assertFileDoesNotExist( Installer::gate_file() );
+			$this->assertFalse( (bool) get_option( Settings::EARLY_GATE ) );
+
+			// A mode change, which syncs the rules, still saves and does not fatal.
+			Settings::set_mode( Decider::MODE_PINGBACK );
+			Settings::set_mode( Decider::MODE_BLOCK );
+			$this->assertSame( Decider::MODE_BLOCK, Settings::mode() );
+
+			$this->assertSame( self::EXISTING, (string) file_get_contents( $file ), 'every byte as before' ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+			// The plugin still refuses the request itself once Apache hands it to PHP.
+			$answer = self::apache( '127.0.0.6', '/xmlrpc.php', self::PINGBACK_BODY );
+			$this->assertSame( 403, $answer['status'] );
+			$this->assertSame( 'plugin', $answer['headers']['x-xmlrpc-shield'] ?? '' );
+		} finally {
+			$undo();
+		}
+		$this->assertTrue( ServerRulesWriter::write(), 'writable again, the rules go in' );
+	}
+
+	/**
+	 * Makes $file read-only for this process: a read-only bind mount as root (chmod does not
+	 * stop root), chmod 0444 otherwise. Returns the undo.
+	 *
+	 * @param string $file File.
+	 */
+	private static function make_read_only( string $file ): callable {
+		if ( function_exists( 'posix_geteuid' ) && 0 === posix_geteuid() ) {
+			$path = escapeshellarg( $file );
+			exec( "mount --bind {$path} {$path} && mount -o remount,ro,bind {$path} 2>&1", $out, $code );
+			self::assertSame( 0, $code, 'read-only bind mount: ' . implode( "\n", $out ) );
+			return static function () use ( $path ) {
+				exec( "umount {$path}" );
+			};
+		}
+		chmod( $file, 0444 );
+		return static function () use ( $file ) {
+			chmod( $file, 0644 );
+		};
 	}
 
 	/**

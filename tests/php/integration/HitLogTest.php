@@ -161,6 +161,84 @@ final class HitLogTest extends IntegrationTestCase {
 		}
 	}
 
+	/**
+	 * A really full disk: the data directory becomes a tiny tmpfs (root can mount one), is
+	 * filled up, and the flood goes on. Every request is still refused, and the spool holds only
+	 * whole lines (a write cut short by the full disk is cut off, never left to merge with the
+	 * next). Without mount rights the spool is pointed at /dev/full, which fails every write
+	 * with ENOSPC the same way.
+	 */
+	public function test_full_disk_keeps_blocking_and_leaves_only_whole_lines(): void {
+		$dir   = Paths::data_dir();
+		$spool = Paths::spool_file();
+		$saved = $dir . '.saved';
+		rename( $dir, $saved );
+		mkdir( $dir );
+		$mounted = self::mount_tiny_tmpfs( $dir );
+		try {
+			// Some hits reach the spool while there is room.
+			for ( $i = 0; $i < 3; $i++ ) {
+				$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY )['status'] );
+			}
+			if ( $mounted ) {
+				// Fill the rest; the spool keeps only the slack of its last page to grow into.
+				$filler = fopen( $dir . '/filler', 'wb' );
+				while ( 4096 === @fwrite( $filler, str_repeat( "\0", 4096 ) ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+					continue;
+				}
+				fclose( $filler );
+				$this->assertLessThan( 4096, disk_free_space( $dir ), 'the tmpfs is full' );
+			} else {
+				unlink( $spool );
+				symlink( '/dev/full', $spool );
+			}
+			$statuses = array();
+			for ( $i = 0; $i < 60; $i++ ) {
+				$response   = self::post_xmlrpc( self::PINGBACK_BODY, array( 'User-Agent' => 'full-disk-probe/' . str_repeat( 'x', 40 ) ) );
+				$statuses[] = $response['status'];
+				$this->assertSame( "XML-RPC is disabled on this site.\n", $response['body'] );
+			}
+			$this->assertSame( array( 403 ), array_values( array_unique( $statuses ) ) );
+			if ( $mounted ) {
+				$text  = (string) file_get_contents( $spool );
+				$lines = '' === $text ? array() : explode( "\n", rtrim( $text, "\n" ) );
+				$this->assertLessThan( 63, count( $lines ), 'the disk filled up before the flood ended' );
+				$this->assertGreaterThan( 3, count( $lines ), 'hits went on into the last page while it had room' );
+				$this->assertSame( "\n", substr( $text, -1 ), 'the spool ends with a whole line' );
+				foreach ( $lines as $line ) {
+					$this->assertNotNull( Spool::parse_line( $line ), 'every spooled line is whole: ' . $line );
+				}
+				// What was spooled is ingested exactly.
+				$this->assertSame( count( $lines ), self::sum_hits( self::ingest_and_fetch_rows() ) );
+			}
+		} finally {
+			if ( $mounted ) {
+				exec( 'umount ' . escapeshellarg( $dir ) );
+			}
+			if ( is_link( $spool ) ) {
+				unlink( $spool );
+			}
+			foreach ( (array) glob( $dir . '/*' ) as $left ) {
+				unlink( $left );
+			}
+			rmdir( $dir );
+			rename( $saved, $dir );
+		}
+	}
+
+	/**
+	 * Mounts a 32 KB tmpfs on $dir when this process may (root); false otherwise.
+	 *
+	 * @param string $dir Directory.
+	 */
+	private static function mount_tiny_tmpfs( string $dir ): bool {
+		if ( ! function_exists( 'posix_geteuid' ) || 0 !== posix_geteuid() ) {
+			return false;
+		}
+		exec( 'mount -t tmpfs -o size=32k,mode=0777 tmpfs ' . escapeshellarg( $dir ) . ' 2>&1', $output, $status );
+		return 0 === $status;
+	}
+
 	public function test_logging_off_writes_nothing(): void {
 		update_option( Settings::LOG_ENABLED, false );
 		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY )['status'] );
