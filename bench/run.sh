@@ -64,8 +64,23 @@ printf '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><
 
 wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
 
-bash tools/apache.sh start "$SITE" "$PORT" 12 >/dev/null
-trap 'bash tools/apache.sh stop "$PORT"' EXIT
+# Apache runs in a cpuacct cgroup when one can be made (root): the server's own CPU time per
+# request is steadier than throughput, since the load generator shares the same CPUs.
+CPU_CGROUP="/sys/fs/cgroup/cpuacct/xmlrpc-shield-bench-$PORT"
+if [ -w /sys/fs/cgroup/cpuacct ] && mkdir -p "$CPU_CGROUP" 2>/dev/null; then
+	( echo "$BASHPID" >"$CPU_CGROUP/cgroup.procs" && exec bash tools/apache.sh start "$SITE" "$PORT" 12 ) >/dev/null
+else
+	CPU_CGROUP=""
+	bash tools/apache.sh start "$SITE" "$PORT" 12 >/dev/null
+fi
+stop_apache() {
+	bash tools/apache.sh stop "$PORT"
+	if [ -n "$CPU_CGROUP" ]; then
+		sleep 0.5
+		rmdir "$CPU_CGROUP" 2>/dev/null || true
+	fi
+}
+trap stop_apache EXIT
 CONF="$(bash tools/apache.sh conf "$PORT")"
 
 # measure RUNG LABEL PATH: warm up, then a bounded hey run with RSS sampling. No keep-alive:
@@ -79,7 +94,10 @@ measure() {
 	hey -n 200 -c 4 "${args[@]}" "$URL$path" >/dev/null
 	rss_sampler "$CONF" "$WORK/rss" &
 	local sampler=$!
+	local cpu_before=0 cpu_after=0
+	[ -n "$CPU_CGROUP" ] && cpu_before=$(cat "$CPU_CGROUP/cpuacct.usage")
 	hey -z "${DURATION}s" -c "$CONCURRENCY" "${args[@]}" "$URL$path" >"$WORK/$rung.hey"
+	[ -n "$CPU_CGROUP" ] && cpu_after=$(cat "$CPU_CGROUP/cpuacct.usage")
 	kill "$sampler" 2>/dev/null
 	wait "$sampler" 2>/dev/null || true
 	local rps p50 p99 codes peak_worker peak_total
@@ -88,8 +106,13 @@ measure() {
 	p99=$(awk '/ 99%+ in / {print $3}' "$WORK/$rung.hey")
 	codes=$(awk '/^\s*\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); printf "%s%s:%s", sep, $1, $2; sep=","}' "$WORK/$rung.hey")
 	read -r peak_worker peak_total <"$WORK/rss"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes" "$peak_worker" "$peak_total" >>"$WORK/ladder.tsv"
-	printf '  %-4s %-44s %10s req/s  p50 %ss  p99 %ss  [%s]\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes"
+	local responses cpu_us=""
+	responses=$(awk '/^\s*\[[0-9]+\]/ {n += $2} END {print n + 0}' "$WORK/$rung.hey")
+	if [ -n "$CPU_CGROUP" ] && [ "$responses" -gt 0 ]; then
+		cpu_us=$(awk -v d="$((cpu_after - cpu_before))" -v n="$responses" 'BEGIN {printf "%.1f", d / n / 1000}')
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes" "$peak_worker" "$peak_total" "$cpu_us" >>"$WORK/ladder.tsv"
+	printf '  %-4s %-50s %10s req/s  p50 %ss  p99 %ss  server CPU %s us/req  [%s]\n' "$rung" "$label" "$rps" "$p50" "$p99" "${cpu_us:--}" "$codes"
 }
 
 echo "== cost ladder: ${DURATION}s per rung, $CONCURRENCY concurrent clients, 12 Apache workers"
@@ -111,18 +134,34 @@ MU_EXIT="$SITE/wp-content/mu-plugins/xs-bench-bare-exit.php"
 printf '<?php\nif ( defined( %s ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'XMLRPC_REQUEST'" >"$MU_EXIT"
 measure M0 "reference: bare must-use plugin exit" /xmlrpc.php
 rm -f "$MU_EXIT"
+# The same exit from a regular plugin loaded first: the floor for anything at plugin load, since
+# core registers post types, taxonomies and recovery mode between must-use and regular plugins.
+mkdir -p "$SITE/wp-content/plugins/xs-bench-exit"
+{ printf '<?php\n/**\n * Plugin Name: xs bench bare exit\n */\n'; tail -n +2 <(printf '<?php\nif ( defined( %s ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'XMLRPC_REQUEST'"); } >"$SITE/wp-content/plugins/xs-bench-exit/exit.php"
+wpdo first-plugin xs-bench-exit/exit.php >/dev/null
+measure R0 "reference: bare exit from the first regular plugin" /xmlrpc.php
+wpdo first-plugin none >/dev/null
+rm -rf "$SITE/wp-content/plugins/xs-bench-exit"
 PREPEND_EXIT="$WORK/bare-prepend.php"
 printf '<?php\nif ( %s === basename( $_SERVER[%s] ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'xmlrpc.php'" "'SCRIPT_FILENAME'" >"$PREPEND_EXIT"
+touch "$SITE/.htaccess"
 cp "$SITE/.htaccess" "$WORK/htaccess.saved"
 { printf '<Files xmlrpc.php>\nphp_value auto_prepend_file "%s"\n</Files>\n' "$PREPEND_EXIT"; cat "$WORK/htaccess.saved"; } >"$SITE/.htaccess"
 measure P0 "reference: bare auto_prepend_file exit" /xmlrpc.php
 cp "$WORK/htaccess.saved" "$SITE/.htaccess"
-gate=$(wpdo early-gate install)
+gate=$(wpdo early-gate install || true)
 case "$gate" in
 *'"ok":true'*) ;;
 *) echo "early gate did not install: $gate" >&2; exit 1 ;;
 esac
 measure L3 "early gate before WordPress loads (log on)" /xmlrpc.php
+wpdo early-gate uninstall >/dev/null
+gate=$(wpdo early-gate install mu-plugin || true)
+case "$gate" in
+*'"ok":true'*) ;;
+*) echo "early gate (mu-plugin) did not install: $gate" >&2; exit 1 ;;
+esac
+measure L3m "early gate as a must-use plugin (log on)" /xmlrpc.php
 wpdo early-gate uninstall >/dev/null
 [ "$(wpdo rules write)" = '{"ok":true}' ] || { echo "rules did not write" >&2; exit 1; }
 measure L4 "Apache rule (.htaccess Require)" /xmlrpc.php
@@ -139,7 +178,7 @@ table=$(wpdo table)
 php bench/lib/report.php ladder "$DB" "$WORK/ladder.tsv" "$DURATION" "$CONCURRENCY" "$load_before" "$load_after" "$logged" "$growth" "$table"
 
 if [ "$SOAK" = "1" ]; then
-	bash tools/apache.sh stop "$PORT"
+	stop_apache
 	trap - EXIT
 	XS_BENCH_PORT="$PORT" bash bench/soak.sh "$SITE" "$DB" "$SOAK_SECONDS"
 fi

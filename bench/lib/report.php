@@ -31,7 +31,7 @@ if ( 'ladder' === $kind ) {
 	$l5   = (float) $by['L5'][2];
 	$data = array();
 	foreach ( $rows as $row ) {
-		list( $rung, $label, $rps, $p50, $p99, $codes, $worker_kb, $total_kb ) = $row;
+		list( $rung, $label, $rps, $p50, $p99, $codes, $worker_kb, $total_kb, $cpu_us ) = array_pad( $row, 9, '' );
 		$data[] = array(
 			'rung'              => $rung,
 			'label'             => $label,
@@ -41,6 +41,7 @@ if ( 'ladder' === $kind ) {
 			'status_codes'      => $codes,
 			'peak_worker_rss_mb' => round( (int) $worker_kb / 1024, 1 ),
 			'peak_total_rss_mb' => round( (int) $total_kb / 1024, 1 ),
+			'server_cpu_us_per_request' => '' === $cpu_us ? null : (float) $cpu_us,
 			'x_vs_L0'           => $l0 > 0 ? round( (float) $rps / $l0, 1 ) : null,
 			'share_of_L5'       => $l5 > 0 ? round( (float) $rps / $l5, 3 ) : null,
 		);
@@ -53,6 +54,8 @@ if ( 'ladder' === $kind ) {
 	$targets = array(
 		array( 'what' => 'block at plugin load vs stock (L2 / L0)', 'ratio' => $ratio( 'L2', 'L0' ), 'target' => 40, 'at_least' => true ),
 		array( 'what' => 'block at plugin load vs bare must-use exit (L2 / M0)', 'ratio' => $ratio( 'L2', 'M0' ), 'target' => 0.8, 'at_least' => true ),
+		array( 'what' => 'block at plugin load vs bare exit from the first regular plugin (L2 / R0)', 'ratio' => $ratio( 'L2', 'R0' ), 'target' => null, 'at_least' => true ),
+		array( 'what' => 'early gate as must-use plugin vs bare must-use exit (L3m / M0)', 'ratio' => $ratio( 'L3m', 'M0' ), 'target' => null, 'at_least' => true ),
 		array( 'what' => 'early gate vs Apache deny (L3 / L4)', 'ratio' => $ratio( 'L3', 'L4' ), 'target' => 0.7, 'at_least' => true ),
 		array( 'what' => 'early gate vs bare auto_prepend_file exit (L3 / P0)', 'ratio' => $ratio( 'L3', 'P0' ), 'target' => null, 'at_least' => true ),
 		array( 'what' => 'logging cost at L2 ((L2n - L2) / L2n)', 'ratio' => $l2n > 0 ? round( ( $l2n - $l2 ) / $l2n, 3 ) : null, 'target' => 0.2, 'at_least' => false ),
@@ -83,9 +86,9 @@ if ( 'ladder' === $kind ) {
 
 	$md  = "# Cost ladder ({$db})\n\n";
 	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
-	$md .= "| rung | what | req/s | p50 ms | p99 ms | × L0 | share of L5 | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+	$md .= "| rung | what | req/s | p50 ms | p99 ms | × L0 | share of L5 | server CPU µs/request | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
 	foreach ( $data as $d ) {
-		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
+		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['server_cpu_us_per_request'] ?? '—', $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
 	}
 	$md .= "\n| target (ratio of two rungs in this run) | measured | target | met |\n|---|---:|---:|---|\n";
 	foreach ( $targets as $t ) {

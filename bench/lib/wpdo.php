@@ -4,7 +4,8 @@
  *   php wpdo.php SITE activate|deactivate
  *   php wpdo.php SITE mode block|pingback|monitor|off
  *   php wpdo.php SITE log on|off
- *   php wpdo.php SITE early-gate install|uninstall
+ *   php wpdo.php SITE early-gate install [htaccess|mu-plugin]|uninstall
+ *   php wpdo.php SITE first-plugin FILE|none  puts a plugin first in active_plugins (or removes it)
  *   php wpdo.php SITE rules write|remove
  *   php wpdo.php SITE ingest           prints {"hits":N}
  *   php wpdo.php SITE table            prints {"rows":N,"db_bytes":N}
@@ -43,12 +44,19 @@ switch ( $xs_step ) {
 		break;
 	case 'early-gate':
 		if ( 'install' === $arg ) {
-			$result    = \XmlrpcShield\EarlyGate\Installer::install( 'htaccess', true );
+			$result    = \XmlrpcShield\EarlyGate\Installer::install( $argv[4] ?? 'htaccess', true );
 			$out['ok'] = (bool) $result['ok'];
 			$out['message'] = $result['message'] ?? '';
 		} else {
 			\XmlrpcShield\EarlyGate\Installer::uninstall();
 		}
+		break;
+	case 'first-plugin':
+		$active = array_values( array_filter( (array) get_option( 'active_plugins' ), static fn( $p ) => 0 !== strpos( $p, 'xs-bench-' ) ) );
+		if ( 'none' !== $arg ) {
+			array_unshift( $active, $arg );
+		}
+		update_option( 'active_plugins', $active );
 		break;
 	case 'rules':
 		add_filter( 'xmlrpc_shield_server_reads_htaccess', '__return_true' );

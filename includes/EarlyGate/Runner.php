@@ -7,7 +7,6 @@
 
 namespace XmlrpcShield\EarlyGate;
 
-use XmlrpcShield\Autoloader;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\RequestGate;
 
@@ -26,8 +25,7 @@ final class Runner {
 	 * @param array<string,mixed> $config Gate config plus 'probe_token'.
 	 */
 	public static function run( array $config ): void {
-		require_once dirname( __DIR__ ) . '/Autoloader.php';
-		Autoloader::register();
+		// Its classes come from the runtime bundle or the autoloader the gate file registered.
 		if ( '' === Decider::target( $_SERVER ) ) {
 			return;
 		}

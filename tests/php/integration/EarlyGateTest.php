@@ -9,6 +9,7 @@ namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\EarlyGate\RuntimeBundle;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Settings;
 
@@ -135,6 +136,40 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$this->assertStringContainsString( 'Hello!', $response['body'] );
 		$this->assertSame( $before + 1, self::boots() );
 		$this->assertSame( 1, self::sum_hits( self::ingest_and_fetch_rows(), 'allowed' ) );
+	}
+
+	/**
+	 * The gate loads its classes from one generated bundle; without it (deleted, disk trouble)
+	 * it falls back to the autoloader and still blocks; a plugin update (another version in
+	 * the saved state) rebuilds it; uninstalling removes it.
+	 */
+	public function test_runtime_bundle_is_used_rebuilt_and_removed(): void {
+		$report  = Installer::install( 'mu-plugin', false );
+		$bundles = array_values( preg_grep( '/' . preg_quote( RuntimeBundle::PREFIX, '/' ) . '[0-9a-f]{12}\.php$/', $report['files'] ) );
+		$this->assertCount( 1, $bundles, 'the report names the bundle it wrote' );
+		$bundle = $bundles[0];
+		$this->assertSame( RuntimeBundle::code(), file_get_contents( $bundle ) );
+		$this->assertStringContainsString( var_export( $bundle, true ), (string) file_get_contents( Installer::gate_file() ) ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$url = self::start_prepend_server();
+		$this->assertSame( 403, self::raw_post( $url, self::PINGBACK_BODY )['status'] );
+
+		unlink( $bundle );
+		$response = self::raw_post( $url, self::PINGBACK_BODY );
+		$this->assertSame( 403, $response['status'], 'the autoloader stands in for a missing bundle' );
+		$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
+
+		$state            = get_option( Settings::EARLY_GATE );
+		$state['version'] = '0.0.1';
+		update_option( Settings::EARLY_GATE, $state, false );
+		Installer::refresh_after_update();
+		$this->assertFileExists( $bundle, 'a new version rebuilds the bundle' );
+		$this->assertSame( XMLRPC_SHIELD_VERSION, get_option( Settings::EARLY_GATE )['version'] );
+		$this->assertContains( $bundle, get_option( Settings::EARLY_GATE )['files'] );
+
+		$removed = Installer::uninstall();
+		$this->assertContains( $bundle, $removed );
+		$this->assertFileDoesNotExist( $bundle );
 	}
 
 	public function test_settings_changes_reach_the_generated_file(): void {
