@@ -59,6 +59,8 @@ if ( 'ladder' === $kind ) {
 		array( 'what' => 'early gate vs Apache deny (L3 / L4)', 'ratio' => $ratio( 'L3', 'L4' ), 'target' => 0.7, 'at_least' => true ),
 		array( 'what' => 'early gate vs bare auto_prepend_file exit (L3 / P0)', 'ratio' => $ratio( 'L3', 'P0' ), 'target' => null, 'at_least' => true ),
 		array( 'what' => 'logging cost at L2 ((L2n - L2) / L2n)', 'ratio' => $l2n > 0 ? round( ( $l2n - $l2 ) / $l2n, 3 ) : null, 'target' => 0.2, 'at_least' => false ),
+		array( 'what' => 'logging cost at L3 ((L3n - L3) / L3n)', 'ratio' => $rate( 'L3n' ) > 0 ? round( ( $rate( 'L3n' ) - $rate( 'L3' ) ) / $rate( 'L3n' ), 3 ) : null, 'target' => 0.2, 'at_least' => false ),
+		array( 'what' => 'early gate, log off, vs Apache deny (L3n / L4)', 'ratio' => $ratio( 'L3n', 'L4' ), 'target' => null, 'at_least' => true ),
 	);
 	foreach ( $targets as &$t ) {
 		$t['met'] = null === $t['target'] || null === $t['ratio'] ? null : ( $t['at_least'] ? $t['ratio'] >= $t['target'] : $t['ratio'] <= $t['target'] );
