@@ -66,11 +66,15 @@ final class Spool {
 		// A try can hit a file the ingester has just claimed; the next one opens the new file.
 		// Claims come once a minute, so more than one retry is already rare.
 		for ( $attempt = 0; $attempt < self::MAX_ATTEMPTS; $attempt++ ) {
-			$handle = @fopen( $this->path, 'ab' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fopen -- runs before WordPress; failure is handled.
+			$handle = @fopen( $this->path, 'a+b' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fopen -- runs before WordPress; failure is handled.
 			if ( false === $handle ) {
 				return false;
 			}
-			if ( ! @flock( $handle, LOCK_EX ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			// Appenders share the lock: an O_APPEND write of one short line lands whole at the
+			// end, so they need not queue behind each other (under a flood, an exclusive lock
+			// here cost more than the rest of the early gate). The lock exists for claim(),
+			// whose exclusive lock waits until every append in flight is done.
+			if ( ! @flock( $handle, LOCK_SH ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 				fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 				return false;
 			}
@@ -85,11 +89,12 @@ final class Spool {
 				continue;
 			}
 			$written = false;
+			// Concurrent appenders may each pass this check: the cap can be passed by at most
+			// one line per web server worker.
 			if ( $stat['size'] + strlen( $line ) <= $this->max_bytes ) {
 				$written = strlen( $line ) === @fwrite( $handle, $line ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite
 				if ( ! $written ) {
-					// A partial line (disk full) would corrupt the next one: cut it off.
-					@ftruncate( $handle, $stat['size'] ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+					self::cut_partial_line( $handle );
 				}
 			}
 			flock( $handle, LOCK_UN );
@@ -97,6 +102,31 @@ final class Spool {
 			return $written;
 		}
 		return false;
+	}
+
+	/**
+	 * After a write cut short (disk full), removes the bytes after the last whole line, so a
+	 * partial line can never merge with the next one. Takes the lock alone to do it.
+	 *
+	 * @param resource $handle Open spool file holding a shared lock.
+	 */
+	private static function cut_partial_line( $handle ): void {
+		if ( ! @flock( $handle, LOCK_EX ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			return;
+		}
+		$stat = fstat( $handle );
+		$size = false === $stat ? 0 : (int) $stat['size'];
+		$keep = 0;
+		// Lines are at most a few hundred bytes: the last newline is within the last 4 KB.
+		$from = max( 0, $size - 4096 );
+		if ( $size > 0 && 0 === fseek( $handle, $from ) ) {
+			$tail = (string) fread( $handle, $size - $from ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fread
+			$last = strrpos( $tail, "\n" );
+			$keep = false === $last ? $from : $from + $last + 1;
+		}
+		if ( $keep < $size ) {
+			@ftruncate( $handle, $keep ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		}
 	}
 
 	/**
