@@ -119,7 +119,7 @@ if ( 'ladder' === $kind ) {
 
 // Soak.
 list( , , , , $seconds, $clients, $load_before, $load_after ) = $argv;
-$cap_note = $argv[9] ?? 'no memory cap';
+$cap_note = $argv[8] ?? 'no memory cap';
 $base_row = $rows[0];
 $base_rps = (float) $base_row[2];
 $base_p95 = (float) $base_row[3];
