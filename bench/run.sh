@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench [-- --db=sqlite|mariadb] [--duration=8] [--concurrency=16] [--soak-seconds=20] [--no-soak]
+# npm run bench [-- --db=sqlite|mariadb] [--duration=8] [--concurrency=16] [--rounds=2] [--soak-seconds=20] [--no-soak]
 #                 [--only=P0,L3,L3n,L4]  (a quick look at some rungs: printed, no report written)
 #
 # The cost ladder on Debian's Apache 2.4 prefork + mod_php with a real WordPress, loopback
@@ -20,6 +20,7 @@ DB=sqlite
 DURATION=8
 CONCURRENCY=16
 SOAK_SECONDS=20
+ROUNDS=2
 SOAK=1
 ONLY=""
 PORT="${XS_BENCH_PORT:-8090}"
@@ -29,6 +30,7 @@ for arg in "$@"; do
 	--duration=*) DURATION="${arg#*=}" ;;
 	--concurrency=*) CONCURRENCY="${arg#*=}" ;;
 	--soak-seconds=*) SOAK_SECONDS="${arg#*=}" ;;
+	--rounds=*) ROUNDS="${arg#*=}" ;;
 	--no-soak) SOAK=0 ;;
 	--only=*) ONLY=",${arg#*=}," SOAK=0 ;;
 	*) echo "unknown option $arg" >&2; exit 2 ;;
@@ -117,12 +119,15 @@ measure() {
 	if [ -n "$CPU_CGROUP" ] && [ "$responses" -gt 0 ]; then
 		cpu_us=$(awk -v d="$((cpu_after - cpu_before))" -v n="$responses" 'BEGIN {printf "%.1f", d / n / 1000}')
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes" "$peak_worker" "$peak_total" "$cpu_us" >>"$WORK/ladder.tsv"
-	printf '  %-4s %-50s %10s req/s  p50 %ss  p99 %ss  server CPU %s us/req  [%s]\n' "$rung" "$label" "$rps" "$p50" "$p99" "${cpu_us:--}" "$codes"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes" "$peak_worker" "$peak_total" "$cpu_us" "$ROUND" >>"$WORK/ladder.tsv"
+	printf '  %s/%-4s %-50s %10s req/s  p50 %ss  p99 %ss  server CPU %s us/req  [%s]\n' "$ROUND" "$rung" "$label" "$rps" "$p50" "$p99" "${cpu_us:--}" "$codes"
 }
 
-echo "== cost ladder: ${DURATION}s per rung, $CONCURRENCY concurrent clients, 12 Apache workers"
+echo "== cost ladder: ${DURATION}s per rung, $ROUNDS rounds, $CONCURRENCY concurrent clients, 12 Apache workers"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# The whole ladder runs $ROUNDS times and the report keeps each rung's median: on two CPUs
+# shared with the load generator, one 8-second sample can be off by a fifth.
+ladder_round() {
 wpdo deactivate >/dev/null
 measure L0 "stock xmlrpc.php (plugin inactive)" /xmlrpc.php
 wpdo activate >/dev/null
@@ -179,6 +184,11 @@ measure L4 "Apache rule (.htaccess Require)" /xmlrpc.php
 wpdo rules remove >/dev/null
 measure L5 "static file (the floor)" /xs-static.txt
 measure H "reference: home page view (plugin active)" /
+}
+ROUND=1
+for ROUND in $(seq 1 "$ROUNDS"); do
+	ladder_round
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [ -n "$ONLY" ]; then

@@ -6,12 +6,17 @@
 # back, the workers' peak memory and whether the OOM killer fired. Apache runs inside a
 # cgroup v1 memory controller capped at XS_SOAK_MEMORY (default 512M, no swap here) when
 # /sys/fs/cgroup/memory is writable (root); otherwise without a cap, and the report says so.
+# Every rung runs XS_SOAK_ROUNDS times (default 2), each round with its own no-flood baseline:
+# the visitor's throughput drifts on a shared 2-CPU machine, so shares are taken within a round
+# and the report gives the median over rounds beside each round's figures.
 # Usage (from bench/run.sh): bench/soak.sh SITE DB SECONDS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SITE="$1"
 DB="$2"
 SECONDS_PER_RUNG="${3:-20}"
+ROUNDS="${XS_SOAK_ROUNDS:-2}"
+ROUND=1
 PORT="${XS_BENCH_PORT:-8090}"
 URL="http://127.0.0.1:$PORT"
 WORK="$PWD/bench/work"
@@ -74,26 +79,28 @@ rung() {
 		frps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/soak-$name-flood.hey")
 		fcodes=$(awk '/^\s*\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); printf "%s%s:%s", sep, $1, $2; sep=","} /Error distribution/ {e=1} e && /\[[0-9]+\]/ && !/^\s*\[[0-9]+\]\s+[0-9]+ responses/ {errs++} END {if (errs) printf ",errors:%d", errs}' "$WORK/soak-$name-flood.hey")
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "$frps" "$fcodes" "$peak_worker" "$peak_total" "$oom" >>"$WORK/soak.tsv"
-	printf '  %-9s %-34s visitor %8s req/s p95 %ss [%s]  flood %s req/s [%s]  RSS %s/%s KB  OOM kills %s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "${frps:--}" "${fcodes:--}" "$peak_worker" "$peak_total" "$oom"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "$frps" "$fcodes" "$peak_worker" "$peak_total" "$oom" "$ROUND" >>"$WORK/soak.tsv"
+	printf '  %s/%-9s %-34s visitor %8s req/s p95 %ss [%s]  flood %s req/s [%s]  RSS %s/%s KB  OOM kills %s\n' "$ROUND" "$name" "$label" "$rps" "$p95" "$vcodes" "${frps:--}" "${fcodes:--}" "$peak_worker" "$peak_total" "$oom"
 }
 
-echo "== flood soak: ${SECONDS_PER_RUNG}s per rung, MaxRequestWorkers 12, flood 150 x 2 req/s without keep-alive"
+echo "== flood soak: ${SECONDS_PER_RUNG}s per rung, $ROUNDS rounds, MaxRequestWorkers 12, flood 150 x 2 req/s without keep-alive"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-wpdo deactivate >/dev/null
-rung baseline "no flood (stock WordPress)" no
-rung stock "stock WordPress under flood" yes
-wpdo activate >/dev/null
-wpdo log on >/dev/null
-wpdo mode pingback >/dev/null
-rung pingback "plugin, pingback mode" yes
-wpdo mode block >/dev/null
-rung block "plugin, block at plugin load" yes
-wpdo early-gate install >/dev/null
-rung early "early gate" yes
-wpdo early-gate uninstall >/dev/null
-wpdo rules write >/dev/null
-rung apache "Apache rule" yes
-wpdo rules remove >/dev/null
+for ROUND in $(seq 1 "$ROUNDS"); do
+	wpdo deactivate >/dev/null
+	rung baseline "no flood (stock WordPress)" no
+	rung stock "stock WordPress under flood" yes
+	wpdo activate >/dev/null
+	wpdo log on >/dev/null
+	wpdo mode pingback >/dev/null
+	rung pingback "plugin, pingback mode" yes
+	wpdo mode block >/dev/null
+	rung block "plugin, block at plugin load" yes
+	wpdo early-gate install >/dev/null
+	rung early "early gate" yes
+	wpdo early-gate uninstall >/dev/null
+	wpdo rules write >/dev/null
+	rung apache "Apache rule" yes
+	wpdo rules remove >/dev/null
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 php bench/lib/report.php soak "$DB" "$WORK/soak.tsv" "$SECONDS_PER_RUNG" 150 "$load_before" "$load_after" "$CAP_NOTE"

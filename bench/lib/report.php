@@ -20,9 +20,41 @@ $machine = array(
 	'database' => $db,
 );
 $ms = static fn( $seconds ) => '' === $seconds ? null : round( 1000 * (float) $seconds, 1 );
+$median = static function ( array $values ) {
+	$values = array_values( array_filter( $values, 'is_numeric' ) );
+	if ( ! $values ) {
+		return null;
+	}
+	sort( $values );
+	$n = count( $values );
+	return 0 === $n % 2 ? ( $values[ $n / 2 - 1 ] + $values[ $n / 2 ] ) / 2 : $values[ intdiv( $n, 2 ) ];
+};
 
 if ( 'ladder' === $kind ) {
 	list( , , , , $duration, $concurrency, $load_before, $load_after, $logged, $growth, $table ) = $argv;
+	// A rung measured in several rounds (10th column) keeps the median of each timing and of
+	// its server CPU, the highest memory, the status codes of all rounds, and each round's rate.
+	$grouped = array();
+	foreach ( $rows as $row ) {
+		$grouped[ $row[0] ][] = array_pad( $row, 10, '' );
+	}
+	$rows        = array();
+	$round_rates = array();
+	foreach ( $grouped as $rung => $runs ) {
+		$column = static fn( $i ) => array_column( $runs, $i );
+		$counts = array();
+		foreach ( $column( 5 ) as $codes ) {
+			foreach ( array_filter( explode( ',', $codes ) ) as $pair ) {
+				list( $code, $count ) = array_pad( explode( ':', $pair, 2 ), 2, 0 );
+				$counts[ $code ]      = ( $counts[ $code ] ?? 0 ) + (int) $count;
+			}
+		}
+		$codes = implode( ',', array_map( static fn( $code, $count ) => "{$code}:{$count}", array_keys( $counts ), $counts ) );
+		$cpu   = $median( $column( 8 ) );
+		$rows[] = array( $rung, $runs[0][1], $median( $column( 2 ) ), $median( $column( 3 ) ), $median( $column( 4 ) ), $codes, max( $column( 6 ) ), max( $column( 7 ) ), null === $cpu ? '' : round( $cpu, 1 ) );
+		$round_rates[ $rung ] = array_map( static fn( $rate ) => round( (float) $rate, 1 ), $column( 2 ) );
+	}
+	$rounds = max( array_map( 'count', $round_rates ) );
 	$by   = array();
 	foreach ( $rows as $row ) {
 		$by[ $row[0] ] = $row;
@@ -44,6 +76,7 @@ if ( 'ladder' === $kind ) {
 			'server_cpu_us_per_request' => '' === $cpu_us ? null : (float) $cpu_us,
 			'x_vs_L0'           => $l0 > 0 ? round( (float) $rps / $l0, 1 ) : null,
 			'share_of_L5'       => $l5 > 0 ? round( (float) $rps / $l5, 3 ) : null,
+			'requests_per_s_per_round' => $round_rates[ $rung ],
 		);
 	}
 	$l2      = (float) $by['L2'][2];
@@ -68,7 +101,7 @@ if ( 'ladder' === $kind ) {
 	unset( $t );
 	$report  = array(
 		'machine'         => $machine,
-		'method'          => sprintf( 'hey -z %ss -c %d -disable-keepalive, one rung after another on one Apache (prefork, MaxRequestWorkers 12, mod_php %s), loopback only; pingback.ping body; peak RSS sampled every 100 ms.', $duration, $concurrency, PHP_VERSION ),
+		'method'          => sprintf( 'hey -z %ss -c %d -disable-keepalive, one rung after another on one Apache (prefork, MaxRequestWorkers 12, mod_php %s), loopback only; pingback.ping body; peak RSS sampled every 100 ms; the whole ladder run %d time(s), medians reported.', $duration, $concurrency, PHP_VERSION, $rounds ),
 		'load_average'    => array( 'before' => $load_before, 'after' => $load_after ),
 		'ladder'          => $data,
 		'logging'         => array(
@@ -88,9 +121,9 @@ if ( 'ladder' === $kind ) {
 
 	$md  = "# Cost ladder ({$db})\n\n";
 	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
-	$md .= "| rung | what | req/s | p50 ms | p99 ms | × L0 | share of L5 | server CPU µs/request | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+	$md .= "| rung | what | req/s | req/s per round | p50 ms | p99 ms | × L0 | share of L5 | server CPU µs/request | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
 	foreach ( $data as $d ) {
-		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['server_cpu_us_per_request'] ?? '—', $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
+		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), implode( ', ', array_map( static fn( $rate ) => number_format( $rate, 0 ), $d['requests_per_s_per_round'] ) ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['server_cpu_us_per_request'] ?? '—', $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
 	}
 	$md .= "\n| target (ratio of two rungs in this run) | measured | target | met |\n|---|---:|---:|---|\n";
 	foreach ( $targets as $t ) {
@@ -120,25 +153,54 @@ if ( 'ladder' === $kind ) {
 // Soak.
 list( , , , , $seconds, $clients, $load_before, $load_after ) = $argv;
 $cap_note = $argv[8] ?? 'no memory cap';
-$base_row = $rows[0];
-$base_rps = (float) $base_row[2];
-$base_p95 = (float) $base_row[3];
-$data     = array();
+// Shares are taken against the no-flood baseline of the same round, then the median over
+// rounds is reported (with two rounds, their mean).
+$baselines = array();
 foreach ( $rows as $row ) {
-	list( $name, $label, $rps, $p95, $vcodes, $frps, $fcodes, $worker_kb, $total_kb, $oom ) = array_pad( $row, 10, '' );
-	$data[] = array(
-		'rung'                 => $name,
-		'label'                => $label,
-		'visitor_rps'          => round( (float) $rps, 1 ),
-		'visitor_p95_ms'       => $ms( $p95 ),
+	$round = (int) ( $row[10] ?? 1 );
+	if ( 'baseline' === $row[0] && ! isset( $baselines[ $round ] ) ) {
+		$baselines[ $round ] = array( (float) $row[2], (float) $row[3] );
+	}
+}
+$rounds = array();
+$order  = array();
+foreach ( $rows as $row ) {
+	list( $name, $label, $rps, $p95, $vcodes, $frps, $fcodes, $worker_kb, $total_kb, $oom, $round ) = array_pad( $row, 11, '' );
+	$round = '' === $round ? 1 : (int) $round;
+	list( $base_rps, $base_p95 ) = $baselines[ $round ] ?? array( 0.0, 0.0 );
+	$order[ $name ]    = $label;
+	$rounds[ $name ][] = array(
+		'round'                     => $round,
+		'visitor_rps'               => round( (float) $rps, 1 ),
+		'visitor_p95_ms'            => $ms( $p95 ),
 		'visitor_share_of_no_flood' => $base_rps > 0 ? round( (float) $rps / $base_rps, 2 ) : null,
 		'visitor_p95_vs_no_flood'   => $base_p95 > 0 ? round( (float) $p95 / $base_p95, 2 ) : null,
-		'visitor_status_codes' => $vcodes,
-		'flood_rps_served'     => '' === $frps ? null : round( (float) $frps, 1 ),
-		'flood_status_codes'   => $fcodes,
-		'peak_worker_rss_mb'   => round( (int) $worker_kb / 1024, 1 ),
-		'peak_total_mb'        => round( (int) $total_kb / 1024, 1 ),
-		'oom_kills'            => (int) $oom,
+		'visitor_status_codes'      => $vcodes,
+		'flood_rps_served'          => '' === $frps ? null : round( (float) $frps, 1 ),
+		'flood_status_codes'        => $fcodes,
+		'peak_worker_rss_mb'        => round( (int) $worker_kb / 1024, 1 ),
+		'peak_total_mb'             => round( (int) $total_kb / 1024, 1 ),
+		'oom_kills'                 => (int) $oom,
+	);
+}
+$data = array();
+foreach ( $order as $name => $label ) {
+	$runs   = $rounds[ $name ];
+	$col    = static fn( $key ) => array_column( $runs, $key );
+	$round2 = static fn( $value ) => null === $value ? null : round( (float) $value, 2 );
+	$data[] = array(
+		'rung'                      => $name,
+		'label'                     => $label,
+		'visitor_rps'               => $round2( $median( $col( 'visitor_rps' ) ) ),
+		'visitor_p95_ms'            => $round2( $median( $col( 'visitor_p95_ms' ) ) ),
+		'visitor_share_of_no_flood' => $round2( $median( $col( 'visitor_share_of_no_flood' ) ) ),
+		'visitor_p95_vs_no_flood'   => $round2( $median( $col( 'visitor_p95_vs_no_flood' ) ) ),
+		'flood_rps_served'          => $round2( $median( $col( 'flood_rps_served' ) ) ),
+		'flood_status_codes'        => implode( ' / ', array_filter( $col( 'flood_status_codes' ), 'strlen' ) ),
+		'peak_worker_rss_mb'        => max( $col( 'peak_worker_rss_mb' ) ),
+		'peak_total_mb'             => max( $col( 'peak_total_mb' ) ),
+		'oom_kills'                 => array_sum( $col( 'oom_kills' ) ),
+		'rounds'                    => $runs,
 	);
 }
 $report = array(
@@ -153,9 +215,12 @@ $json = json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n
 file_put_contents( "{$base}.json", $json );
 file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-soak-{$db}.json", $json );
 $md  = "# Flood soak ({$db})\n\n{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\nTargets: {$report['targets']}.\n\n";
-$md .= "| rung | visitor req/s | share of no-flood | visitor p95 ms | p95 vs no-flood | flood req/s served | flood status codes | peak RSS per worker MB | peak memory total MB | OOM kills |\n|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n";
+$round_count = max( array_map( static fn( $d ) => count( $d['rounds'] ), $data ) );
+$md        .= sprintf( "Medians over %d round(s); shares are against the same round's no-flood baseline.\n\n", $round_count );
+$md        .= "| rung | visitor req/s | share of no-flood | share per round | visitor p95 ms | p95 vs no-flood | flood req/s served | flood status codes | peak RSS per worker MB | peak memory total MB | OOM kills |\n|---|---:|---:|---|---:|---:|---:|---|---:|---:|---:|\n";
 foreach ( $data as $d ) {
-	$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", $d['label'], $d['visitor_rps'], $d['visitor_share_of_no_flood'], $d['visitor_p95_ms'], $d['visitor_p95_vs_no_flood'], $d['flood_rps_served'] ?? '—', '' === $d['flood_status_codes'] ? '—' : $d['flood_status_codes'], $d['peak_worker_rss_mb'], $d['peak_total_mb'], $d['oom_kills'] );
+	$shares = implode( ', ', array_map( static fn( $r ) => null === $r['visitor_share_of_no_flood'] ? '—' : (string) $r['visitor_share_of_no_flood'], $d['rounds'] ) );
+	$md    .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", $d['label'], $d['visitor_rps'], $d['visitor_share_of_no_flood'], $shares, $d['visitor_p95_ms'], $d['visitor_p95_vs_no_flood'], $d['flood_rps_served'] ?? '—', '' === $d['flood_status_codes'] ? '—' : $d['flood_status_codes'], $d['peak_worker_rss_mb'], $d['peak_total_mb'], $d['oom_kills'] );
 }
 file_put_contents( "{$base}.md", $md );
 echo $md;

@@ -83,7 +83,14 @@ switch ( $xs_step ) {
 		global $wpdb;
 		$hits  = (int) $arg;
 		$ips   = (int) ( $argv[4] ?? 1000 );
-		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() );
+		// Start from an empty table whose freed space is given back, or a reused page would hide
+		// the growth: TRUNCATE recreates an InnoDB table; SQLite needs a VACUUM of its file.
+		if ( defined( 'DB_DIR' ) && defined( 'DB_FILE' ) ) {
+			$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() );
+			( new PDO( 'sqlite:' . DB_DIR . DB_FILE ) )->exec( 'VACUUM' );
+		} else {
+			$wpdb->query( 'TRUNCATE TABLE ' . \XmlrpcShield\Log\HitTable::name() );
+		}
 		$before = db_bytes();
 		\XmlrpcShield\Paths::ensure_data_dir();
 		$spool  = new \XmlrpcShield\Log\Spool( \XmlrpcShield\Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
@@ -119,5 +126,7 @@ function db_bytes(): int {
 	if ( defined( 'DB_DIR' ) && defined( 'DB_FILE' ) ) {
 		return (int) filesize( DB_DIR . DB_FILE );
 	}
+	// InnoDB's figures in information_schema are cached statistics: refresh them first.
+	$wpdb->query( 'ANALYZE TABLE ' . \XmlrpcShield\Log\HitTable::name() );
 	return (int) $wpdb->get_var( $wpdb->prepare( 'SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s', \XmlrpcShield\Log\HitTable::name() ) );
 }

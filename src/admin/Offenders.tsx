@@ -155,101 +155,117 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 				</p>
 			) }
 			{ items.length > 0 && (
-				<table className="widefat striped xmlrpc-shield-table">
-					<thead>
-						<tr>
-							<th scope="col">{ COLUMN_TITLES[ by ] }</th>
-							<th scope="col" className="num">
-								{ __( 'Requests', 'xmlrpc-shield' ) }
-							</th>
-							<th scope="col" className="num">
-								{ __( 'Blocked', 'xmlrpc-shield' ) }
-							</th>
-							<th scope="col">
-								{ __( 'Last seen', 'xmlrpc-shield' ) }
-							</th>
-							{ by !== 'method' && (
-								<th scope="col">
-									{ __( 'Actions', 'xmlrpc-shield' ) }
+				<div
+					className="xmlrpc-shield-table-scroll"
+					role="region"
+					aria-label={ __( 'Top offenders table', 'xmlrpc-shield' ) }
+					// A region that may scroll sideways must be reachable by keyboard.
+					// eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+					tabIndex={ 0 }
+				>
+					<table className="widefat striped xmlrpc-shield-table">
+						<thead>
+							<tr>
+								<th scope="col">{ COLUMN_TITLES[ by ] }</th>
+								<th scope="col" className="num">
+									{ __( 'Requests', 'xmlrpc-shield' ) }
 								</th>
-							) }
-						</tr>
-					</thead>
-					<tbody>
-						{ items.map( ( item ) => (
-							<tr key={ item.key }>
-								<td>
-									<code>
-										{ item.key ||
-											__( '(none)', 'xmlrpc-shield' ) }
-									</code>
-								</td>
-								<td className="num">
-									{ formatNumber( item.hits ) }
-								</td>
-								<td className="num">
-									{ formatNumber( item.blocked ) }
-								</td>
-								<td>{ formatTime( item.last_seen, true ) }</td>
+								<th scope="col" className="num">
+									{ __( 'Blocked', 'xmlrpc-shield' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Last seen', 'xmlrpc-shield' ) }
+								</th>
 								{ by !== 'method' && (
-									<td className="xmlrpc-shield-actions">
-										{ item.allowlisted ? (
-											<span>
-												{ __(
-													'Allowlisted',
+									<th scope="col">
+										{ __( 'Actions', 'xmlrpc-shield' ) }
+									</th>
+								) }
+							</tr>
+						</thead>
+						<tbody>
+							{ items.map( ( item ) => (
+								<tr key={ item.key }>
+									<td>
+										<code>
+											{ item.key ||
+												__(
+													'(none)',
 													'xmlrpc-shield'
 												) }
-											</span>
-										) : (
+										</code>
+									</td>
+									<td className="num">
+										{ formatNumber( item.hits ) }
+									</td>
+									<td className="num">
+										{ formatNumber( item.blocked ) }
+									</td>
+									<td>
+										{ formatTime( item.last_seen, true ) }
+									</td>
+									{ by !== 'method' && (
+										<td className="xmlrpc-shield-actions">
+											{ item.allowlisted ? (
+												<span>
+													{ __(
+														'Allowlisted',
+														'xmlrpc-shield'
+													) }
+												</span>
+											) : (
+												<Button
+													variant="secondary"
+													isSmall
+													isBusy={
+														busyKey === item.key
+													}
+													disabled={ busyKey !== '' }
+													onClick={ () =>
+														allowlist( item.key )
+													}
+													label={ sprintf(
+														/* translators: %s: an IP address or range. */
+														__(
+															'Allowlist %s',
+															'xmlrpc-shield'
+														),
+														item.key
+													) }
+												>
+													{ __(
+														'Allowlist',
+														'xmlrpc-shield'
+													) }
+												</Button>
+											) }
 											<Button
-												variant="secondary"
+												variant="tertiary"
 												isSmall
-												isBusy={ busyKey === item.key }
-												disabled={ busyKey !== '' }
 												onClick={ () =>
-													allowlist( item.key )
+													copyRule( item.key )
 												}
 												label={ sprintf(
-													/* translators: %s: an IP address or range. */
+													/* translators: %s: an IP range. */
 													__(
-														'Allowlist %s',
+														'Copy a firewall rule for %s',
 														'xmlrpc-shield'
 													),
-													item.key
+													subnetOf( item.key )
 												) }
 											>
 												{ __(
-													'Allowlist',
+													'Copy firewall rule',
 													'xmlrpc-shield'
 												) }
 											</Button>
-										) }
-										<Button
-											variant="tertiary"
-											isSmall
-											onClick={ () =>
-												copyRule( item.key )
-											}
-											label={ sprintf(
-												/* translators: %s: an IP range. */
-												__(
-													'Copy a firewall rule for %s',
-													'xmlrpc-shield'
-												),
-												subnetOf( item.key )
-											) }
-										>
-											{ __(
-												'Copy firewall rule',
-												'xmlrpc-shield'
-											) }
-										</Button>
-									</td>
-								) }
-							</tr>
-						) ) }
-					</tbody>
-				</table>
+										</td>
+									) }
+								</tr>
+							) ) }
+						</tbody>
+					</table>
+				</div>
 			) }
 		</Section>
 	);

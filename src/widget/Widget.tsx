@@ -4,8 +4,8 @@
  * aggregated /status, /stats and /top answers.
  */
 import { Button, Notice, Spinner } from '@wordpress/components';
+import { lazy, Suspense } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
 
 import { api } from '../api/client';
 import type { Stats, Status, TopOffenders } from '../api/types';
@@ -16,6 +16,12 @@ import {
 	modeLabel,
 } from '../common/format';
 import { useResource } from '../common/useResource';
+
+// Recharts is most of the widget's weight: the sparkline arrives as its own chunk after the
+// figures, so the Dashboard never waits for it.
+const Sparkline = lazy(
+	() => import( /* webpackChunkName: "widget-sparkline" */ './Sparkline' )
+);
 
 interface WidgetData {
 	status: Status;
@@ -83,31 +89,21 @@ export function Widget( { pageUrl }: { pageUrl: string } ) {
 				) }
 			</p>
 			{ blocked > 0 && (
-				<div aria-hidden="true" style={ { width: '100%', height: 60 } }>
-					<ResponsiveContainer width="100%" height={ 60 }>
-						<LineChart
-							data={ stats.series }
-							margin={ { top: 4, right: 4, bottom: 4, left: 4 } }
-						>
-							<Tooltip
-								labelFormatter={ ( t: number ) =>
-									formatTime( t, false )
-								}
-								formatter={ ( value: number ) => [
-									formatNumber( value ),
-									__( 'Blocked', 'xmlrpc-shield' ),
-								] }
-							/>
-							<Line
-								type="monotone"
-								dataKey="blocked"
-								stroke="#cc1818"
-								strokeWidth={ 2 }
-								dot={ false }
-								isAnimationActive={ false }
-							/>
-						</LineChart>
-					</ResponsiveContainer>
+				<div
+					aria-hidden="true"
+					className="xmlrpc-shield-widget__sparkline"
+					style={ { width: '100%', height: 60 } }
+				>
+					<Suspense fallback={ null }>
+						<Sparkline
+							series={ stats.series }
+							valueLabel={ __( 'Blocked', 'xmlrpc-shield' ) }
+							formatValue={ formatNumber }
+							formatTime={ ( t: number ) =>
+								formatTime( t, false )
+							}
+						/>
+					</Suspense>
 				</div>
 			) }
 			{ blocked === 0 && (
