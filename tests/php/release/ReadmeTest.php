@@ -73,6 +73,27 @@ final class ReadmeTest extends TestCase {
 		$this->assertStringContainsString( "= {$version} =", self::$sections['Upgrade Notice'] );
 	}
 
+	/**
+	 * WordPress.org shows .wordpress-org/screenshot-N.png beside caption N: every caption has
+	 * its picture (copied from an e2e run by `npm run screenshots`) and no picture lacks one.
+	 */
+	public function test_every_screenshot_caption_has_its_picture(): void {
+		preg_match_all( '/^(\d+)\. (.+)$/m', self::$sections['Screenshots'], $captions, PREG_SET_ORDER );
+		$this->assertNotEmpty( $captions, 'readme.txt has screenshot captions' );
+		$numbers = array_map( 'intval', array_column( $captions, 1 ) );
+		$this->assertSame( range( 1, count( $numbers ) ), $numbers, 'captions are numbered 1, 2, …' );
+		foreach ( $numbers as $number ) {
+			$file = XS_REPO . "/.wordpress-org/screenshot-{$number}.png";
+			$this->assertFileExists( $file, "caption {$number} has no picture: npm run test:e2e && npm run screenshots" );
+			$size = getimagesize( $file );
+			$this->assertIsArray( $size, "{$file} is an image" );
+			$this->assertSame( IMAGETYPE_PNG, $size[2], "{$file} is a PNG" );
+			$this->assertGreaterThanOrEqual( 400, $size[0], "{$file} is wide enough to read" );
+		}
+		$pictures = glob( XS_REPO . '/.wordpress-org/screenshot-*.png' );
+		$this->assertCount( count( $numbers ), $pictures, 'no picture without a caption' );
+	}
+
 	public function test_translation_template_is_current(): void {
 		exec( 'cd ' . escapeshellarg( XS_REPO ) . ' && node tools/i18n.mjs --check 2>&1', $output, $code );
 		$this->assertSame( 0, $code, implode( "\n", $output ) );
