@@ -85,7 +85,13 @@ stop_apache() {
 		rmdir "$CPU_CGROUP" 2>/dev/null || true
 	fi
 }
-trap stop_apache EXIT
+# The private MariaDB (--db=mariadb) lives as long as this run, soak included.
+stop_db() {
+	if [ -n "$socket" ]; then
+		XS_MARIADB_DIR="$WP_WORK/mariadb-bench" XS_MARIADB_PORT=33064 bash tools/mariadb.sh stop >/dev/null 2>&1 || true
+	fi
+}
+trap 'stop_apache; stop_db' EXIT
 CONF="$(bash tools/apache.sh conf "$PORT")"
 
 # measure RUNG LABEL PATH: warm up, then a bounded hey run with RSS sampling. No keep-alive:
@@ -205,6 +211,6 @@ php bench/lib/report.php ladder "$DB" "$WORK/ladder.tsv" "$DURATION" "$CONCURREN
 
 if [ "$SOAK" = "1" ]; then
 	stop_apache
-	trap - EXIT
+	trap stop_db EXIT
 	XS_BENCH_PORT="$PORT" bash bench/soak.sh "$SITE" "$DB" "$SOAK_SECONDS"
 fi

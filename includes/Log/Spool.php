@@ -79,8 +79,9 @@ final class Spool {
 				return false;
 			}
 			$stat = fstat( $handle );
-			// PHP caches stat() results; a stale inode would hide the ingester's rename.
-			clearstatcache( true, $this->path );
+			// PHP caches the last stat() within a request; a stale inode would hide the ingester's
+			// rename. The realpath cache (path to path) may stay: it cannot hide a new inode.
+			clearstatcache();
 			$named = @stat( $this->path ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 			if ( false === $stat || false === $named || $stat['ino'] !== $named['ino'] ) {
 				// The ingester renamed this file away between our open and our lock: reopen.
