@@ -46,6 +46,10 @@ cleanup() {
 trap cleanup EXIT
 CONF="$(bash tools/apache.sh conf "$PORT")"
 VISIT=$((SECONDS_PER_RUNG - 4))
+PREPEND_EXIT="$WORK/soak-bare-prepend.php"
+MU_EXIT="$SITE/wp-content/mu-plugins/xs-bench-bare-exit.php"
+printf '<?php\nif ( %s === basename( $_SERVER[%s] ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'xmlrpc.php'" "'SCRIPT_FILENAME'" >"$PREPEND_EXIT"
+chmod a+r "$PREPEND_EXIT"
 
 # rung NAME LABEL FLOOD(yes|no)
 rung() {
@@ -95,9 +99,23 @@ for ROUND in $(seq 1 "$ROUNDS"); do
 	rung pingback "plugin, pingback mode" yes
 	wpdo mode block >/dev/null
 	rung block "plugin, block at plugin load" yes
+	# The floor for anything that runs inside WordPress: a bare must-use plugin exit.
+	printf '<?php\nif ( defined( %s ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'XMLRPC_REQUEST'" >"$MU_EXIT"
+	rung mu-exit "bare must-use plugin exit (reference)" yes
+	rm -f "$MU_EXIT"
 	wpdo early-gate install >/dev/null
 	rung early "early gate" yes
+	# Where the early gate's cost goes: the same gate without its log, and the floor for any
+	# gate in PHP (a bare auto_prepend_file exit: PHP starts, answers 403, logs nothing).
+	wpdo log off >/dev/null
+	sleep 2.5 # the workers' OPcache revalidates the rewritten gate file after 2 s
+	rung early-nolog "early gate, log off (reference)" yes
+	wpdo log on >/dev/null
 	wpdo early-gate uninstall >/dev/null
+	cp "$SITE/.htaccess" "$WORK/htaccess.soak"
+	{ printf '<Files xmlrpc.php>\nphp_value auto_prepend_file "%s"\n</Files>\n' "$PREPEND_EXIT"; cat "$WORK/htaccess.soak"; } >"$SITE/.htaccess"
+	rung prepend "bare auto_prepend_file exit (reference)" yes
+	cp "$WORK/htaccess.soak" "$SITE/.htaccess"
 	wpdo rules write >/dev/null
 	rung apache "Apache rule" yes
 	wpdo rules remove >/dev/null
