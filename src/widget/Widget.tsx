@@ -78,15 +78,20 @@ export function Widget( { pageUrl }: { pageUrl: string } ) {
 				{ formatNumber( blocked ) }
 			</p>
 			<p className="xmlrpc-shield-widget__change">
-				{ sprintf(
-					/* translators: 1: change such as +25%, 2: blocked count the 24 h before. */
-					__(
-						'blocked in the last 24 hours (%1$s vs the 24 hours before: %2$s)',
-						'xmlrpc-shield'
-					),
-					formatChange( blocked, previous ),
-					formatNumber( previous )
-				) }
+				{ previous === 0
+					? __(
+							'blocked in the last 24 hours (none in the 24 hours before)',
+							'xmlrpc-shield'
+					  )
+					: sprintf(
+							/* translators: 1: change such as +25%, 2: blocked count the 24 h before. */
+							__(
+								'blocked in the last 24 hours (%1$s vs the 24 hours before: %2$s)',
+								'xmlrpc-shield'
+							),
+							formatChange( blocked, previous ),
+							formatNumber( previous )
+					  ) }
 			</p>
 			{ blocked > 0 && (
 				<div

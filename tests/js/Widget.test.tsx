@@ -58,6 +58,25 @@ describe( 'Dashboard widget', () => {
 		).toBeInTheDocument();
 	} );
 
+	it( 'says there was nothing the 24 hours before instead of a percentage', async () => {
+		fakeApi( {
+			'GET /status': status,
+			'GET /stats': {
+				...stats,
+				totals: { ...stats.totals, blocked: 45 },
+				previous_totals: { ...stats.previous_totals, blocked: 0 },
+			},
+			'GET /top': top,
+		} );
+		render( <Widget pageUrl="#" /> );
+		expect(
+			await screen.findByText(
+				'blocked in the last 24 hours (none in the 24 hours before)'
+			)
+		).toBeInTheDocument();
+		expect( screen.queryByText( /vs the 24 hours before/ ) ).toBeNull();
+	} );
+
 	it( 'says so when nothing was blocked', async () => {
 		fakeApi( {
 			'GET /status': { ...status, mode: 'monitor' },
