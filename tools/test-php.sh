@@ -10,7 +10,8 @@ echo "== PHPUnit: unit"
 vendor/bin/phpunit -c phpunit.unit.xml.dist || status=1
 
 echo "== PHPUnit: integration on SQLite"
-XS_DB=sqlite vendor/bin/phpunit -c phpunit.xml.dist || status=1
+# The multisite group needs MariaDB: the SQLite integration cannot create a network's tables.
+XS_DB=sqlite vendor/bin/phpunit -c phpunit.xml.dist --exclude-group multisite || status=1
 
 echo "== PHPUnit: integration on MariaDB"
 if socket=$(bash tools/mariadb.sh start); then

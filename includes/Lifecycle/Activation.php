@@ -26,6 +26,26 @@ final class Activation {
 	 */
 	public static function register(): void {
 		add_filter( 'pre_update_option_active_plugins', array( self::class, 'load_first' ) );
+		// After core has built the new site's own tables and options (priority 10 and 100).
+		add_action( 'wp_initialize_site', array( self::class, 'initialize_site' ), 200 );
+	}
+
+	/**
+	 * A site added to a network where this plugin is network-active gets what network
+	 * activation gave every other site: its own log table, settings and ingest schedule.
+	 *
+	 * @param \WP_Site $site The new site.
+	 */
+	public static function initialize_site( $site ): void {
+		if ( ! function_exists( 'is_plugin_active_for_network' ) ) {
+			require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		}
+		if ( ! $site instanceof \WP_Site || ! is_plugin_active_for_network( plugin_basename( XMLRPC_SHIELD_FILE ) ) ) {
+			return;
+		}
+		switch_to_blog( (int) $site->blog_id );
+		self::activate_site();
+		restore_current_blog();
 	}
 
 	/**
