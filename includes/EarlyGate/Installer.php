@@ -105,8 +105,9 @@ final class Installer {
 			return self::report( false, $method, array(), sprintf( __( 'Cannot write to %s.', 'xmlrpc-shield' ), Paths::data_dir() ) );
 		}
 		self::uninstall();
-		$token = wp_generate_password( 32, false );
-		if ( ! self::write_gate_file( $token ) ) {
+		$token  = wp_generate_password( 32, false );
+		$bundle = self::write_gate_file( $token );
+		if ( null === $bundle ) {
 			/* translators: %s: file path. */
 			return self::report( false, $method, array(), sprintf( __( 'Cannot write %s.', 'xmlrpc-shield' ), self::gate_file() ) );
 		}
@@ -115,8 +116,7 @@ final class Installer {
 			wp_delete_file( self::gate_file() );
 			return self::report( false, $method, array(), $hook_file->get_error_message() );
 		}
-		$bundle = RuntimeBundle::path_for( RuntimeBundle::code() );
-		$files  = array_merge( array( self::gate_file() ), is_file( $bundle ) ? array( $bundle ) : array(), array( $hook_file ) );
+		$files = self::state_files( $bundle, array( $hook_file ) );
 		update_option(
 			Settings::EARLY_GATE,
 			array(
@@ -181,22 +181,16 @@ final class Installer {
 	public static function refresh(): void {
 		$state = get_option( Settings::EARLY_GATE );
 		if ( is_array( $state ) && ! empty( $state['token'] ) && is_file( self::gate_file() ) ) {
-			self::write_gate_file( (string) $state['token'] );
-			$bundle = RuntimeBundle::path_for( RuntimeBundle::code() );
+			$bundle = (string) self::write_gate_file( (string) $state['token'] );
 			if ( ( $state['version'] ?? '' ) !== XMLRPC_SHIELD_VERSION || ! in_array( $bundle, (array) ( $state['files'] ?? array() ), true ) ) {
-				$state['version'] = XMLRPC_SHIELD_VERSION;
-				$state['files']   = array_values(
-					array_merge(
-						array( self::gate_file() ),
-						is_file( $bundle ) ? array( $bundle ) : array(),
-						array_filter(
-							(array) ( $state['files'] ?? array() ),
-							static function ( $file ) {
-								return self::gate_file() !== $file && false === strpos( (string) $file, RuntimeBundle::PREFIX );
-							}
-						)
-					)
+				$hooks            = array_filter(
+					(array) ( $state['files'] ?? array() ),
+					static function ( $file ) {
+						return self::gate_file() !== $file && false === strpos( (string) $file, RuntimeBundle::PREFIX );
+					}
 				);
+				$state['version'] = XMLRPC_SHIELD_VERSION;
+				$state['files']   = self::state_files( $bundle, $hooks );
 				update_option( Settings::EARLY_GATE, $state, false );
 			}
 		}
@@ -214,31 +208,44 @@ final class Installer {
 	}
 
 	/**
-	 * Writes the prepend file with the configuration compiled in.
+	 * The files an installed gate consists of, as recorded in its state: the generated file,
+	 * its runtime bundle (when one was written) and the hook files that load it.
+	 *
+	 * @param string   $bundle Runtime bundle path, '' for none.
+	 * @param string[] $hooks  Hook files (.htaccess, .user.ini or the must-use loader).
+	 * @return string[]
+	 */
+	private static function state_files( string $bundle, array $hooks ): array {
+		return array_values( array_merge( array( self::gate_file() ), '' !== $bundle ? array( $bundle ) : array(), $hooks ) );
+	}
+
+	/**
+	 * Writes the prepend file with the configuration compiled in, and the runtime bundle it
+	 * loads. Returns the bundle's path ('' when none could be written: the gate then loads its
+	 * classes through the autoloader), or null when the prepend file itself was not written.
 	 *
 	 * @param string $token Probe token.
 	 */
-	private static function write_gate_file( string $token ): bool {
+	private static function write_gate_file( string $token ): ?string {
 		$config                = Settings::gate_config();
 		$config['probe_token'] = $token;
 		$runner                = XMLRPC_SHIELD_DIR . '/includes/EarlyGate/Runner.php';
 		$previous              = (string) ini_get( 'auto_prepend_file' );
+		$export                = static function ( $value ): string {
+			return var_export( $value, true ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export
+		};
 		$chain                 = '';
 		if ( '' !== $previous && realpath( $previous ) !== realpath( self::gate_file() ) ) {
 			// Another firewall's prepend file keeps running after ours.
-			$chain = 'if ( is_file( ' . var_export( $previous, true ) . ' ) ) { include_once ' . var_export( $previous, true ) . '; }' . "\n"; // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export
+			$chain = 'if ( is_file( ' . $export( $previous ) . ' ) ) { include_once ' . $export( $previous ) . '; }' . "\n";
 		}
-		$bundle     = (string) RuntimeBundle::write();
-		$autoloader = XMLRPC_SHIELD_DIR . '/includes/Autoloader.php';
-		$export     = static function ( $value ): string {
-			return var_export( $value, true ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export
-		};
+		$bundle   = (string) RuntimeBundle::write();
+		$autoload = 'require_once ' . $export( XMLRPC_SHIELD_DIR . '/includes/Autoloader.php' ) . "; \\XmlrpcShield\\Autoloader::register();\n";
 		// The plugin's own Runner.php decides whether the gate runs at all: deleting the plugin's
 		// folder turns the gate off. The bundle is one include; the autoloader is the fallback.
 		$load = '' !== $bundle
-			? "\t\tif ( is_file( " . $export( $bundle ) . " ) ) {\n\t\t\trequire_once " . $export( $bundle ) . ";\n\t\t} else {\n"
-				. "\t\t\trequire_once " . $export( $autoloader ) . ";\n\t\t\t\\XmlrpcShield\\Autoloader::register();\n\t\t}\n"
-			: "\t\trequire_once " . $export( $autoloader ) . ";\n\t\t\\XmlrpcShield\\Autoloader::register();\n";
+			? "\t\tif ( is_file( " . $export( $bundle ) . " ) ) {\n\t\t\trequire_once " . $export( $bundle ) . ";\n\t\t} else {\n\t\t\t" . $autoload . "\t\t}\n"
+			: "\t\t" . $autoload;
 		$code = "<?php\n"
 			. "// Generated by XML-RPC Shield: its early gate, which runs before WordPress loads.\n"
 			. "// Rewritten when the settings change, removed on deactivation. Do not edit.\n"
@@ -252,11 +259,11 @@ final class Installer {
 			. $chain;
 		$temp = self::gate_file() . '.' . wp_generate_password( 6, false ) . '.tmp';
 		if ( false === file_put_contents( $temp, $code ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_file_put_contents
-			return false;
+			return null;
 		}
 		// Atomic swap: a request never includes a half-written file.
 		if ( ! rename( $temp, self::gate_file() ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions.rename_rename
-			return false;
+			return null;
 		}
 		// OPcache rechecks a file's timestamp only every opcache.revalidate_freq seconds (2 by
 		// default); drop our copy now. Other PHP processes (CLI vs the web server) keep theirs
@@ -264,7 +271,7 @@ final class Installer {
 		if ( function_exists( 'opcache_invalidate' ) ) {
 			opcache_invalidate( self::gate_file(), true );
 		}
-		return true;
+		return $bundle;
 	}
 
 	/**
