@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/wp/lib.sh
 source bench/lib/rss.sh
+source bench/lib/exits.sh
 
 DB=sqlite
 DURATION=8
@@ -148,22 +149,20 @@ measure L2n "plugin, block at plugin load (log off)" /xmlrpc.php
 wpdo log on >/dev/null
 # References for the targets: the cheapest possible exits, with no config and no log.
 MU_EXIT="$SITE/wp-content/mu-plugins/xs-bench-bare-exit.php"
-printf '<?php\nif ( defined( %s ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'XMLRPC_REQUEST'" >"$MU_EXIT"
+bare_exit_php >"$MU_EXIT"
 measure M0 "reference: bare must-use plugin exit" /xmlrpc.php
 rm -f "$MU_EXIT"
 # The same exit from a regular plugin loaded first: the floor for anything at plugin load, since
 # core registers post types, taxonomies and recovery mode between must-use and regular plugins.
 mkdir -p "$SITE/wp-content/plugins/xs-bench-exit"
-{ printf '<?php\n/**\n * Plugin Name: xs bench bare exit\n */\n'; tail -n +2 <(printf '<?php\nif ( defined( %s ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'XMLRPC_REQUEST'"); } >"$SITE/wp-content/plugins/xs-bench-exit/exit.php"
+{ printf '<?php\n/**\n * Plugin Name: xs bench bare exit\n */\n'; bare_exit_php | tail -n +2; } >"$SITE/wp-content/plugins/xs-bench-exit/exit.php"
 wpdo first-plugin xs-bench-exit/exit.php >/dev/null
 measure R0 "reference: bare exit from the first regular plugin" /xmlrpc.php
 wpdo first-plugin none >/dev/null
 rm -rf "$SITE/wp-content/plugins/xs-bench-exit"
 PREPEND_EXIT="$WORK/bare-prepend.php"
-printf '<?php\nif ( %s === basename( $_SERVER[%s] ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'xmlrpc.php'" "'SCRIPT_FILENAME'" >"$PREPEND_EXIT"
-touch "$SITE/.htaccess"
-cp "$SITE/.htaccess" "$WORK/htaccess.saved"
-{ printf '<Files xmlrpc.php>\nphp_value auto_prepend_file "%s"\n</Files>\n' "$PREPEND_EXIT"; cat "$WORK/htaccess.saved"; } >"$SITE/.htaccess"
+bare_prepend_php >"$PREPEND_EXIT"
+prepend_for_xmlrpc "$SITE" "$PREPEND_EXIT" "$WORK/htaccess.saved"
 measure P0 "reference: bare auto_prepend_file exit" /xmlrpc.php
 cp "$WORK/htaccess.saved" "$SITE/.htaccess"
 gate=$(wpdo early-gate install || true)

@@ -23,6 +23,7 @@ WORK="$PWD/bench/work"
 BODY="$WORK/pingback.xml"
 rm -f "$WORK/soak.tsv"
 source bench/lib/rss.sh
+source bench/lib/exits.sh
 wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
 
 MEMORY_CAP="${XS_SOAK_MEMORY:-512M}"
@@ -48,7 +49,7 @@ CONF="$(bash tools/apache.sh conf "$PORT")"
 VISIT=$((SECONDS_PER_RUNG - 4))
 PREPEND_EXIT="$WORK/soak-bare-prepend.php"
 MU_EXIT="$SITE/wp-content/mu-plugins/xs-bench-bare-exit.php"
-printf '<?php\nif ( %s === basename( $_SERVER[%s] ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'xmlrpc.php'" "'SCRIPT_FILENAME'" >"$PREPEND_EXIT"
+bare_prepend_php >"$PREPEND_EXIT"
 chmod a+r "$PREPEND_EXIT"
 
 # rung NAME LABEL FLOOD(yes|no)
@@ -100,7 +101,7 @@ for ROUND in $(seq 1 "$ROUNDS"); do
 	wpdo mode block >/dev/null
 	rung block "plugin, block at plugin load" yes
 	# The floor for anything that runs inside WordPress: a bare must-use plugin exit.
-	printf '<?php\nif ( defined( %s ) ) {\n\thttp_response_code( 403 );\n\texit;\n}\n' "'XMLRPC_REQUEST'" >"$MU_EXIT"
+	bare_exit_php >"$MU_EXIT"
 	rung mu-exit "bare must-use plugin exit (reference)" yes
 	rm -f "$MU_EXIT"
 	wpdo early-gate install >/dev/null
@@ -112,8 +113,7 @@ for ROUND in $(seq 1 "$ROUNDS"); do
 	rung early-nolog "early gate, log off (reference)" yes
 	wpdo log on >/dev/null
 	wpdo early-gate uninstall >/dev/null
-	cp "$SITE/.htaccess" "$WORK/htaccess.soak"
-	{ printf '<Files xmlrpc.php>\nphp_value auto_prepend_file "%s"\n</Files>\n' "$PREPEND_EXIT"; cat "$WORK/htaccess.soak"; } >"$SITE/.htaccess"
+	prepend_for_xmlrpc "$SITE" "$PREPEND_EXIT" "$WORK/htaccess.soak"
 	rung prepend "bare auto_prepend_file exit (reference)" yes
 	cp "$WORK/htaccess.soak" "$SITE/.htaccess"
 	wpdo rules write >/dev/null
