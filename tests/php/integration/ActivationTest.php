@@ -51,16 +51,6 @@ final class ActivationTest extends IntegrationTestCase {
 	}
 
 	/**
-	 * Cookie header of a logged-in administrator (user 1).
-	 */
-	private static function admin_cookie(): string {
-		$expiration = time() + HOUR_IN_SECONDS;
-		$token      = \WP_Session_Tokens::get_instance( 1 )->create( $expiration );
-		return AUTH_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( 1, $expiration, 'auth', $token ) )
-			. '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( 1, $expiration, 'logged_in', $token ) );
-	}
-
-	/**
 	 * The Dashboard as the administrator sees it.
 	 *
 	 * @param array<string,string> $headers Extra request headers.
@@ -95,7 +85,7 @@ final class ActivationTest extends IntegrationTestCase {
 		$this->assertSame( Decider::MODE_BLOCK, Settings::mode() );
 		$this->assertSame( array(), get_option( Settings::NOTICE )['reasons'] );
 
-		$cookie = self::admin_cookie();
+		$cookie = self::login_cookie( 1 );
 		$html   = self::dashboard( $cookie );
 		$this->assertStringContainsString( 'XML-RPC Shield is on in &quot;Block&quot; mode.', $html );
 		$this->assertStringContainsString( 'Nothing on this site seemed to rely on XML-RPC', $html );
@@ -112,7 +102,7 @@ final class ActivationTest extends IntegrationTestCase {
 
 	public function test_a_forged_or_anonymous_dismiss_changes_nothing(): void {
 		self::first_activation();
-		$forged = self::http( 'GET', '/wp-admin/admin-post.php?action=' . Notices::DISMISS_ACTION . '&notice=activation&_wpnonce=0123456789', null, array( 'Cookie' => self::admin_cookie() ) );
+		$forged = self::http( 'GET', '/wp-admin/admin-post.php?action=' . Notices::DISMISS_ACTION . '&notice=activation&_wpnonce=0123456789', null, array( 'Cookie' => self::login_cookie( 1 ) ) );
 		$this->assertSame( 403, $forged['status'] );
 		self::http( 'GET', '/wp-admin/admin-post.php?action=' . Notices::DISMISS_ACTION . '&notice=activation' );
 		wp_cache_flush();
@@ -130,7 +120,7 @@ final class ActivationTest extends IntegrationTestCase {
 
 		self::first_activation();
 		$this->assertSame( Decider::MODE_PINGBACK, Settings::mode() );
-		$html = self::dashboard( self::admin_cookie() );
+		$html = self::dashboard( self::login_cookie( 1 ) );
 		$this->assertStringContainsString( 'XML-RPC Shield is on in &quot;Pingback protection&quot; mode.', $html );
 		$this->assertStringContainsString( 'An application password was used in the last 30 days', $html );
 
@@ -150,7 +140,7 @@ final class ActivationTest extends IntegrationTestCase {
 		$this->assertSame( Decider::MODE_PINGBACK, Settings::mode() );
 		$this->assertTrue( get_option( Settings::NOTICE )['jetpack'] );
 
-		$cookie = self::admin_cookie();
+		$cookie = self::login_cookie( 1 );
 		$html   = self::dashboard( $cookie );
 		$this->assertStringContainsString( 'Jetpack is active and connected', $html );
 		$this->assertSame( array(), Allowlist::cidrs() );
@@ -182,7 +172,7 @@ final class ActivationTest extends IntegrationTestCase {
 
 	public function test_forwarding_headers_without_trusted_proxies_bring_a_warning(): void {
 		delete_option( Settings::NOTICE );
-		$cookie = self::admin_cookie();
+		$cookie = self::login_cookie( 1 );
 		$this->assertStringNotContainsString( 'seems to sit behind a proxy', self::dashboard( $cookie ) );
 		$behind = array( 'CF-Connecting-IP' => '203.0.113.50' );
 		$html   = self::dashboard( $cookie, $behind );

@@ -93,6 +93,18 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * Cookie header of a real logged-in session for a user, as a browser would send it.
+	 *
+	 * @param int $user_id User.
+	 */
+	protected static function login_cookie( int $user_id ): string {
+		$expiration = time() + HOUR_IN_SECONDS;
+		$token      = \WP_Session_Tokens::get_instance( $user_id )->create( $expiration );
+		return AUTH_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( $user_id, $expiration, 'auth', $token ) )
+			. '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( $user_id, $expiration, 'logged_in', $token ) );
+	}
+
+	/**
 	 * POSTs an XML-RPC body to xmlrpc.php.
 	 *
 	 * @param string               $body    XML body.

@@ -72,11 +72,8 @@ final class RestApiTest extends IntegrationTestCase {
 	 * @return array{cookie:string, nonce:string}
 	 */
 	private static function session( int $user_id ): array {
-		$expiration = time() + HOUR_IN_SECONDS;
-		$token      = \WP_Session_Tokens::get_instance( $user_id )->create( $expiration );
-		$cookie     = AUTH_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( $user_id, $expiration, 'auth', $token ) )
-			. '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( $user_id, $expiration, 'logged_in', $token ) );
-		$nonce      = self::http( 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', null, array( 'Cookie' => $cookie ) );
+		$cookie = self::login_cookie( $user_id );
+		$nonce  = self::http( 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', null, array( 'Cookie' => $cookie ) );
 		self::assertSame( 200, $nonce['status'] );
 		self::assertMatchesRegularExpression( '/^[0-9a-f]{10}$/', $nonce['body'] );
 		return array(

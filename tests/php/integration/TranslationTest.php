@@ -83,7 +83,7 @@ final class TranslationTest extends IntegrationTestCase {
 		);
 
 		update_user_meta( 1, 'locale', 'ja' );
-		$page = self::http( 'GET', '/wp-admin/tools.php?page=xmlrpc-shield', null, array( 'Cookie' => self::admin_cookie() ) );
+		$page = self::http( 'GET', '/wp-admin/tools.php?page=xmlrpc-shield', null, array( 'Cookie' => self::login_cookie( 1 ) ) );
 		$this->assertSame( 200, $page['status'] );
 		$this->assertStringContainsString( esc_html( self::PHP_JA ), $page['body'], 'PHP string translated' );
 		$this->assertStringNotContainsString( '>' . esc_html( self::PHP_STRING ) . '<', $page['body'] );
@@ -94,19 +94,9 @@ final class TranslationTest extends IntegrationTestCase {
 
 	public function test_without_translation_files_the_page_stays_in_english(): void {
 		update_user_meta( 1, 'locale', 'ja' );
-		$page = self::http( 'GET', '/wp-admin/tools.php?page=xmlrpc-shield', null, array( 'Cookie' => self::admin_cookie() ) );
+		$page = self::http( 'GET', '/wp-admin/tools.php?page=xmlrpc-shield', null, array( 'Cookie' => self::login_cookie( 1 ) ) );
 		$this->assertSame( 200, $page['status'] );
 		$this->assertStringContainsString( esc_html( self::PHP_STRING ), $page['body'] );
 		$this->assertStringNotContainsString( self::PHP_JA, $page['body'] );
-	}
-
-	/**
-	 * A logged-in admin's cookies, minted by core for user 1.
-	 */
-	private static function admin_cookie(): string {
-		$expiration = time() + HOUR_IN_SECONDS;
-		$auth       = wp_generate_auth_cookie( 1, $expiration, 'auth' );
-		$logged_in  = wp_generate_auth_cookie( 1, $expiration, 'logged_in' );
-		return AUTH_COOKIE . '=' . rawurlencode( $auth ) . '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode( $logged_in );
 	}
 }
