@@ -58,7 +58,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, \XmlrpcShield\Log\CounterFlush::KEY_OPTION )
 		);
 	}
 
@@ -271,7 +271,22 @@ final class Settings {
 			'log_enabled'     => self::log_enabled(),
 			'spool_path'      => Paths::spool_file(),
 			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
+			'apcu'            => self::use_apcu(),
 		);
+	}
+
+	/**
+	 * Whether the gate may count hits in APCu (when the web server has it) instead of
+	 * appending each to the spool file. On by default; the filter turns it off, e.g. for a
+	 * site whose APCu is too small to share.
+	 */
+	public static function use_apcu(): bool {
+		/**
+		 * Filters whether blocked hits are counted in APCu shared memory when available.
+		 *
+		 * @param bool $use_apcu Default true.
+		 */
+		return (bool) apply_filters( 'xmlrpc_shield_use_apcu', true );
 	}
 
 	/**

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
 	# PHP extensions WordPress and our tests need (PHP 8.2 CLI is assumed present).
 	php-cli php-sqlite3 php-mysql php-xml php-mbstring php-curl php-gd php-intl php-zip
+	# APCu: the gate counts hits in shared memory when the web server has it.
+	php-apcu
 	# A complete WordPress core (6.1.9, assets included) and its default block theme.
 	wordpress wordpress-theme-twentytwentythree
 	# The second database backend.

@@ -430,7 +430,12 @@ final class Command {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function ingest( $args, $assoc_args ): void {
-		$report = Scheduler::run();
+		$report   = Scheduler::run();
+		$counters = $report['counters'];
+		if ( isset( $counters['ok'] ) && ! $counters['ok'] ) {
+			// The hits stay counted in the web server's memory; the next flush brings them.
+			WP_CLI::warning( sprintf( 'Could not collect the hit counters the web server keeps in APCu (%s); they are kept for its next flush, at most a minute away while hits arrive.', $counters['error'] ) );
+		}
 		if ( ! $report['ok'] ) {
 			WP_CLI::error( 'The log table could not be written; spooled hits are kept for the next run.' );
 		}

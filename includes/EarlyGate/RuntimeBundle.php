@@ -33,6 +33,7 @@ final class RuntimeBundle {
 		'Gate/RequestGate.php',
 		'Gate/Responder.php',
 		'Log/Spool.php',
+		'Log/ApcuCounter.php',
 		'EarlyGate/Runner.php',
 	);
 

@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Gate;
 
+use XmlrpcShield\Log\ApcuCounter;
 use XmlrpcShield\Log\Spool;
 
 /**
@@ -51,7 +52,8 @@ final class RequestGate {
 	}
 
 	/**
-	 * Appends the hit to the spool; failures are ignored by design.
+	 * Counts the hit in APCu when the config allows it and the server has it, else appends it
+	 * to the spool; failures are ignored by design.
 	 *
 	 * @param array<string,mixed> $config   Gate config.
 	 * @param Decision            $decision The decision.
@@ -60,7 +62,14 @@ final class RequestGate {
 	public static function record( array $config, Decision $decision, array $server ): void {
 		$spool = new Spool( (string) $config['spool_path'], (int) $config['spool_max_bytes'] );
 		$agent = isset( $server['HTTP_USER_AGENT'] ) && is_string( $server['HTTP_USER_AGENT'] ) ? $server['HTTP_USER_AGENT'] : '';
-		$spool->append( time(), $decision->ip, $decision->method, $decision->outcome, $agent );
+		$time  = time();
+		if ( ! empty( $config['apcu'] ) && ApcuCounter::available() ) {
+			$counter = new ApcuCounter( $spool );
+			if ( $counter->add( $time, $decision->ip, $decision->method, $decision->outcome, $agent ) ) {
+				return;
+			}
+		}
+		$spool->append( $time, $decision->ip, $decision->method, $decision->outcome, $agent );
 	}
 
 	/**

@@ -24,15 +24,17 @@ final class Ingester {
 	/**
 	 * Ingests everything spooled so far. Never throws.
 	 *
-	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool}
+	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>}
+	 *         counters: CounterFlush::collect()'s report (empty when the ingest did not start).
 	 */
 	public static function run(): array {
 		$report = array(
-			'lines'   => 0,
-			'rows'    => 0,
-			'skipped' => 0,
-			'ok'      => true,
-			'busy'    => false,
+			'lines'    => 0,
+			'rows'     => 0,
+			'skipped'  => 0,
+			'ok'       => true,
+			'busy'     => false,
+			'counters' => array(),
 		);
 		if ( ! is_dir( Paths::data_dir() ) ) {
 			return $report;
@@ -48,7 +50,8 @@ final class Ingester {
 			return $report;
 		}
 		try {
-			$spool = new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+			$spool              = new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+			$report['counters'] = CounterFlush::collect( $spool );
 			$spool->claim();
 			foreach ( $spool->claimed_files() as $file ) {
 				$result             = self::ingest_file( $file );
@@ -94,7 +97,7 @@ final class Ingester {
 				++$skipped;
 				continue;
 			}
-			++$lines;
+			$lines += $hit['count'];
 			$bucket = $hit['time'] - ( $hit['time'] % MINUTE_IN_SECONDS );
 			$key    = $ip . '|' . $bucket . '|' . $hit['method'] . '|' . $hit['outcome'];
 			if ( ! isset( $rows[ $key ] ) ) {
@@ -108,7 +111,7 @@ final class Ingester {
 					'user_agent' => '',
 				);
 			}
-			++$rows[ $key ]['hits'];
+			$rows[ $key ]['hits']      += $hit['count'];
 			$rows[ $key ]['user_agent'] = self::clean_user_agent( $hit['user_agent'] );
 		}
 		fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose

@@ -62,7 +62,7 @@ final class Scheduler {
 	/**
 	 * Ingests the spool, then enforces retention and the row cap.
 	 *
-	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, pruned:int}
+	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>, pruned:int}
 	 */
 	public static function run(): array {
 		Paths::ensure_data_dir();

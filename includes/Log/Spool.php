@@ -62,7 +62,24 @@ final class Spool {
 	 * @param string $user_agent Raw user agent.
 	 */
 	public function append( int $time, string $ip, string $method, string $outcome, string $user_agent ): bool {
-		$line = self::format_line( $time, $ip, $method, $outcome, $user_agent );
+		return $this->write( self::format_line( $time, $ip, $method, $outcome, $user_agent ) );
+	}
+
+	/**
+	 * Appends lines made by format_line() in one write: all of them or none.
+	 *
+	 * @param string[] $lines Lines, each ending in a newline.
+	 */
+	public function append_lines( array $lines ): bool {
+		return array() === $lines || $this->write( implode( '', $lines ) );
+	}
+
+	/**
+	 * Appends whole lines under the shared lock.
+	 *
+	 * @param string $data One or more lines.
+	 */
+	private function write( string $data ): bool {
 		// A try can hit a file the ingester has just claimed; the next one opens the new file.
 		// Claims come once a minute, so more than one retry is already rare.
 		for ( $attempt = 0; $attempt < self::MAX_ATTEMPTS; $attempt++ ) {
@@ -91,9 +108,9 @@ final class Spool {
 			}
 			$written = false;
 			// Concurrent appenders may each pass this check: the cap can be passed by at most
-			// one line per web server worker.
-			if ( $stat['size'] + strlen( $line ) <= $this->max_bytes ) {
-				$written = strlen( $line ) === @fwrite( $handle, $line ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite
+			// one write per web server worker.
+			if ( $stat['size'] + strlen( $data ) <= $this->max_bytes ) {
+				$written = strlen( $data ) === @fwrite( $handle, $data ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite
 				if ( ! $written ) {
 					self::cut_partial_line( $handle );
 				}
@@ -132,29 +149,38 @@ final class Spool {
 
 	/**
 	 * One tab-separated line; fields are cleaned so a line can never split or smuggle a field.
+	 * A line stands for one hit, or for $count hits when it carries a sixth field.
 	 *
 	 * @param int    $time       Unix time.
 	 * @param string $ip         Client address.
 	 * @param string $method     Method name.
 	 * @param string $outcome    Outcome.
 	 * @param string $user_agent Raw user agent.
+	 * @param int    $count      Hits this line stands for.
 	 */
-	public static function format_line( int $time, string $ip, string $method, string $outcome, string $user_agent ): string {
+	public static function format_line( int $time, string $ip, string $method, string $outcome, string $user_agent, int $count = 1 ): string {
 		$clean = static function ( string $value, int $max ): string {
 			return (string) preg_replace( '/[\x00-\x1f\x7f]/', ' ', substr( $value, 0, $max ) );
 		};
-		return $time . "\t" . $clean( $ip, 45 ) . "\t" . $clean( $method, 64 ) . "\t" . $clean( $outcome, 10 ) . "\t" . $clean( $user_agent, self::MAX_USER_AGENT ) . "\n";
+		$line  = $time . "\t" . $clean( $ip, 45 ) . "\t" . $clean( $method, 64 ) . "\t" . $clean( $outcome, 10 ) . "\t" . $clean( $user_agent, self::MAX_USER_AGENT );
+		return ( $count > 1 ? $line . "\t" . $count : $line ) . "\n";
 	}
 
 	/**
 	 * Parses a line written by format_line(); null for a damaged line.
 	 *
 	 * @param string $line One line without its newline.
-	 * @return array{time:int, ip:string, method:string, outcome:string, user_agent:string}|null
+	 * @return array{time:int, ip:string, method:string, outcome:string, user_agent:string, count:int}|null
 	 */
 	public static function parse_line( string $line ): ?array {
 		$fields = explode( "\t", $line );
-		if ( 5 !== count( $fields ) || ! ctype_digit( $fields[0] ) ) {
+		$count  = 1;
+		if ( 6 === count( $fields ) ) {
+			$count = ctype_digit( $fields[5] ) && strlen( $fields[5] ) <= 9 ? (int) $fields[5] : 0;
+		} elseif ( 5 !== count( $fields ) ) {
+			return null;
+		}
+		if ( $count < 1 || ! ctype_digit( $fields[0] ) ) {
 			return null;
 		}
 		return array(
@@ -163,6 +189,7 @@ final class Spool {
 			'method'     => $fields[2],
 			'outcome'    => $fields[3],
 			'user_agent' => $fields[4],
+			'count'      => $count,
 		);
 	}
 

@@ -32,6 +32,7 @@ final class Routes {
 			new SettingsController(),
 			new EarlyGateController(),
 			new RulesController(),
+			new CountersController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

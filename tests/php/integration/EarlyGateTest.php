@@ -9,6 +9,7 @@ namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\EarlyGate\RuntimeBundle;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Settings;
@@ -54,6 +55,15 @@ final class EarlyGateTest extends IntegrationTestCase {
 			usleep( 100000 );
 		}
 		return 'http://127.0.0.1:' . self::$prepend_port;
+	}
+
+	/**
+	 * The prepend server is a second PHP server with its own APCu: its counters reach the spool
+	 * when it is asked, as WP-CLI asks the site's own server.
+	 */
+	private static function flush_prepend_server( string $url ): void {
+		$flushed = CounterFlush::ask_web_server( $url . '/?rest_route=/xmlrpc-shield/v1' . CounterFlush::ROUTE );
+		self::assertTrue( $flushed['ok'], 'the prepend server flushed its counters: ' . $flushed['error'] );
 	}
 
 	private static function stop_prepend_server(): void {
@@ -125,6 +135,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 			$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
 		}
 		$this->assertSame( $before, self::boots(), 'WordPress never booted for a blocked request' );
+		self::flush_prepend_server( $url );
 		$rows = self::ingest_and_fetch_rows();
 		$this->assertSame( 3, self::sum_hits( $rows, 'blocked' ) );
 		$this->assertSame( 'early-flood', $rows[0]['user_agent'] );
@@ -135,6 +146,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$this->assertSame( 200, $response['status'] );
 		$this->assertStringContainsString( 'Hello!', $response['body'] );
 		$this->assertSame( $before + 1, self::boots() );
+		self::flush_prepend_server( $url );
 		$this->assertSame( 1, self::sum_hits( self::ingest_and_fetch_rows(), 'allowed' ) );
 	}
 

@@ -45,7 +45,24 @@ final class HitLogTest extends IntegrationTestCase {
 		$this->assertContains( '198.51.100.4', array_column( $rows, 'ip' ) );
 	}
 
-	public function test_concurrent_burst_over_http_counts_exactly(): void {
+	/**
+	 * Both ways a hit is recorded: APCu counters (the default where the server has APCu) and
+	 * one spool line per hit.
+	 *
+	 * @return array<string,array{bool}>
+	 */
+	public function stores(): array {
+		return array(
+			'APCu counters' => array( true ),
+			'spool lines'   => array( false ),
+		);
+	}
+
+	/**
+	 * @dataProvider stores
+	 */
+	public function test_concurrent_burst_over_http_counts_exactly( bool $apcu ): void {
+		update_option( 'xs_test_no_apcu', $apcu ? 0 : 1 );
 		$total = 240;
 		$multi = curl_multi_init();
 		$open  = array();
@@ -80,8 +97,11 @@ final class HitLogTest extends IntegrationTestCase {
 		}
 		curl_multi_close( $multi );
 		$this->assertSame( array( 403 => $total ), array_count_values( $statuses ) );
-		$rows = self::ingest_and_fetch_rows();
-		$this->assertSame( $total, self::sum_hits( $rows, 'blocked' ) );
+		$report = Ingester::run();
+		$this->assertSame( $apcu ? 'web' : 'none', $report['counters']['source'] );
+		$ingested += $report['lines'];
+		$this->assertSame( $total, $ingested, 'every hit ingested once, none twice' );
+		$this->assertSame( $total, self::sum_hits( self::ingest_and_fetch_rows(), 'blocked' ) );
 	}
 
 	public function test_retention_and_row_cap(): void {
@@ -169,6 +189,8 @@ final class HitLogTest extends IntegrationTestCase {
 	 * with ENOSPC the same way.
 	 */
 	public function test_full_disk_keeps_blocking_and_leaves_only_whole_lines(): void {
+		// Every hit goes to the spool file here (APCu counters have their own full-disk test).
+		update_option( 'xs_test_no_apcu', 1 );
 		$dir   = Paths::data_dir();
 		$spool = Paths::spool_file();
 		$saved = $dir . '.saved';

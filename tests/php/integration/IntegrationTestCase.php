@@ -9,6 +9,7 @@ namespace XmlrpcShield\Tests\integration;
 
 use PHPUnit\Framework\TestCase;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Paths;
@@ -37,6 +38,10 @@ abstract class IntegrationTestCase extends TestCase {
 		}
 		Settings::set_mode( Decider::MODE_BLOCK );
 		delete_option( 'xs_test_xmlrpc_enabled_false' );
+		delete_option( 'xs_test_no_apcu' );
+		delete_transient( CounterFlush::NO_APCU_TRANSIENT );
+		// Hits an earlier test left counted in the server's APCu go to the spool, deleted below.
+		CounterFlush::ask_web_server();
 		HitTable::maybe_upgrade();
 		$wpdb->query( 'DELETE FROM ' . HitTable::name() ); // phpcs:ignore
 		Paths::ensure_data_dir();

@@ -62,6 +62,7 @@ final class RestApiTest extends IntegrationTestCase {
 			'rules read'       => array( 'GET', '/rules', null, 200 ),
 			'rules off'        => array( 'DELETE', '/rules/apache', null, 200 ),
 			'export'           => array( 'GET', '/export?format=nftables&range=24h&threshold=1', null, 200 ),
+			'counters flush'   => array( 'POST', '/counters/flush', null, 200 ),
 		);
 	}
 

@@ -48,7 +48,7 @@ if ( 0 !== $xs_code ) {
 // counts authentication attempts (proof a blocked multicall never reached a login).
 file_put_contents(
 	$xs_site . '/wp-content/mu-plugins/xs-test-helpers.php',
-	"<?php\nif ( defined( 'XMLRPC_REQUEST' ) ) { file_put_contents( WP_CONTENT_DIR . '/xs-xmlrpc-boots.log', \"boot\\n\", FILE_APPEND ); }\nadd_filter( 'authenticate', static function ( \$user ) { file_put_contents( WP_CONTENT_DIR . '/xs-auth.log', \"auth\\n\", FILE_APPEND ); return \$user; }, 1 );\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nif ( get_option( 'xs_test_app_passwords' ) ) { add_filter( 'wp_is_application_passwords_available', '__return_true' ); }\nadd_filter( 'comment_flood_filter', '__return_false', 99 );\n"
+	"<?php\nif ( defined( 'XMLRPC_REQUEST' ) ) { file_put_contents( WP_CONTENT_DIR . '/xs-xmlrpc-boots.log', \"boot\\n\", FILE_APPEND ); }\nadd_filter( 'authenticate', static function ( \$user ) { file_put_contents( WP_CONTENT_DIR . '/xs-auth.log', \"auth\\n\", FILE_APPEND ); return \$user; }, 1 );\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nif ( get_option( 'xs_test_app_passwords' ) ) { add_filter( 'wp_is_application_passwords_available', '__return_true' ); }\nadd_filter( 'comment_flood_filter', '__return_false', 99 );\nif ( get_option( 'xs_test_no_apcu' ) ) { add_filter( 'xmlrpc_shield_use_apcu', '__return_false' ); }\n"
 );
 
 // A server left over from an interrupted run would answer for a deleted site.

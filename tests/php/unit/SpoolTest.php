@@ -38,6 +38,28 @@ final class SpoolTest extends TestCase {
 		$this->assertNull( Spool::parse_line( "x\ta\tb\tc\td" ) );
 	}
 
+	public function test_a_line_can_stand_for_many_hits(): void {
+		$line = Spool::format_line( 1700000000, '203.0.113.1', 'pingback.ping', 'blocked', 'ua', 42 );
+		$this->assertSame( 42, Spool::parse_line( rtrim( $line, "\n" ) )['count'] );
+		$this->assertSame( 1, Spool::parse_line( rtrim( Spool::format_line( 1, '1.2.3.4', 'm', 'blocked', 'ua' ), "\n" ) )['count'] );
+		$this->assertSame( 4, substr_count( Spool::format_line( 1, '1.2.3.4', 'm', 'blocked', 'ua', 1 ), "\t" ), 'a single hit keeps the five-field line' );
+		foreach ( array( '0', '-3', 'x', '1234567890', '' ) as $bad ) {
+			$this->assertNull( Spool::parse_line( "1\t1.2.3.4\tm\tblocked\tua\t" . $bad ), 'count ' . $bad );
+		}
+		$this->assertNull( Spool::parse_line( "1\t1.2.3.4\tm\tblocked\tua\t2\t3" ) );
+	}
+
+	public function test_append_lines_writes_all_in_one_go(): void {
+		$spool = new Spool( $this->dir . '/hits.spool', 100 );
+		$lines = array( Spool::format_line( 1, '1.2.3.4', 'm', 'blocked', '', 5 ), Spool::format_line( 2, '1.2.3.5', 'm', 'blocked', '' ) );
+		$this->assertTrue( $spool->append_lines( $lines ) );
+		$this->assertTrue( $spool->append_lines( array() ) );
+		$this->assertSame( implode( '', $lines ), file_get_contents( $this->dir . '/hits.spool' ) );
+		// All or nothing: a batch over the cap is refused whole.
+		$this->assertFalse( $spool->append_lines( array_fill( 0, 5, $lines[0] ) ) );
+		$this->assertSame( implode( '', $lines ), file_get_contents( $this->dir . '/hits.spool' ) );
+	}
+
 	public function test_user_agent_is_truncated(): void {
 		$parsed = Spool::parse_line( rtrim( Spool::format_line( 1, '1.2.3.4', 'm', 'blocked', str_repeat( 'A', 10000 ) ), "\n" ) );
 		$this->assertSame( Spool::MAX_USER_AGENT, strlen( $parsed['user_agent'] ) );

@@ -1,0 +1,210 @@
+<?php
+/**
+ * Hit counters in APCu shared memory, moved to the spool in aggregated lines.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Log;
+
+/**
+ * Under a flood, even one small file append per hit costs the gate a third of its throughput
+ * (a lock, a stat and a journaled inode update each time). When the web server has APCu, a hit
+ * is one atomic increment of an in-memory counter per (minute, client, method, outcome)
+ * instead, and once a minute the counters are taken out and written to the spool as one line
+ * each, with their count. The spool stays the only way into the table, so everything after it
+ * (claims, ingest, database outages) works as before.
+ *
+ * Counts are taken with compare-and-swap, so a hit is never counted twice or lost to a
+ * concurrent flush; losing APCu (a web server restart) loses at most a minute of counts, never
+ * a block decision. Only the web server's processes share its APCu: WP-CLI asks the site over
+ * a loopback request (see CounterFlush).
+ */
+final class ApcuCounter {
+
+	/** Distinct counters one minute may create; further new ones go to the spool file. */
+	const MAX_KEYS_PER_MINUTE = 2000;
+
+	/** Counters live this long (seconds) even if nothing ever flushes them. */
+	const TTL = 604800;
+
+	/** A minute this many seconds old gets no more hits: its counters are deleted once taken. */
+	const SETTLED_AFTER = 120;
+
+	/**
+	 * Where flushed counts go.
+	 *
+	 * @var Spool
+	 */
+	private $spool;
+
+	/**
+	 * Key prefix of this site's counters (one per spool file, so per site on multisite).
+	 *
+	 * @var string
+	 */
+	private $prefix;
+
+	/**
+	 * Builds a counter that flushes into a spool.
+	 *
+	 * @param Spool $spool The site's spool.
+	 */
+	public function __construct( Spool $spool ) {
+		$this->spool  = $spool;
+		$this->prefix = 'xmlrpc-shield|' . substr( md5( $spool->path() ), 0, 12 ) . '|';
+	}
+
+	/**
+	 * Whether this PHP process has a usable APCu (never in WP-CLI unless apc.enable_cli is on,
+	 * and then it would be the CLI's own memory, not the web server's).
+	 */
+	public static function available(): bool {
+		return function_exists( 'apcu_inc' ) && function_exists( 'apcu_enabled' ) && apcu_enabled();
+	}
+
+	/**
+	 * Counts one hit. False when it was not counted here (then the caller appends it to the
+	 * spool file): APCu full or failing, or too many distinct counters this minute.
+	 *
+	 * @param int    $time       Unix time.
+	 * @param string $ip         Client address.
+	 * @param string $method     Method name.
+	 * @param string $outcome    Outcome.
+	 * @param string $user_agent Raw user agent.
+	 */
+	public function add( int $time, string $ip, string $method, string $outcome, string $user_agent ): bool {
+		$minute     = $time - ( $time % 60 );
+		$minute_key = $this->prefix . 'n|' . $minute;
+		$fields     = self::fields( $minute, $ip, $method, $outcome );
+		$key        = $this->prefix . 'c' . $fields;
+		// Past the cap, existing counters go on counting; new ones are left to the spool file.
+		if ( (int) apcu_fetch( $minute_key ) >= self::MAX_KEYS_PER_MINUTE && ! apcu_exists( $key ) ) {
+			return false;
+		}
+		$count = apcu_inc( $key, 1, $success, self::TTL );
+		if ( ! $success || false === $count ) {
+			return false;
+		}
+		if ( 1 === $count ) {
+			// The first hit since the counter was made or last flushed names the user agent its
+			// next line carries. Only a new counter counts against this minute's cap.
+			$agent_key = $this->prefix . 'u' . $fields;
+			$agent     = substr( $user_agent, 0, Spool::MAX_USER_AGENT );
+			if ( apcu_add( $agent_key, $agent, self::TTL ) ) {
+				apcu_inc( $minute_key, 1, $noted, 600 );
+			} else {
+				apcu_store( $agent_key, $agent, self::TTL );
+			}
+		}
+		// The first hit of each minute moves the counters so far to the spool.
+		if ( apcu_add( $this->prefix . 'f|' . $minute, 1, 300 ) ) {
+			$this->flush( $time );
+		}
+		return true;
+	}
+
+	/**
+	 * Moves every counter of this site to the spool, one line per counter with its count.
+	 *
+	 * @param int|null $now Current time (tests pass a later one to settle old minutes).
+	 * @return array{counters:int, hits:int, ok:bool}
+	 */
+	public function flush( ?int $now = null ): array {
+		$now     = null === $now ? time() : $now;
+		$report  = array(
+			'counters' => 0,
+			'hits'     => 0,
+			'ok'       => true,
+		);
+		$lines   = array();
+		$taken   = array();
+		$settled = array();
+		$damaged = array();
+		$pattern = '/^' . preg_quote( $this->prefix . 'c', '/' ) . '/';
+		foreach ( new \APCUIterator( $pattern, APC_ITER_KEY ) as $key => $entry ) {
+			$key    = (string) $key;
+			$fields = substr( $key, strlen( $this->prefix ) + 1 );
+			$hit    = Spool::parse_line( rtrim( $fields, "\n" ) );
+			if ( null === $hit ) {
+				$damaged[] = $key;
+				continue;
+			}
+			$count = self::take( $key );
+			if ( $count > 0 ) {
+				$agent         = apcu_fetch( $this->prefix . 'u' . $fields );
+				$lines[]       = Spool::format_line( $hit['time'], $hit['ip'], $hit['method'], $hit['outcome'], is_string( $agent ) ? $agent : '', $count );
+				$taken[ $key ] = $count;
+			}
+			if ( $hit['time'] < $now - self::SETTLED_AFTER ) {
+				$settled[] = $fields;
+			}
+		}
+		array_map( 'apcu_delete', $damaged );
+		if ( array() !== $lines && ! $this->spool->append_lines( $lines ) ) {
+			// The spool is full or unwritable: give the counts back for a later flush.
+			foreach ( $taken as $key => $count ) {
+				apcu_inc( $key, $count, $success, self::TTL );
+			}
+			$report['ok'] = false;
+			return $report;
+		}
+		// Hits read the clock right before they count, so a minute two minutes old is final.
+		foreach ( $settled as $fields ) {
+			apcu_delete( $this->prefix . 'c' . $fields );
+			apcu_delete( $this->prefix . 'u' . $fields );
+		}
+		$report['counters'] = count( $taken );
+		$report['hits']     = (int) array_sum( $taken );
+		return $report;
+	}
+
+	/**
+	 * Forgets every counter of this site (uninstall).
+	 */
+	public function clear(): void {
+		apcu_delete( new \APCUIterator( '/^' . preg_quote( $this->prefix, '/' ) . '/', APC_ITER_KEY ) );
+	}
+
+	/**
+	 * Hits counted and not yet flushed (for status output and tests).
+	 */
+	public function pending(): int {
+		$pending = 0;
+		$pattern = '/^' . preg_quote( $this->prefix . 'c', '/' ) . '/';
+		foreach ( new \APCUIterator( $pattern, APC_ITER_VALUE ) as $entry ) {
+			$pending += is_array( $entry ) && is_int( $entry['value'] ?? null ) ? $entry['value'] : 0;
+		}
+		return $pending;
+	}
+
+	/**
+	 * Takes a counter's value, leaving 0, without losing an increment made meanwhile.
+	 *
+	 * @param string $key Counter key.
+	 */
+	private static function take( string $key ): int {
+		for ( $attempt = 0; $attempt < 20; $attempt++ ) {
+			$count = apcu_fetch( $key, $found );
+			if ( ! $found || ! is_int( $count ) || $count <= 0 ) {
+				return 0;
+			}
+			if ( apcu_cas( $key, $count, 0 ) ) {
+				return $count;
+			}
+		}
+		return 0;
+	}
+
+	/**
+	 * The counter's identity, in the spool's own line format (cleaned, tab-separated).
+	 *
+	 * @param int    $minute  Start of the minute.
+	 * @param string $ip      Client address.
+	 * @param string $method  Method name.
+	 * @param string $outcome Outcome.
+	 */
+	private static function fields( int $minute, string $ip, string $method, string $outcome ): string {
+		return Spool::format_line( $minute, $ip, $method, $outcome, '' );
+	}
+}

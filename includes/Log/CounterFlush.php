@@ -1,0 +1,123 @@
+<?php
+/**
+ * Gets the web server's APCu hit counters into the spool before an ingest.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Log;
+
+use XmlrpcShield\Settings;
+
+/**
+ * In a web request the counters are in this process's reach. WP-CLI runs in its own process
+ * with its own (or no) APCu, so it asks the site over a loopback request, authenticated by a
+ * random key only PHP on this site can read (an option), to flush them.
+ */
+final class CounterFlush {
+
+	/** Option holding the loopback key. */
+	const KEY_OPTION = 'xmlrpc_shield_flush_key';
+
+	/** Request header carrying the key. */
+	const HEADER = 'X-XMLRPC-Shield-Flush';
+
+	/** Transient set when the web server answered that it has no APCu (asked again after it expires). */
+	const NO_APCU_TRANSIENT = 'xmlrpc_shield_web_no_apcu';
+
+	/** REST route (in the xmlrpc-shield/v1 namespace) that flushes. */
+	const ROUTE = '/counters/flush';
+
+	/**
+	 * Moves pending counters into the spool, here or via the web server.
+	 *
+	 * @param Spool $spool The site's spool.
+	 * @return array{source:string, hits:int, ok:bool, error:string} source: 'apcu' (flushed
+	 *         here), 'web' (flushed by the web server), 'none' (nothing to do).
+	 */
+	public static function collect( Spool $spool ): array {
+		$report = array(
+			'source' => 'none',
+			'hits'   => 0,
+			'ok'     => true,
+			'error'  => '',
+		);
+		if ( ! Settings::use_apcu() ) {
+			return $report;
+		}
+		if ( ApcuCounter::available() ) {
+			$flushed = ( new ApcuCounter( $spool ) )->flush();
+			return array(
+				'source' => 'apcu',
+				'hits'   => $flushed['hits'],
+				'ok'     => $flushed['ok'],
+				'error'  => $flushed['ok'] ? '' : 'spool',
+			);
+		}
+		// A web server without APCu counted nothing in memory. WP-CLI (or cron run from it) asks,
+		// unless the web server said lately that it has no APCu.
+		if ( 'cli' !== PHP_SAPI || 'no' === get_transient( self::NO_APCU_TRANSIENT ) ) {
+			return $report;
+		}
+		return self::ask_web_server();
+	}
+
+	/**
+	 * Asks this site's web server to flush its counters (a loopback REST request).
+	 *
+	 * @param string|null $url Flush URL; default this site's REST route.
+	 * @return array{source:string, hits:int, ok:bool, error:string}
+	 */
+	public static function ask_web_server( ?string $url = null ): array {
+		$response = wp_remote_post(
+			null === $url ? rest_url( 'xmlrpc-shield/v1' . self::ROUTE ) : $url,
+			array(
+				'headers'   => array( self::HEADER => self::key() ),
+				'timeout'   => 10,
+				// Core's own loopback requests (site health, cron) do not verify the local certificate.
+				'sslverify' => (bool) apply_filters( 'https_local_ssl_verify', false ), // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own filter.
+			)
+		);
+		$code = (int) wp_remote_retrieve_response_code( $response );
+		$body = json_decode( (string) wp_remote_retrieve_body( $response ), true );
+		if ( is_wp_error( $response ) || 200 !== $code || ! is_array( $body ) ) {
+			return array(
+				'source' => 'web',
+				'hits'   => 0,
+				'ok'     => false,
+				'error'  => is_wp_error( $response ) ? $response->get_error_message() : sprintf( 'HTTP %d', $code ),
+			);
+		}
+		if ( empty( $body['apcu'] ) ) {
+			set_transient( self::NO_APCU_TRANSIENT, 'no', HOUR_IN_SECONDS );
+		}
+		return array(
+			'source' => 'web',
+			'hits'   => (int) ( $body['hits'] ?? 0 ),
+			'ok'     => ! empty( $body['ok'] ),
+			'error'  => empty( $body['ok'] ) ? 'spool' : '',
+		);
+	}
+
+	/**
+	 * Whether a request carries the loopback key (constant-time comparison).
+	 *
+	 * @param string $candidate Header value.
+	 */
+	public static function is_valid_key( string $candidate ): bool {
+		$key = get_option( self::KEY_OPTION );
+		return is_string( $key ) && strlen( $key ) >= 32 && hash_equals( $key, $candidate );
+	}
+
+	/**
+	 * The loopback key, made on first use.
+	 */
+	private static function key(): string {
+		$key = get_option( self::KEY_OPTION );
+		if ( ! is_string( $key ) || strlen( $key ) < 32 ) {
+			$key = wp_generate_password( 40, false );
+			update_option( self::KEY_OPTION, $key, false );
+		}
+		return $key;
+	}
+}

@@ -1,0 +1,108 @@
+<?php
+/**
+ * POST /counters/flush: moves the web server's APCu hit counters into the spool.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rest;
+
+use XmlrpcShield\Log\ApcuCounter;
+use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Log\Spool;
+use XmlrpcShield\Paths;
+use XmlrpcShield\Settings;
+
+/**
+ * WP-CLI's way into the web server's memory (CounterFlush::ask_web_server()). It only moves
+ * counts from memory to the spool file; the caller ingests them.
+ */
+final class CountersController extends Controller {
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			CounterFlush::ROUTE,
+			array(
+				array(
+					'methods'             => \WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'flush' ),
+					'permission_callback' => array( $this, 'flush_permissions_check' ),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/**
+	 * The site's loopback key, or an administrator (with the REST nonce, as every cookie
+	 * request to the REST API).
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	public function flush_permissions_check( $request ) {
+		$key = $request->get_header( CounterFlush::HEADER );
+		if ( is_string( $key ) && '' !== $key ) {
+			return CounterFlush::is_valid_key( $key ) ? true : new \WP_Error(
+				'xmlrpc_shield_bad_flush_key',
+				__( 'The flush key is not valid.', 'xmlrpc-shield' ),
+				array( 'status' => 403 )
+			);
+		}
+		return $this->permissions_check();
+	}
+
+	/**
+	 * Flushes this site's counters.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public function flush( $request ) {
+		$apcu   = Settings::use_apcu() && ApcuCounter::available();
+		$result = array(
+			'counters' => 0,
+			'hits'     => 0,
+			'ok'       => true,
+		);
+		if ( $apcu ) {
+			$result = ( new ApcuCounter( new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES ) ) )->flush();
+		}
+		return rest_ensure_response( array( 'apcu' => $apcu ) + $result );
+	}
+
+	/**
+	 * Response schema.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public function get_item_schema() {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'xmlrpc-shield-counters-flush',
+			'type'       => 'object',
+			'properties' => array(
+				'apcu'     => array(
+					'description' => __( 'Whether the web server counts hits in APCu.', 'xmlrpc-shield' ),
+					'type'        => 'boolean',
+				),
+				'counters' => array(
+					'description' => __( 'Counters moved to the spool.', 'xmlrpc-shield' ),
+					'type'        => 'integer',
+				),
+				'hits'     => array(
+					'description' => __( 'Hits those counters held.', 'xmlrpc-shield' ),
+					'type'        => 'integer',
+				),
+				'ok'       => array(
+					'description' => __( 'False when the spool could not take them (they stay counted).', 'xmlrpc-shield' ),
+					'type'        => 'boolean',
+				),
+			),
+		);
+	}
+}
