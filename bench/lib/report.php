@@ -31,7 +31,7 @@ $median = static function ( array $values ) {
 };
 
 if ( 'ladder' === $kind ) {
-	list( , , , , $duration, $concurrency, $load_before, $load_after, $logged, $growth, $table ) = $argv;
+	list( , , , , $duration, $concurrency, $load_before, $load_after, $logged, $growth, $table, $logged_l3 ) = $argv;
 	// A rung measured in several rounds (10th column) keeps the median of each timing and of
 	// its server CPU, the highest memory, the status codes of all rounds, and each round's rate.
 	$grouped = array();
@@ -55,6 +55,12 @@ if ( 'ladder' === $kind ) {
 		$round_rates[ $rung ] = array_map( static fn( $rate ) => round( (float) $rate, 1 ), $column( 2 ) );
 	}
 	$rounds = max( array_map( 'count', $round_rates ) );
+	// The last round's L3 answers, its 200 warm-up requests included, to set against its log.
+	$l3_answered = '—';
+	if ( isset( $grouped['L3'] ) ) {
+		$last_l3     = $grouped['L3'][ count( $grouped['L3'] ) - 1 ];
+		$l3_answered = 200 + (int) array_sum( array_map( static fn( $pair ) => (int) ( explode( ':', $pair . ':0' )[1] ), array_filter( explode( ',', $last_l3[5] ) ) ) );
+	}
 	$by   = array();
 	foreach ( $rows as $row ) {
 		$by[ $row[0] ] = $row;
@@ -109,6 +115,8 @@ if ( 'ladder' === $kind ) {
 			'block_log_off_rps' => round( $l2n, 1 ),
 			'overhead_percent'  => $l2n > 0 ? round( 100 * ( $l2n - $l2 ) / $l2n, 1 ) : null,
 			'hits_logged_in_L2' => json_decode( $logged, true )['hits'] ?? null,
+			'hits_logged_in_L3' => json_decode( $logged_l3, true )['hits'] ?? null,
+			'hit_store'         => 'web' === ( json_decode( $logged_l3, true )['counters'] ?? '' ) ? 'APCu counters, flushed to the spool once a minute' : 'one spool line per hit',
 		),
 		'targets'         => $targets,
 		'log_growth'      => json_decode( $growth, true ),
@@ -131,6 +139,7 @@ if ( 'ladder' === $kind ) {
 	}
 	$g   = $report['log_growth'];
 	$md .= sprintf( "\nLogging overhead at L2: %.1f req/s with the log, %.1f without (%s%% slower).\n", $l2, $l2n, $report['logging']['overhead_percent'] );
+	$md .= sprintf( "\nHits were recorded as: %s. The last round's L3 logged %s hits (its warm-up and measured requests; responses: %s).\n", $report['logging']['hit_store'], $report['logging']['hits_logged_in_L3'] ?? '—', $l3_answered );
 	$md .= sprintf( "\nLog growth: %s blocked hits from %s addresses in one minute → %s rows, %s bytes added to the database (spooling took %ss, ingest %ss).\n", number_format( $g['hits'] ), number_format( $g['addresses'] ), number_format( $g['rows'] ), number_format( $g['db_bytes_added'] ), $g['spool_seconds'], $g['ingest_seconds'] );
 	$md .= "\n![ladder chart](ladder-{$db}.png)\n";
 	file_put_contents( "{$base}.md", $md );

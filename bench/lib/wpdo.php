@@ -7,7 +7,7 @@
  *   php wpdo.php SITE early-gate install [htaccess|mu-plugin]|uninstall
  *   php wpdo.php SITE first-plugin FILE|none  puts a plugin first in active_plugins (or removes it)
  *   php wpdo.php SITE rules write|remove
- *   php wpdo.php SITE ingest           prints {"hits":N}
+ *   php wpdo.php SITE ingest           prints {"hits":N,"counters":"web"|"none"} (web: APCu counters collected)
  *   php wpdo.php SITE table            prints {"rows":N,"db_bytes":N}
  *   php wpdo.php SITE clear            empties the hit table and spool
  *   php wpdo.php SITE growth HITS IPS  spools HITS blocked hits from IPS addresses, ingests, reports
@@ -66,6 +66,7 @@ switch ( $xs_step ) {
 		$report     = \XmlrpcShield\Log\Ingester::run();
 		$out['ok']  = (bool) $report['ok'];
 		$out['hits'] = (int) $report['lines'];
+		$out['counters'] = $report['counters']['source'] ?? 'none';
 		break;
 	case 'table':
 		global $wpdb;
