@@ -9,7 +9,7 @@
  *   php wpdo.php SITE rules write|remove
  *   php wpdo.php SITE ingest           prints {"hits":N,"counters":"web"|"none"} (web: APCu counters collected)
  *   php wpdo.php SITE table            prints {"rows":N,"db_bytes":N}
- *   php wpdo.php SITE clear            empties the hit table and spool
+ *   php wpdo.php SITE clear            empties the hit table, spool and the server's APCu counters
  *   php wpdo.php SITE growth HITS IPS  spools HITS blocked hits from IPS addresses, ingests, reports
  *
  * @package XmlrpcShield
@@ -75,6 +75,8 @@ switch ( $xs_step ) {
 		break;
 	case 'clear':
 		global $wpdb;
+		// Counts still in the web server's memory go to the table first, then everything goes.
+		\XmlrpcShield\Log\Ingester::run();
 		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() );
 		foreach ( (array) glob( \XmlrpcShield\Paths::data_dir() . '/hits-*' ) as $file ) {
 			unlink( $file );

@@ -70,10 +70,10 @@ final class CounterFlush {
 	 */
 	public static function ask_web_server( ?string $url = null ): array {
 		$response = wp_remote_post(
-			null === $url ? rest_url( 'xmlrpc-shield/v1' . self::ROUTE ) : $url,
+			null === $url ? self::flush_url( home_url( '/' ) ) : $url,
 			array(
 				'headers'   => array( self::HEADER => self::key() ),
-				'timeout'   => 10,
+				'timeout'   => 5,
 				// Core's own loopback requests (site health, cron) do not verify the local certificate.
 				'sslverify' => (bool) apply_filters( 'https_local_ssl_verify', false ), // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own filter.
 			)
@@ -97,6 +97,17 @@ final class CounterFlush {
 			'ok'     => ! empty( $body['ok'] ),
 			'error'  => empty( $body['ok'] ) ? 'spool' : '',
 		);
+	}
+
+	/**
+	 * The flush route under a site's front URL, in the plain ?rest_route= form: it works whether
+	 * or not the server rewrites /wp-json/ (a site on Apache without WordPress's rewrite block
+	 * answers 404 to the pretty form).
+	 *
+	 * @param string $home Front URL ending in a slash.
+	 */
+	public static function flush_url( string $home ): string {
+		return add_query_arg( 'rest_route', '/xmlrpc-shield/v1' . self::ROUTE, $home );
 	}
 
 	/**

@@ -12,6 +12,8 @@ namespace XmlrpcShield\Tests\integration;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
@@ -88,7 +90,12 @@ final class ApacheRulesTest extends IntegrationTestCase {
 		);
 	}
 
+	/**
+	 * Bytes spooled so far, after Apache's APCu counters were moved to the spool.
+	 */
 	private static function spool_bytes(): int {
+		$flushed = CounterFlush::ask_web_server( CounterFlush::flush_url( 'http://127.0.0.1:' . self::$port . '/' ) );
+		self::assertTrue( $flushed['ok'], 'Apache flushed its counters: ' . $flushed['error'] );
 		clearstatcache();
 		$total = 0;
 		foreach ( (array) glob( Paths::data_dir() . '/hits-*' ) as $file ) {
@@ -125,6 +132,27 @@ final class ApacheRulesTest extends IntegrationTestCase {
 		$status = ServerRulesWriter::status();
 		$this->assertTrue( $status['installed'] );
 		$this->assertTrue( $status['in_sync'] );
+	}
+
+	public function test_hits_counted_in_apaches_shared_memory_reach_the_log_exactly(): void {
+		for ( $i = 0; $i < 8; $i++ ) {
+			$refused = self::apache( '127.0.0.2', '/xmlrpc.php', self::PINGBACK_BODY );
+			$this->assertSame( 403, $refused['status'] );
+			$this->assertSame( 'plugin', $refused['headers']['x-xmlrpc-shield'] ?? '' );
+		}
+		// Apache's workers share one APCu; the loopback flush (no /wp-json/ rewrite here) collects it.
+		$flushed = CounterFlush::ask_web_server( CounterFlush::flush_url( 'http://127.0.0.1:' . self::$port . '/' ) );
+		$this->assertTrue( $flushed['ok'], $flushed['error'] );
+		$this->assertGreaterThanOrEqual( 6, $flushed['hits'], 'at most the first hit of each minute went to the spool by itself' );
+		$this->assertTrue( Ingester::run()['ok'] );
+		// Only this test sends from 127.0.0.2 (an earlier one may have left a loopback hit).
+		$rows = array_filter(
+			self::ingest_and_fetch_rows(),
+			static function ( array $row ): bool {
+				return '127.0.0.2' === $row['ip'];
+			}
+		);
+		$this->assertSame( 8, self::sum_hits( $rows, 'blocked' ) );
 	}
 
 	public function test_the_block_follows_allowlist_and_mode_changes_and_drift_shows(): void {

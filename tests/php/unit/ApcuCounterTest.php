@@ -90,7 +90,8 @@ final class ApcuCounterTest extends TestCase {
 		$this->assertSame( 1, $this->spooled_hits() );
 		$this->counter->add( self::MINUTE + 65, '198.51.100.7', 'system.multicall', 'blocked', 'ua' );
 		$this->assertSame( 11, $this->spooled_hits() );
-		$this->assertSame( array( self::MINUTE, self::MINUTE, self::MINUTE + 60 ), array_column( $this->spooled(), 'time' ) );
+		// One flush writes its counters in APCu's order, not by time.
+		$this->assertEqualsCanonicalizing( array( self::MINUTE, self::MINUTE, self::MINUTE + 60 ), array_column( $this->spooled(), 'time' ) );
 	}
 
 	public function test_each_line_carries_the_user_agent_of_its_first_hit(): void {
