@@ -422,6 +422,9 @@ final class Command {
 	/**
 	 * Folds spooled hits into the log table now (WP-Cron does this every minute).
 	 *
+	 * Hits the web server counts in APCu shared memory are collected first, through a loopback
+	 * request to the site (this process cannot see the server's memory).
+	 *
 	 * ## EXAMPLES
 	 *
 	 *     $ wp xmlrpc-shield ingest
