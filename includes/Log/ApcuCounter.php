@@ -96,10 +96,11 @@ final class ApcuCounter {
 			} else {
 				apcu_store( $agent_key, $agent, self::TTL );
 			}
-		}
-		// The first hit of each minute moves the counters so far to the spool.
-		if ( apcu_add( $this->prefix . 'f|' . $minute, 1, 300 ) ) {
-			$this->flush( $time );
+			// The first hit of each minute (always a new counter: keys hold the minute) moves the
+			// counters so far to the spool. Checked only here, so most hits take one write lock.
+			if ( apcu_add( $this->prefix . 'f|' . $minute, 1, 300 ) ) {
+				$this->flush( $time );
+			}
 		}
 		return true;
 	}
