@@ -97,21 +97,23 @@ final class ApcuCounter {
 				apcu_store( $agent_key, $agent, self::TTL );
 			}
 			// The first hit of each minute (always a new counter: keys hold the minute) moves the
-			// counters so far to the spool. Checked only here, so most hits take one write lock.
+			// earlier minutes' counters to the spool. Checked only here, so most hits take one
+			// write lock.
 			if ( apcu_add( $this->prefix . 'f|' . $minute, 1, 300 ) ) {
-				$this->flush( $time );
+				$this->flush( $time, $minute );
 			}
 		}
 		return true;
 	}
 
 	/**
-	 * Moves every counter of this site to the spool, one line per counter with its count.
+	 * Moves this site's counters to the spool, one line per counter with its count.
 	 *
-	 * @param int|null $now Current time (tests pass a later one to settle old minutes).
+	 * @param int|null $now    Current time (tests pass a later one to settle old minutes).
+	 * @param int|null $before Only counters of minutes before this one (null: all of them).
 	 * @return array{counters:int, hits:int, ok:bool}
 	 */
-	public function flush( ?int $now = null ): array {
+	public function flush( ?int $now = null, ?int $before = null ): array {
 		$now     = null === $now ? time() : $now;
 		$report  = array(
 			'counters' => 0,
@@ -129,6 +131,9 @@ final class ApcuCounter {
 			$hit    = Spool::parse_line( rtrim( $fields, "\n" ) );
 			if ( null === $hit ) {
 				$damaged[] = $key;
+				continue;
+			}
+			if ( null !== $before && $hit['time'] >= $before ) {
 				continue;
 			}
 			$count = self::take( $key );

@@ -40,11 +40,11 @@ before( async () => {
 	// Trust the loopback "proxy" so X-Forwarded-For names the attacking clients.
 	await rest( page, '/settings', 'POST', { trusted_proxies: [ '127.0.0.1/32', '::1/128' ], mode: 'block' } );
 	await page.context().close();
-	// A log row aggregates one address per bucket and keeps the newest user agent, so the
-	// hostile one is sent last from its address.
+	// A log row aggregates one address per minute; the server counts in APCu, where a counter
+	// keeps the user agent of its first hit, so the hostile one is sent first from its address.
 	const total = 45;
 	for ( let i = 0; i < total; i++ ) {
-		const response = await postPingback( { 'X-Forwarded-For': ATTACKERS[ i % ATTACKERS.length ], 'User-Agent': i === total - 1 ? XSS : 'flood/1.0' } );
+		const response = await postPingback( { 'X-Forwarded-For': ATTACKERS[ i % ATTACKERS.length ], 'User-Agent': 0 === i ? XSS : 'flood/1.0' } );
 		assert.equal( response.status, 403 );
 	}
 	assert.match( wp( 'ingest' ), /45/ );
@@ -62,7 +62,7 @@ test( 'the page shows the seeded attack: counts, chart and the offending subnet'
 	const offenders = page.locator( 'table.xmlrpc-shield-table' ).first();
 	await offenders.getByText( '203.0.113.0/24', { exact: true } ).waitFor();
 	await offenders.getByText( '2001:db8:77::/64', { exact: true } ).waitFor();
-	// The hostile user agent of the last seeded request is shown as text in Recent requests.
+	// The hostile user agent of the first seeded request is shown as text in Recent requests.
 	await page.getByTestId( 'recent-hits' ).getByText( XSS, { exact: true } ).waitFor();
 	await screenshot( page, 'admin-page-seeded' );
 	assert.equal( await page.evaluate( () => window.__xss ), undefined );

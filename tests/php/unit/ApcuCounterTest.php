@@ -70,28 +70,29 @@ final class ApcuCounterTest extends TestCase {
 		for ( $i = 0; $i < 50; $i++ ) {
 			$this->assertTrue( $this->counter->add( self::MINUTE + ( $i % 60 ), '203.0.113.' . ( $i % 2 ), 'pingback.ping', 'blocked', 'bot/' . $i ) );
 		}
-		// The first hit of the minute flushed itself (one line, count 1); the rest wait in memory.
-		$this->assertSame( 1, $this->spooled_hits() );
-		$this->assertSame( 49, $this->counter->pending() );
+		// Nothing is written while the minute lasts.
+		$this->assertSame( array(), $this->spooled() );
+		$this->assertSame( 50, $this->counter->pending() );
 		$report = $this->counter->flush( self::MINUTE + 30 );
-		$this->assertSame( array( 'counters' => 2, 'hits' => 49, 'ok' => true ), $report );
+		$this->assertSame( array( 'counters' => 2, 'hits' => 50, 'ok' => true ), $report );
 		$lines = $this->spooled();
-		$this->assertCount( 3, $lines );
-		$this->assertSame( 50, $this->spooled_hits() );
-		$this->assertEqualsCanonicalizing( array( 1, 24, 25 ), array_column( $lines, 'count' ) );
+		$this->assertCount( 2, $lines );
+		$this->assertSame( array( 25, 25 ), array_column( $lines, 'count' ) );
+		$this->assertEqualsCanonicalizing( array( 'bot/0', 'bot/1' ), array_column( $lines, 'user_agent' ) );
 		$this->assertSame( 0, $this->counter->pending() );
 		$this->assertSame( array( 'counters' => 0, 'hits' => 0, 'ok' => true ), $this->counter->flush( self::MINUTE + 30 ), 'taken once' );
 	}
 
-	public function test_the_first_hit_of_a_new_minute_flushes_the_last_one(): void {
+	public function test_the_first_hit_of_a_new_minute_flushes_the_minutes_before(): void {
 		for ( $i = 0; $i < 10; $i++ ) {
 			$this->counter->add( self::MINUTE + 5, '198.51.100.7', 'system.multicall', 'blocked', 'ua' );
 		}
-		$this->assertSame( 1, $this->spooled_hits() );
+		$this->assertSame( 0, $this->spooled_hits() );
 		$this->counter->add( self::MINUTE + 65, '198.51.100.7', 'system.multicall', 'blocked', 'ua' );
-		$this->assertSame( 11, $this->spooled_hits() );
-		// One flush writes its counters in APCu's order, not by time.
-		$this->assertEqualsCanonicalizing( array( self::MINUTE, self::MINUTE, self::MINUTE + 60 ), array_column( $this->spooled(), 'time' ) );
+		$this->counter->add( self::MINUTE + 66, '198.51.100.7', 'system.multicall', 'blocked', 'ua' );
+		$this->assertSame( array( self::MINUTE ), array_column( $this->spooled(), 'time' ) );
+		$this->assertSame( 10, $this->spooled_hits() );
+		$this->assertSame( 2, $this->counter->pending(), 'the running minute stays in memory' );
 	}
 
 	public function test_each_line_carries_the_user_agent_of_its_first_hit(): void {
@@ -101,9 +102,9 @@ final class ApcuCounterTest extends TestCase {
 		$this->counter->add( self::MINUTE + 3, '192.0.2.1', 'pingback.ping', 'blocked', "third\tand\nmore" );
 		$this->counter->add( self::MINUTE + 4, '192.0.2.1', 'pingback.ping', 'blocked', 'fourth' );
 		$this->counter->flush( self::MINUTE + 5 );
-		// The first hit flushed itself; each later line names the first hit since the last flush.
-		$this->assertSame( array( 'first', 'second', 'third and more' ), array_column( $this->spooled(), 'user_agent' ) );
-		$this->assertSame( 4, $this->spooled_hits() );
+		// Each line names the first hit since the flush before it.
+		$this->assertSame( array( 'first', 'third and more' ), array_column( $this->spooled(), 'user_agent' ) );
+		$this->assertSame( array( 2, 2 ), array_column( $this->spooled(), 'count' ) );
 	}
 
 	public function test_settled_minutes_are_deleted_recent_ones_kept(): void {
@@ -133,24 +134,24 @@ final class ApcuCounterTest extends TestCase {
 	}
 
 	public function test_counts_are_given_back_when_the_spool_refuses_them(): void {
-		$this->counter->add( self::MINUTE, '192.0.2.9', 'pingback.ping', 'blocked', 'ua' );
-		unlink( $this->spool->path() );
+		// A directory where the spool file should be: every append fails.
 		mkdir( $this->spool->path() );
 		for ( $i = 0; $i < 7; $i++ ) {
-			$this->counter->add( self::MINUTE + 1, '192.0.2.9', 'pingback.ping', 'blocked', 'ua' );
+			$this->counter->add( self::MINUTE + $i, '192.0.2.9', 'pingback.ping', 'blocked', 'ua' );
 		}
+		$this->counter->add( self::MINUTE + 61, '192.0.2.9', 'pingback.ping', 'blocked', 'ua' );
 		$this->assertFalse( $this->counter->flush( self::MINUTE + 500 )['ok'] );
-		$this->assertSame( 7, $this->counter->pending(), 'nothing lost, nothing deleted' );
+		$this->assertSame( 8, $this->counter->pending(), 'nothing lost, nothing deleted' );
 		rmdir( $this->spool->path() );
-		$this->assertSame( 7, $this->counter->flush( self::MINUTE + 500 )['hits'] );
-		$this->assertSame( 7, $this->spooled_hits() );
+		$this->assertSame( 8, $this->counter->flush( self::MINUTE + 500 )['hits'] );
+		$this->assertSame( 8, $this->spooled_hits() );
 	}
 
 	public function test_sites_do_not_share_counters(): void {
 		$other = new ApcuCounter( new Spool( $this->dir . '/hits-2.spool', 1 << 20 ) );
 		$this->counter->add( self::MINUTE, '192.0.2.1', 'pingback.ping', 'blocked', '' );
 		$this->counter->add( self::MINUTE, '192.0.2.1', 'pingback.ping', 'blocked', '' );
-		$this->assertSame( 1, $this->counter->pending() );
+		$this->assertSame( 2, $this->counter->pending() );
 		$this->assertSame( 0, $other->pending() );
 		$other->clear();
 	}
