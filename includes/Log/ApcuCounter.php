@@ -124,8 +124,7 @@ final class ApcuCounter {
 		$taken   = array();
 		$settled = array();
 		$damaged = array();
-		$pattern = '/^' . preg_quote( $this->prefix . 'c', '/' ) . '/';
-		foreach ( new \APCUIterator( $pattern, APC_ITER_KEY ) as $key => $entry ) {
+		foreach ( $this->counters( APC_ITER_KEY ) as $key => $entry ) {
 			$key    = (string) $key;
 			$fields = substr( $key, strlen( $this->prefix ) + 1 );
 			$hit    = Spool::parse_line( rtrim( $fields, "\n" ) );
@@ -177,11 +176,19 @@ final class ApcuCounter {
 	 */
 	public function pending(): int {
 		$pending = 0;
-		$pattern = '/^' . preg_quote( $this->prefix . 'c', '/' ) . '/';
-		foreach ( new \APCUIterator( $pattern, APC_ITER_VALUE ) as $entry ) {
+		foreach ( $this->counters( APC_ITER_VALUE ) as $entry ) {
 			$pending += is_array( $entry ) && is_int( $entry['value'] ?? null ) ? $entry['value'] : 0;
 		}
 		return $pending;
+	}
+
+	/**
+	 * This site's counters.
+	 *
+	 * @param int $format APC_ITER_* fields to read.
+	 */
+	private function counters( int $format ): \APCUIterator {
+		return new \APCUIterator( '/^' . preg_quote( $this->prefix . 'c', '/' ) . '/', $format );
 	}
 
 	/**

@@ -91,11 +91,22 @@ final class ApacheRulesTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * Asks Apache to move the counters its workers share in APCu to the spool (as WP-CLI does;
+	 * the plain ?rest_route= URL, since this Apache does not rewrite /wp-json/).
+	 *
+	 * @return array{source:string, hits:int, ok:bool, error:string}
+	 */
+	private static function flush_apache(): array {
+		$flushed = CounterFlush::ask_web_server( CounterFlush::flush_url( 'http://127.0.0.1:' . self::$port . '/' ) );
+		self::assertTrue( $flushed['ok'], 'Apache flushed its counters: ' . $flushed['error'] );
+		return $flushed;
+	}
+
+	/**
 	 * Bytes spooled so far, after Apache's APCu counters were moved to the spool.
 	 */
 	private static function spool_bytes(): int {
-		$flushed = CounterFlush::ask_web_server( CounterFlush::flush_url( 'http://127.0.0.1:' . self::$port . '/' ) );
-		self::assertTrue( $flushed['ok'], 'Apache flushed its counters: ' . $flushed['error'] );
+		self::flush_apache();
 		clearstatcache();
 		$total = 0;
 		foreach ( (array) glob( Paths::data_dir() . '/hits-*' ) as $file ) {
@@ -140,10 +151,10 @@ final class ApacheRulesTest extends IntegrationTestCase {
 			$this->assertSame( 403, $refused['status'] );
 			$this->assertSame( 'plugin', $refused['headers']['x-xmlrpc-shield'] ?? '' );
 		}
-		// Apache's workers share one APCu; the loopback flush (no /wp-json/ rewrite here) collects it.
-		$flushed = CounterFlush::ask_web_server( CounterFlush::flush_url( 'http://127.0.0.1:' . self::$port . '/' ) );
-		$this->assertTrue( $flushed['ok'], $flushed['error'] );
-		$this->assertGreaterThanOrEqual( 6, $flushed['hits'], 'at most the first hit of each minute went to the spool by itself' );
+		// Apache's workers share one APCu: the flush collects what every worker counted.
+		$flushed = self::flush_apache();
+		// All 8, unless a new minute began meanwhile and its first hit moved the earlier ones.
+		$this->assertGreaterThan( 0, $flushed['hits'] );
 		$this->assertTrue( Ingester::run()['ok'] );
 		// Only this test sends from 127.0.0.2 (an earlier one may have left a loopback hit).
 		$rows = array_filter(
