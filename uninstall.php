@@ -25,8 +25,7 @@ function xmlrpc_shield_uninstall_site() {
 	wp_clear_scheduled_hook( \XmlrpcShield\Log\Scheduler::INGEST_HOOK );
 	delete_transient( \XmlrpcShield\Log\CounterFlush::NO_APCU_TRANSIENT );
 	if ( \XmlrpcShield\Log\ApcuCounter::available() ) {
-		$xmlrpc_shield_spool = new \XmlrpcShield\Log\Spool( \XmlrpcShield\Paths::spool_file(), \XmlrpcShield\Settings::SPOOL_MAX_BYTES );
-		( new \XmlrpcShield\Log\ApcuCounter( $xmlrpc_shield_spool ) )->clear();
+		( new \XmlrpcShield\Log\ApcuCounter( \XmlrpcShield\Log\Ingester::site_spool() ) )->clear();
 	}
 }
 

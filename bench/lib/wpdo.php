@@ -96,7 +96,7 @@ switch ( $xs_step ) {
 		}
 		$before = db_bytes();
 		\XmlrpcShield\Paths::ensure_data_dir();
-		$spool  = new \XmlrpcShield\Log\Spool( \XmlrpcShield\Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+		$spool  = \XmlrpcShield\Log\Ingester::site_spool();
 		$start  = microtime( true );
 		for ( $i = 0; $i < $hits; $i++ ) {
 			$ip = sprintf( '203.0.%d.%d', ( $i % $ips ) >> 8, ( $i % $ips ) & 255 );

@@ -45,8 +45,8 @@ final class CounterFlush {
 		if ( ! Settings::use_apcu() ) {
 			return $report;
 		}
-		if ( ApcuCounter::available() ) {
-			$flushed = ( new ApcuCounter( $spool ) )->flush();
+		$flushed = self::flush_here( $spool );
+		if ( null !== $flushed ) {
 			return array(
 				'source' => 'apcu',
 				'hits'   => $flushed['hits'],
@@ -60,6 +60,17 @@ final class CounterFlush {
 			return $report;
 		}
 		return self::ask_web_server();
+	}
+
+	/**
+	 * Flushes the counters this process can see; null when it does not count in APCu (the
+	 * filter turned it off, or no APCu here, as in WP-CLI).
+	 *
+	 * @param Spool $spool The site's spool.
+	 * @return array{counters:int, hits:int, ok:bool}|null
+	 */
+	public static function flush_here( Spool $spool ): ?array {
+		return Settings::use_apcu() && ApcuCounter::available() ? ( new ApcuCounter( $spool ) )->flush() : null;
 	}
 
 	/**

@@ -22,6 +22,13 @@ final class Ingester {
 	const OUTCOMES = array( 'blocked', 'allowed', 'logged' );
 
 	/**
+	 * The current site's spool.
+	 */
+	public static function site_spool(): Spool {
+		return new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+	}
+
+	/**
 	 * Ingests everything spooled so far. Never throws.
 	 *
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>}
@@ -50,7 +57,7 @@ final class Ingester {
 			return $report;
 		}
 		try {
-			$spool              = new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+			$spool              = self::site_spool();
 			$report['counters'] = CounterFlush::collect( $spool );
 			$spool->claim();
 			foreach ( $spool->claimed_files() as $file ) {

@@ -7,11 +7,8 @@
 
 namespace XmlrpcShield\Rest;
 
-use XmlrpcShield\Log\ApcuCounter;
 use XmlrpcShield\Log\CounterFlush;
-use XmlrpcShield\Log\Spool;
-use XmlrpcShield\Paths;
-use XmlrpcShield\Settings;
+use XmlrpcShield\Log\Ingester;
 
 /**
  * WP-CLI's way into the web server's memory (CounterFlush::ask_web_server()). It only moves
@@ -63,16 +60,13 @@ final class CountersController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function flush( $request ) {
-		$apcu   = Settings::use_apcu() && ApcuCounter::available();
-		$result = array(
+		$flushed = CounterFlush::flush_here( Ingester::site_spool() );
+		$result  = null === $flushed ? array(
 			'counters' => 0,
 			'hits'     => 0,
 			'ok'       => true,
-		);
-		if ( $apcu ) {
-			$result = ( new ApcuCounter( new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES ) ) )->flush();
-		}
-		return rest_ensure_response( array( 'apcu' => $apcu ) + $result );
+		) : $flushed;
+		return rest_ensure_response( array( 'apcu' => null !== $flushed ) + $result );
 	}
 
 	/**

@@ -17,7 +17,7 @@ use XmlrpcShield\Settings;
 final class HitLogTest extends IntegrationTestCase {
 
 	public function test_many_hits_fold_into_few_rows(): void {
-		$spool = new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+		$spool = Ingester::site_spool();
 		$now   = time() - ( time() % 60 );
 		// 10 addresses of one /24, 300 hits each over 3 minutes, one method.
 		for ( $i = 0; $i < 3000; $i++ ) {
@@ -37,7 +37,7 @@ final class HitLogTest extends IntegrationTestCase {
 	}
 
 	public function test_ipv6_rows_group_by_64(): void {
-		$spool = new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+		$spool = Ingester::site_spool();
 		$spool->append( time(), '2001:db8:1:2::7', 'pingback.ping', 'blocked', '' );
 		$spool->append( time(), '::ffff:198.51.100.4', 'pingback.ping', 'blocked', '' );
 		$rows = self::ingest_and_fetch_rows();
