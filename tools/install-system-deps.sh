@@ -12,8 +12,8 @@ packages=(
 	wordpress wordpress-theme-twentytwentythree
 	# The second database backend.
 	mariadb-server
-	# Apache 2.4 prefork + mod_php for server rules and benchmarks; nginx for snippet checks.
-	apache2 libapache2-mod-php nginx-light
+	# Apache 2.4 prefork + mod_php, and nginx + PHP-FPM: the two stacks the tests serve WordPress on.
+	apache2 libapache2-mod-php nginx-light php8.2-fpm
 	# Rule validators.
 	nftables iptables ipset fail2ban
 	# Browser for e2e tests and screenshots.
