@@ -4,7 +4,7 @@
  * Plugin URI:        https://github.com/xmlrpc-shield/xmlrpc-shield
  * Description:       Stops XML-RPC floods and pingback abuse before they cost a full WordPress boot, shows who attacks, and hands you ready server and firewall rules.
  * Version:           0.1.0
- * Requires at least: 6.1
+ * Requires at least: 6.7
  * Requires PHP:      7.4
  * Author:            XML-RPC Shield contributors
  * License:           GPL-2.0-or-later

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages XML-RPC Shield's runtime, tests and benchmarks use.
-# Needs root (or sudo). Safe to re-run: apt skips what is already installed.
+# Installs the Debian packages XML-RPC Shield's runtime, tests and benchmarks use. `npm start`
+# and `npm test` call it first, so a fresh Debian machine needs no other step. Installs as root
+# (or through sudo when it asks no password); otherwise it names the command to run and fails.
+# Cheap when nothing is missing (one dpkg query per package).
 set -euo pipefail
 
 packages=(
@@ -27,10 +29,6 @@ packages=(
 	gettext
 )
 
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-	SUDO="sudo"
-fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -42,7 +40,19 @@ if [ "${#missing[@]}" -eq 0 ]; then
 	exit 0
 fi
 
-echo "install-system-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" != "0" ]; then
+	if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+		SUDO="sudo"
+	else
+		echo "install-system-deps: these Debian packages are missing: ${missing[*]}" >&2
+		echo "Install them once as root, then run the command again:" >&2
+		echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+
+echo "install-system-deps: installing ${missing[*]} (apt-get, non-interactive)"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: a real WordPress with XML-RPC Shield active on http://localhost:8888,
-# SQLite by default, fully offline. Core comes from Debian's `wordpress` package, the SQLite
-# integration from the npm package @wp-playground/wordpress-builds (see README).
+# SQLite by default, fully offline. Core comes from tools/wp/lib.sh (the current release in
+# ../shared/wordpress, XS_WP_CORE for another), the SQLite integration from the npm package
+# @wp-playground/wordpress-builds (see README). Missing Debian packages are installed first.
 # Environment: XS_PORT (default 8888), XS_RESET=1 to rebuild the site from scratch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ PORT="${XS_PORT:-8888}"
 SITE="$WP_WORK/sites/dev"
 URL="http://localhost:$PORT"
 
+bash tools/install-system-deps.sh
 [ -x vendor/bin/phpunit ] || composer install --no-interaction --no-progress
 [ -f build/admin.asset.php ] || npm run build
 

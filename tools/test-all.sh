@@ -3,6 +3,9 @@
 # if any failed. Ends with one summary line per runner and a total.
 set -u
 cd "$(dirname "$0")/.."
+# A fresh machine: Debian packages and Composer's tools first (npm install brought the rest).
+bash tools/install-system-deps.sh || exit 1
+[ -x vendor/bin/phpunit ] || composer install --no-interaction --no-progress || exit 1
 log_dir="$(mktemp -d)"
 summary=()
 failed_steps=0

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# PHP tests: unit suite, then the integration suite on a real WordPress with SQLite and with
-# MariaDB (a private instance started here and stopped afterwards). Runs every suite even if
-# one fails; exits non-zero if any failed.
+# PHP tests: unit suite, then the integration suite on real WordPress: the current release on
+# SQLite and on MariaDB (a private instance started here and stopped afterwards), and the oldest
+# release we claim (`Requires at least`) on SQLite. Runs every suite even if one fails; exits
+# non-zero if any failed. Cores come from tools/wp/lib.sh (../shared/wordpress by default).
+#
+# XS_WP_FLOOR: the floor release's version (default 6.7.7); XS_SKIP_FLOOR=1 skips its pass.
 set -u
 cd "$(dirname "$0")/.."
 status=0
@@ -10,11 +13,17 @@ echo "== PHPUnit: unit"
 # APCu counters are tested in-process: the CLI has APCu only with apc.enable_cli.
 php -d apc.enable_cli=1 vendor/bin/phpunit -c phpunit.unit.xml.dist || status=1
 
-echo "== PHPUnit: integration on SQLite"
+echo "== PHPUnit: integration on SQLite (current WordPress)"
 # The multisite group needs MariaDB: the SQLite integration cannot create a network's tables.
 XS_DB=sqlite vendor/bin/phpunit -c phpunit.xml.dist --exclude-group multisite || status=1
 
-echo "== PHPUnit: integration on MariaDB"
+if [ "${XS_SKIP_FLOOR:-0}" != "1" ]; then
+	floor="${XS_WP_FLOOR:-6.7.7}"
+	echo "== PHPUnit: integration on SQLite (WordPress $floor, the oldest release we claim)"
+	XS_WP_VERSION="$floor" XS_DB=sqlite XS_TEST_PORT=8894 vendor/bin/phpunit -c phpunit.xml.dist --exclude-group multisite || status=1
+fi
+
+echo "== PHPUnit: integration on MariaDB (current WordPress)"
 if socket=$(bash tools/mariadb.sh start); then
 	XS_DB=mysql XS_MYSQL_SOCKET="$socket" vendor/bin/phpunit -c phpunit.xml.dist || status=1
 	bash tools/mariadb.sh stop

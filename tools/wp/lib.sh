@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Shared helpers to build local WordPress sites for `npm start`, the tests and the benchmarks.
-# Everything comes from installed packages: Debian's `wordpress` (complete core with assets)
-# and the SQLite integration shipped inside the npm package @wp-playground/wordpress-builds.
-# Nothing is downloaded at run time.
+# Nothing is downloaded at run time when a core is at hand; the SQLite integration comes from
+# the npm package @wp-playground/wordpress-builds.
+#
+# Which WordPress core (first that applies):
+#   1. XS_WP_CORE: a core directory, or a release archive (.tar.xz, .tar.gz, .zip);
+#   2. ../shared/wordpress/wordpress-<version>.tar.xz beside this repository, checked against
+#      its SHA256SUMS: XS_WP_VERSION picks a version (e.g. 6.7.7), else the newest there;
+#   3. the official release archive from wordpress.org, when this machine is online
+#      (XS_WP_VERSION, else the latest);
+#   4. Debian's `wordpress` package (/usr/share/wordpress), with a warning: it is 6.1, old.
+# Each core is unpacked once into .wp/core-<version>.
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WP_WORK="${XS_WP_WORK:-$REPO_ROOT/.wp}"
-WP_CORE_SRC="${XS_WP_CORE_SRC:-/usr/share/wordpress}"
-WP_CORE="$WP_WORK/core"
+WP_SHARED_CORES="${XS_WP_SHARED:-$REPO_ROOT/../shared/wordpress}"
+DEBIAN_CORE=/usr/share/wordpress
 SQLITE_ZIP="${XS_SQLITE_ZIP:-$REPO_ROOT/node_modules/@wp-playground/wordpress-builds/src/sqlite-database-integration/sqlite-database-integration.zip}"
 SQLITE_DIR="$WP_WORK/sqlite-database-integration"
 
@@ -16,21 +24,96 @@ xs_die() {
 	exit 1
 }
 
-# Copies Debian's core once into .wp/core, resolving Debian's symlinks to shared libraries.
-xs_prepare_core() {
-	if [ -f "$WP_CORE/wp-includes/version.php" ]; then
+# xs_core_source: prints the core source to use (a directory or an archive), see the header.
+xs_core_source() {
+	if [ -n "${XS_WP_CORE:-}" ]; then
+		[ -e "$XS_WP_CORE" ] || xs_die "XS_WP_CORE=$XS_WP_CORE does not exist"
+		echo "$XS_WP_CORE"
 		return 0
 	fi
-	[ -f "$WP_CORE_SRC/wp-includes/version.php" ] ||
-		xs_die "no WordPress core at $WP_CORE_SRC. Run: sudo bash tools/install-system-deps.sh"
-	[ -d "$WP_CORE_SRC/wp-content/themes/twentytwentythree" ] ||
-		xs_die "theme twentytwentythree missing. Run: sudo bash tools/install-system-deps.sh"
+	local archive=""
+	if [ -n "${XS_WP_VERSION:-}" ]; then
+		archive="$WP_SHARED_CORES/wordpress-$XS_WP_VERSION.tar.xz"
+		[ -f "$archive" ] || archive=""
+	elif [ -d "$WP_SHARED_CORES" ]; then
+		archive="$(ls "$WP_SHARED_CORES"/wordpress-*.tar.xz 2>/dev/null | sort -V | tail -n 1)"
+	fi
+	if [ -n "$archive" ]; then
+		echo "$archive"
+		return 0
+	fi
+	local download="$WP_WORK/downloads/wordpress-${XS_WP_VERSION:-latest}.tar.gz"
+	if [ -f "$download" ] || {
+		mkdir -p "$WP_WORK/downloads" &&
+			curl -fsSL --max-time 120 -o "$download.part" "https://wordpress.org/wordpress-${XS_WP_VERSION:-latest}.tar.gz" 2>/dev/null &&
+			mv "$download.part" "$download"
+	}; then
+		echo "$download"
+		return 0
+	fi
+	rm -f "$download.part"
+	[ -z "${XS_WP_VERSION:-}" ] || xs_die "WordPress $XS_WP_VERSION is neither in $WP_SHARED_CORES nor downloadable"
+	[ -f "$DEBIAN_CORE/wp-includes/version.php" ] ||
+		xs_die "no WordPress core found: set XS_WP_CORE, add ../shared/wordpress, go online, or install Debian's wordpress package"
+	echo "warning: using Debian's WordPress package ($DEBIAN_CORE), which is old (6.1); set XS_WP_CORE for a current release" >&2
+	echo "$DEBIAN_CORE"
+}
+
+# xs_core_version DIR: the version a core directory declares.
+xs_core_version() {
+	sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$1/wp-includes/version.php"
+}
+
+# xs_prepare_core: unpacks (or copies) the chosen core once into .wp/core-<version> and sets
+# WP_CORE to it. Debian's symlinks to shared libraries are resolved into real files.
+xs_prepare_core() {
+	local src tmp version
+	src="$(xs_core_source)" || exit 1
 	mkdir -p "$WP_WORK"
-	rm -rf "$WP_CORE.tmp"
-	cp -rL "$WP_CORE_SRC" "$WP_CORE.tmp"
-	# Debian's wp-config.php reads /etc/wordpress; each site writes its own.
-	rm -f "$WP_CORE.tmp/wp-config.php" "$WP_CORE.tmp/.htaccess"
-	mv "$WP_CORE.tmp" "$WP_CORE"
+	tmp="$WP_WORK/core.tmp"
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	case "$src" in
+	*.tar.xz | *.tar.gz | *.tgz | *.zip)
+		local key
+		key="$WP_WORK/core-from-$(basename "$src")"
+		if [ -f "$key/wp-includes/version.php" ]; then
+			rm -rf "$tmp"
+			WP_CORE="$key"
+			return 0
+		fi
+		if [ "$(dirname "$src")" = "$WP_SHARED_CORES" ] && [ -f "$WP_SHARED_CORES/SHA256SUMS" ]; then
+			(cd "$WP_SHARED_CORES" && grep " $(basename "$src")\$" SHA256SUMS | sha256sum -c --quiet -) ||
+				xs_die "$src does not match $WP_SHARED_CORES/SHA256SUMS"
+		fi
+		case "$src" in
+		*.zip) unzip -q "$src" -d "$tmp" ;;
+		*) tar -xf "$src" -C "$tmp" ;;
+		esac
+		[ -f "$tmp/wordpress/wp-includes/version.php" ] || xs_die "$src holds no wordpress/ core"
+		rm -f "$tmp/wordpress/wp-config.php" "$tmp/wordpress/.htaccess"
+		rm -rf "$key"
+		mv "$tmp/wordpress" "$key"
+		rm -rf "$tmp"
+		WP_CORE="$key"
+		;;
+	*)
+		[ -f "$src/wp-includes/version.php" ] || xs_die "no WordPress core at $src"
+		version="$(xs_core_version "$src")"
+		WP_CORE="$WP_WORK/core-$version"
+		if [ -f "$WP_CORE/wp-includes/version.php" ]; then
+			rm -rf "$tmp"
+			return 0
+		fi
+		rm -rf "$tmp"
+		cp -rL "$src" "$tmp"
+		# Debian's wp-config.php reads /etc/wordpress; each site writes its own.
+		rm -f "$tmp/wp-config.php" "$tmp/.htaccess"
+		mv "$tmp" "$WP_CORE"
+		;;
+	esac
+	ls -d "$WP_CORE"/wp-content/themes/twenty* >/dev/null 2>&1 ||
+		xs_die "no default theme in $WP_CORE/wp-content/themes"
 }
 
 xs_prepare_sqlite() {
