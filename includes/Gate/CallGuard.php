@@ -94,8 +94,9 @@ final class CallGuard {
 		}
 		$body    = file_get_contents( 'php://input' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 		$message = new \IXR_Message( false === $body ? '' : $body );
+		// phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- core's property names.
 		if ( $message->parse() && 'methodCall' === $message->messageType ) {
-			self::check_call( $message->methodName );
+			self::check_call( $message->methodName ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase
 			return;
 		}
 		self::check_unparsed();

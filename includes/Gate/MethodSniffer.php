@@ -28,7 +28,7 @@ final class MethodSniffer {
 	/** Logged method name for a body that names no method we will trust, or none core could parse. */
 	const MALFORMED = '(malformed)';
 
-	/** sniff() result for a body whose method only core's parser can tell. Never logged. */
+	/** What sniff() says of a body whose method only core's parser can tell. Never logged. */
 	const UNCERTAIN = '(uncertain)';
 
 	/**
