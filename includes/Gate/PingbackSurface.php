@@ -31,9 +31,9 @@ final class PingbackSurface {
 	}
 
 	/**
-	 * Removes the pingback methods from core's list in every mode but off. system.multicall in
-	 * the same list stays whatever this filter does (IXR_Server::setCallbacks() adds it back);
-	 * CallGuard refuses it in pingback mode.
+	 * Removes the pingback methods of Decider::REFUSED_IN_PINGBACK_MODE from core's list in every
+	 * mode but off. Not system.multicall: removing it here would change nothing, since
+	 * IXR_Server::setCallbacks() adds it back; CallGuard refuses it in pingback mode.
 	 *
 	 * @param array<string,mixed> $methods Method map.
 	 * @return array<string,mixed>
@@ -43,7 +43,9 @@ final class PingbackSurface {
 			return $methods;
 		}
 		foreach ( Decider::REFUSED_IN_PINGBACK_MODE as $name ) {
-			unset( $methods[ $name ] );
+			if ( 0 === strpos( $name, 'pingback.' ) ) {
+				unset( $methods[ $name ] );
+			}
 		}
 		return $methods;
 	}
