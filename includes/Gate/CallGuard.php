@@ -31,6 +31,13 @@ final class CallGuard {
 	private static $config;
 
 	/**
+	 * Decider for that config, built once: a multicall may hold a thousand sub-calls.
+	 *
+	 * @var Decider|null
+	 */
+	private static $decider;
+
+	/**
 	 * Whether this request's hit is logged (once per request: a multicall's sub-calls are not).
 	 *
 	 * @var bool
@@ -66,8 +73,11 @@ final class CallGuard {
 	 * @param mixed $method Method name as core parsed it.
 	 */
 	public static function check_call( $method ): void {
-		$name     = is_scalar( $method ) ? (string) $method : '';
-		$decision = RequestGate::decider( self::config() )->decide_parsed_call( $_SERVER, $name );
+		$name = is_scalar( $method ) ? (string) $method : '';
+		if ( null === self::$decider ) {
+			self::$decider = RequestGate::decider( self::config() );
+		}
+		$decision = self::$decider->decide_parsed_call( $_SERVER, $name );
 		self::record_once( $decision );
 		if ( $decision->refuses() ) {
 			Responder::send_and_exit( $decision->response, RequestGate::LAYER_SERVER );

@@ -12,7 +12,7 @@ namespace XmlrpcShield\Gate;
  * method and each sub-call by the names core's parser read. Loaded only by xmlrpc.php, after
  * core's class (CallGuard names it in the wp_xmlrpc_server_class filter).
  */
-class GuardedXmlrpcServer extends \wp_xmlrpc_server {
+final class GuardedXmlrpcServer extends \wp_xmlrpc_server {
 
 	/**
 	 * Checks the call, then lets core run it.
