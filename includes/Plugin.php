@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield;
 
+use XmlrpcShield\Gate\CallGuard;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\PingbackSurface;
 use XmlrpcShield\Gate\RequestGate;
@@ -27,7 +28,11 @@ final class Plugin {
 			RequestGate::check( Settings::gate_config(), $_SERVER );
 		}
 		if ( Decider::MODE_OFF !== $mode ) {
-			PingbackSurface::register( $mode );
+			PingbackSurface::register();
+			if ( defined( 'XMLRPC_REQUEST' ) ) {
+				// Whatever the gate passed, each call is checked again by the name core parses.
+				CallGuard::register();
+			}
 		}
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		Lifecycle\Activation::register();

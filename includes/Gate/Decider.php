@@ -20,7 +20,10 @@ final class Decider {
 
 	const MODES = array( self::MODE_BLOCK, self::MODE_PINGBACK, self::MODE_MONITOR, self::MODE_OFF );
 
-	/** Methods refused in pingback mode: pingbacks and the brute-force amplifier. */
+	/**
+	 * Methods refused in pingback mode: pingbacks and the brute-force amplifier. The gate refuses
+	 * them when the sniffer is sure of the name, CallGuard whatever the sniffer said.
+	 */
 	const REFUSED_IN_PINGBACK_MODE = array( 'pingback.ping', 'pingback.extensions.getPingbacks', 'system.multicall' );
 
 	/** Logged method name for wp-trackback.php requests. */
@@ -61,7 +64,9 @@ final class Decider {
 	}
 
 	/**
-	 * Decides for a request to xmlrpc.php.
+	 * Decides for a request to xmlrpc.php from the sniffed method name. In pingback mode only a
+	 * name the sniffer is sure of is refused here; the others pass, and CallGuard decides again
+	 * inside WordPress with the name core parsed.
 	 *
 	 * @param array<string,mixed> $server    Server variables.
 	 * @param callable            $read_head Returns the first bytes of the body.
@@ -70,19 +75,50 @@ final class Decider {
 		if ( self::MODE_OFF === $this->mode ) {
 			return new Decision( '', Decision::RESPOND_PASS, '', '' );
 		}
-		$ip     = ClientIp::resolve( $server, $this->trusted_proxies );
-		$method = MethodSniffer::sniff( (string) $read_head() );
+		$head     = (string) $read_head();
+		$method   = MethodSniffer::sniff( $head );
+		$decision = $this->decide( $server, $method );
+		if ( MethodSniffer::UNCERTAIN === $method && $decision->refuses() ) {
+			// Block mode refuses whatever the body names; its log shows the best guess.
+			$decision->method = MethodSniffer::guess( $head );
+		}
+		return $decision;
+	}
+
+	/**
+	 * Decides for one XML-RPC call by the method name core's parser read (CallGuard).
+	 *
+	 * @param array<string,mixed> $server Server variables.
+	 * @param string              $method Method name as core parsed it.
+	 */
+	public function decide_parsed_call( array $server, string $method ): Decision {
+		if ( self::MODE_OFF === $this->mode ) {
+			return new Decision( '', Decision::RESPOND_PASS, '', '' );
+		}
+		return $this->decide( $server, $method );
+	}
+
+	/**
+	 * The decision for a method name: a sure one, or MethodSniffer::UNCERTAIN.
+	 *
+	 * @param array<string,mixed> $server Server variables.
+	 * @param string              $method Method name.
+	 */
+	private function decide( array $server, string $method ): Decision {
+		$ip = ClientIp::resolve( $server, $this->trusted_proxies );
+		// Core's server answers anything but a POST without calling a method, so the gate logs
+		// those; a POST that passes is logged by CallGuard with the name core parsed.
+		$posted = ! isset( $server['REQUEST_METHOD'] ) || 'POST' === $server['REQUEST_METHOD'];
 		if ( '' !== $ip && $this->allowlist->contains( $ip ) ) {
-			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method );
+			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method, $posted );
 		}
 		if ( self::MODE_MONITOR === $this->mode ) {
-			return new Decision( Decision::LOGGED, Decision::RESPOND_PASS, $ip, $method );
+			return new Decision( Decision::LOGGED, Decision::RESPOND_PASS, $ip, $method, $posted );
 		}
 		if ( self::MODE_PINGBACK === $this->mode ) {
-			$refused = MethodSniffer::MALFORMED === $method || in_array( $method, self::REFUSED_IN_PINGBACK_MODE, true );
-			return $refused
+			return in_array( $method, self::REFUSED_IN_PINGBACK_MODE, true )
 				? new Decision( Decision::BLOCKED, Decision::RESPOND_FAULT, $ip, $method )
-				: new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method );
+				: new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method, $posted );
 		}
 		return new Decision( Decision::BLOCKED, Decision::RESPOND_FORBIDDEN, $ip, $method );
 	}

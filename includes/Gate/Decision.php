@@ -50,11 +50,19 @@ final class Decision {
 	public $ip;
 
 	/**
-	 * Sniffed method name.
+	 * Method name: sniffed by the gate, or parsed by core when CallGuard decides.
 	 *
 	 * @var string
 	 */
 	public $method;
+
+	/**
+	 * Whether CallGuard records this hit inside WordPress, with the method name core's parser
+	 * read, instead of the gate recording the sniffed one (a POST that passes the gate).
+	 *
+	 * @var bool
+	 */
+	public $recorded_by_server;
 
 	/**
 	 * Builds a decision.
@@ -63,12 +71,14 @@ final class Decision {
 	 * @param string $response Response kind.
 	 * @param string $ip       Client address.
 	 * @param string $method   Method name.
+	 * @param bool   $recorded_by_server Whether CallGuard records the hit (see the property).
 	 */
-	public function __construct( string $outcome, string $response, string $ip, string $method ) {
-		$this->outcome  = $outcome;
-		$this->response = $response;
-		$this->ip       = $ip;
-		$this->method   = $method;
+	public function __construct( string $outcome, string $response, string $ip, string $method, bool $recorded_by_server = false ) {
+		$this->outcome            = $outcome;
+		$this->response           = $response;
+		$this->ip                 = $ip;
+		$this->method             = $method;
+		$this->recorded_by_server = $recorded_by_server;
 	}
 
 	/**
@@ -83,5 +93,12 @@ final class Decision {
 	 */
 	public function is_logged(): bool {
 		return '' !== $this->outcome;
+	}
+
+	/**
+	 * Whether the gate itself writes the hit to the log (CallGuard writes the others).
+	 */
+	public function is_recorded_by_gate(): bool {
+		return $this->is_logged() && ! $this->recorded_by_server;
 	}
 }

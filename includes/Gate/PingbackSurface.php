@@ -14,16 +14,10 @@ namespace XmlrpcShield\Gate;
  */
 final class PingbackSurface {
 
-	/** XML-RPC methods removed from core's server. */
-	const REMOVED_METHODS = array( 'pingback.ping', 'pingback.extensions.getPingbacks', 'system.multicall' );
-
 	/**
-	 * Registers the filters. In pingback mode system.multicall is also removed; in block and
-	 * monitor modes it stays for allowlisted clients and monitoring, and the gate decides.
-	 *
-	 * @param string $mode Current mode.
+	 * Registers the filters.
 	 */
-	public static function register( string $mode ): void {
+	public static function register(): void {
 		add_filter( 'xmlrpc_methods', array( self::class, 'remove_methods' ) );
 		add_filter( 'wp_headers', array( self::class, 'remove_pingback_header' ) );
 		add_filter( 'pings_open', '__return_false', 99 );
@@ -34,14 +28,12 @@ final class PingbackSurface {
 		add_filter( 'enclosure_links', '__return_empty_array', 99 );
 		add_filter( 'get_to_ping', '__return_empty_array', 99 );
 		add_action( 'init', array( self::class, 'remove_core_hooks' ), 99 );
-		if ( Decider::MODE_PINGBACK !== $mode ) {
-			// Only pingback mode refuses system.multicall outright; elsewhere the gate rules.
-			add_filter( 'xmlrpc_shield_removed_methods', array( self::class, 'keep_multicall' ) );
-		}
 	}
 
 	/**
-	 * Removes pingback methods (and, in pingback mode, system.multicall) from core's list.
+	 * Removes the pingback methods of Decider::REFUSED_IN_PINGBACK_MODE from core's list in every
+	 * mode but off. Not system.multicall: removing it here would change nothing, since
+	 * IXR_Server::setCallbacks() adds it back; CallGuard refuses it in pingback mode.
 	 *
 	 * @param array<string,mixed> $methods Method map.
 	 * @return array<string,mixed>
@@ -50,21 +42,12 @@ final class PingbackSurface {
 		if ( ! is_array( $methods ) ) {
 			return $methods;
 		}
-		$removed = (array) apply_filters( 'xmlrpc_shield_removed_methods', self::REMOVED_METHODS );
-		foreach ( $removed as $name ) {
-			unset( $methods[ $name ] );
+		foreach ( Decider::REFUSED_IN_PINGBACK_MODE as $name ) {
+			if ( 0 === strpos( $name, 'pingback.' ) ) {
+				unset( $methods[ $name ] );
+			}
 		}
 		return $methods;
-	}
-
-	/**
-	 * Filter callback: keeps system.multicall in the method list.
-	 *
-	 * @param string[] $removed Methods to remove.
-	 * @return string[]
-	 */
-	public static function keep_multicall( $removed ) {
-		return array_values( array_diff( (array) $removed, array( 'system.multicall' ) ) );
 	}
 
 	/**

@@ -19,6 +19,7 @@ final class RequestGate {
 	/** Layer names reported in the X-XMLRPC-Shield header of refusals. */
 	const LAYER_PLUGIN = 'plugin';
 	const LAYER_EARLY  = 'early-gate';
+	const LAYER_SERVER = 'xmlrpc-server';
 
 	/**
 	 * Checks the current request and ends it if refused. Returns the decision when it passes
@@ -34,21 +35,30 @@ final class RequestGate {
 		if ( '' === $target ) {
 			return null;
 		}
-		$decider  = new Decider(
-			(string) $config['mode'],
-			new AddressList( (array) $config['allowlist'] ),
-			new AddressList( (array) $config['trusted_proxies'] )
-		);
+		$decider  = self::decider( $config );
 		$decision = 'trackback' === $target
 			? $decider->decide_trackback( $server )
 			: $decider->decide_xmlrpc( $server, array( self::class, 'read_body_head' ) );
-		if ( $decision->is_logged() && ! empty( $config['log_enabled'] ) ) {
+		if ( $decision->is_recorded_by_gate() && ! empty( $config['log_enabled'] ) ) {
 			self::record( $config, $decision, $server );
 		}
 		if ( $exit && $decision->refuses() ) {
 			Responder::send_and_exit( $decision->response, $layer );
 		}
 		return $decision;
+	}
+
+	/**
+	 * The decider for a gate config.
+	 *
+	 * @param array<string,mixed> $config Gate config.
+	 */
+	public static function decider( array $config ): Decider {
+		return new Decider(
+			(string) $config['mode'],
+			new AddressList( (array) $config['allowlist'] ),
+			new AddressList( (array) $config['trusted_proxies'] )
+		);
 	}
 
 	/**

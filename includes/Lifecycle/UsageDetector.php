@@ -77,7 +77,9 @@ final class UsageDetector {
 	}
 
 	/**
-	 * Whether our own log (kept across deactivation) saw publishing calls pass recently.
+	 * Whether our own log (kept across deactivation) saw publishing calls pass recently. A
+	 * passing call is logged by CallGuard with the method core's parser read, so a body that
+	 * shows a publishing method to a regex and calls something else does not count.
 	 */
 	public static function recent_logged_app_calls(): bool {
 		global $wpdb;

@@ -56,14 +56,18 @@ final class HostileInputTest extends IntegrationTestCase {
 		$this->assertSame( $before, self::debug_log(), 'no PHP notice, warning or fatal' );
 	}
 
-	public function test_pingback_mode_faults_the_entity_tricks_too(): void {
+	public function test_pingback_mode_leaves_the_entity_tricks_to_core_which_refuses_them(): void {
+		// The sniffer is not sure of a body with a DTD, so it passes; core's parser refuses any
+		// DOCTYPE with an internal subset before expat sees it: nothing is expanded or read.
 		Settings::set_mode( Decider::MODE_PINGBACK );
 		$bodies = $this->provide_bodies();
-		$response = self::post_xmlrpc( $bodies['billion laughs'][0] );
-		$this->assertStringContainsString( '<int>405</int>', $response['body'] );
-		$response = self::post_xmlrpc( $bodies['external entity'][0] );
-		$this->assertStringContainsString( '<int>405</int>', $response['body'] );
-		$this->assertStringNotContainsString( 'root:', $response['body'] );
+		foreach ( array( 'billion laughs', 'external entity' ) as $name ) {
+			$before   = self::debug_log();
+			$response = self::post_xmlrpc( $bodies[ $name ][0] );
+			$this->assertStringContainsString( '<int>-32700</int>', $response['body'], $name );
+			$this->assertStringNotContainsString( 'root:', $response['body'], $name );
+			$this->assertSame( $before, self::debug_log(), $name . ': no PHP notice, warning or fatal' );
+		}
 	}
 
 	public function test_ten_megabyte_body_is_refused_and_logged(): void {

@@ -39,6 +39,7 @@ abstract class IntegrationTestCase extends TestCase {
 		Settings::set_mode( Decider::MODE_BLOCK );
 		delete_option( 'xs_test_xmlrpc_enabled_false' );
 		delete_option( 'xs_test_no_apcu' );
+		delete_option( 'xs_test_other_server_class' );
 		delete_transient( CounterFlush::NO_APCU_TRANSIENT );
 		// Hits an earlier test left counted in the server's APCu go to the spool, deleted below.
 		CounterFlush::ask_web_server();
@@ -157,5 +158,43 @@ abstract class IntegrationTestCase extends TestCase {
 			}
 		}
 		return $sum;
+	}
+
+	/**
+	 * A published post that links to another published post with pings open.
+	 *
+	 * @return int[] [source id, target id]
+	 */
+	protected static function linked_posts(): array {
+		$target = wp_insert_post(
+			array(
+				'post_title'   => 'Target ' . wp_generate_password( 6, false ),
+				'post_status'  => 'publish',
+				'post_content' => 'Target post.',
+				'ping_status'  => 'open',
+			)
+		);
+		$source = wp_insert_post(
+			array(
+				'post_title'   => 'Source ' . wp_generate_password( 6, false ),
+				'post_status'  => 'publish',
+				'post_content' => '<p>See <a href="' . esc_url( get_permalink( $target ) ) . '">this post</a> for more.</p>',
+			)
+		);
+		global $wpdb;
+		// Pings open regardless of the plugin's filters in this process.
+		$wpdb->update( $wpdb->posts, array( 'ping_status' => 'open' ), array( 'ID' => $target ) );
+		clean_post_cache( $target );
+		return array( (int) $source, (int) $target );
+	}
+
+	/**
+	 * Pingback comments stored on a post.
+	 *
+	 * @param int $post_id Post.
+	 */
+	protected static function pingback_count( int $post_id ): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->comments} WHERE comment_post_ID = %d AND comment_type = 'pingback'", $post_id ) );
 	}
 }

@@ -49,9 +49,49 @@ final class DeciderTest extends TestCase {
 		}
 	}
 
-	public function test_pingback_mode_refuses_malformed_method_names(): void {
-		$decision = $this->decide( 'pingback', '<methodName>&custom;</methodName>' );
-		$this->assertSame( Decision::RESPOND_FAULT, $decision->response );
+	public function test_pingback_mode_refuses_early_only_what_it_is_sure_of(): void {
+		// An attribute on <methodName>: core calls system.multicall, a regex cannot be sure.
+		$evasive  = $this->decide( 'pingback', '<methodCall><methodName x="1">system.multicall</methodName></methodCall>' );
+		$this->assertFalse( $evasive->refuses(), 'uncertain: passed on to the check inside WordPress' );
+		$this->assertSame( Decision::ALLOWED, $evasive->outcome );
+		$this->assertTrue( $evasive->recorded_by_server, 'logged there, with the name core parsed' );
+		$this->assertFalse( $evasive->is_recorded_by_gate() );
+
+		$certain = $this->decide( 'pingback', self::call( 'system.multicall' ) );
+		$this->assertSame( Decision::RESPOND_FAULT, $certain->response );
+		$this->assertTrue( $certain->is_recorded_by_gate(), 'a refusal is logged where it happens' );
+	}
+
+	public function test_parsed_call_is_refused_whatever_the_body_looked_like(): void {
+		$decider = new Decider( 'pingback', new AddressList( array() ), new AddressList( array() ) );
+		foreach ( Decider::REFUSED_IN_PINGBACK_MODE as $method ) {
+			$decision = $decider->decide_parsed_call( array( 'REMOTE_ADDR' => '203.0.113.5' ), $method );
+			$this->assertSame( Decision::RESPOND_FAULT, $decision->response, $method );
+			$this->assertSame( $method, $decision->method );
+		}
+		$this->assertFalse( $decider->decide_parsed_call( array( 'REMOTE_ADDR' => '203.0.113.5' ), 'demo.sayHello' )->refuses() );
+		$monitor = new Decider( 'monitor', new AddressList( array() ), new AddressList( array() ) );
+		$logged  = $monitor->decide_parsed_call( array( 'REMOTE_ADDR' => '203.0.113.5' ), 'system.multicall' );
+		$this->assertSame( Decision::LOGGED, $logged->outcome );
+		$this->assertSame( 'system.multicall', $logged->method );
+	}
+
+	public function test_passing_posts_are_logged_by_the_server_and_the_rest_by_the_gate(): void {
+		$decider = new Decider( 'monitor', new AddressList( array() ), new AddressList( array() ) );
+		$read    = static function () {
+			return self::call( 'demo.sayHello' );
+		};
+		$post    = $decider->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.5', 'REQUEST_METHOD' => 'POST' ), $read );
+		$this->assertFalse( $post->is_recorded_by_gate() );
+		$get = $decider->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.5', 'REQUEST_METHOD' => 'GET' ), $read );
+		$this->assertTrue( $get->is_recorded_by_gate(), 'core calls nothing for a GET' );
+	}
+
+	public function test_block_mode_logs_its_best_guess_for_an_uncertain_body(): void {
+		$decision = $this->decide( 'block', '<methodCall><!-- c --><methodName>system.multicall</methodName></methodCall>' );
+		$this->assertSame( Decision::RESPOND_FORBIDDEN, $decision->response );
+		$this->assertSame( 'system.multicall', $decision->method );
+		$this->assertTrue( $decision->is_recorded_by_gate() );
 	}
 
 	public function test_allowlisted_client_passes_every_mode(): void {
