@@ -9,6 +9,7 @@ namespace XmlrpcShield\Cli;
 
 use WP_CLI;
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
@@ -44,6 +45,16 @@ final class Command {
 		WP_CLI::add_command( 'xmlrpc-shield allow', AllowCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield early-gate', EarlyGateCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield rules', RulesCommand::class );
+	}
+
+	/**
+	 * Stops a network-level subcommand (the early gate, the server rules) run for a sub-site:
+	 * on a network they serve every site and follow the main site's settings.
+	 */
+	public static function require_network_site(): void {
+		if ( ! Capabilities::is_network_site() ) {
+			WP_CLI::error( sprintf( 'This changes files that protect every site of the network, so it runs only for the main site: add --url=%s', get_site_url( get_main_site_id() ) ) );
+		}
 	}
 
 	/**

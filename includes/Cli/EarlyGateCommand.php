@@ -43,6 +43,7 @@ final class EarlyGateCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function install( $args, $assoc_args ): void {
+		Command::require_network_site();
 		$report = Installer::install( (string) ( $assoc_args['method'] ?? 'auto' ), ! isset( $assoc_args['skip-verify'] ) );
 		if ( ! $report['ok'] ) {
 			WP_CLI::error( $report['message'] );
@@ -64,6 +65,7 @@ final class EarlyGateCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function uninstall( $args, $assoc_args ): void {
+		Command::require_network_site();
 		foreach ( Installer::uninstall() as $file ) {
 			WP_CLI::line( 'Changed ' . $file );
 		}

@@ -54,6 +54,7 @@ final class RulesCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function write( $args, $assoc_args ): void {
+		Command::require_network_site();
 		if ( ! empty( $assoc_args['force'] ) ) {
 			add_filter( 'xmlrpc_shield_server_reads_htaccess', '__return_true' );
 		}
@@ -75,6 +76,7 @@ final class RulesCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function remove( $args, $assoc_args ): void {
+		Command::require_network_site();
 		if ( ! ServerRulesWriter::remove() ) {
 			WP_CLI::error( 'The block could not be removed from .htaccess.' );
 		}
