@@ -394,4 +394,33 @@ final class MultisiteTest extends IntegrationTestCase {
 		list( $code, $output ) = $wp( 'http://multisite.test/', 'early-gate', 'uninstall' );
 		$this->assertSame( 0, $code, $output );
 	}
+
+	public function test_wp_admin_shows_network_things_only_to_network_administrators(): void {
+		self::step( 'reset' );
+		$page = static function ( string $user, string $path ): array {
+			return self::network_http(
+				'GET',
+				$path,
+				null,
+				array(
+					'Cookie'          => self::$users[ $user ]['cookie'],
+					// Forwarding headers without trusted proxies: the proxy warning's cue.
+					'X-Forwarded-For' => '198.51.100.7',
+				)
+			);
+		};
+		$proxy_warning = 'this site seems to sit behind a proxy or CDN';
+
+		$sub_dashboard = $page( 'subadmin', '/second/wp-admin/index.php' );
+		$this->assertSame( 200, $sub_dashboard['status'] );
+		$this->assertStringContainsString( 'id="xmlrpc-shield-activation-notice"', $sub_dashboard['body'], 'the sub-site\'s own notice is still shown' );
+		$this->assertStringNotContainsString( $proxy_warning, $sub_dashboard['body'], 'trusted proxies are not the sub-site\'s to change' );
+		$this->assertStringContainsString( $proxy_warning, $page( 'admin', '/wp-admin/index.php' )['body'] );
+
+		$this->assertSame( 200, $page( 'subadmin', '/second/wp-admin/tools.php?page=xmlrpc-shield' )['status'], 'the sub-site\'s own page' );
+		$this->assertSame( 200, $page( 'admin', '/wp-admin/tools.php?page=xmlrpc-shield' )['status'] );
+		$main_page = $page( 'mainadmin', '/wp-admin/tools.php?page=xmlrpc-shield' );
+		$this->assertSame( 403, $main_page['status'], 'the main site\'s page (network settings, network log) is the network administrator\'s' );
+		$this->assertStringNotContainsString( 'xmlrpc-shield-root', $main_page['body'] );
+	}
 }
