@@ -423,4 +423,24 @@ final class MultisiteTest extends IntegrationTestCase {
 		$this->assertSame( 403, $main_page['status'], 'the main site\'s page (network settings, network log) is the network administrator\'s' );
 		$this->assertStringNotContainsString( 'xmlrpc-shield-root', $main_page['body'] );
 	}
+
+	public function test_a_sub_site_names_the_client_with_the_networks_trusted_proxies(): void {
+		self::step( 'reset' );
+		$proxies = self::rest( 'admin', 'POST', '/', 'settings', array( 'trusted_proxies' => array( '127.0.0.1' ) ) );
+		$this->assertSame( 200, $proxies['status'], (string) wp_json_encode( $proxies['data'] ) );
+		$this->assertSame( 201, self::rest( 'subadmin', 'POST', '/second/', 'allowlist', array( 'cidr' => '198.51.100.7' ) )['status'] );
+		$this->assertSame( array( '127.0.0.1/32' ), self::rest( 'subadmin', 'GET', '/second/', 'settings' )['data']['trusted_proxies'], 'the sub-site reads the network\'s list' );
+		// From the trusted proxy on loopback, for the client the sub-site allowlisted.
+		$forwarded = self::network_http(
+			'POST',
+			'/second/xmlrpc.php',
+			self::LIST_METHODS_BODY,
+			array(
+				'Content-Type'    => 'text/xml',
+				'X-Forwarded-For' => '198.51.100.7',
+			)
+		);
+		$this->assertSame( 200, $forwarded['status'], 'the sub-site\'s gate names the client through the network\'s proxy' );
+		$this->assertSame( 403, self::xmlrpc( '/second/', self::LIST_METHODS_BODY )['status'], 'the proxy itself is not the allowlisted client' );
+	}
 }
