@@ -296,13 +296,26 @@ final class Settings {
 	 * @return array<string,mixed>
 	 */
 	public static function early_gate_config(): array {
-		if ( ! is_multisite() || is_main_site() ) {
-			return self::gate_config();
+		return self::on_main_site( array( self::class, 'gate_config' ) );
+	}
+
+	/**
+	 * Reads something network-level (the early gate's config, its installed state, the server
+	 * rules' state) where it lives: on a network's main site, switching there from a sub-site.
+	 *
+	 * @param callable $read Reader, called with no arguments.
+	 * @return mixed What it returned.
+	 */
+	public static function on_main_site( callable $read ) {
+		if ( Capabilities::is_network_site() ) {
+			return $read();
 		}
 		switch_to_blog( get_main_site_id() );
-		$config = self::gate_config();
-		restore_current_blog();
-		return $config;
+		try {
+			return $read();
+		} finally {
+			restore_current_blog();
+		}
 	}
 
 	/**

@@ -82,8 +82,9 @@ final class Command {
 		Scheduler::run();
 		$now    = time();
 		$totals = HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 );
-		$gate   = Installer::status();
-		$rules  = ServerRulesWriter::status();
+		// The early gate and the server rules are the network's: a sub-site reports the main site's.
+		$gate   = Settings::on_main_site( array( Installer::class, 'status' ) );
+		$rules  = Settings::on_main_site( array( ServerRulesWriter::class, 'status' ) );
 		$status = array(
 			'mode'            => Settings::mode(),
 			'early_gate'      => $gate['installed'] ? $gate['method'] : 'not installed',

@@ -9,6 +9,7 @@ namespace XmlrpcShield\Cli;
 
 use WP_CLI;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Settings;
 
 /**
  * Reports exactly which files were written or removed.
@@ -83,7 +84,7 @@ final class EarlyGateCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function status( $args, $assoc_args ): void {
-		$status = Installer::status();
+		$status = Settings::on_main_site( array( Installer::class, 'status' ) );
 		WP_CLI::line( $status['installed'] ? 'installed (' . $status['method'] . ')' : 'not installed' );
 		foreach ( $status['files'] as $file ) {
 			WP_CLI::line( '  ' . $file );

@@ -67,16 +67,15 @@ final class StatusController extends Controller {
 	 * @return array{early_gate:array<string,mixed>, server_rules:array<string,bool>}
 	 */
 	private static function network_layers(): array {
-		$switch = ! Capabilities::is_network_site();
-		if ( $switch ) {
-			switch_to_blog( get_main_site_id() );
-		}
-		$layers = array(
-			'early_gate'   => Installer::status(),
-			'server_rules' => ServerRulesWriter::status(),
+		$layers = Settings::on_main_site(
+			static function (): array {
+				return array(
+					'early_gate'   => Installer::status(),
+					'server_rules' => ServerRulesWriter::status(),
+				);
+			}
 		);
-		if ( $switch ) {
-			restore_current_blog();
+		if ( ! Capabilities::is_network_site() ) {
 			// Which server files hold the hook is the network administrator's business.
 			unset( $layers['early_gate']['files'] );
 		}

@@ -310,6 +310,9 @@ final class MultisiteTest extends IntegrationTestCase {
 		self::step( 'reset' );
 		self::install_early_gate();
 		$this->assertSame( 403, self::rest( 'subadmin', 'POST', '/second/', 'early-gate', array( 'method' => 'mu-plugin' ) )['status'], 'the sub-site cannot put the gate\'s log in its own' );
+		$sub_status = self::rest( 'subadmin', 'GET', '/second/', 'status' )['data'];
+		$this->assertTrue( $sub_status['early_gate']['installed'], 'the sub-site\'s page shows the network\'s gate' );
+		$this->assertArrayNotHasKey( 'files', $sub_status['early_gate'] );
 
 		$refused = self::xmlrpc( '/third/', self::PINGBACK_BODY, 'xs-probe-third-site' );
 		$this->assertSame( 403, $refused['status'] );
@@ -391,6 +394,9 @@ final class MultisiteTest extends IntegrationTestCase {
 		list( $code, $output ) = $wp( 'http://multisite.test/', 'early-gate', 'install', '--method=mu-plugin', '--skip-verify' );
 		$this->assertSame( 0, $code, $output );
 		$this->assertNotNull( self::network_files()['wp-content/xmlrpc-shield/early-gate.php'], 'the main site\'s --url installs it' );
+		list( $code, $output ) = $wp( 'http://multisite.test/second/', 'early-gate', 'status' );
+		$this->assertSame( 0, $code, $output );
+		$this->assertStringContainsString( 'installed (mu-plugin)', $output, 'a sub-site reports the network\'s gate' );
 		list( $code, $output ) = $wp( 'http://multisite.test/', 'early-gate', 'uninstall' );
 		$this->assertSame( 0, $code, $output );
 	}
