@@ -22,9 +22,8 @@ final class Plugin {
 	 */
 	public static function boot(): void {
 		$mode = Settings::mode();
-		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config;
-		// a request the early gate already passed is not decided (or logged) twice.
-		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! defined( 'XMLRPC_SHIELD_EARLY_GATE_PASSED' ) ) {
+		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
+		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! self::early_gate_decided() ) {
 			RequestGate::check( Settings::gate_config(), $_SERVER );
 		}
 		if ( Decider::MODE_OFF !== $mode ) {
@@ -37,8 +36,12 @@ final class Plugin {
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		Lifecycle\Activation::register();
 		Log\Scheduler::register();
-		EarlyGate\Installer::register();
-		Rules\ServerRulesWriter::register();
+		if ( Capabilities::is_network_site() ) {
+			// One gate file and one .htaccess serve the whole network and follow the main
+			// site's settings: a sub-site's changes must not rewrite them.
+			EarlyGate\Installer::register();
+			Rules\ServerRulesWriter::register();
+		}
 		Rest\Routes::register();
 		Admin\AdminPage::register();
 		Admin\DashboardWidget::register();
@@ -46,6 +49,16 @@ final class Plugin {
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			Cli\Command::register();
 		}
+	}
+
+	/**
+	 * Whether the early gate already decided this request with this site's settings, so it
+	 * is not decided (or logged) twice. On a network the early gate decides with the main
+	 * site's settings: a sub-site's own gate still runs, and may refuse what the network lets
+	 * through (a request the network refuses never gets here).
+	 */
+	private static function early_gate_decided(): bool {
+		return defined( 'XMLRPC_SHIELD_EARLY_GATE_PASSED' ) && Capabilities::is_network_site();
 	}
 
 	/**

@@ -80,12 +80,16 @@ final class Settings {
 	}
 
 	/**
-	 * Trusted proxy CIDRs.
+	 * Trusted proxy CIDRs. They describe the network's servers, so on a network every site
+	 * uses the main site's list: a sub-site's plugin-load gate names the client exactly as the
+	 * early gate does.
 	 *
 	 * @return string[]
 	 */
 	public static function trusted_proxies(): array {
-		$value = get_option( self::TRUSTED_PROXIES, array() );
+		$value = Capabilities::is_network_site()
+			? get_option( self::TRUSTED_PROXIES, array() )
+			: get_blog_option( get_main_site_id(), self::TRUSTED_PROXIES, array() );
 		return is_array( $value ) ? array_values( array_filter( $value, 'is_string' ) ) : array();
 	}
 
@@ -173,7 +177,15 @@ final class Settings {
 			if ( is_wp_error( $proxies ) ) {
 				return $proxies;
 			}
-			$validated[ self::TRUSTED_PROXIES ] = $proxies;
+			if ( ! Capabilities::is_network_site() ) {
+				// A sub-site has no list of its own: the unchanged network list is no change,
+				// anything else is the network administrator's to decide, on the main site.
+				if ( self::trusted_proxies() !== $proxies ) {
+					return Capabilities::network_forbidden();
+				}
+			} else {
+				$validated[ self::TRUSTED_PROXIES ] = $proxies;
+			}
 		}
 		foreach ( $validated as $name => $value ) {
 			if ( self::MODE === $name ) {
@@ -273,6 +285,37 @@ final class Settings {
 			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
 			'apcu'            => self::use_apcu(),
 		);
+	}
+
+	/**
+	 * What the early gate decides with. It runs before WordPress knows which site a request is
+	 * for, and one gate file serves a whole network, so on a network it decides (and logs, into
+	 * the main site's spool: the network log) with the main site's settings. A sub-site's own
+	 * mode and allowlist then apply at plugin load, where they can refuse more but never less.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function early_gate_config(): array {
+		return self::on_main_site( array( self::class, 'gate_config' ) );
+	}
+
+	/**
+	 * Reads something network-level (the early gate's config, its installed state, the server
+	 * rules' state) where it lives: on a network's main site, switching there from a sub-site.
+	 *
+	 * @param callable $read Reader, called with no arguments.
+	 * @return mixed What it returned.
+	 */
+	public static function on_main_site( callable $read ) {
+		if ( Capabilities::is_network_site() ) {
+			return $read();
+		}
+		switch_to_blog( get_main_site_id() );
+		try {
+			return $read();
+		} finally {
+			restore_current_blog();
+		}
 	}
 
 	/**

@@ -7,14 +7,14 @@
 
 namespace XmlrpcShield\Admin;
 
+use XmlrpcShield\Capabilities;
+
 /**
  * Registers the page and enqueues the built bundle only on it.
  */
 final class AdminPage {
 
 	const SLUG = 'xmlrpc-shield';
-
-	const CAPABILITY = 'manage_options';
 
 	/**
 	 * Hook suffix returned by add_management_page().
@@ -39,7 +39,7 @@ final class AdminPage {
 		$hook              = add_management_page(
 			__( 'XML-RPC Shield', 'xmlrpc-shield' ),
 			__( 'XML-RPC Shield', 'xmlrpc-shield' ),
-			self::CAPABILITY,
+			Capabilities::site_capability(),
 			self::SLUG,
 			array( self::class, 'render' )
 		);
@@ -69,7 +69,7 @@ final class AdminPage {
 	 * browsers without JavaScript.
 	 */
 	public static function render(): void {
-		if ( ! current_user_can( self::CAPABILITY ) ) {
+		if ( ! Capabilities::can_manage_site() ) {
 			return;
 		}
 		echo '<div class="wrap"><h1>' . esc_html__( 'XML-RPC Shield', 'xmlrpc-shield' ) . '</h1>';

@@ -7,6 +7,8 @@
 
 namespace XmlrpcShield\Admin;
 
+use XmlrpcShield\Capabilities;
+
 /**
  * No query runs while the Dashboard renders: the widget fetches aggregated data itself.
  */
@@ -22,10 +24,10 @@ final class DashboardWidget {
 	}
 
 	/**
-	 * Adds the widget for users who manage options.
+	 * Adds the widget for users who manage this site's shield.
 	 */
 	public static function add(): void {
-		if ( ! current_user_can( AdminPage::CAPABILITY ) ) {
+		if ( ! Capabilities::can_manage_site() ) {
 			return;
 		}
 		wp_add_dashboard_widget( self::ID, __( 'XML-RPC Shield', 'xmlrpc-shield' ), array( self::class, 'render' ) );

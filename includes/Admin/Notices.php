@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Admin;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Settings;
 
@@ -59,18 +60,19 @@ final class Notices {
 	 * Prints the notices.
 	 */
 	public static function render(): void {
-		if ( ! current_user_can( AdminPage::CAPABILITY ) ) {
+		if ( ! Capabilities::can_manage_site() ) {
 			return;
 		}
 		$notice = get_option( Settings::NOTICE );
 		if ( is_array( $notice ) && isset( $notice['mode'] ) ) {
 			self::render_activation_notice( $notice );
 		}
-		if ( self::untrusted_proxy_suspected( $_SERVER ) && ! get_user_meta( get_current_user_id(), self::PROXY_DISMISS, true ) ) {
+		// Trusted proxies are network-level: only who can change them hears about them.
+		if ( Capabilities::can_manage_network() && self::untrusted_proxy_suspected( $_SERVER ) && ! get_user_meta( get_current_user_id(), self::PROXY_DISMISS, true ) ) {
 			$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION . '&notice=proxy' ), self::DISMISS_ACTION );
 			echo '<div class="notice notice-warning"><p><strong>' . esc_html__( 'XML-RPC Shield: this site seems to sit behind a proxy or CDN.', 'xmlrpc-shield' ) . '</strong> ';
 			echo esc_html__( 'Requests carry forwarding headers but no trusted proxies are configured, so every hit may look like it comes from the proxy\'s address. Add your proxy\'s ranges (or the Cloudflare preset) under Trusted proxies.', 'xmlrpc-shield' );
-			echo ' <a href="' . esc_url( AdminPage::url() ) . '">' . esc_html__( 'Open settings', 'xmlrpc-shield' ) . '</a> | <a href="' . esc_url( $dismiss ) . '">' . esc_html__( 'Dismiss', 'xmlrpc-shield' ) . '</a></p></div>';
+			echo ' <a href="' . esc_url( Capabilities::network_page_url() ) . '">' . esc_html__( 'Open settings', 'xmlrpc-shield' ) . '</a> | <a href="' . esc_url( $dismiss ) . '">' . esc_html__( 'Dismiss', 'xmlrpc-shield' ) . '</a></p></div>';
 		}
 	}
 
@@ -137,7 +139,7 @@ final class Notices {
 	 * @param string $action Nonce action.
 	 */
 	private static function guard( string $action ): void {
-		if ( ! current_user_can( AdminPage::CAPABILITY ) ) {
+		if ( ! Capabilities::can_manage_site() ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'xmlrpc-shield' ), '', array( 'response' => 403 ) );
 		}
 		check_admin_referer( $action );

@@ -9,6 +9,7 @@ namespace XmlrpcShield\Cli;
 
 use WP_CLI;
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
@@ -47,6 +48,16 @@ final class Command {
 	}
 
 	/**
+	 * Stops a network-level subcommand (the early gate, the server rules) run for a sub-site:
+	 * on a network they serve every site and follow the main site's settings.
+	 */
+	public static function require_network_site(): void {
+		if ( ! Capabilities::is_network_site() ) {
+			WP_CLI::error( sprintf( 'This changes files that protect every site of the network, so it runs only for the main site: add --url=%s', get_site_url( get_main_site_id() ) ) );
+		}
+	}
+
+	/**
 	 * Shows the mode, what is installed, hits in the last 24 hours and the allowlist size.
 	 *
 	 * ## OPTIONS
@@ -71,8 +82,9 @@ final class Command {
 		Scheduler::run();
 		$now    = time();
 		$totals = HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 );
-		$gate   = Installer::status();
-		$rules  = ServerRulesWriter::status();
+		// The early gate and the server rules are the network's: a sub-site reports the main site's.
+		$gate   = Settings::on_main_site( array( Installer::class, 'status' ) );
+		$rules  = Settings::on_main_site( array( ServerRulesWriter::class, 'status' ) );
 		$status = array(
 			'mode'            => Settings::mode(),
 			'early_gate'      => $gate['installed'] ? $gate['method'] : 'not installed',

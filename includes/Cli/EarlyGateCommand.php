@@ -9,6 +9,7 @@ namespace XmlrpcShield\Cli;
 
 use WP_CLI;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Settings;
 
 /**
  * Reports exactly which files were written or removed.
@@ -43,6 +44,7 @@ final class EarlyGateCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function install( $args, $assoc_args ): void {
+		Command::require_network_site();
 		$report = Installer::install( (string) ( $assoc_args['method'] ?? 'auto' ), ! isset( $assoc_args['skip-verify'] ) );
 		if ( ! $report['ok'] ) {
 			WP_CLI::error( $report['message'] );
@@ -64,6 +66,7 @@ final class EarlyGateCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function uninstall( $args, $assoc_args ): void {
+		Command::require_network_site();
 		foreach ( Installer::uninstall() as $file ) {
 			WP_CLI::line( 'Changed ' . $file );
 		}
@@ -81,7 +84,7 @@ final class EarlyGateCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function status( $args, $assoc_args ): void {
-		$status = Installer::status();
+		$status = Settings::on_main_site( array( Installer::class, 'status' ) );
 		WP_CLI::line( $status['installed'] ? 'installed (' . $status['method'] . ')' : 'not installed' );
 		foreach ( $status['files'] as $file ) {
 			WP_CLI::line( '  ' . $file );

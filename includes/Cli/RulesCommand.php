@@ -29,10 +29,15 @@ final class RulesCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function status( $args, $assoc_args ): void {
-		$status = ServerRulesWriter::status();
+		$status = Settings::on_main_site( array( ServerRulesWriter::class, 'status' ) );
+		$synced = Settings::on_main_site(
+			static function (): bool {
+				return (bool) get_option( Settings::SERVER_RULES, false );
+			}
+		);
 		WP_CLI::line( sprintf( 'file: %s', ServerRulesWriter::htaccess_path() ) );
 		WP_CLI::line( sprintf( 'server reads .htaccess: %s', $status['supported'] ? 'yes' : 'no' ) );
-		WP_CLI::line( sprintf( 'kept in sync: %s', get_option( Settings::SERVER_RULES, false ) ? 'yes' : 'no' ) );
+		WP_CLI::line( sprintf( 'kept in sync: %s', $synced ? 'yes' : 'no' ) );
 		WP_CLI::line( sprintf( 'installed: %s', $status['installed'] ? 'yes' : 'no' ) );
 		WP_CLI::line( sprintf( 'matches the settings: %s', $status['in_sync'] ? 'yes' : 'no (drift)' ) );
 	}
@@ -54,6 +59,7 @@ final class RulesCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function write( $args, $assoc_args ): void {
+		Command::require_network_site();
 		if ( ! empty( $assoc_args['force'] ) ) {
 			add_filter( 'xmlrpc_shield_server_reads_htaccess', '__return_true' );
 		}
@@ -75,6 +81,7 @@ final class RulesCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function remove( $args, $assoc_args ): void {
+		Command::require_network_site();
 		if ( ! ServerRulesWriter::remove() ) {
 			WP_CLI::error( 'The block could not be removed from .htaccess.' );
 		}

@@ -100,7 +100,8 @@ final class Activation {
 
 	/**
 	 * Deactivation hook: core behaviour comes back by itself (filters only); server files
-	 * we wrote are removed. Options and the table stay until uninstall.
+	 * we wrote are removed, unless only one sub-site of a network deactivates. Options and the
+	 * table stay until uninstall.
 	 *
 	 * @param bool $network_wide Whether deactivated for the whole network.
 	 */
@@ -119,9 +120,13 @@ final class Activation {
 		} else {
 			Scheduler::unschedule();
 		}
-		Installer::uninstall();
-		// Remember that the owner wanted server rules, so activating again restores them.
-		ServerRulesWriter::remove( false );
+		if ( ! is_multisite() || $network_wide || is_main_site() ) {
+			// The gate file, its hook and the .htaccess block serve every site of a network:
+			// deactivating on one sub-site leaves them to the network (and the main site).
+			Installer::uninstall();
+			// Remember that the owner wanted server rules, so activating again restores them.
+			ServerRulesWriter::remove( false );
+		}
 	}
 
 	/**

@@ -7,12 +7,13 @@
 
 namespace XmlrpcShield\Rest;
 
-use XmlrpcShield\Admin\AdminPage;
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\Ingester;
 
 /**
- * Namespace, the manage_options permission check, and the shared `range` argument.
+ * Namespace, the two permission checks (this site's things, network-level things; both decided
+ * by Capabilities), and the shared `range` argument.
  */
 abstract class Controller extends \WP_REST_Controller {
 
@@ -24,12 +25,13 @@ abstract class Controller extends \WP_REST_Controller {
 	}
 
 	/**
-	 * Only administrators: anonymous gets 401, other users 403 (core's rest_forbidden).
+	 * This site's settings and log: its administrators (on a network's main site, network
+	 * administrators). Anonymous gets 401, other users 403 (core's rest_forbidden).
 	 *
 	 * @return true|\WP_Error
 	 */
 	public function permissions_check() {
-		if ( current_user_can( AdminPage::CAPABILITY ) ) {
+		if ( Capabilities::can_manage_site() ) {
 			return true;
 		}
 		return new \WP_Error(
@@ -37,6 +39,19 @@ abstract class Controller extends \WP_REST_Controller {
 			__( 'Sorry, you are not allowed to manage XML-RPC Shield.', 'xmlrpc-shield' ),
 			array( 'status' => rest_authorization_required_code() )
 		);
+	}
+
+	/**
+	 * Network-level changes (the early gate, server rules, trusted proxies): administrators of
+	 * a single site; on a network, network administrators on the main site only.
+	 *
+	 * @return true|\WP_Error
+	 */
+	public function network_permissions_check() {
+		if ( Capabilities::can_manage_network() ) {
+			return true;
+		}
+		return Capabilities::can_manage_site() ? Capabilities::network_forbidden() : $this->permissions_check();
 	}
 
 	/**

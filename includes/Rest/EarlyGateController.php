@@ -11,7 +11,8 @@ use XmlrpcShield\EarlyGate\Installer;
 
 /**
  * The admin page's button; the same Installer the WP-CLI command uses, with its report of
- * exactly which files were written or changed.
+ * exactly which files were written or changed. The gate serves every site of a network, so
+ * every route here is network-level.
  */
 final class EarlyGateController extends Controller {
 
@@ -26,12 +27,12 @@ final class EarlyGateController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'network_permissions_check' ),
 				),
 				array(
 					'methods'             => \WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'install' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'network_permissions_check' ),
 					'args'                => array(
 						'method' => array(
 							'description' => __( 'How PHP is told to run the gate.', 'xmlrpc-shield' ),
@@ -44,7 +45,7 @@ final class EarlyGateController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::DELETABLE,
 					'callback'            => array( $this, 'uninstall' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'network_permissions_check' ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)

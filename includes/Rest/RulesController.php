@@ -16,7 +16,8 @@ use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
 
 /**
- * GET /rules, POST|DELETE /rules/apache, GET /export.
+ * GET /rules, POST|DELETE /rules/apache (the network's .htaccess: network-level), GET /export
+ * (built from this site's log).
  */
 final class RulesController extends Controller {
 
@@ -31,7 +32,7 @@ final class RulesController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_rules' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'network_permissions_check' ),
 				),
 				'schema' => array( $this, 'get_rules_schema' ),
 			)
@@ -43,12 +44,12 @@ final class RulesController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'write_apache' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'network_permissions_check' ),
 				),
 				array(
 					'methods'             => \WP_REST_Server::DELETABLE,
 					'callback'            => array( $this, 'remove_apache' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'network_permissions_check' ),
 				),
 				'schema' => array( $this, 'get_rules_schema' ),
 			)

@@ -30,7 +30,7 @@ final class SettingsController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'update_item_permissions_check' ),
 					'args'                => $this->get_endpoint_args_for_item_schema( \WP_REST_Server::EDITABLE ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
@@ -43,7 +43,7 @@ final class SettingsController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'apply_proxy_preset' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
+					'permission_callback' => array( $this, 'network_permissions_check' ),
 					'args'                => array(
 						'preset' => array(
 							'type'     => 'string',
@@ -64,6 +64,26 @@ final class SettingsController extends Controller {
 	 */
 	public function get_item( $request ) {
 		return rest_ensure_response( Settings::to_array() );
+	}
+
+	/**
+	 * This site's administrators change its settings; a change of the trusted proxies is
+	 * network-level (sub-sites use the main site's list). Sending the list unchanged is no
+	 * change, so a form that always sends it still saves a sub-site's mode.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	public function update_item_permissions_check( $request ) {
+		$allowed = $this->permissions_check();
+		if ( true !== $allowed || ! $request->has_param( 'trusted_proxies' ) ) {
+			return $allowed;
+		}
+		$proxies = Settings::validate_cidr_list( $request->get_param( 'trusted_proxies' ) );
+		if ( ! is_wp_error( $proxies ) && Settings::trusted_proxies() === $proxies ) {
+			return true;
+		}
+		return $this->network_permissions_check();
 	}
 
 	/**

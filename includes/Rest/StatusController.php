@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Rules\ServerRulesWriter;
@@ -46,15 +47,39 @@ final class StatusController extends Controller {
 		$this->refresh();
 		$now = time();
 		return rest_ensure_response(
-			array(
-				'mode'            => Settings::mode(),
-				'blocked_24h'     => HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 )['blocked'],
-				'blocked_7d'      => HitQuery::totals( $now - WEEK_IN_SECONDS, $now + 1 )['blocked'],
-				'allowlist_count' => count( Allowlist::entries() ),
-				'early_gate'      => Installer::status(),
-				'server_rules'    => ServerRulesWriter::status(),
+			array_merge(
+				array(
+					'mode'            => Settings::mode(),
+					'blocked_24h'     => HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 )['blocked'],
+					'blocked_7d'      => HitQuery::totals( $now - WEEK_IN_SECONDS, $now + 1 )['blocked'],
+					'allowlist_count' => count( Allowlist::entries() ),
+					'network_managed' => ! Capabilities::can_manage_network(),
+				),
+				self::network_layers()
 			)
 		);
+	}
+
+	/**
+	 * The early gate's and the server rules' state. They belong to the network: a sub-site
+	 * reports what the main site installed.
+	 *
+	 * @return array{early_gate:array<string,mixed>, server_rules:array<string,bool>}
+	 */
+	private static function network_layers(): array {
+		$layers = Settings::on_main_site(
+			static function (): array {
+				return array(
+					'early_gate'   => Installer::status(),
+					'server_rules' => ServerRulesWriter::status(),
+				);
+			}
+		);
+		if ( ! Capabilities::is_network_site() ) {
+			// Which server files hold the hook is the network administrator's business.
+			unset( $layers['early_gate']['files'] );
+		}
+		return $layers;
 	}
 
 	/**
@@ -75,6 +100,10 @@ final class StatusController extends Controller {
 				'blocked_24h'     => array( 'type' => 'integer' ),
 				'blocked_7d'      => array( 'type' => 'integer' ),
 				'allowlist_count' => array( 'type' => 'integer' ),
+				'network_managed' => array(
+					'description' => __( 'True when the early gate, server rules and trusted proxies are not the current user\'s to change here: on a network, a network administrator manages them on the main site.', 'xmlrpc-shield' ),
+					'type'        => 'boolean',
+				),
 				'early_gate'      => array(
 					'type'       => 'object',
 					'properties' => array(

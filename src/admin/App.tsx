@@ -1,6 +1,7 @@
 /**
  * The admin page: status, chart, offenders, allowlist, settings. A change in one section
- * refreshes the others through a shared counter.
+ * refreshes the others through a shared counter. On a network, a sub-site's page leaves out
+ * what the network administrator manages (early gate, server rules, trusted proxies).
  */
 import { Notice, Spinner } from '@wordpress/components';
 import { useCallback, useState } from '@wordpress/element';
@@ -24,6 +25,7 @@ export function App() {
 		[]
 	);
 	const status = useResource< Status >( () => api.status(), [ refreshKey ] );
+	const networkManaged = status.data?.network_managed ?? false;
 
 	return (
 		<div className="xmlrpc-shield-app">
@@ -53,8 +55,23 @@ export function App() {
 				/>
 			</div>
 			<RecentHits refreshKey={ refreshKey } />
-			<ServerRules refreshKey={ refreshKey } onChange={ refresh } />
-			<SettingsForm refreshKey={ refreshKey } onSaved={ refresh } />
+			{ /* Server rules wait for the status: on a sub-site they are not asked for at all. */ }
+			{ status.data && networkManaged && (
+				<p className="xmlrpc-shield-network-managed">
+					{ __(
+						'The network administrator manages the early gate, the server rules and the trusted proxies for every site of this network.',
+						'xmlrpc-shield'
+					) }
+				</p>
+			) }
+			{ status.data && ! networkManaged && (
+				<ServerRules refreshKey={ refreshKey } onChange={ refresh } />
+			) }
+			<SettingsForm
+				refreshKey={ refreshKey }
+				onSaved={ refresh }
+				networkManaged={ networkManaged }
+			/>
 		</div>
 	);
 }

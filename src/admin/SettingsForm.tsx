@@ -22,9 +22,12 @@ import { useResource } from '../common/useResource';
 export function SettingsForm( {
 	refreshKey,
 	onSaved,
+	networkManaged = false,
 }: {
 	refreshKey: number;
 	onSaved: () => void;
+	/** Trusted proxies are the network administrator's: not shown, not sent. */
+	networkManaged?: boolean;
 } ) {
 	const settings = useResource< Settings >(
 		() => api.settings(),
@@ -118,7 +121,9 @@ export function SettingsForm( {
 								retention_days: Number( draft.retention_days ),
 								row_cap: Number( draft.row_cap ),
 								log_enabled: draft.log_enabled,
-								trusted_proxies: proxyList,
+								...( networkManaged
+									? {}
+									: { trusted_proxies: proxyList } ),
 							},
 							__( 'Settings saved.', 'xmlrpc-shield' )
 						);
@@ -176,34 +181,41 @@ export function SettingsForm( {
 							setDraft( { ...draft, row_cap: Number( value ) } )
 						}
 					/>
-					<TextareaControl
-						label={ __(
-							'Trusted proxies (one range per line)',
-							'xmlrpc-shield'
-						) }
-						help={
-							badProxy
-								? `${ badProxy }: ${
-										cidrError( badProxy ) ?? ''
-								  }`
-								: __(
-										'Only requests from these addresses may name the client in CF-Connecting-IP or X-Forwarded-For.',
+					{ ! networkManaged && (
+						<>
+							<TextareaControl
+								label={ __(
+									'Trusted proxies (one range per line)',
+									'xmlrpc-shield'
+								) }
+								help={
+									badProxy
+										? `${ badProxy }: ${
+												cidrError( badProxy ) ?? ''
+										  }`
+										: __(
+												'Only requests from these addresses may name the client in CF-Connecting-IP or X-Forwarded-For.',
+												'xmlrpc-shield'
+										  )
+								}
+								rows={ 4 }
+								value={ proxies }
+								onChange={ setProxies }
+							/>
+							<p>
+								<Button
+									variant="secondary"
+									onClick={ cloudflare }
+									disabled={ busy }
+								>
+									{ __(
+										'Add Cloudflare ranges',
 										'xmlrpc-shield'
-								  )
-						}
-						rows={ 4 }
-						value={ proxies }
-						onChange={ setProxies }
-					/>
-					<p>
-						<Button
-							variant="secondary"
-							onClick={ cloudflare }
-							disabled={ busy }
-						>
-							{ __( 'Add Cloudflare ranges', 'xmlrpc-shield' ) }
-						</Button>
-					</p>
+									) }
+								</Button>
+							</p>
+						</>
+					) }
 					<Button
 						variant="primary"
 						type="submit"

@@ -136,16 +136,18 @@ export function StatusHeader( { status, onChange }: Props ) {
 									status.early_gate.method
 							  )
 							: __( 'Not installed', 'xmlrpc-shield' ) }{ ' ' }
-						<Button
-							variant="link"
-							onClick={ toggleEarlyGate }
-							isBusy={ gateBusy }
-							disabled={ gateBusy }
-						>
-							{ status.early_gate.installed
-								? __( 'Remove', 'xmlrpc-shield' )
-								: __( 'Install', 'xmlrpc-shield' ) }
-						</Button>
+						{ ! status.network_managed && (
+							<Button
+								variant="link"
+								onClick={ toggleEarlyGate }
+								isBusy={ gateBusy }
+								disabled={ gateBusy }
+							>
+								{ status.early_gate.installed
+									? __( 'Remove', 'xmlrpc-shield' )
+									: __( 'Install', 'xmlrpc-shield' ) }
+							</Button>
+						) }
 					</dd>
 				</div>
 				<div>

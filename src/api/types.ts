@@ -18,6 +18,8 @@ export interface Status {
 	blocked_24h: number;
 	blocked_7d: number;
 	allowlist_count: number;
+	/** On a network, a network administrator manages the early gate, server rules and trusted proxies on the main site. */
+	network_managed: boolean;
 	early_gate: { installed: boolean; method: string };
 	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
 }

@@ -324,6 +324,44 @@ describe( 'Admin page', () => {
 		).toHaveLength( 0 );
 	} );
 
+	it( "leaves the network administrator's controls out of a sub-site's page", async () => {
+		const calls = routes( {
+			'GET /status': { ...status, network_managed: true },
+			'POST /settings': ( data: unknown ) => ( {
+				...settings,
+				...( data as object ),
+			} ),
+		} );
+		await renderApp();
+		expect(
+			screen.getByText(
+				'The network administrator manages the early gate, the server rules and the trusted proxies for every site of this network.'
+			)
+		).toBeInTheDocument();
+		expect(
+			screen.queryByRole( 'button', { name: 'Install' } )
+		).not.toBeInTheDocument();
+		expect(
+			screen.queryByLabelText( 'Trusted proxies (one range per line)' )
+		).not.toBeInTheDocument();
+		expect(
+			screen.queryByRole( 'button', { name: 'Add Cloudflare ranges' } )
+		).not.toBeInTheDocument();
+		expect( calls.some( ( call ) => call.path.includes( '/rules' ) ) ).toBe(
+			false
+		);
+		await act( async () => {
+			fireEvent.click(
+				screen.getByRole( 'button', { name: 'Save settings' } )
+			);
+		} );
+		expect( await shown( 'Settings saved.' ) ).toBeInTheDocument();
+		const saved = calls.find( ( call ) => call.method === 'POST' )
+			?.data as Record< string, unknown >;
+		expect( saved.mode ).toBe( settings.mode );
+		expect( saved ).not.toHaveProperty( 'trusted_proxies' );
+	} );
+
 	it( 'shows an error with a retry when a section cannot load', async () => {
 		let fail = true;
 		routes( {

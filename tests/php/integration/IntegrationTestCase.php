@@ -62,7 +62,20 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @return array{status:int, headers:array<string,string>, body:string}
 	 */
 	protected static function http( string $method, string $path, ?string $body = null, array $headers = array() ): array {
-		$curl = curl_init( XS_TEST_SITE_URL . $path );
+		return self::http_to( XS_TEST_SITE_URL . $path, $method, $body, $headers );
+	}
+
+	/**
+	 * Sends a raw HTTP request to any URL (another test server).
+	 *
+	 * @param string               $url     Full URL.
+	 * @param string               $method  HTTP method.
+	 * @param string|null          $body    Body.
+	 * @param array<string,string> $headers Headers.
+	 * @return array{status:int, headers:array<string,string>, body:string}
+	 */
+	protected static function http_to( string $url, string $method, ?string $body = null, array $headers = array() ): array {
+		$curl = curl_init( $url );
 		$list = array();
 		foreach ( $headers as $name => $value ) {
 			$list[] = $name . ': ' . $value;
