@@ -37,7 +37,7 @@ final class RequestGate {
 		$decider  = new Decider(
 			(string) $config['mode'],
 			new AddressList( (array) $config['allowlist'] ),
-			new AddressList( (array) $config['trusted_proxies'] )
+			new TrustedProxies( (array) $config['trusted_proxies'] )
 		);
 		$decision = 'trackback' === $target
 			? $decider->decide_trackback( $server )

@@ -12,11 +12,12 @@ use XmlrpcShield\Gate\AddressList;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\Decision;
 use XmlrpcShield\Gate\Responder;
+use XmlrpcShield\Gate\TrustedProxies;
 
 final class DeciderTest extends TestCase {
 
 	private function decide( string $mode, string $body, string $ip = '203.0.113.5', array $allow = array() ): Decision {
-		$decider = new Decider( $mode, new AddressList( $allow ), new AddressList( array() ) );
+		$decider = new Decider( $mode, new AddressList( $allow ), new TrustedProxies( array() ) );
 		return $decider->decide_xmlrpc(
 			array( 'REMOTE_ADDR' => $ip ),
 			static function () use ( $body ) {
@@ -63,7 +64,7 @@ final class DeciderTest extends TestCase {
 	}
 
 	public function test_body_is_not_read_in_off_mode(): void {
-		$decider = new Decider( 'off', new AddressList( array() ), new AddressList( array() ) );
+		$decider = new Decider( 'off', new AddressList( array() ), new TrustedProxies( array() ) );
 		$decider->decide_xmlrpc(
 			array( 'REMOTE_ADDR' => '1.2.3.4' ),
 			function () {
@@ -74,9 +75,9 @@ final class DeciderTest extends TestCase {
 	}
 
 	public function test_trackback_refused_unless_off(): void {
-		$decider = new Decider( 'monitor', new AddressList( array( '192.0.2.0/24' ) ), new AddressList( array() ) );
+		$decider = new Decider( 'monitor', new AddressList( array( '192.0.2.0/24' ) ), new TrustedProxies( array() ) );
 		$this->assertSame( Decision::RESPOND_TRACKBACK, $decider->decide_trackback( array( 'REMOTE_ADDR' => '192.0.2.1' ) )->response );
-		$off = new Decider( 'off', new AddressList( array() ), new AddressList( array() ) );
+		$off = new Decider( 'off', new AddressList( array() ), new TrustedProxies( array() ) );
 		$this->assertFalse( $off->decide_trackback( array( 'REMOTE_ADDR' => '192.0.2.1' ) )->refuses() );
 	}
 
@@ -85,6 +86,14 @@ final class DeciderTest extends TestCase {
 		$this->assertSame( 'trackback', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/wp-trackback.php' ) ) );
 		$this->assertSame( '', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/index.php' ) ) );
 		$this->assertSame( '', Decider::target( array() ) );
+	}
+
+	public function test_target_ignores_case_as_a_case_insensitive_filesystem_does(): void {
+		foreach ( array( 'XMLRPC.PHP', 'XmlRpc.php', 'xmlrpc.PHP' ) as $name ) {
+			$this->assertSame( 'xmlrpc', Decider::target( array( 'SCRIPT_FILENAME' => 'C:/inetpub/wwwroot/' . $name ) ), $name );
+		}
+		$this->assertSame( 'trackback', Decider::target( array( 'SCRIPT_FILENAME' => '/Volumes/Site/WP-TRACKBACK.PHP' ) ) );
+		$this->assertSame( '', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/xmlrpc.php.bak' ) ) );
 	}
 
 	public function test_responses_are_well_formed(): void {
