@@ -324,6 +324,49 @@ describe( 'Admin page', () => {
 		).toHaveLength( 0 );
 	} );
 
+	it( 'refuses a trusted proxy range that covers everyone', async () => {
+		const calls = routes();
+		await renderApp();
+		fireEvent.change(
+			screen.getByLabelText( 'Trusted proxies (one range per line)' ),
+			{ target: { value: '10.0.0.0/8\n0.0.0.0/0' } }
+		);
+		expect(
+			screen.getByText( /0\.0\.0\.0\/0: This range covers every address/ )
+		).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		).toBeDisabled();
+		fireEvent.change(
+			screen.getByLabelText( 'Trusted proxies (one range per line)' ),
+			{ target: { value: '2000::/3' } }
+		);
+		expect( screen.getByText( /Too broad to trust/ ) ).toBeInTheDocument();
+		expect(
+			calls.filter( ( call ) => call.method === 'POST' )
+		).toHaveLength( 0 );
+	} );
+
+	it( 'shows the header each saved proxy is believed for', async () => {
+		routes( {
+			'GET /settings': {
+				...settings,
+				trusted_proxies: [ '10.0.0.0/8', '173.245.48.0/20' ],
+				proxy_headers: [
+					{ cidr: '10.0.0.0/8', header: 'x-forwarded-for' },
+					{ cidr: '173.245.48.0/20', header: 'cf-connecting-ip' },
+				],
+			},
+		} );
+		await renderApp();
+		const list = screen.getByRole( 'list', {
+			name: 'The header each saved proxy is believed for',
+		} );
+		expect( list ).toHaveTextContent(
+			'10.0.0.0/8: X-Forwarded-For173.245.48.0/20: CF-Connecting-IP'
+		);
+	} );
+
 	it( 'shows an error with a retry when a section cannot load', async () => {
 		let fail = true;
 		routes( {
