@@ -157,11 +157,16 @@ final class IpAddress {
 	 * @param Cidr $network Network.
 	 */
 	public static function is_special_purpose( Cidr $network ): bool {
-		if ( $network->is_ipv6() && ! Cidr::parse( self::GLOBAL_UNICAST_V6 )->covers( $network ) ) {
+		static $global_v6 = null, $special = null;
+		if ( null === $special ) {
+			$global_v6 = Cidr::parse( self::GLOBAL_UNICAST_V6 );
+			$special   = array_map( array( Cidr::class, 'parse' ), self::SPECIAL_PURPOSE );
+		}
+		if ( $network->is_ipv6() && ! $global_v6->covers( $network ) ) {
 			return true;
 		}
-		foreach ( self::SPECIAL_PURPOSE as $text ) {
-			if ( Cidr::parse( $text )->overlaps( $network ) ) {
+		foreach ( $special as $range ) {
+			if ( $range->overlaps( $network ) ) {
 				return true;
 			}
 		}

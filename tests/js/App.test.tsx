@@ -347,6 +347,34 @@ describe( 'Admin page', () => {
 		).toHaveLength( 0 );
 	} );
 
+	it( 'adds this server’s network only from its own, explained button', async () => {
+		const calls = routes( {
+			'POST /allowlist/presets': { added: 2, entries: allowlist },
+		} );
+		await renderApp();
+		expect(
+			screen.getByText( /may hold a proxy on the same host/ )
+		).toBeInTheDocument();
+		await act( async () => {
+			fireEvent.click(
+				screen.getByRole( 'button', { name: 'Add this server' } )
+			);
+		} );
+		expect( await shown( 'Added 2 ranges.' ) ).toBeInTheDocument();
+		await act( async () => {
+			fireEvent.click(
+				screen.getByRole( 'button', {
+					name: 'Add this server’s network',
+				} )
+			);
+		} );
+		expect(
+			calls
+				.filter( ( call ) => call.method === 'POST' )
+				.map( ( call ) => call.data )
+		).toEqual( [ { preset: 'server' }, { preset: 'server-network' } ] );
+	} );
+
 	it( 'shows the header each saved proxy is believed for', async () => {
 		routes( {
 			'GET /settings': {
