@@ -27,7 +27,8 @@ final class ClientIp {
 	 * it is missing or invalid, the peer. From any other trusted peer: the right-most
 	 * X-Forwarded-For hop that is not itself a trusted proxy (left-most hops are
 	 * client-controlled and never trusted when an untrusted hop stands to their right);
-	 * CF-Connecting-IP from such a peer is ignored, since it passes that header on untouched.
+	 * CF-Connecting-IP from such a peer is ignored, since it passes that header on untouched,
+	 * unless the walk reaches a Cloudflare edge hop (Cloudflare in front of our own proxy).
 	 *
 	 * @param array<string,mixed> $server  Request server variables.
 	 * @param TrustedProxies      $trusted Trusted proxies and the header each sets.
@@ -43,8 +44,7 @@ final class ClientIp {
 			return $peer;
 		}
 		if ( TrustedProxies::HEADER_CF_CONNECTING_IP === $header ) {
-			$visitor = isset( $server['HTTP_CF_CONNECTING_IP'] ) && is_string( $server['HTTP_CF_CONNECTING_IP'] ) ? IpAddress::normalize( $server['HTTP_CF_CONNECTING_IP'] ) : null;
-			return $visitor ?? $peer;
+			return self::cloudflare_visitor( $server ) ?? $peer;
 		}
 		if ( ! isset( $server['HTTP_X_FORWARDED_FOR'] ) || ! is_string( $server['HTTP_X_FORWARDED_FOR'] ) ) {
 			return $peer;
@@ -59,12 +59,31 @@ final class ClientIp {
 				// Garbage from here leftwards was written by someone we cannot trust.
 				break;
 			}
-			$client = $hop;
-			if ( ! $trusted->contains( $hop ) ) {
+			$client     = $hop;
+			$hop_header = $trusted->header_for( $hop );
+			if ( null === $hop_header ) {
 				break;
+			}
+			if ( TrustedProxies::HEADER_CF_CONNECTING_IP === $hop_header ) {
+				// Our own proxies saw Cloudflare's edge as their peer, so the request came
+				// through Cloudflare, which overwrote CF-Connecting-IP (whether or not the
+				// proxy in front of us appended to X-Forwarded-For or replaced it).
+				$visitor = self::cloudflare_visitor( $server );
+				if ( null !== $visitor ) {
+					return $visitor;
+				}
 			}
 		}
 		return $client;
+	}
+
+	/**
+	 * The valid address in CF-Connecting-IP, if any.
+	 *
+	 * @param array<string,mixed> $server Request server variables.
+	 */
+	private static function cloudflare_visitor( array $server ): ?string {
+		return isset( $server['HTTP_CF_CONNECTING_IP'] ) && is_string( $server['HTTP_CF_CONNECTING_IP'] ) ? IpAddress::normalize( $server['HTTP_CF_CONNECTING_IP'] ) : null;
 	}
 
 	/**

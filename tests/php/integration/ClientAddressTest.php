@@ -84,6 +84,30 @@ final class ClientAddressTest extends IntegrationTestCase {
 		$this->assertSame( $expected, $outcomes );
 	}
 
+	public function test_cloudflare_in_front_of_a_trusted_proxy_names_the_visitor(): void {
+		// Cloudflare -> our proxy on loopback: the proxy appends the edge it saw.
+		$this->assertIsArray( Settings::add_proxy_preset( 'cloudflare' ) );
+		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array_merge( Settings::trusted_proxies(), array( '127.0.0.1' ) ) ) ) );
+		Allowlist::add( '192.0.2.0/24', 'office' );
+		$through_edge = array(
+			'CF-Connecting-IP' => '192.0.2.10',
+			'X-Forwarded-For'  => '192.0.2.10, 173.245.48.9',
+		);
+		$this->assertTrue( self::client( $through_edge )->query( 'demo.sayHello' ) );
+		// Someone naming the edge themselves is the right-most untrusted hop.
+		$bypass = array(
+			'CF-Connecting-IP' => '192.0.2.10',
+			'X-Forwarded-For'  => '173.245.48.9, 203.0.113.66',
+		);
+		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY, $bypass )['status'] );
+		$outcomes = array();
+		foreach ( self::ingest_and_fetch_rows() as $row ) {
+			$outcomes[ $row['ip'] ] = $row['outcome'];
+		}
+		$this->assertSame( 'allowed', $outcomes['192.0.2.10'] );
+		$this->assertSame( 'blocked', $outcomes['203.0.113.66'] );
+	}
+
 	public function test_forwarded_hops_with_ports_name_the_client(): void {
 		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array( '127.0.0.1' ) ) ) );
 		Allowlist::add( '192.0.2.0/24', 'office' );

@@ -77,14 +77,32 @@ final class ClientIpTest extends TestCase {
 		$this->assertSame( '203.0.113.66', ClientIp::resolve( $server, new TrustedProxies( array( '10.0.0.0/8' ) ) ) );
 	}
 
-	public function test_balancer_behind_cloudflare_walks_through_the_edge_hop(): void {
-		// Client -> Cloudflare (appends the client) -> load balancer (appends the edge).
+	public function test_balancer_behind_cloudflare_believes_the_edge_it_saw(): void {
+		// Client -> Cloudflare (sets CF-Connecting-IP, appends the client) -> load balancer
+		// (appends the edge it saw, or replaces the header with it).
 		$server = array(
 			'REMOTE_ADDR'           => '10.0.0.7',
-			'HTTP_CF_CONNECTING_IP' => '192.0.2.10',
+			'HTTP_CF_CONNECTING_IP' => '203.0.113.5',
 			'HTTP_X_FORWARDED_FOR'  => '192.0.2.10, 203.0.113.5, 173.245.48.9',
 		);
 		$this->assertSame( '203.0.113.5', ClientIp::resolve( $server, self::cloudflare_and_balancer() ) );
+		$server['HTTP_X_FORWARDED_FOR'] = '173.245.48.9';
+		$this->assertSame( '203.0.113.5', ClientIp::resolve( $server, self::cloudflare_and_balancer() ) );
+		// Without a usable CF-Connecting-IP the walk goes on through what Cloudflare appended.
+		$server['HTTP_CF_CONNECTING_IP'] = '';
+		$server['HTTP_X_FORWARDED_FOR']  = '192.0.2.10, 203.0.113.5, 173.245.48.9';
+		$this->assertSame( '203.0.113.5', ClientIp::resolve( $server, self::cloudflare_and_balancer() ) );
+	}
+
+	public function test_an_edge_address_named_by_the_client_is_not_an_edge_hop(): void {
+		// Straight to the load balancer, bypassing Cloudflare: the balancer appends the real
+		// peer, so the forged edge hop and CF-Connecting-IP are never reached.
+		$server = array(
+			'REMOTE_ADDR'           => '10.0.0.7',
+			'HTTP_CF_CONNECTING_IP' => '192.0.2.10',
+			'HTTP_X_FORWARDED_FOR'  => '173.245.48.9, 198.51.100.66',
+		);
+		$this->assertSame( '198.51.100.66', ClientIp::resolve( $server, self::cloudflare_and_balancer() ) );
 	}
 
 	public function test_the_most_specific_entry_names_the_header(): void {
