@@ -89,7 +89,7 @@ final class Allowlist {
 	 *
 	 * @param string $text   Address or CIDR.
 	 * @param string $label  Free text label.
-	 * @param string $source manual, preset:server or preset:jetpack.
+	 * @param string $source manual or preset:<one of PRESETS>.
 	 * @return array{cidr:string,label:string,created:int,source:string}|\WP_Error
 	 */
 	public static function add( string $text, string $label = '', string $source = 'manual' ) {
@@ -146,25 +146,36 @@ final class Allowlist {
 		);
 	}
 
+	/** Presets: this server's own addresses, its network (an explicit, riskier choice), Jetpack. */
+	const PRESETS = array( 'server', 'server-network', 'jetpack' );
+
+	/**
+	 * Addresses a host has that never stand for "this server" to the gate: loopback (a proxy
+	 * on the same host connects from it, so allowing it would allow every client behind that
+	 * proxy), link-local and unspecified.
+	 */
+	const NOT_SERVER_ADDRESSES = array( '0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '::/128', '::1/128', 'fe80::/10' );
+
 	/**
 	 * Adds a preset's ranges, skipping those already present.
 	 *
-	 * @param string $preset server or jetpack.
+	 * @param string $preset One of PRESETS.
 	 * @return int|\WP_Error Number of entries added.
 	 */
 	public static function apply_preset( string $preset ) {
-		if ( 'server' === $preset ) {
-			$ranges = self::server_ranges();
+		if ( 'server' === $preset || 'server-network' === $preset ) {
+			$ranges = 'server' === $preset ? self::server_addresses() : self::server_networks();
 			if ( array() === $ranges ) {
-				return new \WP_Error( 'xmlrpc_shield_no_server_address', __( 'This server\'s address could not be determined.', 'xmlrpc-shield' ), array( 'status' => 400 ) );
+				return new \WP_Error( 'xmlrpc_shield_no_server_address', __( 'This server\'s address could not be determined (loopback and link-local addresses are never added).', 'xmlrpc-shield' ), array( 'status' => 400 ) );
 			}
-			$label = __( 'This server', 'xmlrpc-shield' );
+			$label = 'server' === $preset ? __( 'This server', 'xmlrpc-shield' ) : __( 'This server\'s network', 'xmlrpc-shield' );
 		} elseif ( 'jetpack' === $preset ) {
 			$data   = Settings::read_preset_file( 'jetpack-ips.txt' );
 			$ranges = $data['cidrs'];
 			$label  = __( 'Jetpack', 'xmlrpc-shield' );
 		} else {
-			return new \WP_Error( 'xmlrpc_shield_unknown_preset', __( 'Unknown preset: use "server" or "jetpack".', 'xmlrpc-shield' ), array( 'status' => 400 ) );
+			/* translators: %s: list of preset names. */
+			return new \WP_Error( 'xmlrpc_shield_unknown_preset', sprintf( __( 'Unknown preset: use one of %s.', 'xmlrpc-shield' ), implode( ', ', self::PRESETS ) ), array( 'status' => 400 ) );
 		}
 		$added = 0;
 		foreach ( $ranges as $range ) {
@@ -179,18 +190,58 @@ final class Allowlist {
 	}
 
 	/**
-	 * This server's own address and its /24 (or /64), as the seed site's owner allowed.
+	 * This server's own addresses, each alone (/32, /128): the address the request arrived on
+	 * and those of the host's network interfaces (so WP-CLI, which has no request, finds them
+	 * too, and a host with IPv4 and IPv6 gets both). Never a wider range: on a cloud host a
+	 * /24 holds other customers, and behind a same-host proxy or a Docker network it holds the
+	 * proxy, through which every client would then pass.
 	 *
 	 * @return string[]
 	 */
-	public static function server_ranges(): array {
-		$address = isset( $_SERVER['SERVER_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['SERVER_ADDR'] ) ) : '';
-		if ( ! IpAddress::is_valid( $address ) ) {
-			return array();
+	public static function server_addresses(): array {
+		$candidates = array();
+		if ( isset( $_SERVER['SERVER_ADDR'] ) && is_string( $_SERVER['SERVER_ADDR'] ) ) {
+			$candidates[] = sanitize_text_field( wp_unslash( $_SERVER['SERVER_ADDR'] ) );
 		}
-		$single = (string) Cidr::parse( $address );
-		$subnet = IpAddress::subnet( $address );
-		return array_values( array_unique( array( $single, $subnet ) ) );
+		if ( function_exists( 'net_get_interfaces' ) ) {
+			foreach ( (array) net_get_interfaces() as $interface ) {
+				foreach ( (array) ( $interface['unicast'] ?? array() ) as $unicast ) {
+					if ( isset( $unicast['address'] ) && is_string( $unicast['address'] ) ) {
+						$candidates[] = $unicast['address'];
+					}
+				}
+			}
+		}
+		$excluded  = array_map( array( Cidr::class, 'parse' ), self::NOT_SERVER_ADDRESSES );
+		$addresses = array();
+		foreach ( $candidates as $candidate ) {
+			$cidr = IpAddress::is_valid( $candidate ) ? Cidr::parse( $candidate ) : null;
+			if ( null === $cidr ) {
+				continue;
+			}
+			foreach ( $excluded as $range ) {
+				if ( $range->covers( $cidr ) ) {
+					continue 2;
+				}
+			}
+			$addresses[] = (string) $cidr;
+		}
+		return array_values( array_unique( $addresses ) );
+	}
+
+	/**
+	 * The /24 (IPv4) or /64 (IPv6) around each of this server's addresses: only added when
+	 * asked for by name, since it may hold a same-host proxy, a Docker network's gateway or
+	 * another customer of the same cloud.
+	 *
+	 * @return string[]
+	 */
+	public static function server_networks(): array {
+		$networks = array();
+		foreach ( self::server_addresses() as $address ) {
+			$networks[] = IpAddress::subnet( Cidr::parse( $address )->network() );
+		}
+		return array_values( array_unique( $networks ) );
 	}
 
 	/**

@@ -10,6 +10,7 @@ namespace XmlrpcShield;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\InvalidCidr;
+use XmlrpcShield\Gate\TrustedProxies;
 
 /**
  * The one place that knows our options. All are autoloaded: the gate reads them at plugin
@@ -33,6 +34,9 @@ final class Settings {
 	const MIN_ROW_CAP       = 1000;
 	const MAX_ROW_CAP       = 10000000;
 	const MAX_PROXY_ENTRIES = 200;
+
+	/** Cloudflare's edge ranges under data/: the trusted-proxy preset and the CF-Connecting-IP setters. */
+	const CLOUDFLARE_PRESET_FILE = 'cloudflare-ips.txt';
 
 	/**
 	 * Default values of the user-facing settings.
@@ -82,7 +86,8 @@ final class Settings {
 	/**
 	 * Trusted proxy CIDRs. They describe the network's servers, so on a network every site
 	 * uses the main site's list: a sub-site's plugin-load gate names the client exactly as the
-	 * early gate does.
+	 * early gate does. A stored entry today's validation refuses (a /0 saved by an older
+	 * version) is left out, so it is never believed.
 	 *
 	 * @return string[]
 	 */
@@ -90,7 +95,77 @@ final class Settings {
 		$value = Capabilities::is_network_site()
 			? get_option( self::TRUSTED_PROXIES, array() )
 			: get_blog_option( get_main_site_id(), self::TRUSTED_PROXIES, array() );
-		return is_array( $value ) ? array_values( array_filter( $value, 'is_string' ) ) : array();
+		if ( ! is_array( $value ) ) {
+			return array();
+		}
+		$proxies = array();
+		foreach ( $value as $entry ) {
+			if ( is_string( $entry ) && ! is_wp_error( self::validate_trusted_proxy( $entry ) ) ) {
+				$proxies[] = $entry;
+			}
+		}
+		return $proxies;
+	}
+
+	/**
+	 * The trusted proxies with the header each sets: ranges inside Cloudflare's published edge
+	 * ranges (data/cloudflare-ips.txt, what the Cloudflare preset adds) set CF-Connecting-IP,
+	 * every other proxy X-Forwarded-For. Derived rather than stored, so there is nothing to
+	 * get out of step and nothing a user can mislabel.
+	 *
+	 * @return array<int,array{cidr:string,header:string}>
+	 */
+	public static function trusted_proxy_entries(): array {
+		$entries = array();
+		$edges   = null;
+		foreach ( self::trusted_proxies() as $text ) {
+			$cidr = Cidr::try_parse( $text );
+			if ( null === $cidr ) {
+				continue;
+			}
+			if ( null === $edges ) {
+				$edges = self::cloudflare_ranges();
+			}
+			$header = TrustedProxies::HEADER_FORWARDED_FOR;
+			foreach ( $edges as $edge ) {
+				if ( $edge->covers( $cidr ) ) {
+					$header = TrustedProxies::HEADER_CF_CONNECTING_IP;
+					break;
+				}
+			}
+			$entries[] = array(
+				'cidr'   => $text,
+				'header' => $header,
+			);
+		}
+		return $entries;
+	}
+
+	/**
+	 * Cloudflare's published edge ranges, as shipped.
+	 *
+	 * @return Cidr[]
+	 */
+	private static function cloudflare_ranges(): array {
+		$ranges = array();
+		foreach ( self::read_preset_file( self::CLOUDFLARE_PRESET_FILE )['cidrs'] as $text ) {
+			$ranges[] = Cidr::parse( $text );
+		}
+		return $ranges;
+	}
+
+	/**
+	 * Adds a trusted-proxy preset's ranges to the list (only "cloudflare" exists).
+	 *
+	 * @param string $preset Preset name.
+	 * @return array<string,mixed>|\WP_Error The settings after the change.
+	 */
+	public static function add_proxy_preset( string $preset ) {
+		if ( 'cloudflare' !== $preset ) {
+			return self::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
+		}
+		$data = self::read_preset_file( self::CLOUDFLARE_PRESET_FILE );
+		return self::update( array( 'trusted_proxies' => array_merge( self::trusted_proxies(), $data['cidrs'] ) ) );
 	}
 
 	/**
@@ -127,6 +202,16 @@ final class Settings {
 			'trusted_proxies' => self::trusted_proxies(),
 			'log_enabled'     => self::log_enabled(),
 		);
+	}
+
+	/**
+	 * What GET /settings shows: the settings and, read-only, the header each trusted proxy is
+	 * believed for.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function to_rest(): array {
+		return array_merge( self::to_array(), array( 'proxy_headers' => self::trusted_proxy_entries() ) );
 	}
 
 	/**
@@ -228,14 +313,59 @@ final class Settings {
 		}
 		$result = array();
 		foreach ( $input as $item ) {
-			try {
-				$cidr = Cidr::parse( is_string( $item ) ? $item : '' );
-			} catch ( InvalidCidr $e ) {
-				return new \WP_Error( 'xmlrpc_shield_invalid_cidr', $e->getMessage(), array( 'status' => 400 ) );
+			$cidr = self::validate_trusted_proxy( is_string( $item ) ? $item : '' );
+			if ( is_wp_error( $cidr ) ) {
+				return $cidr;
 			}
-			$result[] = (string) $cidr;
+			$result[] = $cidr;
 		}
 		return array_values( array_unique( $result ) );
+	}
+
+	/**
+	 * Validates one trusted proxy range. A trusted proxy can name any client address, the
+	 * allowlisted ones included, so it may be no broader than an allowlist entry; a range
+	 * covering every address gets its own explanation.
+	 *
+	 * @param string $text Address or CIDR.
+	 * @return string|\WP_Error Canonical CIDR.
+	 */
+	public static function validate_trusted_proxy( string $text ) {
+		try {
+			$cidr = Cidr::parse( $text );
+		} catch ( InvalidCidr $e ) {
+			return self::invalid_proxy( $e->getMessage() );
+		}
+		if ( $cidr->covers_everything() ) {
+			return self::invalid_proxy(
+				/* translators: %s: the range, e.g. 0.0.0.0/0. */
+				sprintf( __( '%s covers every address: trusting it would let any client claim any address, an allowlisted one included. List only your proxies\' own addresses.', 'xmlrpc-shield' ), trim( $text ) )
+			);
+		}
+		$min = $cidr->is_ipv6() ? Allowlist::MIN_PREFIX_V6 : Allowlist::MIN_PREFIX_V4;
+		if ( $cidr->prefix() < $min ) {
+			return self::invalid_proxy(
+				/* translators: 1: the range, 2: smallest allowed prefix length. */
+				sprintf( __( '%1$s is too broad to trust as a proxy: any host in it could claim any client address. Use a prefix of /%2$d or longer.', 'xmlrpc-shield' ), (string) $cidr, $min )
+			);
+		}
+		return (string) $cidr;
+	}
+
+	/**
+	 * A 400 error for a trusted proxy entry.
+	 *
+	 * @param string $message Reason.
+	 */
+	private static function invalid_proxy( string $message ): \WP_Error {
+		return new \WP_Error(
+			'xmlrpc_shield_invalid_cidr',
+			$message,
+			array(
+				'status' => 400,
+				'params' => array( 'trusted_proxies' => $message ),
+			)
+		);
 	}
 
 	/**
@@ -279,7 +409,7 @@ final class Settings {
 		return array(
 			'mode'            => self::mode(),
 			'allowlist'       => Allowlist::cidrs(),
-			'trusted_proxies' => self::trusted_proxies(),
+			'trusted_proxies' => self::trusted_proxy_entries(),
 			'log_enabled'     => self::log_enabled(),
 			'spool_path'      => Paths::spool_file(),
 			'spool_max_bytes' => self::SPOOL_MAX_BYTES,

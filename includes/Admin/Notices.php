@@ -10,6 +10,7 @@ namespace XmlrpcShield\Admin;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\TrustedProxies;
 use XmlrpcShield\Settings;
 
 /**
@@ -57,6 +58,21 @@ final class Notices {
 	}
 
 	/**
+	 * Whether Cloudflare seems to be in front of a trusted proxy that is not Cloudflare: the
+	 * request carries CF-Connecting-IP, yet no trusted range is believed for it (only
+	 * Cloudflare's edge ranges are), so every client may look like a Cloudflare address.
+	 *
+	 * @param array<string,mixed> $server Server variables.
+	 */
+	public static function cloudflare_untrusted_suspected( array $server ): bool {
+		if ( empty( $server['HTTP_CF_CONNECTING_IP'] ) ) {
+			return false;
+		}
+		$headers = array_column( Settings::trusted_proxy_entries(), 'header' );
+		return array() !== $headers && ! in_array( TrustedProxies::HEADER_CF_CONNECTING_IP, $headers, true );
+	}
+
+	/**
 	 * Prints the notices.
 	 */
 	public static function render(): void {
@@ -67,11 +83,17 @@ final class Notices {
 		if ( is_array( $notice ) && isset( $notice['mode'] ) ) {
 			self::render_activation_notice( $notice );
 		}
+		$reason = '';
+		if ( self::untrusted_proxy_suspected( $_SERVER ) ) {
+			$reason = __( 'Requests carry forwarding headers but no trusted proxies are configured, so every hit may look like it comes from the proxy\'s address. Add your proxy\'s ranges (or the Cloudflare preset) under Trusted proxies.', 'xmlrpc-shield' );
+		} elseif ( self::cloudflare_untrusted_suspected( $_SERVER ) ) {
+			$reason = __( 'Requests carry CF-Connecting-IP, which is believed only from Cloudflare\'s own ranges, and none is trusted, so every hit may look like it comes from Cloudflare. If Cloudflare is in front of your proxy, add the Cloudflare preset under Trusted proxies.', 'xmlrpc-shield' );
+		}
 		// Trusted proxies are network-level: only who can change them hears about them.
-		if ( Capabilities::can_manage_network() && self::untrusted_proxy_suspected( $_SERVER ) && ! get_user_meta( get_current_user_id(), self::PROXY_DISMISS, true ) ) {
+		if ( '' !== $reason && Capabilities::can_manage_network() && ! get_user_meta( get_current_user_id(), self::PROXY_DISMISS, true ) ) {
 			$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION . '&notice=proxy' ), self::DISMISS_ACTION );
 			echo '<div class="notice notice-warning"><p><strong>' . esc_html__( 'XML-RPC Shield: this site seems to sit behind a proxy or CDN.', 'xmlrpc-shield' ) . '</strong> ';
-			echo esc_html__( 'Requests carry forwarding headers but no trusted proxies are configured, so every hit may look like it comes from the proxy\'s address. Add your proxy\'s ranges (or the Cloudflare preset) under Trusted proxies.', 'xmlrpc-shield' );
+			echo esc_html( $reason );
 			echo ' <a href="' . esc_url( Capabilities::network_page_url() ) . '">' . esc_html__( 'Open settings', 'xmlrpc-shield' ) . '</a> | <a href="' . esc_url( $dismiss ) . '">' . esc_html__( 'Dismiss', 'xmlrpc-shield' ) . '</a></p></div>';
 		}
 	}

@@ -100,7 +100,12 @@ final class AllowCommand {
 	}
 
 	/**
-	 * Adds a preset: this server's address and /24, or Jetpack's published ranges.
+	 * Adds a preset: this server's own addresses, its network, or Jetpack's published ranges.
+	 *
+	 * `server` adds each address of this server alone (/32, /128; never loopback). `server-network`
+	 * adds the /24 or /64 around them: only choose it knowing that such a network may hold a
+	 * proxy on the same host or a Docker network's gateway (every client behind it would then
+	 * pass) or, on a cloud host, other customers.
 	 *
 	 * ## OPTIONS
 	 *
@@ -109,12 +114,14 @@ final class AllowCommand {
 	 * ---
 	 * options:
 	 *   - server
+	 *   - server-network
 	 *   - jetpack
 	 * ---
 	 *
 	 * ## EXAMPLES
 	 *
 	 *     $ wp xmlrpc-shield allow preset jetpack
+	 *     $ wp xmlrpc-shield allow preset server
 	 *
 	 * @param string[]             $args       Positional arguments.
 	 * @param array<string,string> $assoc_args Options.

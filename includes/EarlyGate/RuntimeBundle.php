@@ -32,6 +32,7 @@ final class RuntimeBundle {
 		'Gate/MethodSniffer.php',
 		'Gate/RequestGate.php',
 		'Gate/Responder.php',
+		'Gate/TrustedProxies.php',
 		'Log/Spool.php',
 		'Log/ApcuCounter.php',
 		'EarlyGate/Runner.php',

@@ -8,7 +8,7 @@
 namespace XmlrpcShield\Gate;
 
 /**
- * Used for the allowlist and the trusted proxies. Invalid entries are skipped, never fatal:
+ * Used for the allowlist (trusted proxies are TrustedProxies). Invalid entries are skipped, never fatal:
  * a corrupted option must not break the gate.
  */
 final class AddressList {

@@ -137,6 +137,31 @@ final class Cidr {
 	}
 
 	/**
+	 * Whether this network holds every address of its family (/0, ::/0, ::ffff:0:0/96).
+	 */
+	public function covers_everything(): bool {
+		return 0 === $this->prefix;
+	}
+
+	/**
+	 * Whether every address of the other network lies inside this one.
+	 *
+	 * @param Cidr $other Network.
+	 */
+	public function covers( Cidr $other ): bool {
+		return $this->prefix <= $other->prefix && $this->contains_binary( $other->network );
+	}
+
+	/**
+	 * Whether the two networks share any address: for CIDRs, one always covers the other.
+	 *
+	 * @param Cidr $other Network.
+	 */
+	public function overlaps( Cidr $other ): bool {
+		return $this->covers( $other ) || $other->covers( $this );
+	}
+
+	/**
 	 * Prefix length in bits.
 	 */
 	public function prefix(): int {

@@ -44,20 +44,20 @@ final class Decider {
 	private $allowlist;
 
 	/**
-	 * Trusted proxy networks.
+	 * Trusted proxies and the header each sets.
 	 *
-	 * @var AddressList
+	 * @var TrustedProxies
 	 */
 	private $trusted_proxies;
 
 	/**
 	 * Builds a decider.
 	 *
-	 * @param string      $mode            Mode; unknown values fall back to block (fail closed).
-	 * @param AddressList $allowlist       Allowlisted networks.
-	 * @param AddressList $trusted_proxies Trusted proxies.
+	 * @param string         $mode            Mode; unknown values fall back to block (fail closed).
+	 * @param AddressList    $allowlist       Allowlisted networks.
+	 * @param TrustedProxies $trusted_proxies Trusted proxies.
 	 */
-	public function __construct( string $mode, AddressList $allowlist, AddressList $trusted_proxies ) {
+	public function __construct( string $mode, AddressList $allowlist, TrustedProxies $trusted_proxies ) {
 		$this->mode            = in_array( $mode, self::MODES, true ) ? $mode : self::MODE_BLOCK;
 		$this->allowlist       = $allowlist;
 		$this->trusted_proxies = $trusted_proxies;
@@ -143,7 +143,8 @@ final class Decider {
 	 * @param array<string,mixed> $server Server variables.
 	 */
 	public static function target( array $server ): string {
-		$script = isset( $server['SCRIPT_FILENAME'] ) && is_string( $server['SCRIPT_FILENAME'] ) ? basename( $server['SCRIPT_FILENAME'] ) : '';
+		// Lower-cased: on a case-insensitive filesystem /XMLRPC.PHP runs the same xmlrpc.php.
+		$script = isset( $server['SCRIPT_FILENAME'] ) && is_string( $server['SCRIPT_FILENAME'] ) ? strtolower( basename( $server['SCRIPT_FILENAME'] ) ) : '';
 		if ( 'xmlrpc.php' === $script ) {
 			return 'xmlrpc';
 		}

@@ -96,15 +96,80 @@ final class IpAddress {
 	}
 
 	/**
+	 * Special-purpose ranges: never a public client of their own, so never worth a firewall
+	 * block (and blocking some, like carrier-grade NAT or private space, would shut out the
+	 * site's own infrastructure). From the IANA IPv4 and IPv6 Special-Purpose Address
+	 * Registries, plus multicast (a multicast address is never a source) and, for IPv6,
+	 * everything outside global unicast 2000::/3 (see is_special_purpose()).
+	 */
+	const SPECIAL_PURPOSE = array(
+		'0.0.0.0/8',          // The "this network" block.
+		'10.0.0.0/8',         // Private use, RFC 1918.
+		'100.64.0.0/10',      // Shared address space: carrier-grade NAT (RFC 6598).
+		'127.0.0.0/8',        // Loopback.
+		'169.254.0.0/16',     // Link local.
+		'172.16.0.0/12',      // Private use, RFC 1918.
+		'192.0.0.0/24',       // IETF protocol assignments: DS-Lite, PCP and TURN anycast, NAT64 discovery.
+		'192.0.2.0/24',       // Documentation, TEST-NET-1.
+		'192.31.196.0/24',    // AS112-v4.
+		'192.52.193.0/24',    // AMT.
+		'192.88.99.0/24',     // Deprecated 6to4 relay anycast, RFC 7526.
+		'192.168.0.0/16',     // Private use, RFC 1918.
+		'192.175.48.0/24',    // Direct delegation AS112 service.
+		'198.18.0.0/15',      // Benchmarking.
+		'198.51.100.0/24',    // Documentation, TEST-NET-2.
+		'203.0.113.0/24',     // Documentation, TEST-NET-3.
+		'224.0.0.0/4',        // Multicast.
+		'240.0.0.0/4',        // Reserved, with the limited broadcast 255.255.255.255/32.
+		'::/128',             // Unspecified.
+		'::1/128',            // Loopback.
+		'64:ff9b::/96',       // IPv4/IPv6 translation, NAT64.
+		'64:ff9b:1::/48',     // Local-use IPv4/IPv6 translation.
+		'100::/64',           // Discard-only.
+		'2001::/23',          // IETF protocol assignments: Teredo, ORCHIDv2, AMT, AS112, benchmarking, anycast.
+		'2001:db8::/32',      // Documentation.
+		'2002::/16',          // 6to4: one /48 per IPv4 address, reached through relays; block the IPv4 side.
+		'2620:4f:8000::/48',  // Direct delegation AS112 service.
+		'3fff::/20',          // Documentation, RFC 9637.
+		'5f00::/16',          // Segment routing SIDs, RFC 9602.
+		'fc00::/7',           // Unique local.
+		'fe80::/10',          // Link local.
+		'ff00::/8',           // Multicast.
+	);
+
+	/** The only IPv6 space allocated for public unicast hosts. */
+	const GLOBAL_UNICAST_V6 = '2000::/3';
+
+	/**
 	 * Whether the address is loopback, private, link-local or otherwise not a public host.
 	 *
 	 * @param string $text Address text.
 	 */
 	public static function is_reserved( string $text ): bool {
-		$normalized = self::normalize( $text );
-		if ( null === $normalized ) {
+		$cidr = self::is_valid( $text ) ? Cidr::try_parse( $text ) : null;
+		return null === $cidr || self::is_special_purpose( $cidr );
+	}
+
+	/**
+	 * Whether the network shares any address with a special-purpose range (a network that
+	 * merely contains or overlaps one counts: blocking it would block that range too).
+	 *
+	 * @param Cidr $network Network.
+	 */
+	public static function is_special_purpose( Cidr $network ): bool {
+		static $global_v6 = null, $special = null;
+		if ( null === $special ) {
+			$global_v6 = Cidr::parse( self::GLOBAL_UNICAST_V6 );
+			$special   = array_map( array( Cidr::class, 'parse' ), self::SPECIAL_PURPOSE );
+		}
+		if ( $network->is_ipv6() && ! $global_v6->covers( $network ) ) {
 			return true;
 		}
-		return false === filter_var( $normalized, FILTER_VALIDATE_IP, FILTER_FLAG_NO_PRIV_RANGE | FILTER_FLAG_NO_RES_RANGE );
+		foreach ( $special as $range ) {
+			if ( $range->overlaps( $network ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 }

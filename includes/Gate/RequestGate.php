@@ -57,7 +57,7 @@ final class RequestGate {
 		return new Decider(
 			(string) $config['mode'],
 			new AddressList( (array) $config['allowlist'] ),
-			new AddressList( (array) $config['trusted_proxies'] )
+			new TrustedProxies( (array) $config['trusted_proxies'] )
 		);
 	}
 

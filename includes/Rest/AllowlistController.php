@@ -70,9 +70,9 @@ final class AllowlistController extends Controller {
 					'permission_callback' => array( $this, 'permissions_check' ),
 					'args'                => array(
 						'preset' => array(
-							'description' => __( 'Which preset to add.', 'xmlrpc-shield' ),
+							'description' => __( 'Which preset to add: server (this server\'s own addresses), server-network (its /24 or /64, which may hold a same-host proxy or other customers) or jetpack.', 'xmlrpc-shield' ),
 							'type'        => 'string',
-							'enum'        => array( 'server', 'jetpack' ),
+							'enum'        => Allowlist::PRESETS,
 							'required'    => true,
 						),
 					),

@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Rest;
 
+use XmlrpcShield\Gate\TrustedProxies;
 use XmlrpcShield\Settings;
 
 /**
@@ -63,7 +64,7 @@ final class SettingsController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function get_item( $request ) {
-		return rest_ensure_response( Settings::to_array() );
+		return rest_ensure_response( Settings::to_rest() );
 	}
 
 	/**
@@ -100,7 +101,7 @@ final class SettingsController extends Controller {
 			}
 		}
 		$result = Settings::update( $changes );
-		return is_wp_error( $result ) ? $result : rest_ensure_response( $result );
+		return is_wp_error( $result ) ? $result : rest_ensure_response( Settings::to_rest() );
 	}
 
 	/**
@@ -110,9 +111,8 @@ final class SettingsController extends Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function apply_proxy_preset( $request ) {
-		$preset = Settings::read_preset_file( 'cloudflare-ips.txt' );
-		$result = Settings::update( array( 'trusted_proxies' => array_merge( Settings::trusted_proxies(), $preset['cidrs'] ) ) );
-		return is_wp_error( $result ) ? $result : rest_ensure_response( $result );
+		$result = Settings::add_proxy_preset( (string) $request['preset'] );
+		return is_wp_error( $result ) ? $result : rest_ensure_response( Settings::to_rest() );
 	}
 
 	/**
@@ -147,6 +147,21 @@ final class SettingsController extends Controller {
 					'description' => __( 'Proxies whose forwarding headers are believed.', 'xmlrpc-shield' ),
 					'type'        => 'array',
 					'items'       => array( 'type' => 'string' ),
+				),
+				'proxy_headers'   => array(
+					'description' => __( 'The header each trusted proxy is believed for: Cloudflare\'s edge sets CF-Connecting-IP, every other proxy X-Forwarded-For.', 'xmlrpc-shield' ),
+					'type'        => 'array',
+					'readonly'    => true,
+					'items'       => array(
+						'type'       => 'object',
+						'properties' => array(
+							'cidr'   => array( 'type' => 'string' ),
+							'header' => array(
+								'type' => 'string',
+								'enum' => TrustedProxies::HEADERS,
+							),
+						),
+					),
 				),
 				'log_enabled'     => array(
 					'description' => __( 'Whether hits are recorded.', 'xmlrpc-shield' ),

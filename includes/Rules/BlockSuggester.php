@@ -16,8 +16,9 @@ use XmlrpcShield\Settings;
 /**
  * Aggregates blocked hits to IPv4 /24 and IPv6 /64 (the unit one attacker usually holds, and
  * the seed site's firewall rule) and keeps those at or above a threshold. Never suggests a
- * network that holds an allowlisted, loopback, private or reserved address, a trusted proxy,
- * or this server.
+ * network that touches a special-purpose range (IpAddress::SPECIAL_PURPOSE: private,
+ * carrier-grade NAT, loopback, documentation…), an allowlisted range, a trusted proxy, or
+ * this server.
  */
 final class BlockSuggester {
 
@@ -35,9 +36,22 @@ final class BlockSuggester {
 		$table = HitTable::name();
 		// No HAVING: the SQLite translator rewrites it wrongly; the threshold is applied below.
 		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT subnet, SUM(hits) AS total, COUNT(DISTINCT ip) AS addresses, MAX(bucket) AS last_seen FROM {$table} WHERE outcome = %s AND bucket >= %d AND bucket < %d GROUP BY subnet ORDER BY total DESC, subnet ASC LIMIT %d", 'blocked', $from, $to, $limit * 4 ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
-		$keep = self::protected_ranges();
-		$out  = array();
-		foreach ( (array) $rows as $row ) {
+		return self::select( (array) $rows, $threshold, $limit, self::protected_ranges() );
+	}
+
+	/**
+	 * The pure part of suggest(): rows (most hits first) at or above the threshold whose
+	 * network is neither special-purpose nor overlapping a protected range.
+	 *
+	 * @param array<int,array<string,mixed>> $rows      Rows with subnet, total, addresses, last_seen.
+	 * @param int                            $threshold Minimum blocked hits.
+	 * @param int                            $limit     Most networks.
+	 * @param Cidr[]                         $keep      Protected ranges.
+	 * @return array<int,array{cidr:string,hits:int,addresses:int,last_seen:int}>
+	 */
+	public static function select( array $rows, int $threshold, int $limit, array $keep ): array {
+		$out = array();
+		foreach ( $rows as $row ) {
 			if ( (int) $row['total'] < max( 1, $threshold ) ) {
 				break;
 			}
@@ -65,7 +79,7 @@ final class BlockSuggester {
 	 */
 	private static function protected_ranges(): array {
 		$ranges = array();
-		foreach ( array_merge( Allowlist::cidrs(), Settings::trusted_proxies(), Allowlist::server_ranges() ) as $text ) {
+		foreach ( array_merge( Allowlist::cidrs(), Settings::trusted_proxies(), Allowlist::server_addresses() ) as $text ) {
 			$cidr = Cidr::try_parse( (string) $text );
 			if ( null !== $cidr ) {
 				$ranges[] = $cidr;
@@ -75,23 +89,17 @@ final class BlockSuggester {
 	}
 
 	/**
-	 * Whether the network is reserved or overlaps a protected range.
+	 * Whether the network touches a special-purpose range or a protected one.
 	 *
 	 * @param Cidr   $network   Candidate.
 	 * @param Cidr[] $protected Protected ranges.
 	 */
 	private static function is_protected( Cidr $network, array $protected ): bool {
-		if ( IpAddress::is_reserved( $network->network() ) ) {
+		if ( IpAddress::is_special_purpose( $network ) ) {
 			return true;
 		}
 		foreach ( $protected as $range ) {
-			if ( $range->is_ipv6() !== $network->is_ipv6() ) {
-				continue;
-			}
-			// Two CIDRs overlap when the shorter prefix contains the other's network.
-			$wider    = $range->prefix() <= $network->prefix() ? $range : $network;
-			$narrower = $wider === $range ? $network : $range;
-			if ( $wider->contains( $narrower->network() ) ) {
+			if ( $range->overlaps( $network ) ) {
 				return true;
 			}
 		}

@@ -37,7 +37,8 @@ final class HtaccessRules {
 		}
 		$lines = array(
 			'# Generated from the XML-RPC Shield settings; change those, not these lines.',
-			'<Files "xmlrpc.php">',
+			// (?i): on a case-insensitive filesystem /XMLRPC.PHP runs the same file.
+			'<FilesMatch "(?i)^xmlrpc\\.php$">',
 			"\t<IfModule mod_authz_core.c>",
 		);
 		// Require ip takes many ranges per line; short lines keep the file readable.
@@ -54,8 +55,8 @@ final class HtaccessRules {
 			}
 		}
 		$lines[] = "\t</IfModule>";
-		$lines[] = '</Files>';
-		$lines[] = '<Files "wp-trackback.php">';
+		$lines[] = '</FilesMatch>';
+		$lines[] = '<FilesMatch "(?i)^wp-trackback\\.php$">';
 		$lines[] = "\t<IfModule mod_authz_core.c>";
 		$lines[] = "\t\tRequire all denied";
 		$lines[] = "\t</IfModule>";
@@ -63,7 +64,7 @@ final class HtaccessRules {
 		$lines[] = "\t\tOrder Deny,Allow";
 		$lines[] = "\t\tDeny from all";
 		$lines[] = "\t</IfModule>";
-		$lines[] = '</Files>';
+		$lines[] = '</FilesMatch>';
 		return $lines;
 	}
 

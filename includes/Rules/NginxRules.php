@@ -16,7 +16,9 @@ final class NginxRules {
 
 	/**
 	 * The snippet. Allowed clients still need PHP, so the xmlrpc.php location passes them to
-	 * PHP-FPM the way Debian's default site does; adjust fastcgi_pass to your socket.
+	 * PHP-FPM the way Debian's default site does; adjust fastcgi_pass to your socket. The
+	 * locations ignore case (~*): on a case-insensitive filesystem /XMLRPC.PHP is the same file.
+	 * nginx tries regex locations in the order they appear, hence "above" in the first line.
 	 *
 	 * @param string   $mode         Mode.
 	 * @param string[] $cidrs        Allowlisted ranges.
@@ -30,14 +32,14 @@ final class NginxRules {
 		foreach ( array_unique( array_merge( HtaccessRules::LOOPBACK, array_map( 'strval', $cidrs ) ) ) as $cidr ) {
 			$allow .= "\tallow {$cidr};\n";
 		}
-		return "# XML-RPC Shield: paste inside your site's server { } block, then run nginx -t and reload.\n"
-			. "location = /xmlrpc.php {\n"
+		return "# XML-RPC Shield: paste inside your site's server { } block above its other regex (~) locations, then run nginx -t and reload.\n"
+			. "location ~* ^/xmlrpc\\.php$ {\n"
 			. $allow
 			. "\tdeny all;\n"
 			. "\tinclude snippets/fastcgi-php.conf;\n"
 			. "\tfastcgi_pass {$fastcgi_pass};\n"
 			. "}\n"
-			. "location = /wp-trackback.php {\n"
+			. "location ~* ^/wp-trackback\\.php$ {\n"
 			. "\tdeny all;\n"
 			. "}\n";
 	}

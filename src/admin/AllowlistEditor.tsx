@@ -6,7 +6,7 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { api, toApiError } from '../api/client';
-import type { AllowlistEntry } from '../api/types';
+import type { AllowlistEntry, AllowlistPreset } from '../api/types';
 import { cidrError } from '../common/cidr';
 import { formatTime } from '../common/format';
 import { Section } from '../common/Section';
@@ -16,6 +16,8 @@ function sourceLabel( source: string ): string {
 	switch ( source ) {
 		case 'preset:server':
 			return __( 'This server', 'xmlrpc-shield' );
+		case 'preset:server-network':
+			return __( 'This server’s network', 'xmlrpc-shield' );
 		case 'preset:jetpack':
 			return __( 'Jetpack', 'xmlrpc-shield' );
 		default:
@@ -90,7 +92,7 @@ export function AllowlistEditor( {
 			);
 		} );
 
-	const preset = ( name: 'server' | 'jetpack' ) =>
+	const preset = ( name: AllowlistPreset ) =>
 		run( async () => {
 			const result = await api.addPreset( name );
 			return sprintf(
@@ -172,6 +174,19 @@ export function AllowlistEditor( {
 					disabled={ busy }
 				>
 					{ __( 'Add Jetpack', 'xmlrpc-shield' ) }
+				</Button>
+			</p>
+			<p className="xmlrpc-shield-allowlist__presets">
+				{ __(
+					'“Add this server” adds only its own addresses. Its whole network (/24 or /64) may hold a proxy on the same host or a Docker network’s gateway, through which every client would pass, or other customers of your cloud: add it only if you mean that.',
+					'xmlrpc-shield'
+				) }{ ' ' }
+				<Button
+					variant="tertiary"
+					onClick={ () => preset( 'server-network' ) }
+					disabled={ busy }
+				>
+					{ __( 'Add this server’s network', 'xmlrpc-shield' ) }
 				</Button>
 			</p>
 			{ list.data && entries.length === 0 && (

@@ -13,11 +13,17 @@ import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { api, toApiError } from '../api/client';
-import type { Mode, Settings } from '../api/types';
-import { cidrError } from '../common/cidr';
+import type { Mode, ProxyHeader, Settings } from '../api/types';
+import { proxyError } from '../common/cidr';
 import { modeLabel } from '../common/format';
 import { Section } from '../common/Section';
 import { useResource } from '../common/useResource';
+
+/** Header names as sent on the wire (not translated). */
+const PROXY_HEADER_NAMES: Record< ProxyHeader, string > = {
+	'x-forwarded-for': 'X-Forwarded-For',
+	'cf-connecting-ip': 'CF-Connecting-IP',
+};
 
 export function SettingsForm( {
 	refreshKey,
@@ -52,7 +58,10 @@ export function SettingsForm( {
 		.split( /[\s,]+/ )
 		.map( ( line ) => line.trim() )
 		.filter( Boolean );
-	const badProxy = proxyList.find( ( entry ) => cidrError( entry ) !== null );
+	const badProxy = proxyList.find(
+		( entry ) => proxyError( entry ) !== null
+	);
+	const savedProxies = settings.data?.proxy_headers ?? [];
 
 	const save = async ( changes: Partial< Settings >, done: string ) => {
 		setBusy( true );
@@ -191,10 +200,10 @@ export function SettingsForm( {
 								help={
 									badProxy
 										? `${ badProxy }: ${
-												cidrError( badProxy ) ?? ''
+												proxyError( badProxy ) ?? ''
 										  }`
 										: __(
-												'Only requests from these addresses may name the client in CF-Connecting-IP or X-Forwarded-For.',
+												'Only requests from these addresses may name the client: Cloudflare’s edge ranges in CF-Connecting-IP, any other proxy in X-Forwarded-For.',
 												'xmlrpc-shield'
 										  )
 								}
@@ -202,6 +211,27 @@ export function SettingsForm( {
 								value={ proxies }
 								onChange={ setProxies }
 							/>
+							{ savedProxies.length > 0 && (
+								<ul
+									className="xmlrpc-shield-proxy-headers"
+									aria-label={ __(
+										'The header each saved proxy is believed for',
+										'xmlrpc-shield'
+									) }
+								>
+									{ savedProxies.map( ( entry ) => (
+										<li key={ entry.cidr }>
+											<code>{ entry.cidr }</code>
+											{ ': ' }
+											{
+												PROXY_HEADER_NAMES[
+													entry.header
+												]
+											}
+										</li>
+									) ) }
+								</ul>
+							) }
 							<p>
 								<Button
 									variant="secondary"

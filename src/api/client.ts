@@ -7,6 +7,7 @@ import { __ } from '@wordpress/i18n';
 
 import type {
 	AllowlistEntry,
+	AllowlistPreset,
 	EarlyGateResult,
 	EarlyGateState,
 	ExportFormat,
@@ -165,7 +166,7 @@ export const api = {
 			data: { cidr },
 		} ),
 
-	addPreset: ( preset: 'server' | 'jetpack' ) =>
+	addPreset: ( preset: AllowlistPreset ) =>
 		request< { added: number; entries: AllowlistEntry[] } >( {
 			path: `${ BASE }/allowlist/presets`,
 			method: 'POST',

@@ -80,13 +80,26 @@ export interface AllowlistEntry {
 	source: string;
 }
 
+/** The header a trusted proxy is believed for (TrustedProxies::HEADERS). */
+export type ProxyHeader = 'x-forwarded-for' | 'cf-connecting-ip';
+
+export interface ProxyHeaderEntry {
+	cidr: string;
+	header: ProxyHeader;
+}
+
 export interface Settings {
 	mode: Mode;
 	retention_days: number;
 	row_cap: number;
 	trusted_proxies: string[];
 	log_enabled: boolean;
+	/** Read-only: Cloudflare's edge ranges set CF-Connecting-IP, every other proxy X-Forwarded-For. */
+	proxy_headers: ProxyHeaderEntry[];
 }
+
+/** Allowlist presets (Allowlist::PRESETS). */
+export type AllowlistPreset = 'server' | 'server-network' | 'jetpack';
 
 export interface EarlyGateState {
 	installed: boolean;

@@ -81,6 +81,47 @@ export function cidrError( input: string ): string | null {
 	return null;
 }
 
+/** Broadest prefixes accepted (Allowlist::MIN_PREFIX_V4 / _V6): the same bound holds for proxies. */
+const MIN_PREFIX_V4 = 8;
+const MIN_PREFIX_V6 = 16;
+
+/**
+ * Returns an error message for a trusted proxy entry, or null when it looks valid: a valid
+ * CIDR no broader than an allowlist entry may be, since a trusted proxy can claim any client
+ * address. A mapped range (::ffff:…/96) is left to the server.
+ *
+ * @param input What the user typed.
+ */
+export function proxyError( input: string ): string | null {
+	const invalid = cidrError( input );
+	if ( invalid !== null ) {
+		return invalid;
+	}
+	const parts = input.trim().split( '/' );
+	if ( parts.length === 1 ) {
+		return null;
+	}
+	const length = Number( parts[ 1 ] );
+	if ( length === 0 ) {
+		return __(
+			'This range covers every address: trusting it would let any client claim any address. List only your proxies’ own addresses.',
+			'xmlrpc-shield'
+		);
+	}
+	const min = IPV4.test( parts[ 0 ] ) ? MIN_PREFIX_V4 : MIN_PREFIX_V6;
+	if ( length < min ) {
+		return sprintf(
+			/* translators: %d: the shortest prefix length accepted. */
+			__(
+				'Too broad to trust as a proxy: use a prefix of /%d or longer.',
+				'xmlrpc-shield'
+			),
+			min
+		);
+	}
+	return null;
+}
+
 /**
  * Whether a key from /top is a range (subnet) rather than a single address.
  *

@@ -362,6 +362,77 @@ describe( 'Admin page', () => {
 		expect( saved ).not.toHaveProperty( 'trusted_proxies' );
 	} );
 
+	it( 'refuses a trusted proxy range that covers everyone', async () => {
+		const calls = routes();
+		await renderApp();
+		fireEvent.change(
+			screen.getByLabelText( 'Trusted proxies (one range per line)' ),
+			{ target: { value: '10.0.0.0/8\n0.0.0.0/0' } }
+		);
+		expect(
+			screen.getByText( /0\.0\.0\.0\/0: This range covers every address/ )
+		).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		).toBeDisabled();
+		fireEvent.change(
+			screen.getByLabelText( 'Trusted proxies (one range per line)' ),
+			{ target: { value: '2000::/3' } }
+		);
+		expect( screen.getByText( /Too broad to trust/ ) ).toBeInTheDocument();
+		expect(
+			calls.filter( ( call ) => call.method === 'POST' )
+		).toHaveLength( 0 );
+	} );
+
+	it( 'adds this server’s network only from its own, explained button', async () => {
+		const calls = routes( {
+			'POST /allowlist/presets': { added: 2, entries: allowlist },
+		} );
+		await renderApp();
+		expect(
+			screen.getByText( /may hold a proxy on the same host/ )
+		).toBeInTheDocument();
+		await act( async () => {
+			fireEvent.click(
+				screen.getByRole( 'button', { name: 'Add this server' } )
+			);
+		} );
+		expect( await shown( 'Added 2 ranges.' ) ).toBeInTheDocument();
+		await act( async () => {
+			fireEvent.click(
+				screen.getByRole( 'button', {
+					name: 'Add this server’s network',
+				} )
+			);
+		} );
+		expect(
+			calls
+				.filter( ( call ) => call.method === 'POST' )
+				.map( ( call ) => call.data )
+		).toEqual( [ { preset: 'server' }, { preset: 'server-network' } ] );
+	} );
+
+	it( 'shows the header each saved proxy is believed for', async () => {
+		routes( {
+			'GET /settings': {
+				...settings,
+				trusted_proxies: [ '10.0.0.0/8', '173.245.48.0/20' ],
+				proxy_headers: [
+					{ cidr: '10.0.0.0/8', header: 'x-forwarded-for' },
+					{ cidr: '173.245.48.0/20', header: 'cf-connecting-ip' },
+				],
+			},
+		} );
+		await renderApp();
+		const list = screen.getByRole( 'list', {
+			name: 'The header each saved proxy is believed for',
+		} );
+		expect( list ).toHaveTextContent(
+			'10.0.0.0/8: X-Forwarded-For173.245.48.0/20: CF-Connecting-IP'
+		);
+	} );
+
 	it( 'shows an error with a retry when a section cannot load', async () => {
 		let fail = true;
 		routes( {

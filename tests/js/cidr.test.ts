@@ -1,4 +1,4 @@
-import { cidrError, subnetOf } from '../../src/common/cidr';
+import { cidrError, proxyError, subnetOf } from '../../src/common/cidr';
 import { firewallRule } from '../../src/common/firewall';
 import { formatChange } from '../../src/common/format';
 
@@ -28,6 +28,25 @@ describe( 'cidrError', () => {
 		[ "' OR 1=1 --", /not an IPv4 or IPv6/ ],
 	] )( 'rejects %s', ( text, reason ) => {
 		expect( cidrError( text ) ).toMatch( reason );
+	} );
+} );
+
+describe( 'proxyError', () => {
+	it.each( [ '10.0.0.0/8', '127.0.0.1', '2a06:98c0::/29', 'fd00::/16' ] )(
+		'accepts %s',
+		( text ) => {
+			expect( proxyError( text ) ).toBeNull();
+		}
+	);
+
+	it.each( [
+		[ '0.0.0.0/0', /covers every address/ ],
+		[ '::/0', /covers every address/ ],
+		[ '0.0.0.0/1', /\/8 or longer/ ],
+		[ 'fc00::/7', /\/16 or longer/ ],
+		[ 'nope', /not an IPv4 or IPv6/ ],
+	] )( 'rejects %s', ( text, reason ) => {
+		expect( proxyError( text ) ).toMatch( reason );
 	} );
 } );
 

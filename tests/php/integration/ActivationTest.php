@@ -178,8 +178,12 @@ final class ActivationTest extends IntegrationTestCase {
 		$html   = self::dashboard( $cookie, $behind );
 		$this->assertStringContainsString( 'seems to sit behind a proxy or CDN', $html );
 
-		// Trusting the proxy answers the warning.
+		// Trusting the proxy answers the warning for X-Forwarded-For; CF-Connecting-IP is only
+		// believed from Cloudflare's ranges, which the warning then asks for.
 		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array( '127.0.0.1/32', '::1/128' ) ) ) );
+		$this->assertStringNotContainsString( 'seems to sit behind a proxy', self::dashboard( $cookie, array( 'X-Forwarded-For' => '203.0.113.50' ) ) );
+		$this->assertStringContainsString( 'add the Cloudflare preset', self::dashboard( $cookie, $behind ) );
+		$this->assertIsArray( Settings::add_proxy_preset( 'cloudflare' ) );
 		$this->assertStringNotContainsString( 'seems to sit behind a proxy', self::dashboard( $cookie, $behind ) );
 		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array() ) ) );
 

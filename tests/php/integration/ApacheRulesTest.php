@@ -145,6 +145,32 @@ final class ApacheRulesTest extends IntegrationTestCase {
 		$this->assertTrue( $status['in_sync'] );
 	}
 
+	public function test_the_rule_refuses_xmlrpc_php_in_any_case(): void {
+		// Linux is case-sensitive; a case-insensitive filesystem looks to Apache like these links.
+		$aliases = array( 'XMLRPC.PHP', 'XmlRpc.php', 'WP-TRACKBACK.PHP' );
+		foreach ( $aliases as $alias ) {
+			$this->assertTrue( symlink( strpos( $alias, 'TRACKBACK' ) ? 'wp-trackback.php' : 'xmlrpc.php', ABSPATH . $alias ) );
+		}
+		try {
+			Allowlist::add( '127.0.0.3', 'Build server' );
+			$this->assertTrue( ServerRulesWriter::write() );
+			$spool = self::spool_bytes();
+			foreach ( $aliases as $alias ) {
+				$refused = self::apache( '127.0.0.2', '/' . $alias );
+				$this->assertSame( 403, $refused['status'], $alias . ': ' . $refused['body'] );
+				$this->assertArrayNotHasKey( 'x-xmlrpc-shield', $refused['headers'], $alias . ': Apache answered, not the plugin' );
+			}
+			$this->assertSame( $spool, self::spool_bytes(), 'PHP never ran' );
+			$allowed = self::apache( '127.0.0.3', '/XmlRpc.php' );
+			$this->assertSame( 200, $allowed['status'], 'the allowlist still passes' );
+			$this->assertStringContainsString( '<string>Hello!</string>', $allowed['body'] );
+		} finally {
+			foreach ( $aliases as $alias ) {
+				unlink( ABSPATH . $alias );
+			}
+		}
+	}
+
 	public function test_hits_counted_in_apaches_shared_memory_reach_the_log_exactly(): void {
 		for ( $i = 0; $i < 8; $i++ ) {
 			$refused = self::apache( '127.0.0.2', '/xmlrpc.php', self::PINGBACK_BODY );

@@ -9,6 +9,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Settings;
@@ -129,6 +130,48 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertSame( 1, self::wp( 'allow', 'remove', '198.51.100.0/24' )['code'] );
 	}
 
+	public function test_allow_preset_server_adds_only_the_servers_own_addresses(): void {
+		$preset = self::wp( 'allow', 'preset', 'server' );
+		$this->assertSame( 0, $preset['code'], $preset['err'] );
+		$cidrs = array_column( Allowlist::entries(), 'cidr' );
+		$this->assertStringContainsString( sprintf( 'Success: Added %d entries.', count( $cidrs ) ), $preset['out'] );
+		// WP-CLI has no request, so no SERVER_ADDR: the host's interfaces name the server.
+		$this->assertEqualsCanonicalizing( Allowlist::server_addresses(), $cidrs );
+		$this->assertNotEmpty( $cidrs );
+		foreach ( $cidrs as $cidr ) {
+			$this->assertTrue( Cidr::parse( $cidr )->is_single_address(), $cidr );
+		}
+		$this->assertSame( 0, self::wp( 'allow', 'preset', 'server-network' )['code'] );
+		$this->assertEqualsCanonicalizing( array_merge( $cidrs, Allowlist::server_networks() ), array_column( Allowlist::entries(), 'cidr' ) );
+		$this->assertStringContainsString( 'Docker', self::wp( 'help', 'xmlrpc-shield', 'allow', 'preset' )['out'], 'the help explains the risk' );
+	}
+
+	public function test_proxy_add_list_remove_and_everyone_refused(): void {
+		foreach ( array( '0.0.0.0/0', '::/0', '10.0.0.0/7' ) as $everyone ) {
+			$bad = self::wp( 'proxy', 'add', $everyone );
+			$this->assertSame( 1, $bad['code'], $everyone );
+			$this->assertMatchesRegularExpression( '/^Error: .*(covers every address|too broad)/m', $bad['err'], $everyone );
+			$this->assertSame( array(), Settings::trusted_proxies(), 'nothing saved' );
+		}
+		$add = self::wp( 'proxy', 'add', '10.1.0.0/16' );
+		$this->assertSame( 0, $add['code'], $add['err'] );
+		$this->assertStringContainsString( 'Success: Trusted 10.1.0.0/16.', $add['out'] );
+		$this->assertSame( 0, self::wp( 'proxy', 'preset', 'cloudflare' )['code'] );
+		$list = json_decode( self::wp( 'proxy', 'list', '--format=json' )['out'], true );
+		$this->assertSame(
+			array(
+				'cidr'   => '10.1.0.0/16',
+				'header' => 'x-forwarded-for',
+			),
+			$list[0]
+		);
+		$this->assertSame( array( 'cf-connecting-ip' ), array_values( array_unique( array_column( array_slice( $list, 1 ), 'header' ) ) ) );
+		$this->assertSame( 1, self::wp( 'proxy', 'preset', 'akamai' )['code'] );
+		$this->assertSame( 0, self::wp( 'proxy', 'remove', '10.1.0.0/16' )['code'] );
+		$this->assertNotContains( '10.1.0.0/16', Settings::trusted_proxies() );
+		$this->assertSame( 1, self::wp( 'proxy', 'remove', '10.1.0.0/16' )['code'] );
+	}
+
 	public function test_allowlisted_client_passes_after_cli_add(): void {
 		self::flood( '203.0.113.9', 1 );
 		self::wp( 'allow', 'add', '203.0.113.0/24' );
@@ -218,24 +261,28 @@ final class CliCommandTest extends IntegrationTestCase {
 	}
 
 	public function test_export_and_rules(): void {
+		self::flood( '100.128.7.7', 3 );
+		// Special-purpose sources (carrier-grade NAT, documentation, 6to4) are never suggested.
+		self::flood( '100.64.9.9', 3 );
 		self::flood( '203.0.113.7', 3 );
+		self::flood( '2002:c000:204::1', 3 );
 		$cidr = self::wp( 'export', '--threshold=3' );
 		$this->assertSame( 0, $cidr['code'], $cidr['err'] );
-		$this->assertSame( "203.0.113.0/24\n", $cidr['out'] );
+		$this->assertSame( "100.128.7.0/24\n", $cidr['out'] );
 		$nft = self::wp( 'export', '--format=nftables', '--threshold=3' );
-		$this->assertStringContainsString( 'elements = { 203.0.113.0/24 }', $nft['out'] );
+		$this->assertStringContainsString( 'elements = { 100.128.7.0/24 }', $nft['out'] );
 		$none = self::wp( 'export', '--threshold=4' );
 		$this->assertSame( '', $none['out'] );
 		$this->assertStringContainsString( 'Warning: No network reached the threshold', $none['err'] );
 		$this->assertSame( 1, self::wp( 'export', '--format=pf' )['code'] );
 		$this->assertSame( 1, self::wp( 'export', '--threshold=0' )['code'] );
 
-		$this->assertStringContainsString( 'location = /xmlrpc.php {', self::wp( 'rules', 'nginx' )['out'] );
+		$this->assertStringContainsString( 'location ~* ^/xmlrpc\\.php$ {', self::wp( 'rules', 'nginx' )['out'] );
 		$this->assertSame( 1, self::wp( 'rules', 'nginx', '--fastcgi-pass=; rm -rf /' )['code'] );
 		$this->assertSame( 1, self::wp( 'rules', 'write' )['code'], 'WP-CLI cannot see the web server: refuses without --force' );
 		$write = self::wp( 'rules', 'write', '--force' );
 		$this->assertSame( 0, $write['code'], $write['err'] );
-		$this->assertStringContainsString( '<Files "xmlrpc.php">', (string) file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		$this->assertStringContainsString( '<FilesMatch "(?i)^xmlrpc\\.php$">', (string) file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions
 		$this->assertStringContainsString( 'installed: yes', self::wp( 'rules', 'status' )['out'] );
 		$this->assertSame( 0, self::wp( 'rules', 'remove' )['code'] );
 		$this->assertStringNotContainsString( 'XML-RPC Shield', (string) @file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions,WordPress.PHP.NoSilencedErrors
@@ -255,6 +302,10 @@ final class CliCommandTest extends IntegrationTestCase {
 			array( 'allow remove', '<range>' ),
 			array( 'allow list', '--format' ),
 			array( 'allow preset', 'jetpack' ),
+			array( 'proxy add', '<range>' ),
+			array( 'proxy remove', '<range>' ),
+			array( 'proxy list', '--format' ),
+			array( 'proxy preset', 'cloudflare' ),
 			array( 'early-gate install', '--method' ),
 			array( 'early-gate uninstall', 'EXAMPLES' ),
 			array( 'early-gate status', 'EXAMPLES' ),

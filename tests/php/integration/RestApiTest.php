@@ -10,7 +10,9 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Settings;
 
@@ -182,6 +184,9 @@ final class RestApiTest extends IntegrationTestCase {
 				),
 				'',
 			),
+			'proxy is everyone'     => array( 'POST', '/settings', array( 'trusted_proxies' => array( '10.0.0.0/8', '0.0.0.0/0' ) ), 'xmlrpc_shield_invalid_cidr' ),
+			'proxy is everyone v6'  => array( 'POST', '/settings', array( 'trusted_proxies' => array( '::/0' ) ), 'xmlrpc_shield_invalid_cidr' ),
+			'proxy too broad'       => array( 'POST', '/settings', array( 'trusted_proxies' => array( '10.0.0.0/7' ) ), 'xmlrpc_shield_invalid_cidr' ),
 			'bad range'             => array( 'GET', '/stats?range=2d', null, 'rest_invalid_param' ),
 			'bad group'             => array( 'GET', '/top?by=password', null, 'rest_invalid_param' ),
 			'limit zero'            => array( 'GET', '/top?limit=0', null, 'rest_invalid_param' ),
@@ -341,20 +346,109 @@ final class RestApiTest extends IntegrationTestCase {
 	}
 
 	public function test_export_suggests_attacking_networks_only(): void {
-		self::seed_rows( 30, '203.0.113.5' );
+		self::seed_rows( 30, '100.128.7.5' );
 		self::seed_rows( 30, '2a0b:f00:1:2::9' );
 		self::seed_rows( 30, '10.1.2.3' );
-		self::seed_rows( 30, '198.51.100.20' );
-		self::seed_rows( 2, '192.0.2.1' );
-		Allowlist::add( '198.51.100.0/25', 'Partner' );
+		self::seed_rows( 30, '100.129.1.20' );
+		self::seed_rows( 2, '100.130.0.1' );
+		Allowlist::add( '100.129.1.0/25', 'Partner' );
 		$export = self::call( 'GET', '/export?format=cidr&range=24h&threshold=100', null, self::session( 1 ) );
 		$this->assertSame( 200, $export['status'], $export['body'] );
-		$this->assertSame( array( '203.0.113.0/24', '2a0b:f00:1:2::/64' ), array_column( $export['json']['networks'], 'cidr' ), 'private, allowlisted and small networks are left out' );
-		$this->assertSame( "203.0.113.0/24\n2a0b:f00:1:2::/64\n", $export['json']['content'] );
+		$this->assertSame( array( '100.128.7.0/24', '2a0b:f00:1:2::/64' ), array_column( $export['json']['networks'], 'cidr' ), 'private, allowlisted and small networks are left out' );
+		$this->assertSame( "100.128.7.0/24\n2a0b:f00:1:2::/64\n", $export['json']['content'] );
 		$this->assertSame( 465, $export['json']['networks'][0]['hits'] );
 		$this->assertSame( 'xmlrpc-shield-blocklist.txt', $export['json']['file_name'] );
 		$crowdsec = self::call( 'GET', '/export?format=crowdsec&threshold=100', null, self::session( 1 ) )['json'];
-		$this->assertStringStartsWith( "duration,reason,scope,type,value\n24h,xmlrpc-shield,range,ban,203.0.113.0/24\n", $crowdsec['content'] );
+		$this->assertStringStartsWith( "duration,reason,scope,type,value\n24h,xmlrpc-shield,range,ban,100.128.7.0/24\n", $crowdsec['content'] );
+	}
+
+	public function test_export_never_suggests_a_special_purpose_network(): void {
+		$special = array( '100.64.3.4', '100.127.0.9', '192.0.0.9', '192.0.2.1', '198.18.5.5', '198.51.100.20', '203.0.113.5', '192.88.99.1', '224.0.0.5', '240.1.2.3', '2001:db8::9', '2001::1', '2002:c000:204::1', 'fd00::5', 'fe80::1', '64:ff9b::808:808', '3fff::1' );
+		foreach ( $special as $address ) {
+			self::seed_rows( 30, $address );
+		}
+		self::seed_rows( 30, '100.63.255.9' );
+		$admin = self::session( 1 );
+		foreach ( array( 'cidr', 'nftables', 'crowdsec' ) as $format ) {
+			$export = self::call( 'GET', "/export?format={$format}&range=24h&threshold=1", null, $admin );
+			$this->assertSame( 200, $export['status'], $export['body'] );
+			$this->assertSame( array( '100.63.255.0/24' ), array_column( $export['json']['networks'], 'cidr' ), $format );
+			foreach ( $special as $address ) {
+				$this->assertStringNotContainsString( IpAddress::subnet( $address ), $export['json']['content'], "{$format}: {$address}" );
+			}
+		}
+	}
+
+	public function test_proxy_settings_show_the_header_each_proxy_is_believed_for(): void {
+		$admin = self::session( 1 );
+		$saved = self::call( 'POST', '/settings', array( 'trusted_proxies' => array( '10.0.0.0/8', '173.245.48.0/20', '104.16.1.0/24' ) ), $admin );
+		$this->assertSame( 200, $saved['status'], $saved['body'] );
+		$this->assertSame(
+			array(
+				array(
+					'cidr'   => '10.0.0.0/8',
+					'header' => 'x-forwarded-for',
+				),
+				array(
+					'cidr'   => '173.245.48.0/20',
+					'header' => 'cf-connecting-ip',
+				),
+				array(
+					'cidr'   => '104.16.1.0/24',
+					'header' => 'cf-connecting-ip',
+				),
+			),
+			$saved['json']['proxy_headers']
+		);
+		$this->assertSame( $saved['json'], self::call( 'GET', '/settings', null, $admin )['json'] );
+		$this->assertSame( Settings::trusted_proxy_entries(), Settings::gate_config()['trusted_proxies'], 'the gate gets the same headers' );
+		$everyone = self::call( 'POST', '/settings', array( 'trusted_proxies' => array( '0.0.0.0/0' ) ), $admin );
+		$this->assertSame( 400, $everyone['status'] );
+		$this->assertStringContainsString( '0.0.0.0/0 covers every address', $everyone['json']['message'] );
+		$this->assertSame( array( '10.0.0.0/8', '173.245.48.0/20', '104.16.1.0/24' ), Settings::trusted_proxies() );
+	}
+
+	public function test_this_server_preset_adds_only_the_servers_own_addresses(): void {
+		$admin  = self::session( 1 );
+		$preset = self::call( 'POST', '/allowlist/presets', array( 'preset' => 'server' ), $admin );
+		$this->assertSame( 200, $preset['status'], $preset['body'] );
+		$cidrs = array_column( $preset['json']['entries'], 'cidr' );
+		$this->assertNotEmpty( $cidrs );
+		$this->assertSame( count( $cidrs ), $preset['json']['added'] );
+		foreach ( $preset['json']['entries'] as $entry ) {
+			$cidr = Cidr::parse( $entry['cidr'] );
+			$this->assertTrue( $cidr->is_single_address(), $entry['cidr'] . ' is one address, not a network' );
+			$this->assertFalse( Cidr::parse( '127.0.0.0/8' )->covers( $cidr ), 'loopback is where a same-host proxy connects from' );
+			$this->assertSame( 'preset:server', $entry['source'] );
+		}
+		// The web server and this process run on the same host and see the same interfaces.
+		$this->assertEqualsCanonicalizing( Allowlist::server_addresses(), $cidrs );
+		$has_ipv6 = array() !== array_filter( $cidrs, static fn( $cidr ) => false !== strpos( $cidr, ':' ) );
+		$this->assertSame( self::host_has_global_ipv6(), $has_ipv6, 'a /128 exactly when the server has IPv6' );
+
+		$network = self::call( 'POST', '/allowlist/presets', array( 'preset' => 'server-network' ), $admin );
+		$this->assertSame( 200, $network['status'], $network['body'] );
+		$wide = array_values( array_diff( array_column( $network['json']['entries'], 'cidr' ), $cidrs ) );
+		$this->assertEqualsCanonicalizing( Allowlist::server_networks(), $wide );
+		foreach ( $wide as $range ) {
+			$this->assertContains( Cidr::parse( $range )->prefix(), array( 24, 64 ), $range );
+		}
+	}
+
+	/**
+	 * Whether a network interface of this host has an IPv6 address that is neither loopback
+	 * nor link-local.
+	 */
+	private static function host_has_global_ipv6(): bool {
+		foreach ( net_get_interfaces() as $interface ) {
+			foreach ( $interface['unicast'] ?? array() as $unicast ) {
+				$address = (string) ( $unicast['address'] ?? '' );
+				if ( IpAddress::is_ipv6( $address ) && '::1' !== IpAddress::normalize( $address ) && ! Cidr::parse( 'fe80::/10' )->contains( $address ) ) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	public function test_rules_report_the_nginx_snippet_for_the_allowlist(): void {

@@ -12,11 +12,12 @@ use XmlrpcShield\Gate\AddressList;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\Decision;
 use XmlrpcShield\Gate\Responder;
+use XmlrpcShield\Gate\TrustedProxies;
 
 final class DeciderTest extends TestCase {
 
 	private function decide( string $mode, string $body, string $ip = '203.0.113.5', array $allow = array() ): Decision {
-		$decider = new Decider( $mode, new AddressList( $allow ), new AddressList( array() ) );
+		$decider = new Decider( $mode, new AddressList( $allow ), new TrustedProxies( array() ) );
 		return $decider->decide_xmlrpc(
 			array( 'REMOTE_ADDR' => $ip ),
 			static function () use ( $body ) {
@@ -63,21 +64,21 @@ final class DeciderTest extends TestCase {
 	}
 
 	public function test_parsed_call_is_refused_whatever_the_body_looked_like(): void {
-		$decider = new Decider( 'pingback', new AddressList( array() ), new AddressList( array() ) );
+		$decider = new Decider( 'pingback', new AddressList( array() ), new TrustedProxies( array() ) );
 		foreach ( Decider::REFUSED_IN_PINGBACK_MODE as $method ) {
 			$decision = $decider->decide_parsed_call( array( 'REMOTE_ADDR' => '203.0.113.5' ), $method );
 			$this->assertSame( Decision::RESPOND_FAULT, $decision->response, $method );
 			$this->assertSame( $method, $decision->method );
 		}
 		$this->assertFalse( $decider->decide_parsed_call( array( 'REMOTE_ADDR' => '203.0.113.5' ), 'demo.sayHello' )->refuses() );
-		$monitor = new Decider( 'monitor', new AddressList( array() ), new AddressList( array() ) );
+		$monitor = new Decider( 'monitor', new AddressList( array() ), new TrustedProxies( array() ) );
 		$logged  = $monitor->decide_parsed_call( array( 'REMOTE_ADDR' => '203.0.113.5' ), 'system.multicall' );
 		$this->assertSame( Decision::LOGGED, $logged->outcome );
 		$this->assertSame( 'system.multicall', $logged->method );
 	}
 
 	public function test_passing_posts_are_logged_by_the_server_and_the_rest_by_the_gate(): void {
-		$decider = new Decider( 'monitor', new AddressList( array() ), new AddressList( array() ) );
+		$decider = new Decider( 'monitor', new AddressList( array() ), new TrustedProxies( array() ) );
 		$read    = static function () {
 			return self::call( 'demo.sayHello' );
 		};
@@ -103,7 +104,7 @@ final class DeciderTest extends TestCase {
 	}
 
 	public function test_body_is_not_read_in_off_mode(): void {
-		$decider = new Decider( 'off', new AddressList( array() ), new AddressList( array() ) );
+		$decider = new Decider( 'off', new AddressList( array() ), new TrustedProxies( array() ) );
 		$decider->decide_xmlrpc(
 			array( 'REMOTE_ADDR' => '1.2.3.4' ),
 			function () {
@@ -114,9 +115,9 @@ final class DeciderTest extends TestCase {
 	}
 
 	public function test_trackback_refused_unless_off(): void {
-		$decider = new Decider( 'monitor', new AddressList( array( '192.0.2.0/24' ) ), new AddressList( array() ) );
+		$decider = new Decider( 'monitor', new AddressList( array( '192.0.2.0/24' ) ), new TrustedProxies( array() ) );
 		$this->assertSame( Decision::RESPOND_TRACKBACK, $decider->decide_trackback( array( 'REMOTE_ADDR' => '192.0.2.1' ) )->response );
-		$off = new Decider( 'off', new AddressList( array() ), new AddressList( array() ) );
+		$off = new Decider( 'off', new AddressList( array() ), new TrustedProxies( array() ) );
 		$this->assertFalse( $off->decide_trackback( array( 'REMOTE_ADDR' => '192.0.2.1' ) )->refuses() );
 	}
 
@@ -125,6 +126,14 @@ final class DeciderTest extends TestCase {
 		$this->assertSame( 'trackback', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/wp-trackback.php' ) ) );
 		$this->assertSame( '', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/index.php' ) ) );
 		$this->assertSame( '', Decider::target( array() ) );
+	}
+
+	public function test_target_ignores_case_as_a_case_insensitive_filesystem_does(): void {
+		foreach ( array( 'XMLRPC.PHP', 'XmlRpc.php', 'xmlrpc.PHP' ) as $name ) {
+			$this->assertSame( 'xmlrpc', Decider::target( array( 'SCRIPT_FILENAME' => 'C:/inetpub/wwwroot/' . $name ) ), $name );
+		}
+		$this->assertSame( 'trackback', Decider::target( array( 'SCRIPT_FILENAME' => '/Volumes/Site/WP-TRACKBACK.PHP' ) ) );
+		$this->assertSame( '', Decider::target( array( 'SCRIPT_FILENAME' => '/var/www/xmlrpc.php.bak' ) ) );
 	}
 
 	public function test_responses_are_well_formed(): void {

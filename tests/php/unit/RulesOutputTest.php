@@ -48,10 +48,10 @@ final class RulesOutputTest extends TestCase {
 	public function test_htaccess_block_denies_all_but_loopback_and_allowlist_in_block_mode_only(): void {
 		$lines = HtaccessRules::render( 'block', array( '192.0.2.0/24', '2001:db8::/48' ) );
 		$text  = implode( "\n", $lines );
-		$this->assertStringContainsString( '<Files "xmlrpc.php">', $text );
+		$this->assertStringContainsString( '<FilesMatch "(?i)^xmlrpc\\.php$">', $text, 'case-insensitive: /XMLRPC.PHP is the same file on some filesystems' );
 		$this->assertStringContainsString( 'Require ip 127.0.0.1 ::1 192.0.2.0/24 2001:db8::/48', $text );
 		$this->assertStringContainsString( "<IfModule !mod_authz_core.c>\n\t\tOrder Deny,Allow\n\t\tDeny from all\n\t\tAllow from 127.0.0.1 ::1 192.0.2.0/24 2001:db8::/48", $text );
-		$this->assertStringContainsString( '<Files "wp-trackback.php">', $text );
+		$this->assertStringContainsString( '<FilesMatch "(?i)^wp-trackback\\.php$">', $text );
 		foreach ( array( 'pingback', 'monitor', 'off' ) as $mode ) {
 			$this->assertSame( array(), HtaccessRules::render( $mode, array( '192.0.2.0/24' ) ), $mode );
 		}
@@ -69,7 +69,7 @@ final class RulesOutputTest extends TestCase {
 
 	public function test_without_loopback_or_allowlist_everyone_is_denied(): void {
 		$text = implode( "\n", HtaccessRules::render( 'block', array(), array() ) );
-		$this->assertStringContainsString( "<Files \"xmlrpc.php\">\n\t<IfModule mod_authz_core.c>\n\t\tRequire all denied", $text );
+		$this->assertStringContainsString( "<FilesMatch \"(?i)^xmlrpc\\.php$\">\n\t<IfModule mod_authz_core.c>\n\t\tRequire all denied", $text );
 		$this->assertStringNotContainsString( 'Allow from', $text );
 		$this->assertStringNotContainsString( 'Require ip', $text );
 	}
@@ -99,11 +99,16 @@ final class RulesOutputTest extends TestCase {
 		// The check is real: a typo is refused.
 		$broken = $this->file( 'broken.conf', str_replace( 'Require ip', 'Require ipp', (string) file_get_contents( $conf ) ) );
 		$this->assertNotSame( 0, $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $broken ) )[0] );
+		// The FilesMatch pattern is compiled: a broken one is refused too.
+		$bad_regex = $this->file( 'bad-regex.conf', str_replace( '(?i)^xmlrpc', '(?i^xmlrpc', (string) file_get_contents( $conf ) ) );
+		$this->assertNotSame( 0, $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $bad_regex ) )[0] );
 	}
 
 	public function test_nginx_accepts_the_snippet_in_a_server_block(): void {
 		$snippet = NginxRules::render( 'block', self::NETWORKS );
 		$this->assertStringContainsString( "\tallow 203.0.113.0/24;\n\tallow 198.51.100.7/32;\n\tallow 2a0b:f00:1::/64;\n\tdeny all;", $snippet );
+		$this->assertStringContainsString( "location ~* ^/xmlrpc\\.php$ {\n", $snippet, 'case-insensitive, as /XMLRPC.PHP is the same file on some filesystems' );
+		$this->assertStringContainsString( "location ~* ^/wp-trackback\\.php$ {\n\tdeny all;", $snippet );
 		$this->file( 'snippet.conf', $snippet );
 		// The snippet includes snippets/fastcgi-php.conf relative to nginx's config directory,
 		// as on Debian; give this throwaway config the same neighbours.
