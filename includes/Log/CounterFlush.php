@@ -9,6 +9,7 @@ namespace XmlrpcShield\Log;
 
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\IpAddress;
+use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
 /**
@@ -86,7 +87,20 @@ final class CounterFlush {
 	 * @return array{counters:int, hits:int, ok:bool}|null
 	 */
 	public static function flush_here( Spool $spool ): ?array {
-		return Settings::use_apcu() && ApcuCounter::available() ? ( new ApcuCounter( $spool ) )->flush() : null;
+		if ( ! Settings::use_apcu() || ! ApcuCounter::available() ) {
+			return null;
+		}
+		$report = ( new ApcuCounter( $spool ) )->flush();
+		// Counters are keyed by their spool's path. For a day after the site's spool got its
+		// secret name, counters kept under the old name (by gate code that still had it) go to
+		// the old spool, which the ingester reads too.
+		if ( Paths::file_secret_since() > time() - DAY_IN_SECONDS && Paths::legacy_spool_file() !== $spool->path() ) {
+			$legacy              = ( new ApcuCounter( new Spool( Paths::legacy_spool_file(), Settings::SPOOL_MAX_BYTES ) ) )->flush();
+			$report['counters'] += $legacy['counters'];
+			$report['hits']     += $legacy['hits'];
+			$report['ok']        = $report['ok'] && $legacy['ok'];
+		}
+		return $report;
 	}
 
 	/**
