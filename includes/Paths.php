@@ -110,10 +110,13 @@ final class Paths {
 			}
 		}
 		if ( '' === self::file_secret() ) {
+			// From the site's secret salt rather than random: two processes making it at once
+			// (WP-Cron beside WP-CLI) write the same name, so no spool is left under a name
+			// that lost. Stored, so a later change of the salts renames nothing.
 			update_option(
 				self::FILE_SECRET,
 				array(
-					'secret' => strtolower( wp_generate_password( 24, false ) ),
+					'secret' => substr( hash_hmac( 'sha256', 'xmlrpc-shield-files|' . self::blog_id(), wp_salt( 'auth' ) ), 0, 24 ),
 					'since'  => time(),
 				),
 				true

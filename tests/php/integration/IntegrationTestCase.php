@@ -58,10 +58,11 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param string               $path    Path with query.
 	 * @param string|null          $body    Body.
 	 * @param array<string,string> $headers Headers.
+	 * @param string               $base    Server to ask (default: the test site's php -S).
 	 * @return array{status:int, headers:array<string,string>, body:string}
 	 */
-	protected static function http( string $method, string $path, ?string $body = null, array $headers = array() ): array {
-		$curl = curl_init( XS_TEST_SITE_URL . $path );
+	protected static function http( string $method, string $path, ?string $body = null, array $headers = array(), string $base = XS_TEST_SITE_URL ): array {
+		$curl = curl_init( $base . $path );
 		$list = array();
 		foreach ( $headers as $name => $value ) {
 			$list[] = $name . ': ' . $value;
