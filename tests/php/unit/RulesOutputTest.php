@@ -120,6 +120,24 @@ final class RulesOutputTest extends TestCase {
 		$this->assertNotSame( 0, $this->run_tool( 'nginx -t -p /etc/nginx -c ' . escapeshellarg( $conf ) )[0] );
 	}
 
+	public function test_every_mode_denies_the_data_folder_and_nginx_accepts_it(): void {
+		symlink( '/etc/nginx/snippets', $this->dir . '/snippets' );
+		symlink( '/etc/nginx/fastcgi.conf', $this->dir . '/fastcgi.conf' );
+		foreach ( array( 'block', 'pingback', 'monitor', 'off' ) as $mode ) {
+			$snippet = NginxRules::snippet( $mode, self::NETWORKS, NginxRules::DEFAULT_FASTCGI_PASS, '/blog/wp-content/xmlrpc-shield/' );
+			$this->assertStringContainsString( "location ^~ /blog/wp-content/xmlrpc-shield/ {\n\tdeny all;\n}\n", $snippet, $mode );
+			$this->file( 'snippet.conf', $snippet );
+			$conf               = $this->file(
+				'nginx.conf',
+				"pid {$this->dir}/nginx.pid;\nerror_log {$this->dir}/error.log;\nevents {}\nhttp {\n\taccess_log off;\n\tclient_body_temp_path {$this->dir};\n\tproxy_temp_path {$this->dir};\n\tfastcgi_temp_path {$this->dir};\n\tuwsgi_temp_path {$this->dir};\n\tscgi_temp_path {$this->dir};\n\tserver {\n\t\tlisten 127.0.0.1:65002;\n\t\troot {$this->dir};\n\t\tinclude {$this->dir}/snippet.conf;\n\t\tlocation ~ \\.php$ { return 404; }\n\t}\n}\n"
+			);
+			list( $code, $out ) = $this->run_tool( 'nginx -t -p /etc/nginx -c ' . escapeshellarg( $conf ) );
+			$this->assertSame( 0, $code, $mode . ': ' . $out );
+		}
+		$this->assertStringNotContainsString( 'location', NginxRules::data_deny( null ), 'a folder outside WordPress needs no rule' );
+		$this->assertStringNotContainsString( 'location', NginxRules::data_deny( '/wp-content/my data/' ), 'a path nginx would need quoted is left to the owner' );
+	}
+
 	public function test_nftables_output_loads_in_a_dry_run(): void {
 		$nft = FirewallExport::render( 'nftables', self::NETWORKS );
 		$this->assertStringContainsString( 'elements = { 203.0.113.0/24, 198.51.100.7/32 }', $nft );
