@@ -114,6 +114,20 @@ final class DataDirTest extends IntegrationTestCase {
 		$this->assertDirectoryDoesNotExist( $made );
 	}
 
+	public function test_uninstall_removes_the_default_folder_with_all_our_files(): void {
+		Paths::ensure_data_dir();
+		$spool = Ingester::site_spool();
+		$spool->append( time(), '203.0.113.1', 'pingback.ping', 'blocked', 'ua' );
+		$spool->claim();
+		$spool->append( time(), '203.0.113.1', 'pingback.ping', 'blocked', 'ua' );
+		Ingester::run();
+		$spool->append( time(), '203.0.113.1', 'pingback.ping', 'blocked', 'ua' );
+		file_put_contents( Paths::htaccess_backup(), '# backup' ); // phpcs:ignore
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		self::uninstall();
+		$this->assertDirectoryDoesNotExist( Paths::data_dir() );
+	}
+
 	public function test_uninstall_leaves_a_foreign_file_in_the_default_folder_and_the_folder(): void {
 		Paths::ensure_data_dir();
 		file_put_contents( Paths::data_dir() . '/notes.txt', 'the owner put this here' );
