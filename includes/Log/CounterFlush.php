@@ -108,7 +108,7 @@ final class CounterFlush {
 	 *
 	 * @param string|null $url Flush URL on this server (its host must be a loopback address or
 	 *                         the recorded server address; tests pass their own servers'); by
-	 *                         default own_flush_urls().
+	 *                         default own_flush_urls(), tried in order until one connects.
 	 * @return array{source:string, hits:int, ok:bool, error:string}
 	 */
 	public static function ask_web_server( ?string $url = null ): array {
@@ -163,7 +163,7 @@ final class CounterFlush {
 
 	/**
 	 * Flush URLs on this server, best first: the address and port the web server answered this
-	 * site on when last seen, else loopback (IPv4, then IPv6) at the home URL's scheme and port.
+	 * site on when last seen, then loopback (IPv4, then IPv6) at the home URL's scheme and port.
 	 * The path is the home URL's (a site in a sub-directory or a multisite sub-site).
 	 *
 	 * @return string[]
@@ -172,16 +172,16 @@ final class CounterFlush {
 		$home   = wp_parse_url( home_url( '/' ) );
 		$scheme = 'https' === ( $home['scheme'] ?? 'http' ) ? 'https' : 'http';
 		$path   = rtrim( $home['path'] ?? '', '/' ) . '/';
-		$seen   = self::seen_server();
+		$port   = (int) ( $home['port'] ?? ( 'https' === $scheme ? 443 : 80 ) );
+		// Loopback stays the fallback when the recorded address no longer answers (a moved port).
+		$targets = array( array( '127.0.0.1', $port, $scheme ), array( '::1', $port, $scheme ) );
+		$seen    = self::seen_server();
 		if ( null !== $seen ) {
-			$targets = array( array( $seen['addr'], $seen['port'], $seen['https'] ? 'https' : 'http' ) );
-		} else {
-			$port    = (int) ( $home['port'] ?? ( 'https' === $scheme ? 443 : 80 ) );
-			$targets = array( array( '127.0.0.1', $port, $scheme ), array( '::1', $port, $scheme ) );
+			array_unshift( $targets, array( $seen['addr'], $seen['port'], $seen['https'] ? 'https' : 'http' ) );
 		}
 		$urls = array();
-		foreach ( $targets as list( $addr, $port, $target_scheme ) ) {
-			$authority = ( IpAddress::is_ipv6( $addr ) ? '[' . $addr . ']' : $addr ) . ':' . $port;
+		foreach ( $targets as list( $addr, $target_port, $target_scheme ) ) {
+			$authority = ( IpAddress::is_ipv6( $addr ) ? '[' . $addr . ']' : $addr ) . ':' . $target_port;
 			$urls[]    = self::flush_url( $target_scheme . '://' . $authority . $path );
 		}
 		return $urls;

@@ -130,6 +130,20 @@ final class CounterFlushTest extends IntegrationTestCase {
 		$this->assertSame( 'cdn.example.test', $requests[0]['headers']['HTTP_HOST'] );
 	}
 
+	public function test_a_recorded_address_that_no_longer_answers_falls_back_to_loopback(): void {
+		update_option(
+			CounterFlush::SERVER_OPTION,
+			array(
+				'addr'  => '127.0.0.1',
+				'port'  => self::$recorder_port + 1,
+				'https' => false,
+			)
+		);
+		$flushed = CounterFlush::ask_web_server();
+		$this->assertTrue( $flushed['ok'], $flushed['error'] );
+		$this->assertSame( array(), self::recorded() );
+	}
+
 	public function test_a_flush_url_that_is_not_this_server_is_refused_without_a_request(): void {
 		$flushed = CounterFlush::ask_web_server( 'http://192.0.2.1/?rest_route=/xmlrpc-shield/v1' . CounterFlush::ROUTE );
 		$this->assertFalse( $flushed['ok'] );
