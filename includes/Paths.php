@@ -13,9 +13,9 @@ namespace XmlrpcShield;
  *
  * The spool holds client addresses and user agents, and a web server may serve the folder:
  * nginx reads no .htaccess, and Apache may be set to ignore it. So the log files (spool,
- * claimed spools, lock, .htaccess backup) carry a per-site secret (from the site's salt) in their names that
- * no URL can guess, besides the folder's deny-all .htaccess, its index.php and the deny in
- * the nginx snippet. They stay in wp-content rather than above the web root: from WP-CLI or
+ * claimed spools, lock, .htaccess backup) carry a per-site secret (from the site's salt) in
+ * their names that no URL can guess, besides the folder's deny-all .htaccess, its index.php
+ * and the deny in the nginx snippet. They stay in wp-content rather than above the web root: from WP-CLI or
  * cron the web root is unknown (the folder above ABSPATH is still inside it for a WordPress
  * in a sub-directory), open_basedir often forbids it, and the web server and WP-CLI must
  * agree on one path. The xmlrpc_shield_data_dir filter moves the folder wherever the owner
