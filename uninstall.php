@@ -49,13 +49,19 @@ if ( is_multisite() ) {
 
 delete_metadata( 'user', 0, \XmlrpcShield\Admin\Notices::PROXY_DISMISS, '', true );
 
-// The data directory holds only files we wrote: spool, lock, generated gate, guards.
+// Only our own files leave the data directory (it may be a shared folder the
+// xmlrpc_shield_data_dir filter names), and the folder itself only if we made it.
 $xmlrpc_shield_dir = \XmlrpcShield\Paths::data_dir();
 if ( is_dir( $xmlrpc_shield_dir ) ) {
-	foreach ( array_merge( glob( $xmlrpc_shield_dir . '/*' ), glob( $xmlrpc_shield_dir . '/.ht*' ) ) as $xmlrpc_shield_file ) {
-		if ( is_file( $xmlrpc_shield_file ) ) {
-			wp_delete_file( $xmlrpc_shield_file );
+	foreach ( \XmlrpcShield\Paths::own_file_patterns() as $xmlrpc_shield_pattern ) {
+		foreach ( (array) glob( $xmlrpc_shield_dir . '/' . $xmlrpc_shield_pattern ) as $xmlrpc_shield_file ) {
+			if ( is_file( $xmlrpc_shield_file ) ) {
+				wp_delete_file( $xmlrpc_shield_file );
+			}
 		}
 	}
-	rmdir( $xmlrpc_shield_dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir
+	if ( \XmlrpcShield\Paths::owns_data_dir() && array( '.', '..' ) === array_values( (array) scandir( $xmlrpc_shield_dir ) ) ) {
+		rmdir( $xmlrpc_shield_dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir
+	}
 }
+delete_site_option( \XmlrpcShield\Paths::CREATED_DIR );

@@ -96,7 +96,7 @@ final class AllowCommand {
 			},
 			Allowlist::entries()
 		);
-		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', $rows, array( 'cidr', 'label', 'source', 'created' ) );
+		Output::items( $assoc_args['format'] ?? 'table', $rows, array( 'cidr', 'label', 'source', 'created' ) );
 	}
 
 	/**

@@ -256,11 +256,15 @@ final class Command {
 			},
 			HitQuery::top( $by, $from, $to, (int) $limit )
 		);
-		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', $rows, array( $by, 'hits', 'blocked', 'last_seen' ) );
+		Output::items( $assoc_args['format'] ?? 'table', $rows, array( $by, 'hits', 'blocked', 'last_seen' ) );
 	}
 
 	/**
 	 * Lists recent log rows (one row per IP, minute, method and outcome).
+	 *
+	 * User agents and method names are what clients sent: table and CSV output show control
+	 * characters as \uXXXX escapes and start CSV cells a spreadsheet would evaluate with an
+	 * apostrophe; JSON holds the stored values exactly.
 	 *
 	 * ## OPTIONS
 	 *
@@ -331,7 +335,7 @@ final class Command {
 			$row['time'] = gmdate( 'Y-m-d H:i', $row['bucket'] );
 			$rows[]      = $row;
 		}
-		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', $rows, array( 'time', 'ip', 'method', 'outcome', 'hits', 'user_agent' ) );
+		Output::items( $assoc_args['format'] ?? 'table', $rows, array( 'time', 'ip', 'method', 'outcome', 'hits', 'user_agent' ) );
 	}
 
 	/**

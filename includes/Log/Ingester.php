@@ -59,15 +59,17 @@ final class Ingester {
 		try {
 			$spool              = self::site_spool();
 			$report['counters'] = CounterFlush::collect( $spool );
-			$spool->claim();
-			foreach ( $spool->claimed_files() as $file ) {
-				$result             = self::ingest_file( $file );
-				$report['lines']   += $result['lines'];
-				$report['rows']    += $result['rows'];
-				$report['skipped'] += $result['skipped'];
-				if ( ! $result['ok'] ) {
-					$report['ok'] = false;
-					break;
+			foreach ( self::spools_to_read( $spool ) as $each ) {
+				$each->claim();
+				foreach ( $each->claimed_files() as $file ) {
+					$result             = self::ingest_file( $file );
+					$report['lines']   += $result['lines'];
+					$report['rows']    += $result['rows'];
+					$report['skipped'] += $result['skipped'];
+					if ( ! $result['ok'] ) {
+						$report['ok'] = false;
+						break 2;
+					}
 				}
 			}
 		} finally {
@@ -75,6 +77,18 @@ final class Ingester {
 			fclose( $lock ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 		}
 		return $report;
+	}
+
+	/**
+	 * The site's spool, and the spool name of earlier versions while it differs: an early
+	 * gate file not yet rewritten appends there, and nothing counted there may be lost.
+	 *
+	 * @param Spool $spool The site's spool.
+	 * @return Spool[]
+	 */
+	private static function spools_to_read( Spool $spool ): array {
+		$legacy = Paths::legacy_spool_file();
+		return $legacy === $spool->path() ? array( $spool ) : array( $spool, new Spool( $legacy, Settings::SPOOL_MAX_BYTES ) );
 	}
 
 	/**

@@ -60,6 +60,7 @@ final class CountersController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function flush( $request ) {
+		CounterFlush::remember_server( $_SERVER );
 		$flushed = CounterFlush::flush_here( Ingester::site_spool() );
 		$result  = null === $flushed ? array(
 			'counters' => 0,

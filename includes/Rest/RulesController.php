@@ -9,6 +9,7 @@ namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Log\HitQuery;
+use XmlrpcShield\Paths;
 use XmlrpcShield\Rules\Exporter;
 use XmlrpcShield\Rules\FirewallExport;
 use XmlrpcShield\Rules\NginxRules;
@@ -101,7 +102,7 @@ final class RulesController extends Controller {
 						'block'   => array() === $lines ? '' : ServerRulesWriter::block_text( $lines ),
 					)
 				),
-				'nginx'  => NginxRules::render( Settings::mode(), Allowlist::cidrs() ),
+				'nginx'  => NginxRules::snippet( Settings::mode(), Allowlist::cidrs(), NginxRules::DEFAULT_FASTCGI_PASS, Paths::data_url_path() ),
 			)
 		);
 	}

@@ -7,8 +7,10 @@
 
 namespace XmlrpcShield\Rules;
 
+use XmlrpcShield\Allowlist;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\Ingester;
+use XmlrpcShield\Settings;
 
 /**
  * Suggested networks for a range and threshold, rendered in a format.
@@ -35,7 +37,7 @@ final class Exporter {
 			'threshold' => $threshold,
 			'file_name' => FirewallExport::file_name( $format ),
 			'networks'  => $networks,
-			'content'   => FirewallExport::render( $format, array_column( $networks, 'cidr' ) ),
+			'content'   => FirewallExport::render( $format, array_column( $networks, 'cidr' ), array_merge( Allowlist::cidrs(), Settings::trusted_proxies() ) ),
 		);
 	}
 }

@@ -18,14 +18,19 @@ final class FirewallExport {
 	/** Names used in the generated rules. */
 	const SET_NAME = 'xmlrpc_shield';
 
+	/** The scripts the gate guards (Decider::target()), as the fail2ban filter looks for them. */
+	const GATED_SCRIPTS = array( 'xmlrpc.php', 'wp-trackback.php' );
+
 	/**
 	 * Renders networks in a format.
 	 *
 	 * @param string   $format One of FORMATS.
 	 * @param string[] $cidrs  Networks (validated CIDR text).
+	 * @param string[] $never  Networks a log-driven ban must never hit (allowlist, trusted
+	 *                         proxies); the fail2ban jail lists them in ignoreip.
 	 * @return string
 	 */
-	public static function render( string $format, array $cidrs ): string {
+	public static function render( string $format, array $cidrs, array $never = array() ): string {
 		list( $v4, $v6 ) = self::split( $cidrs );
 		switch ( $format ) {
 			case 'iptables':
@@ -41,7 +46,7 @@ final class FirewallExport {
 			case 'fail2ban-filter':
 				return self::fail2ban_filter();
 			case 'fail2ban-jail':
-				return self::fail2ban_jail();
+				return self::fail2ban_jail( $never );
 			case 'crowdsec':
 				return self::crowdsec( $cidrs );
 			default:
@@ -175,29 +180,68 @@ final class FirewallExport {
 	}
 
 	/**
-	 * A fail2ban filter for POST /xmlrpc.php in Apache's and nginx's combined access logs.
+	 * A fail2ban filter for POSTs to the gated scripts in Apache's and nginx's combined access
+	 * logs (Apache's vhost_combined too). Access logs hold the request line as the client sent
+	 * it, so the filter matches every spelling a web server still maps to the script: any
+	 * directory (sub-directory installs, `//`), percent-encoded or upper-case letters, a path
+	 * after the name (`/xmlrpc.php/`), a query string, an absolute URL. Another name that merely
+	 * starts like it (`xmlrpc.php.bak`, `xmlrpc-notes`) is not matched.
 	 */
 	private static function fail2ban_filter(): string {
-		return "# XML-RPC Shield: POST /xmlrpc.php in Apache or nginx access logs (combined format).\n"
+		$names = implode( '|', array_map( array( self::class, 'encoded_name_pattern' ), self::GATED_SCRIPTS ) );
+		// fail2ban's config parser reads "%" as interpolation: a literal one is written "%%".
+		$path = str_replace( '%', '%%', '(?i:(?:https?://[^/ "]+)?/(?:[^ "?]*(?:/|%2f))?(?:' . $names . ')(?:[/?][^ "]*)?)' );
+		return "# XML-RPC Shield: POSTs to xmlrpc.php and wp-trackback.php, however spelled, in Apache or nginx\n"
+			. "# access logs (combined or vhost_combined format).\n"
 			. "# Save as /etc/fail2ban/filter.d/xmlrpc-shield.conf\n"
 			. "[Definition]\n"
-			. "failregex = ^<HOST> \\S+ \\S+ \\[[^\\]]*\\] \"POST /xmlrpc\\.php(?:\\?[^ \"]*)? HTTP/[0-9.]+\" \\d{3} \n"
+			. 'failregex = ^(?:\S+:\d+ )?<HOST> \S+ \S+ \[[^\]]*\] "POST ' . $path . ' HTTP/[0-9.]+" \d{3} ' . "\n"
 			. "ignoreregex =\n"
 			. "datepattern = ^[^\\[]*\\[({DATE})\n"
 			. "             {^LN-BEG}\n";
 	}
 
 	/**
-	 * A jail using the filter: 20 posts in 10 minutes bans for a day.
+	 * A file name as a case-insensitive regex in which each character may also be
+	 * percent-encoded (`%78mlrpc.php` is xmlrpc.php to the web server).
+	 *
+	 * @param string $name File name.
 	 */
-	private static function fail2ban_jail(): string {
+	private static function encoded_name_pattern( string $name ): string {
+		$pattern = '';
+		foreach ( str_split( $name ) as $char ) {
+			$codes    = array_unique( array( bin2hex( strtolower( $char ) ), bin2hex( strtoupper( $char ) ) ) );
+			$pattern .= '(?:' . preg_quote( $char, '/' ) . '|%(?:' . implode( '|', $codes ) . '))';
+		}
+		return $pattern;
+	}
+
+	/**
+	 * A jail using the filter: 20 posts in 10 minutes bans for a day. Loopback, the allowlist
+	 * and the trusted proxies are in ignoreip, so the jail never bans what the gate lets in
+	 * (Jetpack, the owner's apps) or the proxy every visitor arrives through.
+	 *
+	 * @param string[] $never Networks never to ban.
+	 */
+	private static function fail2ban_jail( array $never ): string {
+		$ignore = array_values( array_unique( array_merge( array( '127.0.0.1/8', '::1' ), array_map( 'strval', $never ) ) ) );
 		return "# XML-RPC Shield jail. Save as /etc/fail2ban/jail.d/xmlrpc-shield.local\n"
+			. "#\n"
+			. "# Behind a CDN or reverse proxy the access log shows the proxy's address, not the client's:\n"
+			. "# this jail would ban the proxy, i.e. every visitor. Use it there only when the web server\n"
+			. "# logs the real client (nginx: set_real_ip_from <proxy ranges> + real_ip_header, e.g.\n"
+			. "# CF-Connecting-IP; Apache: mod_remoteip with RemoteIPTrustedProxy and %a in LogFormat),\n"
+			. "# and then ban with an action that blocks at the CDN or in the web server (fail2ban's\n"
+			. "# cloudflare or nginx-block-map actions): the client's packets come from the proxy, so a\n"
+			. "# firewall ban of the client's address never matches. Otherwise leave the jail disabled.\n"
+			. "# ignoreip holds loopback, the allowlist and the trusted proxies; export again after changing them.\n"
 			. "[xmlrpc-shield]\n"
 			. "enabled  = true\n"
 			. "filter   = xmlrpc-shield\n"
 			. "port     = http,https\n"
 			. "logpath  = /var/log/apache2/*access.log\n"
 			. "           /var/log/nginx/access.log\n"
+			. 'ignoreip = ' . implode( "\n           ", $ignore ) . "\n"
 			. "maxretry = 20\n"
 			. "findtime = 600\n"
 			. "bantime  = 86400\n";

@@ -14,6 +14,44 @@ use XmlrpcShield\Gate\Decider;
  */
 final class NginxRules {
 
+	/** Debian's PHP-FPM 8.2 socket, the snippet's default fastcgi_pass. */
+	const DEFAULT_FASTCGI_PASS = 'unix:/run/php/php8.2-fpm.sock';
+
+	/**
+	 * The whole snippet the admin page and WP-CLI show: the xmlrpc.php rules for the mode and
+	 * the deny for the data folder.
+	 *
+	 * @param string      $mode         Mode.
+	 * @param string[]    $cidrs        Allowlisted ranges.
+	 * @param string      $fastcgi_pass PHP-FPM address.
+	 * @param string|null $data_path    URL path of the data folder (Paths::data_url_path()),
+	 *                                  null when it is outside what the web server maps.
+	 */
+	public static function snippet( string $mode, array $cidrs, string $fastcgi_pass, ?string $data_path ): string {
+		return self::render( $mode, $cidrs, $fastcgi_pass ) . self::data_deny( $data_path );
+	}
+
+	/**
+	 * A deny for the data folder in every mode: nginx ignores the folder's .htaccess, and the
+	 * folder holds the hit spool (client addresses, user agents). `^~` keeps regex locations
+	 * (the usual `\.php$` one) from taking its PHP files first; nginx matches the decoded,
+	 * slash-merged path, so encoded or doubled spellings are denied too.
+	 *
+	 * @param string|null $data_path URL path ending in a slash, or null.
+	 */
+	public static function data_deny( ?string $data_path ): string {
+		if ( null === $data_path ) {
+			return "# The data folder is outside WordPress's folders: nothing to deny for it.\n";
+		}
+		if ( ! preg_match( '#^/[A-Za-z0-9._~/-]*/$#', $data_path ) ) {
+			return "# Deny web access to the data folder {$data_path} yourself (its name needs quoting).\n";
+		}
+		return "# The plugin's data folder (hit log spool, lock, early gate): never served.\n"
+			. "location ^~ {$data_path} {\n"
+			. "\tdeny all;\n"
+			. "}\n";
+	}
+
 	/**
 	 * The snippet. Allowed clients still need PHP, so the xmlrpc.php location passes them to
 	 * PHP-FPM the way Debian's default site does; adjust fastcgi_pass to your socket. The
@@ -26,7 +64,7 @@ final class NginxRules {
 	 */
 	public static function render( string $mode, array $cidrs, string $fastcgi_pass = 'unix:/run/php/php8.2-fpm.sock' ): string {
 		if ( Decider::MODE_BLOCK !== $mode ) {
-			return "# XML-RPC Shield: in this mode nginx needs no rule; the plugin decides in PHP.\n";
+			return "# XML-RPC Shield: in this mode nginx needs no rule for xmlrpc.php; the plugin decides in PHP.\n";
 		}
 		$allow = '';
 		foreach ( array_unique( array_merge( HtaccessRules::LOOPBACK, array_map( 'strval', $cidrs ) ) ) as $cidr ) {

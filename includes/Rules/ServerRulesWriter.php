@@ -221,7 +221,7 @@ final class ServerRulesWriter {
 	 */
 	private static function backup( string $contents ): void {
 		\XmlrpcShield\Paths::ensure_data_dir();
-		file_put_contents( \XmlrpcShield\Paths::data_dir() . '/htaccess.backup', $contents ); // phpcs:ignore WordPress.WP.AlternativeFunctions -- core's own insert_with_markers() writes directly too; WP_Filesystem may need credentials.
+		file_put_contents( \XmlrpcShield\Paths::htaccess_backup(), $contents ); // phpcs:ignore WordPress.WP.AlternativeFunctions -- core's own insert_with_markers() writes directly too; WP_Filesystem may need credentials.
 	}
 
 	/**

@@ -121,7 +121,7 @@ final class ApacheRulesTest extends IntegrationTestCase {
 		$htaccess = (string) file_get_contents( ABSPATH . '.htaccess' ); // phpcs:ignore WordPress.WP.AlternativeFunctions
 		$this->assertStringStartsWith( self::EXISTING, $htaccess, 'existing blocks untouched' );
 		$this->assertStringContainsString( 'Require ip 127.0.0.1 ::1 127.0.0.3/32', $htaccess );
-		$this->assertFileExists( Paths::data_dir() . '/htaccess.backup' );
+		$this->assertFileExists( Paths::htaccess_backup() );
 
 		$spool   = self::spool_bytes();
 		$refused = self::apache( '127.0.0.2' );

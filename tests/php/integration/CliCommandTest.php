@@ -206,6 +206,54 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertSame( 1, self::wp( 'log', '--limit=0' )['code'] );
 	}
 
+	public function test_log_and_stats_print_no_control_bytes_and_csv_has_no_formulas(): void {
+		Settings::update( array( 'trusted_proxies' => array( '127.0.0.1/32' ) ) );
+		$agents = array(
+			'203.0.113.21' => "raw CSI \x9b2J and ESC \x1b]0;pwned\x07",
+			'203.0.113.22' => "UTF-8 CSI \xc2\x9b31m",
+			'203.0.113.23' => '=HYPERLINK("http://attacker.example","x")',
+			'203.0.113.24' => '+1+cmd|\' /C calc\'!A0',
+			'203.0.113.25' => '-2+3',
+			'203.0.113.26' => '@SUM(1+1)',
+		);
+		foreach ( $agents as $ip => $agent ) {
+			$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY, array( 'X-Forwarded-For' => $ip, 'User-Agent' => $agent ) )['status'] );
+		}
+		// A row stored by anything else (an older version, a database tool) with a raw ESC.
+		global $wpdb;
+		$wpdb->insert( HitTable::name(), array( 'bucket' => time() - ( time() % 60 ), 'ip' => '203.0.113.27', 'subnet' => '203.0.113.0/24', 'method' => "evil\x1b[8m", 'outcome' => 'blocked', 'hits' => 1, 'user_agent' => "ESC \x1b[2J stored" ) ); // phpcs:ignore
+		$table   = self::wp( 'log', '--limit=50' );
+		$this->assertSame( 0, $table['code'], $table['err'] );
+		$this->assertStringContainsString( '\u009b2J', $table['out'], 'the raw 0x9B arrives as U+009B and is shown escaped' );
+		$this->assertStringContainsString( '\u001b[2J stored', $table['out'] );
+		$this->assertStringContainsString( 'evil\u001b[8m', $table['out'] );
+		$this->assertStringNotContainsString( "\x1b", $table['out'] );
+		$this->assertStringNotContainsString( "\x9b", $table['out'] );
+		$stats = self::wp( 'stats', '--by=method' );
+		$this->assertStringContainsString( 'evil\u001b[8m', $stats['out'] );
+		$this->assertStringNotContainsString( "\x1b", $stats['out'] );
+		$csv = self::wp( 'log', '--limit=50', '--format=csv' );
+		$this->assertStringNotContainsString( "\x1b", $csv['out'] );
+		$this->assertStringNotContainsString( "\x9b", $csv['out'] );
+		$cells = array();
+		foreach ( array_slice( explode( "\n", trim( $csv['out'] ) ), 1 ) as $line ) {
+			$row                    = str_getcsv( $line );
+			$cells[ (string) $row[1] ] = (string) $row[5];
+		}
+		$this->assertSame( '\'=HYPERLINK("http://attacker.example","x")', $cells['203.0.113.23'] );
+		$this->assertSame( '\'+1+cmd|\' /C calc\'!A0', $cells['203.0.113.24'] );
+		$this->assertSame( "'-2+3", $cells['203.0.113.25'] );
+		$this->assertSame( "'@SUM(1+1)", $cells['203.0.113.26'] );
+		foreach ( $cells as $cell ) {
+			$this->assertNotContains( $cell[0], array( '=', '+', '-', '@', "\t", "\r" ) );
+		}
+		// JSON stays exact: the stored values, escaped only by JSON itself.
+		$json = array_column( json_decode( self::wp( 'log', '--limit=50', '--format=json' )['out'], true ), 'user_agent', 'ip' );
+		$this->assertSame( "raw CSI \u{9b}2J and ESC  ]0;pwned ", $json['203.0.113.21'] );
+		$this->assertSame( "ESC \x1b[2J stored", $json['203.0.113.27'] );
+		$this->assertSame( '=HYPERLINK("http://attacker.example","x")', $json['203.0.113.23'] );
+	}
+
 	public function test_prune_removes_old_rows_only(): void {
 		global $wpdb;
 		$now = time() - ( time() % 60 );

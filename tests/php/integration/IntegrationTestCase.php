@@ -59,10 +59,11 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param string               $path    Path with query.
 	 * @param string|null          $body    Body.
 	 * @param array<string,string> $headers Headers.
+	 * @param string               $base    Server to ask (default: the test site's php -S).
 	 * @return array{status:int, headers:array<string,string>, body:string}
 	 */
-	protected static function http( string $method, string $path, ?string $body = null, array $headers = array() ): array {
-		return self::http_to( XS_TEST_SITE_URL . $path, $method, $body, $headers );
+	protected static function http( string $method, string $path, ?string $body = null, array $headers = array(), string $base = XS_TEST_SITE_URL ): array {
+		return self::http_to( $base . $path, $method, $body, $headers );
 	}
 
 	/**

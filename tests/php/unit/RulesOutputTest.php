@@ -125,6 +125,24 @@ final class RulesOutputTest extends TestCase {
 		$this->assertNotSame( 0, $this->run_tool( 'nginx -t -p /etc/nginx -c ' . escapeshellarg( $conf ) )[0] );
 	}
 
+	public function test_every_mode_denies_the_data_folder_and_nginx_accepts_it(): void {
+		symlink( '/etc/nginx/snippets', $this->dir . '/snippets' );
+		symlink( '/etc/nginx/fastcgi.conf', $this->dir . '/fastcgi.conf' );
+		foreach ( array( 'block', 'pingback', 'monitor', 'off' ) as $mode ) {
+			$snippet = NginxRules::snippet( $mode, self::NETWORKS, NginxRules::DEFAULT_FASTCGI_PASS, '/blog/wp-content/xmlrpc-shield/' );
+			$this->assertStringContainsString( "location ^~ /blog/wp-content/xmlrpc-shield/ {\n\tdeny all;\n}\n", $snippet, $mode );
+			$this->file( 'snippet.conf', $snippet );
+			$conf               = $this->file(
+				'nginx.conf',
+				"pid {$this->dir}/nginx.pid;\nerror_log {$this->dir}/error.log;\nevents {}\nhttp {\n\taccess_log off;\n\tclient_body_temp_path {$this->dir};\n\tproxy_temp_path {$this->dir};\n\tfastcgi_temp_path {$this->dir};\n\tuwsgi_temp_path {$this->dir};\n\tscgi_temp_path {$this->dir};\n\tserver {\n\t\tlisten 127.0.0.1:65002;\n\t\troot {$this->dir};\n\t\tinclude {$this->dir}/snippet.conf;\n\t\tlocation ~ \\.php$ { return 404; }\n\t}\n}\n"
+			);
+			list( $code, $out ) = $this->run_tool( 'nginx -t -p /etc/nginx -c ' . escapeshellarg( $conf ) );
+			$this->assertSame( 0, $code, $mode . ': ' . $out );
+		}
+		$this->assertStringNotContainsString( 'location', NginxRules::data_deny( null ), 'a folder outside WordPress needs no rule' );
+		$this->assertStringNotContainsString( 'location', NginxRules::data_deny( '/wp-content/my data/' ), 'a path nginx would need quoted is left to the owner' );
+	}
+
 	public function test_nftables_output_loads_in_a_dry_run(): void {
 		$nft = FirewallExport::render( 'nftables', self::NETWORKS );
 		$this->assertStringContainsString( 'elements = { 203.0.113.0/24, 198.51.100.7/32 }', $nft );
@@ -159,26 +177,72 @@ final class RulesOutputTest extends TestCase {
 		$this->assertStringContainsString( 'ipset add xmlrpc_shield_v6 2a0b:f00:1::/64 -exist', FirewallExport::render( 'ipset', self::NETWORKS ) );
 	}
 
-	public function test_fail2ban_filter_matches_xmlrpc_posts_in_apache_and_nginx_logs(): void {
-		$filter             = $this->file( 'xmlrpc-shield.conf', FirewallExport::render( 'fail2ban-filter', array() ) );
-		$lines              = array(
-			// Apache combined, the seed's HTTP/1.0 flood.
-			'203.0.113.9 - - [25/Nov/2026:04:30:00 +0000] "POST /xmlrpc.php HTTP/1.0" 200 370 "-" "Mozilla/5.0"',
-			// Apache, blocked.
-			'203.0.113.10 - - [25/Nov/2026:04:30:01 +0000] "POST /xmlrpc.php HTTP/1.1" 403 199 "-" "-"',
-			// nginx combined (same shape; a query string and IPv6 client).
-			'2a0b:f00:1::5 - - [25/Nov/2026:04:30:02 +0000] "POST /xmlrpc.php?rsd HTTP/2.0" 403 0 "-" "curl/8.5"',
+	public function test_fail2ban_filter_matches_every_spelling_the_gate_sees_and_nothing_else(): void {
+		$filter = $this->file( 'xmlrpc-shield.conf', FirewallExport::render( 'fail2ban-filter', array() ) );
+		$time   = '[25/Nov/2026:04:30:00 +0000]';
+		$gated  = array(
+			// Apache combined, the seed's HTTP/1.0 flood; a blocked one.
+			'"POST /xmlrpc.php HTTP/1.0" 200 370 "-" "Mozilla/5.0"',
+			'"POST /xmlrpc.php HTTP/1.1" 403 199 "-" "-"',
+			// A query string, HTTP/2.
+			'"POST /xmlrpc.php?rsd HTTP/2.0" 403 0 "-" "curl/8.5"',
+			// Spellings the web server still maps to xmlrpc.php.
+			'"POST //xmlrpc.php HTTP/1.1" 403 0 "-" "-"',
+			'"POST /xmlrpc.php/ HTTP/1.1" 403 0 "-" "-"',
+			'"POST /xmlrpc.php/anything?x=1 HTTP/1.1" 403 0 "-" "-"',
+			'"POST /%78mlrpc.php HTTP/1.1" 403 0 "-" "-"',
+			'"POST /%78%4D%6c%72%70%63%2E%70%68%70 HTTP/1.1" 403 0 "-" "-"',
+			'"POST /XMLRPC.PHP HTTP/1.1" 403 0 "-" "-"',
+			'"POST /./xmlrpc.php HTTP/1.1" 403 0 "-" "-"',
+			'"POST http://example.com/xmlrpc.php HTTP/1.1" 403 0 "-" "-"',
+			// Sub-directory installs and multisite sub-sites.
+			'"POST /site2/xmlrpc.php HTTP/1.1" 403 0 "-" "-"',
+			'"POST /wordpress/xmlrpc.php HTTP/1.1" 403 0 "-" "-"',
+			// Trackbacks, the other gated script.
+			'"POST /wp-trackback.php?p=1 HTTP/1.1" 403 0 "-" "-"',
+			'"POST /site2/WP-TRACKBACK.PHP HTTP/1.1" 403 0 "-" "-"',
 		);
-		$other              = array(
-			'203.0.113.9 - - [25/Nov/2026:04:30:03 +0000] "GET /xmlrpc.php HTTP/1.1" 405 42 "-" "-"',
-			'203.0.113.9 - - [25/Nov/2026:04:30:04 +0000] "POST /wp-login.php HTTP/1.1" 200 42 "-" "-"',
-			'203.0.113.9 - - [25/Nov/2026:04:30:05 +0000] "POST /blog/xmlrpc.php.bak HTTP/1.1" 404 42 "-" "-"',
-			'203.0.113.9 - - [25/Nov/2026:04:30:06 +0000] "GET /?q=POST%20/xmlrpc.php HTTP/1.1" 200 42 "-" "POST /xmlrpc.php HTTP/1.1"',
+		$other  = array(
+			'"GET /xmlrpc.php HTTP/1.1" 405 42 "-" "-"',
+			'"POST /wp-login.php HTTP/1.1" 200 42 "-" "-"',
+			'"POST /blog/xmlrpc.php.bak HTTP/1.1" 404 42 "-" "-"',
+			'"POST /xmlrpc.phps HTTP/1.1" 404 42 "-" "-"',
+			'"POST /blog/xmlrpc-notes/ HTTP/1.1" 404 42 "-" "-"',
+			'"POST /?q=/xmlrpc.php HTTP/1.1" 200 42 "-" "-"',
+			'"GET /?q=POST%20/xmlrpc.php HTTP/1.1" 200 42 "-" "POST /xmlrpc.php HTTP/1.1"',
 		);
-		list( $code, $out ) = $this->run_tool( 'fail2ban-regex ' . escapeshellarg( $this->file( 'access.log', implode( "\n", array_merge( $lines, $other ) ) . "\n" ) ) . ' ' . escapeshellarg( $filter ) );
+		$lines  = array();
+		foreach ( array_merge( $gated, $other ) as $i => $request ) {
+			// IPv4 and IPv6 clients; one line in Apache's vhost_combined format.
+			$host    = 0 === $i % 2 ? '203.0.113.' . ( $i + 1 ) : '2a0b:f00:1::' . dechex( $i + 1 );
+			$lines[] = ( 5 === $i ? 'example.com:443 ' : '' ) . $host . ' - - ' . $time . ' ' . $request;
+		}
+		$log = $this->file( 'access.log', implode( "\n", $lines ) . "\n" );
+		list( $code, $out ) = $this->run_tool( 'fail2ban-regex --print-all-matched --print-all-missed ' . escapeshellarg( $log ) . ' ' . escapeshellarg( $filter ) );
 		$this->assertSame( 0, $code, $out );
-		$this->assertMatchesRegularExpression( '/Lines: 7 lines, 0 ignored, 3 matched, 4 missed/', $out );
-		$this->assertStringContainsString( 'xmlrpc-shield', FirewallExport::render( 'fail2ban-jail', array() ) );
+		$this->assertMatchesRegularExpression( sprintf( '/Lines: %d lines, 0 ignored, %d matched, %d missed/', count( $lines ), count( $gated ), count( $other ) ), $out );
+		// Each gated line among the matched, each other line among the missed.
+		list( $matched, $missed ) = explode( 'Missed line(s):', $out ) + array( '', '' );
+		foreach ( $gated as $request ) {
+			$this->assertStringContainsString( $request, $matched );
+		}
+		foreach ( $other as $request ) {
+			$this->assertStringContainsString( $request, $missed );
+		}
+	}
+
+	public function test_fail2ban_jail_never_bans_loopback_the_allowlist_or_trusted_proxies(): void {
+		// fail2ban's own parser reads the jail beside a copy of the system's configuration.
+		exec( 'cp -r /etc/fail2ban ' . escapeshellarg( $this->dir . '/f2b' ) );
+		file_put_contents( $this->dir . '/f2b/filter.d/xmlrpc-shield.conf', FirewallExport::render( 'fail2ban-filter', array() ) );
+		$jail = FirewallExport::render( 'fail2ban-jail', self::NETWORKS, array( '192.0.2.0/24', '2001:db8::/48', '198.51.100.0/24' ) );
+		$this->assertStringContainsString( 'real_ip_header', $jail, 'the jail says how to use it behind a CDN' );
+		$this->file( 'access.log', '' );
+		file_put_contents( $this->dir . '/f2b/jail.d/xmlrpc-shield.local', (string) preg_replace( '#^logpath .*\n\s+\S+\n#m', "logpath  = {$this->dir}/access.log\n", $jail ) );
+		list( $code, $out ) = $this->run_tool( 'fail2ban-client -c ' . escapeshellarg( $this->dir . '/f2b' ) . ' -d' );
+		$this->assertSame( 0, $code, $out );
+		$this->assertStringContainsString( "['set', 'xmlrpc-shield', 'addignoreip', '127.0.0.1/8', '::1', '192.0.2.0/24', '2001:db8::/48', '198.51.100.0/24']", $out );
+		$this->assertStringContainsString( "['set', 'xmlrpc-shield', 'addlogpath', '{$this->dir}/access.log', 'head']", $out );
 	}
 
 	public function test_cidr_list_and_crowdsec_csv(): void {

@@ -1,0 +1,199 @@
+<?php
+/**
+ * On real nginx + PHP-FPM (which read no .htaccess): the data folder's files have names no
+ * one can guess, and with the admin page's nginx snippet included not even their real names
+ * are served, while POST /xmlrpc.php is refused by nginx without PHP.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Log\Ingester;
+use XmlrpcShield\Paths;
+use XmlrpcShield\Rest\RulesController;
+use XmlrpcShield\Rules\NginxRules;
+
+final class NginxDataFilesTest extends IntegrationTestCase {
+
+	/** @var int */
+	private static $port = 0;
+
+	/** @var string nginx-fpm.sh's instance folder. */
+	private static $dir = '';
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		self::$port = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 60;
+		exec( 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/nginx-fpm.sh' ) . ' start ' . escapeshellarg( XS_TEST_SITE_DIR ) . ' ' . self::$port . ' 2 2>&1', $out, $code );
+		self::assertSame( 0, $code, implode( "\n", $out ) );
+		self::$dir = trim( (string) end( $out ) );
+		// The snippet includes snippets/fastcgi-php.conf relative to nginx's config folder, as on
+		// Debian: give the instance the same neighbours.
+		symlink( '/etc/nginx/snippets', self::$dir . '/snippets' );
+		symlink( '/etc/nginx/fastcgi.conf', self::$dir . '/fastcgi.conf' );
+	}
+
+	public static function tearDownAfterClass(): void {
+		exec( 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/nginx-fpm.sh' ) . ' stop ' . self::$port );
+		parent::tearDownAfterClass();
+	}
+
+	protected function tearDown(): void {
+		self::include_snippet( null );
+		delete_option( CounterFlush::SERVER_OPTION );
+		parent::tearDown();
+	}
+
+	/**
+	 * GET (or another method) through nginx.
+	 *
+	 * @return array{status:int, headers:array<string,string>, body:string}
+	 */
+	private static function nginx( string $path, string $method = 'GET', ?string $body = null, array $headers = array() ): array {
+		return self::http( $method, $path, $body, $headers, 'http://127.0.0.1:' . self::$port );
+	}
+
+	/**
+	 * Puts the snippet in the server block (null: takes it out) and reloads nginx; returns once
+	 * the new workers answer (a reload replaces them in the background).
+	 *
+	 * @param string|null $snippet nginx configuration.
+	 * @param string      $probe   A path whose answer changes to $expect with the snippet.
+	 * @param int         $expect  Status $probe gets once the reload is done.
+	 */
+	private static function include_snippet( ?string $snippet, string $probe = '', int $expect = 0 ): void {
+		$file = self::$dir . '/extra/xmlrpc-shield.conf';
+		if ( null === $snippet ) {
+			if ( is_file( $file ) ) {
+				unlink( $file );
+				exec( 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/nginx-fpm.sh' ) . ' reload ' . self::$port );
+			}
+			return;
+		}
+		file_put_contents( $file, $snippet );
+		exec( 'nginx -t -c ' . escapeshellarg( self::$dir . '/nginx.conf' ) . ' 2>&1', $out, $code );
+		self::assertSame( 0, $code, implode( "\n", $out ) );
+		exec( 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/nginx-fpm.sh' ) . ' reload ' . self::$port );
+		for ( $i = 0; $i < 50 && self::nginx( $probe )['status'] !== $expect; $i++ ) {
+			usleep( 100000 );
+		}
+	}
+
+	/**
+	 * Every kind of data file, as a running site has them: a spool, a claimed spool not yet
+	 * ingested, the ingest lock and the .htaccess backup.
+	 *
+	 * @return string[] URL paths of the files.
+	 */
+	private static function make_data_files(): array {
+		Paths::ensure_data_dir();
+		$spool = Ingester::site_spool();
+		$spool->append( time(), '203.0.113.5', 'pingback.ping', 'blocked', 'secret-agent/1.0' );
+		$spool->claim();
+		$spool->append( time(), '203.0.113.6', 'pingback.ping', 'blocked', 'secret-agent/2.0' );
+		fclose( fopen( Paths::ingest_lock(), 'c' ) ); // phpcs:ignore
+		file_put_contents( Paths::htaccess_backup(), "# the site's .htaccess\n" ); // phpcs:ignore
+		$base = (string) Paths::data_url_path();
+		$urls = array();
+		foreach ( (array) scandir( Paths::data_dir() ) as $name ) {
+			if ( is_file( Paths::data_dir() . '/' . $name ) ) {
+				$urls[ $name ] = $base . rawurlencode( $name );
+			}
+		}
+		return $urls;
+	}
+
+	public function test_data_files_are_unguessable_and_the_snippet_denies_even_their_real_names(): void {
+		$files = self::make_data_files();
+		$spool = basename( Paths::spool_file() );
+		$this->assertArrayHasKey( $spool, $files );
+		$this->assertCount( 1, preg_grep( '/\.claim$/', array_keys( $files ) ), 'a claimed spool is there' );
+		$this->assertMatchesRegularExpression( '/^hits-1-[a-z0-9]{24}\.spool$/', $spool );
+		$this->assertSame( '/wp-content/xmlrpc-shield/', Paths::data_url_path() );
+
+		// Without the snippet nginx serves any file it can name (it reads no .htaccess): the
+		// names the plugin used to write are not there to be guessed.
+		$this->assertSame( 200, self::nginx( $files[ $spool ] )['status'], 'the check is real: nginx serves a file by its real name' );
+		foreach ( array( 'hits-1.spool', 'ingest.lock', 'htaccess.backup' ) as $guess ) {
+			// No such file: nginx hands the path to WordPress, which answers 404 or redirects.
+			$answer = self::nginx( '/wp-content/xmlrpc-shield/' . $guess );
+			$this->assertNotSame( 200, $answer['status'], $guess );
+			$this->assertStringNotContainsString( 'secret-agent', $answer['body'], $guess );
+		}
+
+		// The admin page's snippet (REST /rules), with fastcgi_pass set to this server's socket
+		// as its comment asks.
+		$shown   = ( new RulesController() )->get_rules()->get_data()['nginx'];
+		$snippet = str_replace( NginxRules::DEFAULT_FASTCGI_PASS, 'unix:' . self::$dir . '/run/php-fpm.sock', $shown );
+		$this->assertStringContainsString( "location ^~ /wp-content/xmlrpc-shield/ {\n\tdeny all;\n}", $snippet );
+		self::include_snippet( $snippet, $files[ $spool ], 403 );
+
+		foreach ( $files as $name => $url ) {
+			$answer = self::nginx( $url );
+			$this->assertSame( 403, $answer['status'], $name );
+			$this->assertStringNotContainsString( 'secret-agent', $answer['body'] );
+		}
+		$spellings = array(
+			'/wp-content/xmlrpc-shield/',
+			'//wp-content//xmlrpc-shield/' . $spool,
+			'/wp-content/%78mlrpc-shield/' . $spool,
+			'/wp-content/xmlrpc-shield/./' . $spool,
+			'/wp-content/plugins/../xmlrpc-shield/' . $spool,
+			'/wp-content/xmlrpc-shield/index.php',
+			'/wp-content/xmlrpc-shield/hits-1.spool',
+			'/wp-content/xmlrpc-shield/ingest.lock',
+		);
+		foreach ( $spellings as $path ) {
+			$answer = self::nginx( $path );
+			$this->assertContains( $answer['status'], array( 403, 404 ), $path );
+			$this->assertStringNotContainsString( 'secret-agent', $answer['body'], $path );
+		}
+		$bare = self::nginx( '/wp-content/xmlrpc-shield' );
+		$this->assertNotSame( 200, $bare['status'] );
+
+		// The same snippet refuses XML-RPC in nginx, for a client that is not loopback (which the
+		// snippet lets through): no PHP runs.
+		$boots  = XS_TEST_SITE_DIR . '/wp-content/xs-xmlrpc-boots.log';
+		$before = is_file( $boots ) ? filesize( $boots ) : 0;
+		$curl   = curl_init( 'http://127.0.0.1:' . self::$port . '/xmlrpc.php' );
+		curl_setopt_array(
+			$curl,
+			array(
+				CURLOPT_INTERFACE      => '127.0.0.2',
+				CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
+				CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml' ),
+				CURLOPT_RETURNTRANSFER => true,
+				CURLOPT_HEADER         => true,
+				CURLOPT_TIMEOUT        => 30,
+			)
+		);
+		$refused = (string) curl_exec( $curl );
+		$this->assertSame( 403, (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE ) );
+		curl_close( $curl );
+		$this->assertStringContainsString( '<center>nginx', $refused, "nginx's own error page" );
+		$this->assertStringNotContainsStringIgnoringCase( 'x-xmlrpc-shield', $refused );
+		clearstatcache();
+		$this->assertSame( $before, is_file( $boots ) ? filesize( $boots ) : 0, 'WordPress did not boot' );
+	}
+
+	public function test_the_web_server_records_its_own_address_for_the_cli_flush(): void {
+		delete_option( CounterFlush::SERVER_OPTION );
+		$answer = self::nginx( '/?rest_route=/xmlrpc-shield/v1' . CounterFlush::ROUTE, 'POST', '', array( CounterFlush::HEADER => (string) get_option( CounterFlush::KEY_OPTION ) ) );
+		$this->assertSame( 200, $answer['status'], $answer['body'] );
+		wp_cache_flush();
+		$this->assertSame(
+			array(
+				'addr'  => '127.0.0.1',
+				'port'  => self::$port,
+				'https' => false,
+			),
+			get_option( CounterFlush::SERVER_OPTION )
+		);
+		// WP-CLI now asks nginx (this server as it answered the site), not the home URL's port.
+		$this->assertSame( 'http://127.0.0.1:' . self::$port . '/?rest_route=/xmlrpc-shield/v1/counters/flush', CounterFlush::own_flush_urls()[0] );
+		$flushed = CounterFlush::ask_web_server();
+		$this->assertTrue( $flushed['ok'], $flushed['error'] );
+	}
+}
