@@ -29,7 +29,7 @@ function xmlrpc_shield_uninstall_site() {
 	}
 }
 
-\XmlrpcShield\EarlyGate\Installer::uninstall();
+\XmlrpcShield\EarlyGate\Installer::remove();
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
 
 if ( is_multisite() ) {

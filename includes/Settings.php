@@ -276,6 +276,15 @@ final class Settings {
 	}
 
 	/**
+	 * The configuration the early gate decides with (one gate file serves a whole network).
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function early_gate_config(): array {
+		return self::gate_config();
+	}
+
+	/**
 	 * Whether the gate may count hits in APCu (when the web server has it) instead of
 	 * appending each to the spool file. On by default; the filter turns it off, e.g. for a
 	 * site whose APCu is too small to share.

@@ -119,7 +119,7 @@ final class Activation {
 		} else {
 			Scheduler::unschedule();
 		}
-		Installer::uninstall();
+		Installer::remove();
 		// Remember that the owner wanted server rules, so activating again restores them.
 		ServerRulesWriter::remove( false );
 	}

@@ -18,7 +18,7 @@ export interface Status {
 	blocked_24h: number;
 	blocked_7d: number;
 	allowlist_count: number;
-	early_gate: { installed: boolean; method: string };
+	early_gate: { installed: boolean; method: string; error?: string };
 	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
 }
 
@@ -90,6 +90,7 @@ export interface EarlyGateState {
 	installed: boolean;
 	method: string;
 	files: string[];
+	error?: string;
 	recommended_method?: string;
 }
 

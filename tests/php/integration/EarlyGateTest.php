@@ -8,7 +8,9 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\EarlyGate\Hook\MustUseHook;
 use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\EarlyGate\RuntimeBundle;
 use XmlrpcShield\Gate\Decider;
@@ -23,7 +25,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 	private static $prepend_port;
 
 	protected function tearDown(): void {
-		Installer::uninstall();
+		Installer::remove();
 		self::stop_prepend_server();
 		parent::tearDown();
 	}
@@ -109,7 +111,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$this->assertTrue( $report['ok'], $report['message'] );
 		$this->assertStringContainsString( 'verified', $report['message'] );
 		$this->assertContains( Installer::gate_file(), $report['files'] );
-		$this->assertFileExists( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$this->assertFileExists( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$this->assertSame( array( 'installed' => true, 'method' => 'mu-plugin' ), array_intersect_key( Installer::status(), array_flip( array( 'installed', 'method' ) ) ) );
 
 		$response = self::post_xmlrpc( self::PINGBACK_BODY );
@@ -117,16 +119,16 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
 		$this->assertSame( 1, self::sum_hits( self::ingest_and_fetch_rows(), 'blocked' ), 'logged once, not twice' );
 
-		$removed = Installer::uninstall();
+		$removed = Installer::remove();
 		$this->assertContains( Installer::gate_file(), $removed );
-		$this->assertFileDoesNotExist( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$this->assertFileDoesNotExist( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$this->assertSame( 'plugin', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
 	}
 
 	public function test_prepended_gate_blocks_before_wordpress_boots(): void {
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
 		// Only the generated file matters here; the mu-plugin loader would be a second route.
-		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$url    = self::start_prepend_server();
 		$before = self::boots();
 		for ( $i = 0; $i < 3; $i++ ) {
@@ -161,8 +163,8 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$this->assertCount( 1, $bundles, 'the report names the bundle it wrote' );
 		$bundle = $bundles[0];
 		$this->assertSame( RuntimeBundle::code(), file_get_contents( $bundle ) );
-		$this->assertStringContainsString( var_export( $bundle, true ), (string) file_get_contents( Installer::gate_file() ) ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export
-		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		$this->assertSame( $bundle, json_decode( (string) file_get_contents( GateFile::settings_path() ), true )['bundle'], 'the settings file names the bundle' );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$url = self::start_prepend_server();
 		$this->assertSame( 403, self::raw_post( $url, self::PINGBACK_BODY )['status'] );
 
@@ -174,23 +176,23 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$state            = get_option( Settings::EARLY_GATE );
 		$state['version'] = '0.0.1';
 		update_option( Settings::EARLY_GATE, $state, false );
-		Installer::refresh_after_update();
+		Installer::upgrade_files();
 		$this->assertFileExists( $bundle, 'a new version rebuilds the bundle' );
 		$this->assertSame( XMLRPC_SHIELD_VERSION, get_option( Settings::EARLY_GATE )['version'] );
 		$this->assertContains( $bundle, get_option( Settings::EARLY_GATE )['files'] );
 
-		$removed = Installer::uninstall();
+		$removed = Installer::remove();
 		$this->assertContains( $bundle, $removed );
 		$this->assertFileDoesNotExist( $bundle );
 	}
 
 	public function test_settings_changes_reach_the_generated_file(): void {
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
-		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$url = self::start_prepend_server();
 		$this->assertSame( 403, self::raw_post( $url, self::PINGBACK_BODY )['status'] );
 		Settings::set_mode( Decider::MODE_PINGBACK );
-		$this->assertStringContainsString( "'mode' => 'pingback'", (string) file_get_contents( Installer::gate_file() ) );
+		$this->assertSame( 'pingback', json_decode( (string) file_get_contents( GateFile::settings_path() ), true )['config']['mode'] );
 		$response = self::raw_post( $url, self::PINGBACK_BODY );
 		$this->assertSame( 200, $response['status'] );
 		$this->assertStringContainsString( '<int>405</int>', $response['body'] );
@@ -204,7 +206,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 			return;
 		}
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
-		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$url = self::start_prepend_server();
 		$db  = WP_CONTENT_DIR . '/database/.ht.sqlite';
 		rename( $db, $db . '.away' );
@@ -221,7 +223,8 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$report = Installer::install( 'nonsense' );
 		$this->assertFalse( $report['ok'] );
 		$this->assertStringContainsString( 'Unknown method', $report['message'] );
-		$this->assertFileDoesNotExist( Installer::gate_file() );
+		$this->assertFalse( Installer::status()['installed'] );
+		$this->assertFileDoesNotExist( GateFile::settings_path() );
 	}
 
 	public function test_user_ini_install_writes_ini_markers_php_can_parse(): void {
@@ -230,7 +233,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$ini = ABSPATH . '.user.ini';
 		$this->assertNotFalse( parse_ini_file( $ini ), 'PHP can parse the .user.ini we wrote' );
 		$this->assertSame( Installer::gate_file(), parse_ini_file( $ini )['auto_prepend_file'] );
-		Installer::uninstall();
+		Installer::remove();
 		$this->assertStringNotContainsString( 'auto_prepend_file', (string) @file_get_contents( $ini ) );
 	}
 }
