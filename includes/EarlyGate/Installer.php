@@ -133,7 +133,15 @@ final class Installer {
 			return self::report( false, $method, array(), $error );
 		}
 		$files = array_values( array_filter( array( $target, $settings, (string) $bundle, $hook->file() ) ) );
-		update_option( Settings::EARLY_GATE, compact( 'method', 'target', 'settings', 'chain', 'token', 'files' ) + array( 'version' => XMLRPC_SHIELD_VERSION, 'installed_at' => time(), 'error' => '' ), false );
+		update_option(
+			Settings::EARLY_GATE,
+			compact( 'method', 'target', 'settings', 'chain', 'token', 'files' ) + array(
+				'version'      => XMLRPC_SHIELD_VERSION,
+				'installed_at' => time(),
+				'error'        => '',
+			),
+			false
+		);
 		if ( ! $verify || 'user-ini' === $method ) {
 			$note = 'user-ini' === $method
 				? __( 'PHP reads .user.ini again within user_ini.cache_ttl (5 minutes by default); the gate starts then.', 'xmlrpc-shield' )

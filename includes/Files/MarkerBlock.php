@@ -16,13 +16,25 @@ namespace XmlrpcShield\Files;
  */
 final class MarkerBlock {
 
-	/** @var string */
+	/**
+	 * The file holding the block.
+	 *
+	 * @var string
+	 */
 	private $file;
 
-	/** @var string */
+	/**
+	 * The opening marker line.
+	 *
+	 * @var string
+	 */
 	private $begin;
 
-	/** @var string */
+	/**
+	 * The closing marker line.
+	 *
+	 * @var string
+	 */
 	private $end;
 
 	/**
@@ -118,7 +130,7 @@ final class MarkerBlock {
 	/**
 	 * The text with the matched block cut out.
 	 *
-	 * @param string                    $text  Text.
+	 * @param string                      $text  Text.
 	 * @param array{0:string, 1:int}|null $match Block.
 	 */
 	private static function without( string $text, ?array $match ): string {

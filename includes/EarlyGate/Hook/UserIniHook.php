@@ -53,9 +53,10 @@ final class UserIniHook implements Hook {
 			/* translators: %s: file. */
 			return sprintf( __( '%s is not writable.', 'xmlrpc-shield' ), $this->file() );
 		}
+		$before  = $this->mtime();
+		$written = $this->changed( $this->block()->replace( array( 'auto_prepend_file = "' . $target . '"' ) ), $before );
 		/* translators: %s: file. */
-		$before = $this->mtime();
-		return $this->changed( $this->block()->replace( array( 'auto_prepend_file = "' . $target . '"' ) ), $before ) ? '' : sprintf( __( 'Cannot write %s.', 'xmlrpc-shield' ), $this->file() );
+		return $written ? '' : sprintf( __( 'Cannot write %s.', 'xmlrpc-shield' ), $this->file() );
 	}
 
 	/**
