@@ -83,22 +83,26 @@ final class GateFile {
 		return self::write( $path, '', $chain, $hook, $removed_at );
 	}
 
+	/** Seconds beyond a hook's cache time before its stub may go (clock steps, slow requests). */
+	const STUB_MARGIN = 10;
+
 	/**
-	 * Whether no PHP process can still name a stub removed at $removed_at by $hook: the same
-	 * rule the stub applies to itself. user_ini.cache_ttl is only known inside PHP-FPM/CGI,
-	 * so from WP-CLI a .user.ini stub is left for the stub itself (or a web request) to delete.
+	 * Whether no PHP process can still name a stub removed at $removed_at by $hook: a PHP-FPM
+	 * worker re-reads .user.ini at its first request after user_ini.cache_ttl seconds, so past
+	 * removal + ttl none names the file any more. The ttl is only known inside PHP-FPM/CGI (the
+	 * pool may set it): from WP-CLI a .user.ini stub is left for a web request to delete.
 	 *
 	 * @param string $hook       Hook kind.
 	 * @param int    $removed_at Removal time.
 	 */
 	public static function stub_expired( string $hook, int $removed_at ): bool {
 		if ( 'user-ini' !== $hook ) {
-			return time() > $removed_at + 60;
+			return time() > $removed_at + self::STUB_MARGIN;
 		}
 		if ( in_array( PHP_SAPI, array( 'cli', 'phpdbg', 'apache2handler' ), true ) ) {
 			return false;
 		}
-		return time() > $removed_at + (int) ini_get( 'user_ini.cache_ttl' ) + 60;
+		return time() > $removed_at + (int) ini_get( 'user_ini.cache_ttl' ) + self::STUB_MARGIN;
 	}
 
 	/**

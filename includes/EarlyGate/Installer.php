@@ -39,7 +39,10 @@ final class Installer {
 			add_action( 'add_option_' . $option, array( self::class, 'write_settings' ) );
 		}
 		add_action( 'admin_init', array( self::class, 'upgrade_files' ) );
+		// A removed gate's stub goes from a web request (it knows PHP-FPM's user_ini.cache_ttl):
+		// wp-admin, admin-ajax (the heartbeat) or WP-Cron's minutely ingest.
 		add_action( 'admin_init', array( self::class, 'delete_expired_stub' ) );
+		add_action( \XmlrpcShield\Log\Scheduler::INGEST_HOOK, array( self::class, 'delete_expired_stub' ) );
 		add_action( 'admin_notices', array( self::class, 'notice' ) );
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			add_action( 'init', array( self::class, 'upgrade_files' ) );

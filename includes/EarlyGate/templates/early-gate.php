@@ -15,8 +15,9 @@
  *
  * After the gate is removed this file stays as a stub (removed_at set): PHP-FPM keeps a
  * .user.ini's auto_prepend_file for user_ini.cache_ttl seconds, and a prepend file that is
- * missing is a fatal error on every request. The stub only runs the chained prepend file,
- * and deletes itself once no PHP process can still name it.
+ * missing is a fatal error on every request. The stub only runs the chained prepend file; the
+ * plugin deletes it once no PHP process can still name it (it cannot delete itself: past that
+ * time no process runs it).
  *
  * @package XmlrpcShield
  */
@@ -28,15 +29,8 @@ $xmlrpc_shield_early_gate = array();
 
 if ( array() !== $xmlrpc_shield_early_gate && ! defined( 'XMLRPC_SHIELD_EARLY_GATE' ) ) {
 	define( 'XMLRPC_SHIELD_EARLY_GATE', true );
-	( static function ( array $gate, string $self ): void {
-		$removed_at = (int) $gate['removed_at'];
-		if ( $removed_at > 0 ) {
-			// A worker re-reads .user.ini at its first request after user_ini.cache_ttl seconds,
-			// so past removal + ttl none names this file any more (a minute's margin for clocks).
-			$ttl = 'user-ini' === $gate['hook'] ? (int) ini_get( 'user_ini.cache_ttl' ) : 0;
-			if ( time() > $removed_at + max( 0, $ttl ) + 60 ) {
-				@unlink( $self ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.unlink_unlink -- no WordPress here; a stub left behind is harmless.
-			}
+	( static function ( array $gate ): void {
+		if ( (int) $gate['removed_at'] > 0 ) {
 			return;
 		}
 		$json = is_file( $gate['settings'] ) ? @file_get_contents( $gate['settings'] ) : false; // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- no WordPress here; false defers.
@@ -52,7 +46,7 @@ if ( array() !== $xmlrpc_shield_early_gate && ! defined( 'XMLRPC_SHIELD_EARLY_GA
 			\XmlrpcShield\Autoloader::register();
 		}
 		\XmlrpcShield\EarlyGate\Runner::run( $data['config'] );
-	} )( $xmlrpc_shield_early_gate, __FILE__ );
+	} )( $xmlrpc_shield_early_gate );
 
 	// Another firewall's prepend file (Wordfence, NinjaFirewall…) that this gate took the place
 	// of keeps running, in the global scope it expects.
