@@ -29,7 +29,6 @@ final class ServedSite {
 		$command    = sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s %s sqlite', escapeshellarg( XS_REPO_DIR ), escapeshellarg( $this->dir ), escapeshellarg( 'http://127.0.0.1:' . $port ) );
 		exec( 'bash -c ' . escapeshellarg( $command ) . ' 2>&1', $out, $code );
 		\PHPUnit\Framework\Assert::assertSame( 0, $code, implode( "\n", $out ) );
-		$this->wp( 'plugin', 'activate', 'xmlrpc-shield' );
 	}
 
 	/**
@@ -63,6 +62,19 @@ final class ServedSite {
 		$command = array_merge( array( XS_REPO_DIR . '/vendor/bin/wp', '--path=' . $this->dir, '--allow-root' ), $args );
 		exec( implode( ' ', array_map( 'escapeshellarg', $command ) ) . ' 2>&1', $out, $code );
 		\PHPUnit\Framework\Assert::assertSame( 0, $code, implode( ' ', $args ) . ': ' . implode( "\n", $out ) );
+		return implode( "\n", $out );
+	}
+
+	/**
+	 * Runs PHP code in the site's WordPress (as wp-admin code would, from another process);
+	 * returns what it printed.
+	 *
+	 * @param string $code PHP statements.
+	 */
+	public function php( string $code ): string {
+		$boot = '$_SERVER["HTTP_HOST"] = "127.0.0.1:' . $this->port . '"; require ' . var_export( $this->dir . '/wp-load.php', true ) . '; require_once ABSPATH . "wp-admin/includes/plugin.php"; wp_set_current_user( 1 ); ';
+		exec( escapeshellarg( PHP_BINARY ) . ' -d error_reporting=0 -r ' . escapeshellarg( $boot . $code ) . ' 2>&1', $out, $code_ );
+		\PHPUnit\Framework\Assert::assertSame( 0, $code_, implode( "\n", $out ) );
 		return implode( "\n", $out );
 	}
 
