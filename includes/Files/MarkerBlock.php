@@ -101,7 +101,8 @@ final class MarkerBlock {
 		} elseif ( '' === $text ) {
 			$updated = $block;
 		} else {
-			$updated = $text . ( "\n" === substr( $text, -1 ) ? "\n" : "\n\n" ) . $block;
+			// A blank line before our block; without(), cutting it at the end, gives $text back.
+			$updated = $text . "\n" . $block;
 		}
 		return $updated === $text || AtomicFile::write( $this->file, $updated );
 	}
@@ -134,6 +135,15 @@ final class MarkerBlock {
 	 * @param array{0:string, 1:int}|null $match Block.
 	 */
 	private static function without( string $text, ?array $match ): string {
-		return null === $match ? $text : substr( $text, 0, $match[1] ) . substr( $text, $match[1] + strlen( $match[0] ) );
+		if ( null === $match ) {
+			return $text;
+		}
+		$before = substr( $text, 0, $match[1] );
+		$after  = substr( $text, $match[1] + strlen( $match[0] ) );
+		// A block appended to a file without a final newline took one: give it back.
+		if ( '' === $after && "\n" !== $match[0][0] && "\n" === substr( $before, -1 ) ) {
+			$before = substr( $before, 0, -1 );
+		}
+		return $before . $after;
 	}
 }

@@ -236,4 +236,47 @@ final class EarlyGateTest extends IntegrationTestCase {
 		Installer::remove();
 		$this->assertStringNotContainsString( 'auto_prepend_file', (string) @file_get_contents( $ini ) );
 	}
+
+	/**
+	 * A settings change whose file cannot be written is reported (status, REST, WP-CLI's
+	 * source) and the early gate defers: the plugin-load gate decides with the database's
+	 * settings instead of the gate deciding with old ones.
+	 */
+	public function test_a_failed_settings_write_is_reported_and_the_gate_defers(): void {
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		$this->assertSame( 'early-gate', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
+		// A directory where the settings file goes: no process, root included, can rename onto it.
+		$settings = GateFile::settings_path();
+		unlink( $settings );
+		mkdir( $settings . '/blocker', 0777, true );
+		try {
+			Allowlist::add( '127.0.0.1', 'runner' );
+			$status = Installer::status();
+			$this->assertStringContainsString( 'could not be written', $status['error'] );
+			wp_set_current_user( 1 );
+			$this->assertSame( $status['error'], rest_do_request( new \WP_REST_Request( 'GET', '/xmlrpc-shield/v1/early-gate' ) )->get_data()['error'] );
+			$this->assertSame( $status['error'], rest_do_request( new \WP_REST_Request( 'GET', '/xmlrpc-shield/v1/status' ) )->get_data()['early_gate']['error'] );
+			$response = self::post_xmlrpc( '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName><params/></methodCall>' );
+			$this->assertSame( 200, $response['status'], 'the new allowlist entry holds: the plugin-load gate decided' );
+		} finally {
+			rmdir( $settings . '/blocker' );
+			rmdir( $settings );
+		}
+		Allowlist::remove( '127.0.0.1' );
+		$this->assertSame( '', Installer::status()['error'], 'the next write that works clears it' );
+		$this->assertSame( 'early-gate', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
+	}
+
+	public function test_htaccess_removal_leaves_no_empty_marker_block(): void {
+		$htaccess = ABSPATH . '.htaccess';
+		file_put_contents( $htaccess, "# BEGIN WordPress\n# END WordPress\n" );
+		try {
+			$this->assertTrue( Installer::install( 'htaccess', false )['ok'] );
+			$this->assertStringContainsString( 'php_value auto_prepend_file "' . Installer::gate_file() . '"', (string) file_get_contents( $htaccess ) );
+			Installer::remove();
+			$this->assertSame( "# BEGIN WordPress\n# END WordPress\n", file_get_contents( $htaccess ) );
+		} finally {
+			unlink( $htaccess );
+		}
+	}
 }
