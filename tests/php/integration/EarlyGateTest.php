@@ -238,6 +238,26 @@ final class EarlyGateTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * The race behind a flaky test_prepended_gate_blocks_before_wordpress_boots: PHP's built-in
+	 * server runs OPcache (revalidate_freq 2 s). When the machine was slow enough for the gate
+	 * file to be older than opcache.file_update_protection at its first request, OPcache kept
+	 * the compiled file, and a settings change rewrote it in vain for up to 2 s. Settings now
+	 * live outside PHP code: here the gate file is cached for certain, and the change holds.
+	 */
+	public function test_a_settings_change_holds_on_the_next_request_after_opcache_cached_the_gate(): void {
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
+		$url = self::start_prepend_server();
+		sleep( 3 ); // Past opcache.file_update_protection: the next request caches the gate file.
+		$this->assertSame( 403, self::raw_post( $url, self::PINGBACK_BODY )['status'] );
+		Allowlist::add( '127.0.0.1', 'runner' );
+		$this->assertSame( 200, self::raw_post( $url, '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName><params/></methodCall>' )['status'] );
+		Settings::set_mode( Decider::MODE_OFF );
+		Allowlist::remove( '127.0.0.1' );
+		$this->assertSame( 200, self::raw_post( $url, self::PINGBACK_BODY )['status'], 'mode off holds at once' );
+	}
+
+	/**
 	 * A settings change whose file cannot be written is reported (status, REST, WP-CLI's
 	 * source) and the early gate defers: the plugin-load gate decides with the database's
 	 * settings instead of the gate deciding with old ones.
