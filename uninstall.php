@@ -29,6 +29,8 @@ function xmlrpc_shield_uninstall_site() {
 	}
 }
 
+// Takes the early gate's hook out; its file (wp-content/xmlrpc-shield-early-gate.php, outside
+// the data directory) stays as a do-nothing stub, since PHP-FPM may name it for 5 more minutes.
 \XmlrpcShield\EarlyGate\Installer::remove();
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
 
@@ -49,7 +51,7 @@ if ( is_multisite() ) {
 
 delete_metadata( 'user', 0, \XmlrpcShield\Admin\Notices::PROXY_DISMISS, '', true );
 
-// The data directory holds only files we wrote: spool, lock, generated gate, guards.
+// The data directory holds only files we wrote: spool, lock, gate settings, guards.
 $xmlrpc_shield_dir = \XmlrpcShield\Paths::data_dir();
 if ( is_dir( $xmlrpc_shield_dir ) ) {
 	foreach ( array_merge( glob( $xmlrpc_shield_dir . '/*' ), glob( $xmlrpc_shield_dir . '/.ht*' ) ) as $xmlrpc_shield_file ) {

@@ -8,10 +8,7 @@
 
 namespace XmlrpcShield\EarlyGate;
 
-use XmlrpcShield\EarlyGate\Hook\HtaccessHook;
-use XmlrpcShield\EarlyGate\Hook\Hook;
-use XmlrpcShield\EarlyGate\Hook\MustUseHook;
-use XmlrpcShield\EarlyGate\Hook\UserIniHook;
+use XmlrpcShield\EarlyGate\Hook\Hooks;
 use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
@@ -26,7 +23,7 @@ use XmlrpcShield\Settings;
  */
 final class Installer {
 
-	const METHODS = array( 'htaccess', 'user-ini', 'mu-plugin' );
+	const METHODS = Hooks::METHODS;
 
 	const SETTING_KEYS = array( Settings::MODE, Settings::ALLOWLIST, Settings::TRUSTED_PROXIES, Settings::LOG_ENABLED );
 
@@ -43,22 +40,10 @@ final class Installer {
 		// wp-admin, admin-ajax (the heartbeat) or WP-Cron's minutely ingest.
 		add_action( 'admin_init', array( self::class, 'delete_expired_stub' ) );
 		add_action( \XmlrpcShield\Log\Scheduler::INGEST_HOOK, array( self::class, 'delete_expired_stub' ) );
-		add_action( 'admin_notices', array( self::class, 'notice' ) );
+		add_action( 'admin_notices', array( FailureNotice::class, 'show' ) );
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			add_action( 'init', array( self::class, 'upgrade_files' ) );
 		}
-	}
-
-	/**
-	 * The hook of a method.
-	 *
-	 * @param string $method One of METHODS.
-	 */
-	public static function hook( string $method ): Hook {
-		if ( 'htaccess' === $method ) {
-			return new HtaccessHook();
-		}
-		return 'user-ini' === $method ? new UserIniHook() : new MustUseHook();
 	}
 
 	/**
@@ -114,7 +99,7 @@ final class Installer {
 		}
 		$before = self::state();
 		self::remove();
-		$hook   = self::hook( $method );
+		$hook   = Hooks::of( $method );
 		$target = GateFile::path();
 		$chain  = $hook->chained( $target );
 		if ( '' === $chain && ( $before['method'] ?? '' ) === $method ) {
@@ -163,8 +148,8 @@ final class Installer {
 	/**
 	 * Removes the early gate: takes every hook out (other lines in the hook files apply again),
 	 * deletes the settings file (so a stale copy of the gate decides nothing) and the runtime
-	 * bundle, and turns the gate file into a stub that deletes itself once no PHP process can
-	 * still name it. Safe to call when not installed.
+	 * bundle, and turns the gate file into a stub that does nothing but run the chained file,
+	 * deleted once no PHP process can still name it. Safe to call when not installed.
 	 *
 	 * @return string[] Files changed or deleted.
 	 */
@@ -173,7 +158,7 @@ final class Installer {
 		$method  = (string) ( $state['method'] ?? '' );
 		$changed = array();
 		foreach ( self::METHODS as $kind ) {
-			$hook = self::hook( $kind );
+			$hook = Hooks::of( $kind );
 			if ( $hook->installed() && $hook->remove() ) {
 				$changed[] = $hook->file();
 				$method    = '' !== $method ? $method : $kind;
@@ -245,7 +230,7 @@ final class Installer {
 		if ( empty( $state['method'] ) || ( ! $force && ( $state['version'] ?? '' ) === XMLRPC_SHIELD_VERSION && ! empty( $state['settings'] ) ) ) {
 			return;
 		}
-		$hook              = self::hook( (string) $state['method'] );
+		$hook              = Hooks::of( (string) $state['method'] );
 		$state['target']   = self::gate_file();
 		$state['settings'] = (string) ( $state['settings'] ?? GateFile::settings_path() );
 		$state['chain']    = (string) ( $state['chain'] ?? $hook->chained( $state['target'] ) );
@@ -268,16 +253,6 @@ final class Installer {
 	}
 
 	/**
-	 * Tells administrators when the gate's settings could not be written.
-	 */
-	public static function notice(): void {
-		$error = self::status()['error'];
-		if ( '' !== $error && current_user_can( 'manage_options' ) ) {
-			printf( '<div class="notice notice-error"><p>%s</p></div>', esc_html( $error ) );
-		}
-	}
-
-	/**
 	 * The saved state: the install's facts, or a removed gate's pending stub.
 	 *
 	 * @return array<string,mixed>
@@ -288,15 +263,12 @@ final class Installer {
 	}
 
 	/**
-	 * Result array.
+	 * Result array: ok, method, files, message.
 	 *
-	 * @param bool     $ok      Success.
-	 * @param string   $method  Method.
-	 * @param string[] $files   Files written.
-	 * @param string   $message Message.
+	 * @param mixed ...$values The four values, in that order.
 	 * @return array{ok:bool, method:string, files:string[], message:string}
 	 */
-	private static function report( bool $ok, string $method, array $files, string $message ): array {
-		return compact( 'ok', 'method', 'files', 'message' );
+	private static function report( ...$values ): array {
+		return array_combine( array( 'ok', 'method', 'files', 'message' ), $values );
 	}
 }
