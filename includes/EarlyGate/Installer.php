@@ -47,10 +47,11 @@ final class Installer {
 	}
 
 	/**
-	 * The gate file an install uses (an earlier version's install keeps its own path).
+	 * The gate file an install uses (an earlier version's install used the data folder).
 	 */
 	public static function gate_file(): string {
-		return (string) ( self::state()['target'] ?? GateFile::path() );
+		$state = self::state();
+		return (string) ( $state['target'] ?? ( empty( $state['method'] ) ? GateFile::path() : GateFile::legacy_path() ) );
 	}
 
 	/**
@@ -231,24 +232,41 @@ final class Installer {
 			return;
 		}
 		$hook              = Hooks::of( (string) $state['method'] );
-		$state['target']   = self::gate_file();
+		$legacy            = empty( $state['target'] ) ? self::gate_file() : '';
+		$state['target']   = GateFile::path();
 		$state['settings'] = (string) ( $state['settings'] ?? GateFile::settings_path() );
 		$state['chain']    = (string) ( $state['chain'] ?? $hook->chained( $state['target'] ) );
 		$bundle            = GateFile::write_settings( $state['settings'], (string) $state['token'] );
-		if ( null !== $bundle && GateFile::write_gate( $state['target'], $state['settings'], $state['chain'], (string) $state['method'] ) ) {
-			$state['version'] = XMLRPC_SHIELD_VERSION;
-			$state['files']   = array_values( array_filter( array( $state['target'], $state['settings'], $bundle, $hook->file() ) ) );
-			update_option( Settings::EARLY_GATE, $state, false );
+		if ( null === $bundle || ! GateFile::write_gate( $state['target'], $state['settings'], $state['chain'], (string) $state['method'] ) ) {
+			return;
 		}
+		if ( '' !== $legacy ) {
+			// The hook moves to the new path; the old file, which a cached hook may still name,
+			// becomes a stub (its compiled settings must not decide any more).
+			if ( '' !== $hook->install( $state['target'] ) ) {
+				return;
+			}
+			GateFile::write_stub( $legacy, $state['chain'], (string) $state['method'], time() );
+			$state['stub'] = array(
+				'file'       => $legacy,
+				'hook'       => (string) $state['method'],
+				'removed_at' => time(),
+			);
+		}
+		$state['version'] = XMLRPC_SHIELD_VERSION;
+		$state['files']   = array_values( array_filter( array( $state['target'], $state['settings'], $bundle, $hook->file() ) ) );
+		update_option( Settings::EARLY_GATE, $state, false );
 	}
 
 	/**
 	 * Deletes a removed gate's stub once no PHP process can still name it.
 	 */
 	public static function delete_expired_stub(): void {
-		$stub = self::state()['stub'] ?? null;
+		$state = self::state();
+		$stub  = $state['stub'] ?? null;
 		if ( is_array( $stub ) && GateFile::stub_expired( (string) $stub['hook'], (int) $stub['removed_at'] ) && AtomicFile::delete( (string) $stub['file'] ) ) {
-			delete_option( Settings::EARLY_GATE );
+			unset( $state['stub'] );
+			array() === $state ? delete_option( Settings::EARLY_GATE ) : update_option( Settings::EARLY_GATE, $state, false );
 		}
 	}
 

@@ -287,6 +287,29 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$this->assertSame( 'early-gate', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
 	}
 
+	/**
+	 * A gate an earlier version installed (generated file with compiled settings in the data
+	 * folder) moves to the template and the settings file on the first admin or CLI load; its
+	 * old file becomes a stub, so a cached hook naming it neither fails nor decides.
+	 */
+	public function test_an_earlier_versions_gate_moves_to_the_settings_file(): void {
+		$legacy = GateFile::legacy_path();
+		$loader = WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE;
+		file_put_contents( $legacy, "<?php\nheader( 'X-XMLRPC-Shield: legacy' ); http_response_code( 403 ); exit;\n" );
+		file_put_contents( $loader, "<?php\nif ( is_file( " . var_export( $legacy, true ) . " ) ) { require_once " . var_export( $legacy, true ) . "; }\n" ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export
+		update_option( Settings::EARLY_GATE, array( 'method' => 'mu-plugin', 'files' => array( $legacy, $loader ), 'token' => 'legacy-token', 'installed_at' => time(), 'version' => '1.0.0' ), false );
+		$this->assertSame( $legacy, Installer::gate_file() );
+		Installer::upgrade_files();
+		$this->assertSame( GateFile::path(), Installer::gate_file() );
+		$this->assertStringContainsString( var_export( GateFile::path(), true ), (string) file_get_contents( $loader ), 'the loader names the new gate file' ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export
+		$this->assertStringContainsString( "'removed_at' => ", (string) file_get_contents( $legacy ), 'the old file is a stub' );
+		$this->assertStringNotContainsString( "'removed_at' => 0", (string) file_get_contents( $legacy ) );
+		$this->assertFileExists( GateFile::settings_path() );
+		$this->assertSame( 'early-gate', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
+		Installer::remove();
+		$this->assertFileDoesNotExist( $loader );
+	}
+
 	public function test_htaccess_removal_leaves_no_empty_marker_block(): void {
 		$htaccess = ABSPATH . '.htaccess';
 		file_put_contents( $htaccess, "# BEGIN WordPress\n# END WordPress\n" );
