@@ -29,7 +29,9 @@ function xmlrpc_shield_uninstall_site() {
 	}
 }
 
-\XmlrpcShield\EarlyGate\Installer::uninstall();
+// Takes the early gate's hook out; its file (wp-content/xmlrpc-shield-early-gate.php, outside
+// the data directory) stays as a do-nothing stub, since PHP-FPM may name it for 5 more minutes.
+\XmlrpcShield\EarlyGate\Installer::remove();
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
 
 if ( is_multisite() ) {

@@ -122,7 +122,7 @@ final class Paths {
 				true
 			);
 			// The early gate has the spool path compiled in: point it at the new name.
-			EarlyGate\Installer::refresh();
+			EarlyGate\Installer::write_settings();
 		}
 		return is_writable( $dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_is_writable
 	}
@@ -139,7 +139,8 @@ final class Paths {
 	/**
 	 * Every file this plugin may write in the data directory, as glob patterns (uninstall
 	 * deletes these and nothing else): spools and their claims (old and new names), locks,
-	 * the .htaccess backup, the early gate, its runtime bundles and their temporary files,
+	 * the .htaccess backup, the early gate's settings (and an earlier version's gate file), its
+	 * runtime bundles and their temporary files,
 	 * and the guards of a folder we created.
 	 *
 	 * @return string[]
@@ -154,6 +155,8 @@ final class Paths {
 			'htaccess-*.backup',
 			'early-gate.php',
 			'early-gate.php.*.tmp',
+			'early-gate-settings-*.json',
+			'early-gate-settings-*.json.*.tmp',
 			EarlyGate\RuntimeBundle::PREFIX . '*.php',
 			EarlyGate\RuntimeBundle::PREFIX . '*.php.*.tmp',
 		);

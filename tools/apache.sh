@@ -7,6 +7,9 @@
 #   tools/apache.sh logs PORT                           print the access-log path
 #   tools/apache.sh conf PORT                           print the config path (to include rules)
 #
+# XS_APACHE_PHP_ADMIN="name=value ..." adds php_admin_value lines, e.g.
+# "opcache.validate_timestamps=0" for a production-like OPcache that never rechecks files.
+#
 # As root, Apache's children run as www-data: the site's wp-content is made writable for it.
 # As another user, they run as that user.
 set -euo pipefail
@@ -24,6 +27,10 @@ start)
 	"$0" stop "$port" >/dev/null 2>&1 || true
 	rm -rf "$dir"
 	mkdir -p "$dir/run" "$dir/logs"
+	php_admin=""
+	for setting in ${XS_APACHE_PHP_ADMIN:-}; do
+		php_admin+="php_admin_value ${setting%%=*} ${setting#*=}"$'\n'
+	done
 	command -v apache2 >/dev/null || { echo "apache2 not found: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
 	[ -f "$MODULES/libphp8.2.so" ] || { echo "mod_php missing: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
 	user_block=""
@@ -84,7 +91,7 @@ DirectoryIndex index.php index.html
 	SetHandler application/x-httpd-php
 </FilesMatch>
 php_admin_value error_log "$dir/logs/php.log"
-IncludeOptional "$dir/extra/*.conf"
+${php_admin}IncludeOptional "$dir/extra/*.conf"
 CONF
 	mkdir -p "$dir/extra"
 	apache2 -f "$dir/httpd.conf" -k start

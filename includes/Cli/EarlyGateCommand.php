@@ -60,14 +60,16 @@ final class EarlyGateCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp xmlrpc-shield early-gate uninstall
+	 *     $ wp xmlrpc-shield early-gate remove
+	 *
+	 * @alias uninstall
 	 *
 	 * @param string[]             $args       Positional arguments.
 	 * @param array<string,string> $assoc_args Options.
 	 */
-	public function uninstall( $args, $assoc_args ): void {
+	public function remove( $args, $assoc_args ): void {
 		Command::require_network_site();
-		foreach ( Installer::uninstall() as $file ) {
+		foreach ( Installer::remove() as $file ) {
 			WP_CLI::line( 'Changed ' . $file );
 		}
 		WP_CLI::success( 'Early gate removed.' );
@@ -88,6 +90,9 @@ final class EarlyGateCommand {
 		WP_CLI::line( $status['installed'] ? 'installed (' . $status['method'] . ')' : 'not installed' );
 		foreach ( $status['files'] as $file ) {
 			WP_CLI::line( '  ' . $file );
+		}
+		if ( '' !== $status['error'] ) {
+			WP_CLI::warning( $status['error'] );
 		}
 	}
 }

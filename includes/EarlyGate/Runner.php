@@ -1,6 +1,6 @@
 <?php
 /**
- * Entry point of the early gate, called from the generated prepend file before WordPress.
+ * Entry point of the early gate, called from the gate file (templates/early-gate.php) before WordPress.
  *
  * @package XmlrpcShield
  */
@@ -11,7 +11,7 @@ use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\RequestGate;
 
 /**
- * No database, no WordPress: configuration comes compiled into the prepend file, hits go to
+ * No database, no WordPress: configuration comes from the gate's settings file, hits go to
  * the spool, refusals end the request here.
  */
 final class Runner {

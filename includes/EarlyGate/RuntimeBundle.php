@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\EarlyGate;
 
+use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Paths;
 
 /**
@@ -68,14 +69,8 @@ final class RuntimeBundle {
 	public static function write(): ?string {
 		$code = self::code();
 		$path = self::path_for( $code );
-		if ( ! is_file( $path ) || (string) file_get_contents( $path ) !== $code ) { // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
-			$temp = $path . '.' . wp_generate_password( 6, false ) . '.tmp';
-			if ( false === file_put_contents( $temp, $code ) || ! rename( $temp, $path ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_file_put_contents,WordPress.WP.AlternativeFunctions.rename_rename
-				if ( is_file( $temp ) ) {
-					wp_delete_file( $temp );
-				}
-				return null;
-			}
+		if ( AtomicFile::read( $path ) !== $code && ! AtomicFile::write( $path, $code ) ) {
+			return null;
 		}
 		self::delete_all( $path );
 		return $path;
@@ -90,8 +85,7 @@ final class RuntimeBundle {
 	public static function delete_all( string $keep = '' ): array {
 		$deleted = array();
 		foreach ( (array) glob( Paths::data_dir() . '/' . self::PREFIX . '*.php' ) as $file ) {
-			if ( is_string( $file ) && $file !== $keep ) {
-				wp_delete_file( $file );
+			if ( is_string( $file ) && $file !== $keep && AtomicFile::delete( $file ) ) {
 				$deleted[] = $file;
 			}
 		}

@@ -123,7 +123,7 @@ final class Activation {
 		if ( ! is_multisite() || $network_wide || is_main_site() ) {
 			// The gate file, its hook and the .htaccess block serve every site of a network:
 			// deactivating on one sub-site leaves them to the network (and the main site).
-			Installer::uninstall();
+			Installer::remove();
 			// Remember that the owner wanted server rules, so activating again restores them.
 			ServerRulesWriter::remove( false );
 		}

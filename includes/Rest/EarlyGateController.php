@@ -44,7 +44,7 @@ final class EarlyGateController extends Controller {
 				),
 				array(
 					'methods'             => \WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'uninstall' ),
+					'callback'            => array( $this, 'remove' ),
 					'permission_callback' => array( $this, 'network_permissions_check' ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
@@ -82,11 +82,11 @@ final class EarlyGateController extends Controller {
 	 * @param \WP_REST_Request $request Request.
 	 * @return \WP_REST_Response
 	 */
-	public function uninstall( $request ) {
+	public function remove( $request ) {
 		return rest_ensure_response(
 			array(
 				'ok'    => true,
-				'files' => Installer::uninstall(),
+				'files' => Installer::remove(),
 			)
 		);
 	}
@@ -107,6 +107,10 @@ final class EarlyGateController extends Controller {
 				'files'              => array(
 					'type'  => 'array',
 					'items' => array( 'type' => 'string' ),
+				),
+				'error'              => array(
+					'type'        => 'string',
+					'description' => __( 'Why the gate\'s settings could not be written (it then leaves every decision to the plugin); empty when all is well.', 'xmlrpc-shield' ),
 				),
 				'recommended_method' => array( 'type' => 'string' ),
 			),

@@ -109,6 +109,7 @@ final class StatusController extends Controller {
 					'properties' => array(
 						'installed' => array( 'type' => 'boolean' ),
 						'method'    => array( 'type' => 'string' ),
+						'error'     => array( 'type' => 'string' ),
 					),
 				),
 				'server_rules'    => array(

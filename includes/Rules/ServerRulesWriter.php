@@ -8,26 +8,35 @@
 namespace XmlrpcShield\Rules;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Files\AtomicFile;
+use XmlrpcShield\Files\HomePath;
+use XmlrpcShield\Files\MarkerBlock;
+use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
 /**
- * Uses core's insert_with_markers()/extract_from_markers(), so other plugins' blocks and
+ * Edits only its own marker block (Files\MarkerBlock), so other plugins' blocks and
  * WordPress's rewrite rules are never touched.
  */
 final class ServerRulesWriter {
 
 	// Neither this nor the early gate's marker may be a prefix of the other: core's marker
-	// helpers match with strpos(), so "XML-RPC Shield" would grab "XML-RPC Shield Early Gate".
+	// helpers match with strpos(), so "XML-RPC Shield" would grab "XML-RPC Shield Early Gate"
+	// there (MarkerBlock itself matches whole lines).
 	const MARKER = 'XML-RPC Shield Rules';
 
 	/**
 	 * Path of the site's .htaccess.
 	 */
 	public static function htaccess_path(): string {
-		if ( ! function_exists( 'get_home_path' ) ) {
-			require_once ABSPATH . 'wp-admin/includes/file.php';
-		}
-		return get_home_path() . '.htaccess';
+		return HomePath::file( '.htaccess' );
+	}
+
+	/**
+	 * Our block in the site's .htaccess.
+	 */
+	private static function block(): MarkerBlock {
+		return new MarkerBlock( self::htaccess_path(), self::MARKER );
 	}
 
 	/**
@@ -45,12 +54,7 @@ final class ServerRulesWriter {
 	 * @return string[]
 	 */
 	public static function current_lines(): array {
-		$file = self::htaccess_path();
-		if ( ! is_file( $file ) ) {
-			return array();
-		}
-		self::load_misc();
-		return array_values( array_filter( extract_from_markers( $file, self::MARKER ), 'strlen' ) );
+		return array_values( array_filter( self::block()->lines(), 'strlen' ) );
 	}
 
 	/**
@@ -119,7 +123,7 @@ final class ServerRulesWriter {
 			);
 		}
 		$file = self::htaccess_path();
-		if ( ( is_file( $file ) && ! wp_is_writable( $file ) ) || ( ! is_file( $file ) && ! wp_is_writable( dirname( $file ) ) ) ) {
+		if ( ! HomePath::writable( $file ) ) {
 			return new \WP_Error(
 				'xmlrpc_shield_rules_not_writable',
 				sprintf(
@@ -134,15 +138,14 @@ final class ServerRulesWriter {
 				)
 			);
 		}
-		$before = is_file( $file ) ? (string) file_get_contents( $file ) : ''; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		$block   = self::block();
+		$before  = AtomicFile::read( $file );
+		$outside = $block->outside();
 		self::backup( $before );
-		self::load_misc();
-		$written = array() === $lines ? self::strip_block( $file ) : insert_with_markers( $file, self::MARKER, $lines );
-		clearstatcache( true, $file );
-		$after = is_file( $file ) ? (string) file_get_contents( $file ) : ''; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		$written = $block->replace( $lines );
 		// Everything outside our block must be exactly as it was; ours must say what we meant.
-		// A final newline insert_with_markers() adds to a file that lacked one is not a change.
-		if ( ! $written || rtrim( self::outside_block( $after ), "\n" ) !== rtrim( self::outside_block( $before ), "\n" ) || ! HtaccessRules::matches( self::current_lines(), $lines ) ) {
+		// A final newline added to a file that lacked one is not a change.
+		if ( ! $written || rtrim( $block->outside(), "\n" ) !== rtrim( $outside, "\n" ) || ! HtaccessRules::matches( self::current_lines(), $lines ) ) {
 			self::restore( $file, $before );
 			return new \WP_Error( 'xmlrpc_shield_rules_write_failed', __( 'Writing .htaccess did not give the expected result, so the previous file was put back.', 'xmlrpc-shield' ), array( 'status' => 500 ) );
 		}
@@ -159,13 +162,12 @@ final class ServerRulesWriter {
 		if ( $forget ) {
 			delete_option( Settings::SERVER_RULES );
 		}
-		$file = self::htaccess_path();
-		if ( ! is_file( $file ) || false === strpos( (string) file_get_contents( $file ), '# BEGIN ' . self::MARKER . "\n" ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		$block = self::block();
+		if ( ! $block->exists() ) {
 			return true;
 		}
-		$before = (string) file_get_contents( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
-		self::backup( $before );
-		return self::strip_block( $file );
+		self::backup( AtomicFile::read( self::htaccess_path() ) );
+		return $block->remove();
 	}
 
 	/**
@@ -178,50 +180,13 @@ final class ServerRulesWriter {
 	}
 
 	/**
-	 * Deletes our block, markers included, leaving every other byte as it was.
-	 *
-	 * @param string $file Path.
-	 */
-	private static function strip_block( string $file ): bool {
-		if ( ! is_file( $file ) ) {
-			return true;
-		}
-		$text     = (string) file_get_contents( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
-		$stripped = self::outside_block( $text );
-		if ( $stripped === $text ) {
-			return true;
-		}
-		// Write a sibling file and rename it over: readers see the old or the new file, never half.
-		$temp = $file . '.xmlrpc-shield-' . wp_generate_password( 8, false );
-		if ( false === file_put_contents( $temp, $stripped ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions -- core's own insert_with_markers() writes directly too; WP_Filesystem may need credentials.
-			return false;
-		}
-		$perms = fileperms( $file );
-		if ( false !== $perms ) {
-			chmod( $temp, $perms & 0777 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_chmod
-		}
-		return rename( $temp, $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.rename_rename
-	}
-
-	/**
-	 * The text without our block (and the blank line insert_with_markers() puts before it).
-	 *
-	 * @param string $text File contents.
-	 */
-	private static function outside_block( string $text ): string {
-		// "XML-RPC Shield Early Gate" shares our prefix: markers must end their line.
-		$pattern = '/\n?# BEGIN ' . preg_quote( self::MARKER, '/' ) . '\n.*?# END ' . preg_quote( self::MARKER, '/' ) . '(?:\n|$)/s';
-		return (string) preg_replace( $pattern, '', $text );
-	}
-
-	/**
 	 * Keeps the last .htaccess we changed in our data directory (which denies web access).
 	 *
 	 * @param string $contents Previous contents.
 	 */
 	private static function backup( string $contents ): void {
-		\XmlrpcShield\Paths::ensure_data_dir();
-		file_put_contents( \XmlrpcShield\Paths::htaccess_backup(), $contents ); // phpcs:ignore WordPress.WP.AlternativeFunctions -- core's own insert_with_markers() writes directly too; WP_Filesystem may need credentials.
+		Paths::ensure_data_dir();
+		AtomicFile::write( Paths::htaccess_backup(), $contents );
 	}
 
 	/**
@@ -232,18 +197,9 @@ final class ServerRulesWriter {
 	 */
 	private static function restore( string $file, string $contents ): void {
 		if ( '' === $contents ) {
-			wp_delete_file( $file );
+			AtomicFile::delete( $file );
 			return;
 		}
-		file_put_contents( $file, $contents ); // phpcs:ignore WordPress.WP.AlternativeFunctions -- core's own insert_with_markers() writes directly too; WP_Filesystem may need credentials.
-	}
-
-	/**
-	 * Loads core's marker helpers.
-	 */
-	private static function load_misc(): void {
-		if ( ! function_exists( 'insert_with_markers' ) ) {
-			require_once ABSPATH . 'wp-admin/includes/misc.php';
-		}
+		AtomicFile::write( $file, $contents );
 	}
 }

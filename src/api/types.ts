@@ -20,7 +20,7 @@ export interface Status {
 	allowlist_count: number;
 	/** On a network, a network administrator manages the early gate, server rules and trusted proxies on the main site. */
 	network_managed: boolean;
-	early_gate: { installed: boolean; method: string };
+	early_gate: { installed: boolean; method: string; error?: string };
 	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
 }
 
@@ -105,6 +105,7 @@ export interface EarlyGateState {
 	installed: boolean;
 	method: string;
 	files: string[];
+	error?: string;
 	recommended_method?: string;
 }
 

@@ -275,8 +275,8 @@ final class ApacheRulesTest extends IntegrationTestCase {
 			// The early gate's .htaccess hook cannot be written either: reported, nothing left behind.
 			$report = Installer::install( 'htaccess', false );
 			$this->assertFalse( $report['ok'] );
-			$this->assertFileDoesNotExist( Installer::gate_file() );
-			$this->assertFalse( (bool) get_option( Settings::EARLY_GATE ) );
+			$this->assertFalse( Installer::status()['installed'] );
+			$this->assertFileDoesNotExist( \XmlrpcShield\EarlyGate\GateFile::settings_path() );
 
 			// A mode change, which syncs the rules, still saves and does not fatal.
 			Settings::set_mode( Decider::MODE_PINGBACK );

@@ -302,7 +302,7 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertFileExists( WP_CONTENT_DIR . '/mu-plugins/xmlrpc-shield-early-gate.php' );
 		$this->assertSame( 'early-gate', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
 		$this->assertSame( 1, self::wp( 'early-gate', 'install', '--method=carrier-pigeon' )['code'] );
-		$uninstall = self::wp( 'early-gate', 'uninstall' );
+		$uninstall = self::wp( 'early-gate', 'remove' );
 		$this->assertSame( 0, $uninstall['code'] );
 		$this->assertFileDoesNotExist( WP_CONTENT_DIR . '/mu-plugins/xmlrpc-shield-early-gate.php' );
 		$this->assertSame( 'plugin', self::post_xmlrpc( self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
@@ -355,7 +355,7 @@ final class CliCommandTest extends IntegrationTestCase {
 			array( 'proxy list', '--format' ),
 			array( 'proxy preset', 'cloudflare' ),
 			array( 'early-gate install', '--method' ),
-			array( 'early-gate uninstall', 'EXAMPLES' ),
+			array( 'early-gate remove', 'EXAMPLES' ),
 			array( 'early-gate status', 'EXAMPLES' ),
 			array( 'export', '--threshold' ),
 			array( 'rules write', '--force' ),

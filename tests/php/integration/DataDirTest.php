@@ -9,6 +9,7 @@
 
 namespace XmlrpcShield\Tests\integration;
 
+use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Spool;
@@ -31,7 +32,7 @@ final class DataDirTest extends IntegrationTestCase {
 
 	protected function tearDown(): void {
 		delete_transient( 'doing_cron' );
-		Installer::uninstall();
+		Installer::remove();
 		delete_option( 'xs_test_data_dir' );
 		exec( 'rm -rf ' . escapeshellarg( XS_TEST_SITE_DIR . '/wp-content/uploads/xs-shared' ) . ' ' . escapeshellarg( XS_TEST_SITE_DIR . '/wp-content/uploads/xs-made' ) );
 		parent::tearDown();
@@ -53,6 +54,14 @@ final class DataDirTest extends IntegrationTestCase {
 		wp_cache_flush();
 	}
 
+	/**
+	 * The spool the early gate's settings file names.
+	 */
+	private static function early_gate_spool(): string {
+		$settings = json_decode( (string) file_get_contents( GateFile::settings_path() ), true ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		return (string) ( $settings['config']['spool_path'] ?? '' );
+	}
+
 	public function test_an_existing_install_loses_no_counts_when_its_files_get_secret_names(): void {
 		// The state an update finds: no secret, spool and a claimed spool under the old names,
 		// an early gate compiled with the old spool path. WP-Cron spawned by the test server
@@ -60,24 +69,24 @@ final class DataDirTest extends IntegrationTestCase {
 		set_transient( 'doing_cron', sprintf( '%.22F', microtime( true ) + 60 ) );
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
 		delete_option( Paths::FILE_SECRET );
-		Installer::refresh();
+		Installer::write_settings();
 		$legacy = new Spool( Paths::legacy_spool_file(), Settings::SPOOL_MAX_BYTES );
 		$this->assertSame( $legacy->path(), Paths::spool_file() );
 		$legacy->append( time(), '203.0.113.1', 'pingback.ping', 'blocked', 'old/1' );
 		$legacy->claim();
 		$legacy->append( time(), '203.0.113.2', 'pingback.ping', 'blocked', 'old/2' );
-		$this->assertStringContainsString( var_export( $legacy->path(), true ), (string) file_get_contents( Installer::gate_file() ) ); // phpcs:ignore
+		$this->assertSame( $legacy->path(), self::early_gate_spool() );
 
 		Paths::ensure_data_dir();
 		$spool = Paths::spool_file();
 		$this->assertNotSame( $legacy->path(), $spool );
-		$this->assertStringContainsString( var_export( $spool, true ), (string) file_get_contents( Installer::gate_file() ), 'the early gate now writes the new name' ); // phpcs:ignore
+		$this->assertSame( $spool, self::early_gate_spool(), 'the early gate now writes the new name' );
 		$this->assertSame( $spool, Settings::gate_config()['spool_path'] );
 
 		// A gate still running the old file appends to the old name meanwhile.
 		$legacy->append( time(), '203.0.113.3', 'pingback.ping', 'blocked', 'old/3' );
 		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY, array( 'X-XMLRPC-Shield-Test' => 'new' ) )['status'] );
-		Installer::uninstall();
+		Installer::remove();
 		$this->assertSame( 4, Ingester::run()['lines'] );
 		$this->assertSame( array(), glob( Paths::data_dir() . '/hits-1.spool*' ), 'nothing left under the old names' );
 	}

@@ -9,6 +9,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\EarlyGate\Hook\MustUseHook;
 use XmlrpcShield\Log\CounterFlush;
 
 final class DatabaseOutageTest extends IntegrationTestCase {
@@ -21,7 +22,7 @@ final class DatabaseOutageTest extends IntegrationTestCase {
 		}
 		global $wpdb;
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
-		unlink( WP_CONTENT_DIR . '/mu-plugins/' . Installer::MU_FILE );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$port   = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 200;
 		$server = proc_open(
 			array( PHP_BINARY, '-d', 'auto_prepend_file=' . Installer::gate_file(), '-S', '127.0.0.1:' . $port, '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),

@@ -27,7 +27,7 @@ final class PingbackBypassTest extends IntegrationTestCase {
 	}
 
 	protected function tearDown(): void {
-		Installer::uninstall();
+		Installer::remove();
 		parent::tearDown();
 	}
 

@@ -1,0 +1,147 @@
+<?php
+/**
+ * The early gate's files: the gate (or its stub) from the shipped template, and its settings.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\EarlyGate;
+
+use XmlrpcShield\Files\AtomicFile;
+use XmlrpcShield\Paths;
+use XmlrpcShield\Settings;
+
+/**
+ * The gate file holds only facts that stay put while it is installed (where its settings are,
+ * which prepend file it chains, its hook, its removal time); the decision settings live in a
+ * JSON file beside the spool, rewritten on every change and read on every request, so no
+ * OPcache copy of PHP code can hold old settings.
+ */
+final class GateFile {
+
+	/** The line of a template the installer replaces with the var_export()ed facts. */
+	const FACTS_LINE = '$xmlrpc_shield_early_gate = array();';
+
+	/**
+	 * Where the gate file lives: in wp-content, not in the data folder, so deleting that folder
+	 * (uninstall does) never removes a file a cached .user.ini still names.
+	 */
+	public static function path(): string {
+		return WP_CONTENT_DIR . '/xmlrpc-shield-early-gate.php';
+	}
+
+	/**
+	 * Where gates installed by earlier versions live (their state has no 'target').
+	 */
+	public static function legacy_path(): string {
+		return Paths::data_dir() . '/early-gate.php';
+	}
+
+	/**
+	 * The settings file: a name with a secret part (from the site's salt, so the same on every
+	 * reinstall) so that a web server which ignores the data folder's .htaccess (nginx) cannot
+	 * be asked for it by a guessable URL.
+	 */
+	public static function settings_path(): string {
+		return Paths::data_dir() . '/early-gate-settings-' . substr( hash_hmac( 'sha256', 'early-gate-settings', wp_salt( 'auth' ) ), 0, 20 ) . '.json';
+	}
+
+	/**
+	 * A template with its facts filled in.
+	 *
+	 * @param string              $template File name under templates/.
+	 * @param array<string,mixed> $facts    Values for the template's facts array.
+	 */
+	public static function render( string $template, array $facts ): string {
+		$code = AtomicFile::read( __DIR__ . '/templates/' . $template );
+		$line = '$xmlrpc_shield_early_gate = ' . var_export( $facts, true ) . ';'; // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export -- the point: data as PHP literals.
+		$at   = strpos( $code, self::FACTS_LINE );
+		return false === $at ? '' : substr_replace( $code, $line, $at, strlen( self::FACTS_LINE ) );
+	}
+
+	/**
+	 * Writes the gate file.
+	 *
+	 * @param string $path     Gate file.
+	 * @param string $settings Settings file it reads.
+	 * @param string $chain    Previous auto_prepend_file to run after it ('' for none).
+	 * @param string $hook     Hook kind.
+	 */
+	public static function write_gate( string $path, string $settings, string $chain, string $hook ): bool {
+		return self::write( $path, $settings, $chain, $hook, 0 );
+	}
+
+	/**
+	 * Turns the gate file into its stub: runs the chain only, deletes itself when safe.
+	 *
+	 * @param string $path       Gate file.
+	 * @param string $chain      Previous auto_prepend_file ('' for none).
+	 * @param string $hook       Hook kind that named it.
+	 * @param int    $removed_at When its hook was removed.
+	 */
+	public static function write_stub( string $path, string $chain, string $hook, int $removed_at ): bool {
+		return self::write( $path, '', $chain, $hook, $removed_at );
+	}
+
+	/** Seconds beyond a hook's cache time before its stub may go (clock steps, slow requests). */
+	const STUB_MARGIN = 10;
+
+	/**
+	 * Whether no PHP process can still name a stub removed at $removed_at by $hook: a PHP-FPM
+	 * worker re-reads .user.ini at its first request after user_ini.cache_ttl seconds, so past
+	 * removal + ttl none names the file any more. The ttl is only known inside PHP-FPM/CGI (the
+	 * pool may set it): from WP-CLI a .user.ini stub is left for a web request to delete.
+	 *
+	 * @param string $hook       Hook kind.
+	 * @param int    $removed_at Removal time.
+	 */
+	public static function stub_expired( string $hook, int $removed_at ): bool {
+		if ( 'user-ini' !== $hook ) {
+			return time() > $removed_at + self::STUB_MARGIN;
+		}
+		if ( in_array( PHP_SAPI, array( 'cli', 'phpdbg', 'apache2handler' ), true ) ) {
+			return false;
+		}
+		return time() > $removed_at + (int) ini_get( 'user_ini.cache_ttl' ) + self::STUB_MARGIN;
+	}
+
+	/**
+	 * Writes the settings the gate decides with (atomically; read on its next request).
+	 *
+	 * @param string $file  Settings file.
+	 * @param string $token Probe token for the installer's loopback check.
+	 * @return string|null The runtime bundle it names ('' for none), null when not written.
+	 */
+	public static function write_settings( string $file, string $token ): ?string {
+		$bundle = (string) RuntimeBundle::write();
+		$data   = array(
+			'config'     => array_merge( Settings::early_gate_config(), array( 'probe_token' => $token ) ),
+			'bundle'     => $bundle,
+			'autoloader' => XMLRPC_SHIELD_DIR . '/includes/Autoloader.php',
+		);
+		$json   = wp_json_encode( $data, JSON_UNESCAPED_SLASHES );
+		return is_string( $json ) && Paths::ensure_data_dir() && AtomicFile::write( $file, $json ) ? $bundle : null;
+	}
+
+	/**
+	 * Renders and writes one gate file.
+	 *
+	 * @param string $path       Gate file.
+	 * @param string $settings   Settings file ('' for a stub).
+	 * @param string $chain      Chained prepend file.
+	 * @param string $hook       Hook kind.
+	 * @param int    $removed_at Removal time, 0 while installed.
+	 */
+	private static function write( string $path, string $settings, string $chain, string $hook, int $removed_at ): bool {
+		$code = self::render(
+			'early-gate.php',
+			array(
+				'settings'   => $settings,
+				'chain'      => $chain,
+				'hook'       => $hook,
+				'removed_at' => $removed_at,
+			)
+		);
+		return '' !== $code && AtomicFile::write( $path, $code );
+	}
+}

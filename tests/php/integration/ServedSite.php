@@ -1,0 +1,157 @@
+<?php
+/**
+ * A WordPress site of its own, served by a real nginx + PHP-FPM or Apache + mod_php, driven by
+ * the real WP-CLI: for the early gate's tests that need a web server's own PHP processes
+ * (user_ini.cache_ttl, OPcache) apart from the test process.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\integration;
+
+final class ServedSite {
+
+	/** @var string */
+	public $dir;
+
+	/** @var int */
+	public $port;
+
+	/** @var string nginx-fpm or apache */
+	private $server = '';
+
+	/**
+	 * Creates a fresh site (SQLite, this plugin active) for $port.
+	 */
+	public function __construct( int $port ) {
+		$this->port = $port;
+		$this->dir  = XS_REPO_DIR . '/.wp/sites/served-' . $port;
+		$command    = sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s %s sqlite', escapeshellarg( XS_REPO_DIR ), escapeshellarg( $this->dir ), escapeshellarg( 'http://127.0.0.1:' . $port ) );
+		exec( 'bash -c ' . escapeshellarg( $command ) . ' 2>&1', $out, $code );
+		\PHPUnit\Framework\Assert::assertSame( 0, $code, implode( "\n", $out ) );
+	}
+
+	/**
+	 * Serves the site with nginx + PHP-FPM (user_ini.cache_ttl = $ttl) or Apache + mod_php
+	 * (extra php_admin_value settings from $php_admin, e.g. "opcache.validate_timestamps=0").
+	 */
+	public function start( string $server, int $ttl = 300, string $php_admin = '' ): void {
+		$this->stop();
+		$this->server = $server;
+		$args         = 'nginx-fpm' === $server ? sprintf( 'nginx-fpm.sh start %s %d 4 %d', escapeshellarg( $this->dir ), $this->port, $ttl ) : sprintf( 'apache.sh start %s %d 4', escapeshellarg( $this->dir ), $this->port );
+		exec( 'XS_APACHE_PHP_ADMIN=' . escapeshellarg( $php_admin ) . ' bash ' . XS_REPO_DIR . '/tools/' . $args . ' 2>&1', $out, $code );
+		\PHPUnit\Framework\Assert::assertSame( 0, $code, implode( "\n", $out ) );
+	}
+
+	/**
+	 * Stops the server this object started.
+	 */
+	public function stop(): void {
+		if ( '' !== $this->server ) {
+			exec( 'bash ' . XS_REPO_DIR . '/tools/' . ( 'nginx-fpm' === $this->server ? 'nginx-fpm.sh' : 'apache.sh' ) . ' stop ' . $this->port );
+			$this->server = '';
+		}
+	}
+
+	/**
+	 * Runs WP-CLI on the site; fails the test when it fails.
+	 *
+	 * @param string ...$args Arguments.
+	 */
+	public function wp( string ...$args ): string {
+		$command = array_merge( array( XS_REPO_DIR . '/vendor/bin/wp', '--path=' . $this->dir, '--allow-root' ), $args );
+		exec( implode( ' ', array_map( 'escapeshellarg', $command ) ) . ' 2>&1', $out, $code );
+		\PHPUnit\Framework\Assert::assertSame( 0, $code, implode( ' ', $args ) . ': ' . implode( "\n", $out ) );
+		return implode( "\n", $out );
+	}
+
+	/**
+	 * Runs PHP code in the site's WordPress (as wp-admin code would, from another process);
+	 * returns what it printed.
+	 *
+	 * @param string $code PHP statements.
+	 */
+	public function php( string $code ): string {
+		$boot = '$_SERVER["HTTP_HOST"] = "127.0.0.1:' . $this->port . '"; require ' . var_export( $this->dir . '/wp-load.php', true ) . '; require_once ABSPATH . "wp-admin/includes/plugin.php"; wp_set_current_user( 1 ); ';
+		exec( escapeshellarg( PHP_BINARY ) . ' -d error_reporting=0 -r ' . escapeshellarg( $boot . $code ) . ' 2>&1', $out, $code_ );
+		\PHPUnit\Framework\Assert::assertSame( 0, $code_, implode( "\n", $out ) );
+		return implode( "\n", $out );
+	}
+
+	/**
+	 * One request, redirects not followed.
+	 *
+	 * @return array{status:int, headers:array<string,string>, body:string}
+	 */
+	public function request( string $path, ?string $xml = null ): array {
+		$curl    = curl_init( 'http://127.0.0.1:' . $this->port . $path );
+		$headers = array();
+		curl_setopt_array(
+			$curl,
+			array(
+				CURLOPT_RETURNTRANSFER => true,
+				CURLOPT_TIMEOUT        => 30,
+				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$headers ) {
+					$parts = explode( ':', $line, 2 );
+					if ( 2 === count( $parts ) ) {
+						$headers[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
+					}
+					return strlen( $line );
+				},
+			)
+		);
+		if ( null !== $xml ) {
+			curl_setopt_array(
+				$curl,
+				array(
+					CURLOPT_POST       => true,
+					CURLOPT_POSTFIELDS => $xml,
+					CURLOPT_HTTPHEADER => array( 'Content-Type: text/xml' ),
+				)
+			);
+		}
+		$body   = (string) curl_exec( $curl );
+		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
+		curl_close( $curl );
+		return array(
+			'status'  => $status,
+			'headers' => $headers,
+			'body'    => $body,
+		);
+	}
+
+	/**
+	 * The three requests the outage checks watch: the home page, wp-admin, xmlrpc.php.
+	 *
+	 * @return array<string,int> Path => status.
+	 */
+	public function visit(): array {
+		return array(
+			'/'           => $this->request( '/' )['status'],
+			'/wp-admin/'  => $this->request( '/wp-admin/' )['status'],
+			'/xmlrpc.php' => $this->request( '/xmlrpc.php', IntegrationTestCase::PINGBACK_BODY )['status'],
+		);
+	}
+
+	/**
+	 * Sends XML-RPC requests until one is answered by the early gate (each PHP-FPM worker reads
+	 * a changed .user.ini on its own schedule); false if none was within $seconds.
+	 */
+	public function wait_for_early_gate( int $seconds ): bool {
+		$until = microtime( true ) + $seconds;
+		while ( microtime( true ) < $until ) {
+			if ( 'early-gate' === ( $this->request( '/xmlrpc.php', IntegrationTestCase::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' ) ) {
+				return true;
+			}
+			usleep( 250000 );
+		}
+		return false;
+	}
+
+	/**
+	 * The early gate file in this site.
+	 */
+	public function gate_file(): string {
+		return $this->dir . '/wp-content/xmlrpc-shield-early-gate.php';
+	}
+}
