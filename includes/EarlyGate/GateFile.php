@@ -113,6 +113,11 @@ final class GateFile {
 	 * @return string|null The runtime bundle it names ('' for none), null when not written.
 	 */
 	public static function write_settings( string $file, string $token ): ?string {
+		// First: making the data folder may make the file-name secret, which changes the spool
+		// path this config names (and rewrites these settings itself, nested).
+		if ( ! Paths::ensure_data_dir() ) {
+			return null;
+		}
 		$bundle = (string) RuntimeBundle::write();
 		$data   = array(
 			'config'     => array_merge( Settings::early_gate_config(), array( 'probe_token' => $token ) ),
@@ -120,7 +125,7 @@ final class GateFile {
 			'autoloader' => XMLRPC_SHIELD_DIR . '/includes/Autoloader.php',
 		);
 		$json   = wp_json_encode( $data, JSON_UNESCAPED_SLASHES );
-		return is_string( $json ) && Paths::ensure_data_dir() && AtomicFile::write( $file, $json ) ? $bundle : null;
+		return is_string( $json ) && AtomicFile::write( $file, $json ) ? $bundle : null;
 	}
 
 	/**
