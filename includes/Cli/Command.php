@@ -14,6 +14,7 @@ use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Scheduler;
 use XmlrpcShield\Rules\Exporter;
 use XmlrpcShield\Rules\FirewallExport;
@@ -47,7 +48,8 @@ final class Command {
 	}
 
 	/**
-	 * Shows the mode, what is installed, hits in the last 24 hours and the allowlist size.
+	 * Shows the mode, what is installed, hits in the last 24 hours, the allowlist size and hits
+	 * dropped from the log (the spool was full or unwritable for minutes).
 	 *
 	 * ## OPTIONS
 	 *
@@ -82,6 +84,7 @@ final class Command {
 			'logged_24h'      => $totals['logged'],
 			'allowlist_count' => count( Allowlist::entries() ),
 			'log_rows'        => HitQuery::row_count(),
+			'dropped_hits'    => Ingester::dropped()['hits'],
 		);
 		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
 			WP_CLI::line( (string) wp_json_encode( $status ) );
@@ -410,6 +413,8 @@ final class Command {
 		if ( false === $threshold ) {
 			WP_CLI::error( 'Invalid threshold: use a whole number of 1 or more.' );
 		}
+		// WP-CLI may write: bring the log up to date first (the REST export only reads).
+		Scheduler::run();
 		$export = Exporter::build( $format, $range, (int) $threshold );
 		if ( '' !== $export['content'] ) {
 			WP_CLI::log( rtrim( $export['content'], "\n" ) );

@@ -10,6 +10,7 @@ namespace XmlrpcShield\Rest;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Log\HitQuery;
+use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
 
@@ -43,8 +44,8 @@ final class StatusController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function get_item( $request ) {
-		$this->refresh();
-		$now = time();
+		$now     = time();
+		$dropped = Ingester::dropped();
 		return rest_ensure_response(
 			array(
 				'mode'            => Settings::mode(),
@@ -53,6 +54,8 @@ final class StatusController extends Controller {
 				'allowlist_count' => count( Allowlist::entries() ),
 				'early_gate'      => Installer::status(),
 				'server_rules'    => ServerRulesWriter::status(),
+				'dropped_hits'    => $dropped['hits'],
+				'dropped_last'    => $dropped['last'],
 			)
 		);
 	}
@@ -89,6 +92,14 @@ final class StatusController extends Controller {
 						'in_sync'   => array( 'type' => 'boolean' ),
 						'supported' => array( 'type' => 'boolean' ),
 					),
+				),
+				'dropped_hits'    => array(
+					'description' => __( 'Hits blocked or seen but missing from the log: the spool was full or unwritable for minutes.', 'xmlrpc-shield' ),
+					'type'        => 'integer',
+				),
+				'dropped_last'    => array(
+					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
+					'type'        => 'integer',
 				),
 			),
 		);
