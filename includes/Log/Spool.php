@@ -125,9 +125,11 @@ final class Spool {
 			$claimed = @filesize( $this->claim_path() ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 			if ( $stat['size'] + (int) $claimed + strlen( $data ) <= $this->max_bytes ) {
 				$written = strlen( $data ) === @fwrite( $handle, $data ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite
-				if ( ! $written ) {
+				if ( ! $written && $batch ) {
 					// Holding the lock alone, a batch knows where it started: nothing else wrote.
-					$batch ? @ftruncate( $handle, (int) $stat['size'] ) : self::cut_partial_line( $handle ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+					@ftruncate( $handle, (int) $stat['size'] ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+				} elseif ( ! $written ) {
+					self::cut_partial_line( $handle );
 				}
 			}
 			flock( $handle, LOCK_UN );
@@ -135,6 +137,31 @@ final class Spool {
 			return $written;
 		}
 		return false;
+	}
+
+	/**
+	 * After a write cut short (disk full), removes the bytes after the last whole line, so a
+	 * partial line can never merge with the next one. Takes the lock alone to do it.
+	 *
+	 * @param resource $handle Open spool file holding a shared lock.
+	 */
+	private static function cut_partial_line( $handle ): void {
+		if ( ! @flock( $handle, LOCK_EX ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			return;
+		}
+		$stat = fstat( $handle );
+		$size = false === $stat ? 0 : (int) $stat['size'];
+		$keep = 0;
+		// Lines are at most a few hundred bytes: the last newline is within the last 4 KB.
+		$from = max( 0, $size - 4096 );
+		if ( $size > 0 && 0 === fseek( $handle, $from ) ) {
+			$tail = (string) fread( $handle, $size - $from ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fread
+			$last = strrpos( $tail, "\n" );
+			$keep = false === $last ? $from : $from + $last + 1;
+		}
+		if ( $keep < $size ) {
+			@ftruncate( $handle, $keep ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		}
 	}
 
 	/**

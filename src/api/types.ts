@@ -20,6 +20,20 @@ export interface Status {
 	allowlist_count: number;
 	early_gate: { installed: boolean; method: string };
 	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
+	/** Hits missing from the log: the spool was full or unwritable for minutes. */
+	dropped_hits: number;
+	/** Unix time of the latest minute with dropped hits (0 for none). */
+	dropped_last: number;
+}
+
+/** What POST /log/ingest did. */
+export interface IngestResult {
+	hits: number;
+	rows: number;
+	skipped: number;
+	pruned: number;
+	ok: boolean;
+	busy: boolean;
 }
 
 export interface SeriesPoint {

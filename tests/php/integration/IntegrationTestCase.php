@@ -132,6 +132,38 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * Runs the real WP-CLI (vendor/bin/wp) against the test site.
+	 *
+	 * @param string[]             $args Arguments after `wp`.
+	 * @param array<string,string> $env  Extra environment (e.g. WP_CLI_PHP_ARGS for php -d flags).
+	 * @return array{code:int, out:string, err:string}
+	 */
+	protected static function wp_cli( array $args, array $env = array() ): array {
+		$command = array_merge( array( XS_REPO_DIR . '/vendor/bin/wp', '--path=' . XS_TEST_SITE_DIR, '--allow-root' ), $args );
+		$process = proc_open(
+			$command,
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array( 'pipe', 'w' ),
+			),
+			$pipes,
+			null,
+			array_merge( getenv(), array( 'HTTP_HOST' => wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ), $env )
+		);
+		$out = stream_get_contents( $pipes[1] );
+		$err = stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		$code = proc_close( $process );
+		wp_cache_flush();
+		return array(
+			'code' => $code,
+			'out'  => (string) $out,
+			'err'  => (string) $err,
+		);
+	}
+
+	/**
 	 * Folds the spool into the table and returns all rows.
 	 *
 	 * @return array<int,array<string,mixed>>
