@@ -90,7 +90,7 @@ final class HitTable {
 	 * Batch numbers must grow from one call to the next; 0 (seeding, tests) always adds.
 	 *
 	 * @param array<int,array{bucket:int,ip:string,subnet:string,method:string,outcome:string,hits:int,user_agent:string}> $rows  Aggregated rows.
-	 * @param int                                                                                                         $batch Batch number (Ingester), or 0.
+	 * @param int                                                                                                          $batch Batch number (Ingester), or 0.
 	 */
 	public static function add_counts( array $rows, int $batch = 0 ): bool {
 		global $wpdb;

@@ -82,15 +82,15 @@ final class CountersController extends Controller {
 			'title'      => 'xmlrpc-shield-counters-flush',
 			'type'       => 'object',
 			'properties' => array(
-				'apcu'     => array(
+				'apcu'         => array(
 					'description' => __( 'Whether the web server counts hits in APCu.', 'xmlrpc-shield' ),
 					'type'        => 'boolean',
 				),
-				'counters' => array(
+				'counters'     => array(
 					'description' => __( 'Counters moved to the spool.', 'xmlrpc-shield' ),
 					'type'        => 'integer',
 				),
-				'hits'     => array(
+				'hits'         => array(
 					'description' => __( 'Hits those counters held.', 'xmlrpc-shield' ),
 					'type'        => 'integer',
 				),
