@@ -205,27 +205,26 @@ final class ApcuCounterTest extends TestCase {
 		try {
 			$spool   = new Spool( $disk . '/hits.spool', 1 << 20 );
 			$counter = new ApcuCounter( $spool );
-			// 30 counters (about 1.9 KB of lines) against the ~1 KB a nearly full disk has left.
-			for ( $i = 0; $i < 30; $i++ ) {
-				$counter->add( self::MINUTE, '198.51.100.' . $i, 'pingback.ping', 'blocked', str_repeat( 'u', 20 ) );
+			// 60 counters: about 5.5 KB of lines, more than the one page the disk will have left.
+			for ( $i = 0; $i < 60; $i++ ) {
+				$counter->add( self::MINUTE, '198.51.100.' . $i, 'pingback.ping', 'blocked', str_repeat( 'u', 40 ) );
 			}
-			file_put_contents( $disk . '/filler', str_repeat( "\0", 15 * 1024 - 1024 ) );
-			$filler = fopen( $disk . '/filler', 'ab' );
-			while ( 1024 === @fwrite( $filler, str_repeat( "\0", 1024 ) ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			$filler = fopen( $disk . '/filler', 'wb' );
+			while ( 4096 === @fwrite( $filler, str_repeat( "\0", 4096 ) ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 				continue;
 			}
+			// Free exactly one page: the flush's write gets 4 KB in, then the disk is full.
+			fflush( $filler );
+			ftruncate( $filler, intdiv( (int) fstat( $filler )['size'], 4096 ) * 4096 - 4096 );
 			fclose( $filler );
-			// Leave room for part of the flush: some whole lines and a piece of one.
-			$room = 1000;
-			ftruncate( fopen( $disk . '/filler', 'r+b' ), filesize( $disk . '/filler' ) - $room );
 			$this->assertFalse( $counter->flush( self::MINUTE + 30 )['ok'] );
 			clearstatcache();
 			$this->assertSame( 0, (int) @filesize( $spool->path() ), 'a batch the disk cut short leaves no line behind' );
-			$this->assertSame( 30, $counter->pending(), 'all counts given back' );
+			$this->assertSame( 60, $counter->pending(), 'all counts given back' );
 			unlink( $disk . '/filler' );
-			$this->assertSame( 30, $counter->flush( self::MINUTE + 30 )['hits'] );
+			$this->assertSame( 60, $counter->flush( self::MINUTE + 30 )['hits'] );
 			$lines = (array) file( $spool->path(), FILE_IGNORE_NEW_LINES );
-			$this->assertSame( 30, array_sum( array_column( array_map( array( Spool::class, 'parse_line' ), $lines ), 'count' ) ), 'each hit once' );
+			$this->assertSame( 60, array_sum( array_column( array_map( array( Spool::class, 'parse_line' ), $lines ), 'count' ) ), 'each hit once' );
 			$counter->clear();
 		} finally {
 			exec( 'umount ' . escapeshellarg( $disk ) );
