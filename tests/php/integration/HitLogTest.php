@@ -39,29 +39,32 @@ final class HitLogTest extends IntegrationTestCase {
 
 	/**
 	 * One client, one address, a full spool of invented method names (issue #13 item 5:
-	 * before, ~200k distinct rows held in one array, a fatal error under 128M). WP-CLI's
+	 * before, ~200k distinct rows held in one array, a fatal error under 128M). The scheduled
 	 * ingest runs in a child PHP with memory_limit=64M and folds them into a few rows.
 	 */
 	public function test_a_full_spool_of_invented_method_names_ingests_under_64m(): void {
-		$spool  = Ingester::site_spool();
-		$start  = time() - 300;
-		$lines  = 0;
-		$handle = fopen( $spool->path(), 'ab' );
-		while ( ftell( $handle ) < Settings::SPOOL_MAX_BYTES - 65536 ) {
-			$batch = '';
-			for ( $i = 0; $i < 1000; $i++ ) {
-				$method = 0 === $i % 100 ? 'pingback.ping' : 'm' . bin2hex( random_bytes( 20 ) );
-				$batch .= Spool::format_line( $start + ( $lines % 300 ), '203.0.113.9', $method, 'blocked', 'flood' );
-				++$lines;
-			}
-			fwrite( $handle, $batch );
-			fflush( $handle );
-		}
-		fclose( $handle );
+		$lines = self::fill_spool_with_invented_methods();
 		$this->assertGreaterThan( 150000, $lines );
 
-		$result = self::wp_cli( array( 'xmlrpc-shield', 'ingest' ), array( 'WP_CLI_PHP_ARGS' => '-d memory_limit=64M' ) );
-		$this->assertSame( 0, $result['code'], $result['out'] . $result['err'] );
+		// The scheduled ingest in a child PHP held to 64M (WP-CLI would lift the limit).
+		$process = proc_open(
+			array( PHP_BINARY, '-d', 'memory_limit=64M', __DIR__ . '/fixtures/scheduled-ingest.php', XS_TEST_SITE_DIR, wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ),
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array( 'pipe', 'w' ),
+			),
+			$pipes
+		);
+		$out = (string) stream_get_contents( $pipes[1] );
+		$err = (string) stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		$this->assertSame( 0, proc_close( $process ), $out . $err );
+		$report = json_decode( $out, true );
+		$this->assertSame( '64M', $report['limit'] ?? null, $out . $err );
+		$this->assertTrue( $report['ok'] );
+		$this->assertSame( $lines, $report['lines'] );
+		wp_cache_flush();
 		global $wpdb;
 		$rows = (array) $wpdb->get_results( 'SELECT * FROM ' . HitTable::name(), ARRAY_A ); // phpcs:ignore
 		$this->assertSame( $lines, self::sum_hits( $rows ) );
