@@ -447,6 +447,6 @@ final class Command {
 		if ( ! $report['ok'] ) {
 			WP_CLI::error( 'The log table could not be written; spooled hits are kept for the next run.' );
 		}
-		WP_CLI::success( sprintf( 'Ingested %d hits into %d rows (%d damaged lines skipped, %d old rows pruned).', $report['lines'], $report['rows'], $report['skipped'], $report['pruned'] ) );
+		WP_CLI::success( sprintf( 'Ingested %d hits in %d row writes (%d damaged lines skipped, %d old rows pruned).', $report['lines'], $report['rows'], $report['skipped'], $report['pruned'] ) );
 	}
 }

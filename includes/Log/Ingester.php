@@ -54,7 +54,9 @@ final class Ingester {
 	 * Ingests everything spooled so far. Never throws.
 	 *
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>}
-	 *         counters: CounterFlush::collect()'s report (empty when the ingest did not start).
+	 *         lines: hits added; rows: row writes (a row several chunks touch counts once per
+	 *         chunk); counters: CounterFlush::collect()'s report (empty when the ingest did not
+	 *         start).
 	 */
 	public static function run(): array {
 		$report = array(

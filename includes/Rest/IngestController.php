@@ -44,7 +44,6 @@ final class IngestController extends Controller {
 		return rest_ensure_response(
 			array(
 				'hits'    => $report['lines'],
-				'rows'    => $report['rows'],
 				'skipped' => $report['skipped'],
 				'pruned'  => $report['pruned'],
 				'ok'      => $report['ok'],
@@ -66,10 +65,6 @@ final class IngestController extends Controller {
 			'properties' => array(
 				'hits'    => array(
 					'description' => __( 'Hits added to the log.', 'xmlrpc-shield' ),
-					'type'        => 'integer',
-				),
-				'rows'    => array(
-					'description' => __( 'Rows those hits were added to.', 'xmlrpc-shield' ),
 					'type'        => 'integer',
 				),
 				'skipped' => array(

@@ -29,7 +29,6 @@ export interface Status {
 /** What POST /log/ingest did. */
 export interface IngestResult {
 	hits: number;
-	rows: number;
 	skipped: number;
 	pruned: number;
 	ok: boolean;
