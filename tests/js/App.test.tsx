@@ -467,9 +467,7 @@ describe( 'Admin page', () => {
 				) } new hits added to the log.`
 			)
 		).toBeInTheDocument();
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toEqual( [
+		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
 			{
 				method: 'POST',
 				path: '/xmlrpc-shield/v1/log/ingest',
