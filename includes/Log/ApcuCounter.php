@@ -124,8 +124,8 @@ final class ApcuCounter {
 	 * Moves this site's counters to the spool, one line per counter with its count.
 	 *
 	 * When the spool refuses them, counts of minutes still running are given back for a
-	 * later flush; counts of settled minutes are deleted all the same and added to that
-	 * minute's dropped-hit counter, so memory never grows while the spool stays full.
+	 * later flush; counts of settled minutes are deleted all the same and added to the
+	 * dropped-hit counter (drop()), so memory never grows while the spool stays full.
 	 *
 	 * @param int|null $now    Current time (tests pass a later one to settle old minutes).
 	 * @param int|null $before Only counters of minutes before this one (null: all of them).
@@ -160,7 +160,7 @@ final class ApcuCounter {
 				$taken[ $key ] = $count;
 			}
 			if ( $hit['time'] < $now - self::SETTLED_AFTER ) {
-				$settled[ $key ] = $hit['time'];
+				$settled[ $key ] = true;
 			}
 		}
 		array_map( 'apcu_delete', $damaged );
