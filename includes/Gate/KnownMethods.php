@@ -16,8 +16,15 @@ namespace XmlrpcShield\Gate;
  */
 final class KnownMethods {
 
-	/** Logged name of every method outside the list. */
+	/** Logged name of every method outside the list and its namespaces. */
 	const OTHER = 'other';
+
+	/**
+	 * Namespaces of the list: an unlisted name in one of them (a plugin's own wp.* method, say)
+	 * is logged as "<namespace>.other", so the log still tells publishing calls from noise (the
+	 * usage detector looks for wp.*, metaWeblog.*, blogger.*) with a bounded set of names.
+	 */
+	const NAMESPACES = array( 'system', 'wp', 'blogger', 'metaWeblog', 'mt', 'pingback', 'demo', 'jetpack' );
 
 	/** Names kept in the log, as keys for a constant-time lookup. */
 	const NAMES = array(
@@ -131,7 +138,8 @@ final class KnownMethods {
 
 	/**
 	 * The name to log for a method: itself when known (or one of the sniffer's and the
-	 * Decider's own markers: no name, a malformed name, a trackback), else OTHER.
+	 * Decider's own markers: no name, a malformed name, a trackback), "<namespace>.other" for
+	 * an unlisted name in a known namespace, else OTHER.
 	 *
 	 * @param string $method Method name as sniffed.
 	 */
@@ -140,6 +148,10 @@ final class KnownMethods {
 			return $method;
 		}
 		$markers = array( MethodSniffer::NONE, MethodSniffer::MALFORMED, Decider::TRACKBACK_METHOD, self::OTHER );
-		return in_array( $method, $markers, true ) ? $method : self::OTHER;
+		if ( in_array( $method, $markers, true ) ) {
+			return $method;
+		}
+		$namespace = strstr( $method, '.', true );
+		return false !== $namespace && in_array( $namespace, self::NAMESPACES, true ) ? $namespace . '.' . self::OTHER : self::OTHER;
 	}
 }

@@ -26,9 +26,17 @@ final class KnownMethodsTest extends TestCase {
 	}
 
 	public function test_invented_names_fold_into_one_bucket(): void {
-		foreach ( array( 'x7Gq.random', 'wp.getUsersBlogsX', 'PINGBACK.PING', 'a:b/c-d', 'other' ) as $name ) {
+		foreach ( array( 'x7Gq.random', 'PINGBACK.PING', 'a:b/c-d', 'other', 'wp', '.wp' ) as $name ) {
 			$this->assertSame( KnownMethods::OTHER, KnownMethods::fold( $name ), $name );
 		}
+	}
+
+	public function test_unlisted_names_in_a_known_namespace_keep_only_the_namespace(): void {
+		$this->assertSame( 'wp.other', KnownMethods::fold( 'wp.getUsersBlogsX' ) );
+		$this->assertSame( 'wp.other', KnownMethods::fold( 'wp.' . str_repeat( 'z', 60 ) ) );
+		$this->assertSame( 'metaWeblog.other', KnownMethods::fold( 'metaWeblog.x.y' ) );
+		$this->assertSame( 'jetpack.other', KnownMethods::fold( 'jetpack.somethingNew' ) );
+		$this->assertSame( 'wp.other', KnownMethods::fold( 'wp.other' ) );
 	}
 
 	public function test_markers_are_kept(): void {
