@@ -33,6 +33,7 @@ $calls = array(
 	'hits'          => array( 'GET', '/xmlrpc-shield/v1/hits', array( 'per_page' => 5 ) ),
 	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
 	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
+	'log-ingest'    => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );

@@ -15,6 +15,7 @@ use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Scheduler;
 use XmlrpcShield\Rules\Exporter;
 use XmlrpcShield\Rules\FirewallExport;
@@ -59,7 +60,8 @@ final class Command {
 	}
 
 	/**
-	 * Shows the mode, what is installed, hits in the last 24 hours and the allowlist size.
+	 * Shows the mode, what is installed, hits in the last 24 hours, the allowlist size and hits
+	 * dropped from the log (the spool was full or unwritable for minutes).
 	 *
 	 * ## OPTIONS
 	 *
@@ -95,6 +97,7 @@ final class Command {
 			'logged_24h'      => $totals['logged'],
 			'allowlist_count' => count( Allowlist::entries() ),
 			'log_rows'        => HitQuery::row_count(),
+			'dropped_hits'    => Ingester::dropped()['hits'],
 		);
 		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
 			WP_CLI::line( (string) wp_json_encode( $status ) );
@@ -427,6 +430,8 @@ final class Command {
 		if ( false === $threshold ) {
 			WP_CLI::error( 'Invalid threshold: use a whole number of 1 or more.' );
 		}
+		// WP-CLI may write: bring the log up to date first (the REST export only reads).
+		Scheduler::run();
 		$export = Exporter::build( $format, $range, (int) $threshold );
 		if ( '' !== $export['content'] ) {
 			WP_CLI::log( rtrim( $export['content'], "\n" ) );
@@ -459,6 +464,6 @@ final class Command {
 		if ( ! $report['ok'] ) {
 			WP_CLI::error( 'The log table could not be written; spooled hits are kept for the next run.' );
 		}
-		WP_CLI::success( sprintf( 'Ingested %d hits into %d rows (%d damaged lines skipped, %d old rows pruned).', $report['lines'], $report['rows'], $report['skipped'], $report['pruned'] ) );
+		WP_CLI::success( sprintf( 'Ingested %d hits in %d row writes (%d damaged lines skipped, %d old rows pruned).', $report['lines'], $report['rows'], $report['skipped'], $report['pruned'] ) );
 	}
 }

@@ -30,6 +30,7 @@ final class RuntimeBundle {
 		'Gate/Decision.php',
 		'Gate/InvalidCidr.php',
 		'Gate/IpAddress.php',
+		'Gate/KnownMethods.php',
 		'Gate/MethodSniffer.php',
 		'Gate/RequestGate.php',
 		'Gate/Responder.php',

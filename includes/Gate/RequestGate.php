@@ -63,23 +63,29 @@ final class RequestGate {
 
 	/**
 	 * Counts the hit in APCu when the config allows it and the server has it, else appends it
-	 * to the spool; failures are ignored by design.
+	 * to the spool; failures are ignored by design. The method is logged folded
+	 * (KnownMethods), so invented names cannot multiply counters or rows.
 	 *
 	 * @param array<string,mixed> $config   Gate config.
 	 * @param Decision            $decision The decision.
 	 * @param array<string,mixed> $server   Server variables.
 	 */
 	public static function record( array $config, Decision $decision, array $server ): void {
-		$spool = new Spool( (string) $config['spool_path'], (int) $config['spool_max_bytes'] );
-		$agent = isset( $server['HTTP_USER_AGENT'] ) && is_string( $server['HTTP_USER_AGENT'] ) ? $server['HTTP_USER_AGENT'] : '';
-		$time  = time();
+		$spool   = new Spool( (string) $config['spool_path'], (int) $config['spool_max_bytes'] );
+		$agent   = isset( $server['HTTP_USER_AGENT'] ) && is_string( $server['HTTP_USER_AGENT'] ) ? $server['HTTP_USER_AGENT'] : '';
+		$time    = time();
+		$method  = KnownMethods::fold( $decision->method );
+		$counter = null;
 		if ( ! empty( $config['apcu'] ) && ApcuCounter::available() ) {
 			$counter = new ApcuCounter( $spool );
-			if ( $counter->add( $time, $decision->ip, $decision->method, $decision->outcome, $agent ) ) {
+			if ( $counter->add( $time, $decision->ip, $method, $decision->outcome, $agent ) ) {
 				return;
 			}
 		}
-		$spool->append( $time, $decision->ip, $decision->method, $decision->outcome, $agent );
+		if ( ! $spool->append( $time, $decision->ip, $method, $decision->outcome, $agent ) && null !== $counter ) {
+			// Neither memory nor the spool took the hit: at least count that it was dropped.
+			$counter->drop( $time, 1 );
+		}
 	}
 
 	/**

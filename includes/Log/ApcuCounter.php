@@ -25,11 +25,25 @@ final class ApcuCounter {
 	/** Distinct counters one minute may create; further new ones go to the spool file. */
 	const MAX_KEYS_PER_MINUTE = 2000;
 
-	/** Counters live this long (seconds) even if nothing ever flushes them. */
-	const TTL = 604800;
+	/**
+	 * Counters live this long (seconds) if nothing ever flushes them. Settled counters are
+	 * deleted by every flush; this only bounds what a server that stops flushing leaves.
+	 */
+	const TTL = 900;
 
 	/** A minute this many seconds old gets no more hits: its counters are deleted once taken. */
 	const SETTLED_AFTER = 120;
+
+	/**
+	 * Minutes whose counters can be in memory at once: the running one, the two not yet
+	 * settled, and the one the running minute's first flush is about to delete. With
+	 * MAX_KEYS_PER_MINUTE this bounds our entries (a counter and its user agent each) to
+	 * LIVE_MINUTES * MAX_KEYS_PER_MINUTE * 2, whatever happens to the spool and the database.
+	 */
+	const LIVE_MINUTES = 4;
+
+	/** Dropped-hit counters (one per minute with drops) wait this long for an ingest to take them. */
+	const DROPPED_TTL = 86400;
 
 	/**
 	 * Where flushed counts go.
@@ -109,6 +123,10 @@ final class ApcuCounter {
 	/**
 	 * Moves this site's counters to the spool, one line per counter with its count.
 	 *
+	 * When the spool refuses them, counts of minutes still running are given back for a
+	 * later flush; counts of settled minutes are deleted all the same and added to the
+	 * dropped-hit counter (drop()), so memory never grows while the spool stays full.
+	 *
 	 * @param int|null $now    Current time (tests pass a later one to settle old minutes).
 	 * @param int|null $before Only counters of minutes before this one (null: all of them).
 	 * @return array{counters:int, hits:int, ok:bool}
@@ -142,26 +160,89 @@ final class ApcuCounter {
 				$taken[ $key ] = $count;
 			}
 			if ( $hit['time'] < $now - self::SETTLED_AFTER ) {
-				$settled[] = $fields;
+				$settled[ $key ] = true;
 			}
 		}
 		array_map( 'apcu_delete', $damaged );
 		if ( array() !== $lines && ! $this->spool->append_lines( $lines ) ) {
-			// The spool is full or unwritable: give the counts back for a later flush.
+			// The spool is full or unwritable (append_lines() wrote nothing): running minutes
+			// get their counts back for a later flush, settled ones are dropped and counted.
 			foreach ( $taken as $key => $count ) {
-				apcu_inc( $key, $count, $success, self::TTL );
+				if ( isset( $settled[ $key ] ) ) {
+					$this->drop( $now, $count );
+				} else {
+					apcu_inc( $key, $count, $success, self::TTL );
+				}
 			}
 			$report['ok'] = false;
-			return $report;
+		} else {
+			$report['counters'] = count( $taken );
+			$report['hits']     = (int) array_sum( $taken );
 		}
 		// Hits read the clock right before they count, so a minute two minutes old is final.
-		foreach ( $settled as $fields ) {
-			apcu_delete( $this->prefix . 'c' . $fields );
+		foreach ( array_keys( $settled ) as $key ) {
+			$fields = substr( $key, strlen( $this->prefix ) + 1 );
+			apcu_delete( $key );
 			apcu_delete( $this->prefix . 'u' . $fields );
 		}
-		$report['counters'] = count( $taken );
-		$report['hits']     = (int) array_sum( $taken );
 		return $report;
+	}
+
+	/**
+	 * Counts hits dropped from the log (no counter, no spool line) in one counter per minute
+	 * of dropping, so an owner can see that counts are missing and when.
+	 *
+	 * @param int $time Unix time of the drop.
+	 * @param int $hits How many.
+	 */
+	public function drop( int $time, int $hits ): void {
+		apcu_inc( $this->prefix . 'o|' . ( $time - ( $time % 60 ) ), $hits, $success, self::DROPPED_TTL );
+	}
+
+	/**
+	 * Takes the dropped-hit counters (for the ingest, which keeps the total in an option).
+	 *
+	 * @param int|null $now Current time (tests pass a later one).
+	 * @return array{hits:int, last:int} last: the latest minute with drops (0 for none).
+	 */
+	public function take_dropped( ?int $now = null ): array {
+		$now   = null === $now ? time() : $now;
+		$taken = array(
+			'hits' => 0,
+			'last' => 0,
+		);
+		$keys  = new \APCUIterator( '/^' . preg_quote( $this->prefix . 'o|', '/' ) . '/', APC_ITER_KEY );
+		foreach ( $keys as $key => $entry ) {
+			$key    = (string) $key;
+			$minute = (int) substr( $key, strlen( $this->prefix . 'o|' ) );
+			$count  = self::take( $key );
+			if ( $count > 0 ) {
+				$taken['hits'] += $count;
+				$taken['last']  = max( $taken['last'], $minute );
+			}
+			// Drops are counted in the minute they happen: a settled minute's counter is final.
+			if ( $minute < $now - self::SETTLED_AFTER ) {
+				apcu_delete( $key );
+			}
+		}
+		return $taken;
+	}
+
+	/**
+	 * This site's entries in APCu and the memory they take (status output and tests).
+	 *
+	 * @return array{entries:int, bytes:int}
+	 */
+	public function footprint(): array {
+		$footprint = array(
+			'entries' => 0,
+			'bytes'   => 0,
+		);
+		foreach ( new \APCUIterator( '/^' . preg_quote( $this->prefix, '/' ) . '/', APC_ITER_MEM_SIZE ) as $entry ) {
+			++$footprint['entries'];
+			$footprint['bytes'] += is_array( $entry ) ? (int) ( $entry['mem_size'] ?? 0 ) : 0;
+		}
+		return $footprint;
 	}
 
 	/**

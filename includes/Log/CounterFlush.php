@@ -48,15 +48,19 @@ final class CounterFlush {
 	 * Moves pending counters into the spool, here or via the web server.
 	 *
 	 * @param Spool $spool The site's spool.
-	 * @return array{source:string, hits:int, ok:bool, error:string} source: 'apcu' (flushed
-	 *         here), 'web' (flushed by the web server), 'none' (nothing to do).
+	 * @return array{source:string, hits:int, ok:bool, error:string, dropped:int, dropped_last:int}
+	 *         source: 'apcu' (flushed here), 'web' (flushed by the web server), 'none' (nothing
+	 *         to do); dropped: hits dropped from the log since the last collect, dropped_last
+	 *         the minute of the latest.
 	 */
 	public static function collect( Spool $spool ): array {
 		$report = array(
-			'source' => 'none',
-			'hits'   => 0,
-			'ok'     => true,
-			'error'  => '',
+			'source'       => 'none',
+			'hits'         => 0,
+			'ok'           => true,
+			'error'        => '',
+			'dropped'      => 0,
+			'dropped_last' => 0,
 		);
 		if ( ! Settings::use_apcu() ) {
 			return $report;
@@ -65,10 +69,12 @@ final class CounterFlush {
 		$flushed = self::flush_here( $spool );
 		if ( null !== $flushed ) {
 			return array(
-				'source' => 'apcu',
-				'hits'   => $flushed['hits'],
-				'ok'     => $flushed['ok'],
-				'error'  => $flushed['ok'] ? '' : 'spool',
+				'source'       => 'apcu',
+				'hits'         => $flushed['hits'],
+				'ok'           => $flushed['ok'],
+				'error'        => $flushed['ok'] ? '' : 'spool',
+				'dropped'      => $flushed['dropped'],
+				'dropped_last' => $flushed['dropped_last'],
 			);
 		}
 		// A web server without APCu counted nothing in memory. WP-CLI (or cron run from it) asks,
@@ -80,17 +86,18 @@ final class CounterFlush {
 	}
 
 	/**
-	 * Flushes the counters this process can see; null when it does not count in APCu (the
-	 * filter turned it off, or no APCu here, as in WP-CLI).
+	 * Flushes the counters this process can see and takes its dropped-hit counts; null when
+	 * it does not count in APCu (the filter turned it off, or no APCu here, as in WP-CLI).
 	 *
 	 * @param Spool $spool The site's spool.
-	 * @return array{counters:int, hits:int, ok:bool}|null
+	 * @return array{counters:int, hits:int, ok:bool, dropped:int, dropped_last:int}|null
 	 */
 	public static function flush_here( Spool $spool ): ?array {
 		if ( ! Settings::use_apcu() || ! ApcuCounter::available() ) {
 			return null;
 		}
-		$report = ( new ApcuCounter( $spool ) )->flush();
+		$counter = new ApcuCounter( $spool );
+		$report  = $counter->flush();
 		// Counters are keyed by their spool's path. For a day after the site's spool got its
 		// secret name, counters kept under the old name (by gate code that still had it) go to
 		// the old spool, which the ingester reads too.
@@ -100,7 +107,11 @@ final class CounterFlush {
 			$report['hits']     += $legacy['hits'];
 			$report['ok']        = $report['ok'] && $legacy['ok'];
 		}
-		return $report;
+		$dropped = $counter->take_dropped();
+		return $report + array(
+			'dropped'      => $dropped['hits'],
+			'dropped_last' => $dropped['last'],
+		);
 	}
 
 	/**
@@ -109,7 +120,7 @@ final class CounterFlush {
 	 * @param string|null $url Flush URL on this server (its host must be a loopback address or
 	 *                         the recorded server address; tests pass their own servers'); by
 	 *                         default own_flush_urls(), tried in order until one connects.
-	 * @return array{source:string, hits:int, ok:bool, error:string}
+	 * @return array{source:string, hits:int, ok:bool, error:string, dropped?:int, dropped_last?:int}
 	 */
 	public static function ask_web_server( ?string $url = null ): array {
 		$home    = wp_parse_url( home_url( '/' ) );
@@ -154,10 +165,12 @@ final class CounterFlush {
 			set_transient( self::NO_APCU_TRANSIENT, 'no', HOUR_IN_SECONDS );
 		}
 		return array(
-			'source' => 'web',
-			'hits'   => (int) ( $body['hits'] ?? 0 ),
-			'ok'     => ! empty( $body['ok'] ),
-			'error'  => empty( $body['ok'] ) ? 'spool' : '',
+			'source'       => 'web',
+			'hits'         => (int) ( $body['hits'] ?? 0 ),
+			'ok'           => ! empty( $body['ok'] ),
+			'error'        => empty( $body['ok'] ) ? 'spool' : '',
+			'dropped'      => (int) ( $body['dropped'] ?? 0 ),
+			'dropped_last' => (int) ( $body['dropped_last'] ?? 0 ),
 		);
 	}
 

@@ -18,9 +18,10 @@ final class HitTable {
 	/**
 	 * Bump when the schema changes; dbDelta brings older tables up to date.
 	 * 1: first table. 2: (outcome, bucket) index for "blocked in the last 24 h" totals, which
-	 * the Dashboard widget asks on every Dashboard load.
+	 * the Dashboard widget asks on every Dashboard load. 3: ingest_batch, the last ingest chunk
+	 * added to a row, so a chunk replayed after a failure is never added twice.
 	 */
-	const SCHEMA_VERSION = 2;
+	const SCHEMA_VERSION = 3;
 
 	/** Rows per multi-row upsert statement. */
 	const BATCH = 200;
@@ -61,6 +62,7 @@ final class HitTable {
   outcome varchar(10) NOT NULL,
   hits int(10) unsigned NOT NULL DEFAULT 0,
   user_agent varchar(255) NOT NULL DEFAULT '',
+  ingest_batch bigint(20) unsigned NOT NULL DEFAULT 0,
   PRIMARY KEY  (id),
   UNIQUE KEY hit (ip,bucket,method,outcome),
   KEY bucket (bucket),
@@ -82,25 +84,48 @@ final class HitTable {
 	/**
 	 * Adds aggregated counts. Returns false on a database error (the caller keeps its data).
 	 *
-	 * @param array<int,array{bucket:int,ip:string,subnet:string,method:string,outcome:string,hits:int,user_agent:string}> $rows Aggregated rows.
+	 * With a batch number, adding is idempotent: each row remembers the last batch added to
+	 * it and a batch not newer than that is skipped, so an ingest that replays a chunk after
+	 * a failure (even one that stopped inside a statement) adds each count exactly once.
+	 * Batch numbers must grow from one call to the next; 0 (seeding, tests) always adds.
+	 *
+	 * @param array<int,array{bucket:int,ip:string,subnet:string,method:string,outcome:string,hits:int,user_agent:string}> $rows  Aggregated rows.
+	 * @param int                                                                                                          $batch Batch number (Ingester), or 0.
 	 */
-	public static function add_counts( array $rows ): bool {
+	public static function add_counts( array $rows, int $batch = 0 ): bool {
 		global $wpdb;
 		$table = self::name();
 		foreach ( array_chunk( $rows, self::BATCH ) as $chunk ) {
 			$values = array();
 			foreach ( $chunk as $row ) {
-				$values[] = $wpdb->prepare( '(%d, %s, %s, %s, %s, %d, %s)', $row['bucket'], $row['ip'], $row['subnet'], $row['method'], $row['outcome'], $row['hits'], $row['user_agent'] );
+				$values[] = $wpdb->prepare( '(%d, %s, %s, %s, %s, %d, %s, %d)', $row['bucket'], $row['ip'], $row['subnet'], $row['method'], $row['outcome'], $row['hits'], $row['user_agent'], $batch );
 			}
 			// One atomic upsert per batch keeps counts exact even with two servers ingesting at once.
-			$sql    = "INSERT INTO {$table} (bucket, ip, subnet, method, outcome, hits, user_agent) VALUES " . implode( ', ', $values )
-				. ' ON DUPLICATE KEY UPDATE hits = hits + VALUES(hits), user_agent = VALUES(user_agent)';
+			// MySQL assigns left to right and SQLite from the old row: ingest_batch goes last, so
+			// both decide on the row's previous batch.
+			$sql    = "INSERT INTO {$table} (bucket, ip, subnet, method, outcome, hits, user_agent, ingest_batch) VALUES " . implode( ', ', $values )
+				. ' ON DUPLICATE KEY UPDATE'
+				. ' hits = CASE WHEN VALUES(ingest_batch) = 0 OR ingest_batch < VALUES(ingest_batch) THEN hits + VALUES(hits) ELSE hits END,'
+				. ' user_agent = VALUES(user_agent),'
+				. ' ingest_batch = CASE WHEN ingest_batch < VALUES(ingest_batch) THEN VALUES(ingest_batch) ELSE ingest_batch END';
 			$result = $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery -- each value tuple is prepared above.
 			if ( false === $result ) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * The highest batch number any row holds (0 for none), or null on a database error.
+	 */
+	public static function last_batch(): ?int {
+		global $wpdb;
+		$last = $wpdb->get_var( 'SELECT MAX(ingest_batch) FROM ' . self::name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery -- table name from $wpdb->prefix.
+		if ( '' !== $wpdb->last_error ) {
+			return null;
+		}
+		return (int) $last;
 	}
 
 	/**

@@ -8,18 +8,40 @@
 namespace XmlrpcShield\Log;
 
 use XmlrpcShield\Gate\IpAddress;
+use XmlrpcShield\Gate\KnownMethods;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
 /**
- * Runs from WP-Cron, before REST reads, and from WP-CLI. One ingester at a time (a file
- * lock); a claimed spool file is deleted only after its counts are committed, so a database
- * outage delays counts instead of losing them.
+ * Runs from WP-Cron, WP-CLI and the explicit ingest route (Scheduler::run()), never from a
+ * read. One ingester at a time (a file lock) and one claim at a time: a claim that failed is
+ * ingested again before the live spool is claimed, so a database outage delays counts
+ * instead of losing them and the spool's cap holds for everything waiting.
+ *
+ * A claim is read as a stream and written in chunks of CHUNK_LINES lines, so memory does not
+ * depend on the file's size. Each chunk is a batch numbered (claim sequence, chunk index);
+ * HitTable skips a batch a row has already seen, so a claim retried after a failure adds
+ * every count exactly once.
  */
 final class Ingester {
 
 	/** Outcomes accepted from the spool. */
 	const OUTCOMES = array( 'blocked', 'allowed', 'logged' );
+
+	/** Spool lines read into one chunk (one chunk's rows are held in memory at a time). */
+	const CHUNK_LINES = 2000;
+
+	/** Batch numbers are claim sequence * CHUNKS_PER_CLAIM + chunk index. */
+	const CHUNKS_PER_CLAIM = 16777216;
+
+	/** Longest spool line read whole; a longer one is damaged and skipped. */
+	const MAX_LINE_BYTES = 4096;
+
+	/** Option holding the sequence number of the current (or last) claim. */
+	const SEQUENCE_OPTION = 'xmlrpc_shield_claim_sequence';
+
+	/** Option holding the hits dropped from the log: array{hits:int, last:int}. */
+	const DROPPED_OPTION = 'xmlrpc_shield_dropped_hits';
 
 	/**
 	 * The current site's spool.
@@ -32,7 +54,9 @@ final class Ingester {
 	 * Ingests everything spooled so far. Never throws.
 	 *
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>}
-	 *         counters: CounterFlush::collect()'s report (empty when the ingest did not start).
+	 *         lines: hits added; rows: row writes (a row several chunks touch counts once per
+	 *         chunk); counters: CounterFlush::collect()'s report (empty when the ingest did not
+	 *         start).
 	 */
 	public static function run(): array {
 		$report = array(
@@ -56,23 +80,32 @@ final class Ingester {
 			$report['busy'] = true;
 			return $report;
 		}
+		global $wpdb;
+		$suppress = $wpdb->suppress_errors( true );
 		try {
 			$spool              = self::site_spool();
 			$report['counters'] = CounterFlush::collect( $spool );
-			foreach ( self::spools_to_read( $spool ) as $each ) {
-				$each->claim();
-				foreach ( $each->claimed_files() as $file ) {
-					$result             = self::ingest_file( $file );
-					$report['lines']   += $result['lines'];
-					$report['rows']    += $result['rows'];
-					$report['skipped'] += $result['skipped'];
-					if ( ! $result['ok'] ) {
-						$report['ok'] = false;
-						break 2;
-					}
+			self::note_dropped( (int) ( $report['counters']['dropped'] ?? 0 ), (int) ( $report['counters']['dropped_last'] ?? 0 ) );
+			// Each pass ingests one claim; older versions' leftovers (counting them may already
+			// claim the old-name live file), the old-name live file and the live file each need one.
+			$passes = count( self::leftovers( $spool ) ) + 3;
+			for ( $pass = 0; $pass < $passes; $pass++ ) {
+				$claim = self::next_claim( $spool, $failed );
+				if ( null === $claim ) {
+					$report['ok'] = ! $failed;
+					break;
+				}
+				$result             = self::ingest_file( $claim['file'], $claim['sequence'] );
+				$report['lines']   += $result['lines'];
+				$report['rows']    += $result['rows'];
+				$report['skipped'] += $result['skipped'];
+				if ( ! $result['ok'] ) {
+					$report['ok'] = false;
+					break;
 				}
 			}
 		} finally {
+			$wpdb->suppress_errors( $suppress );
 			flock( $lock, LOCK_UN );
 			fclose( $lock ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 		}
@@ -80,75 +113,224 @@ final class Ingester {
 	}
 
 	/**
-	 * The site's spool, and the spool name of earlier versions while it differs: an early
-	 * gate file not yet rewritten appends there, and nothing counted there may be lost.
+	 * Files an earlier version left to ingest, oldest kind first: claims under the old claim
+	 * names, and everything under the spool name used before the file-name secret (its claims
+	 * and, once those are done, its live file, which an early gate not yet rewritten may still
+	 * append to: it is claimed under its own lock). Nothing counted there may be lost.
 	 *
 	 * @param Spool $spool The site's spool.
-	 * @return Spool[]
+	 * @return string[]
 	 */
-	private static function spools_to_read( Spool $spool ): array {
+	private static function leftovers( Spool $spool ): array {
+		$files  = $spool->legacy_claims();
 		$legacy = Paths::legacy_spool_file();
-		return $legacy === $spool->path() ? array( $spool ) : array( $spool, new Spool( $legacy, Settings::SPOOL_MAX_BYTES ) );
+		if ( $legacy === $spool->path() ) {
+			return $files;
+		}
+		$old   = new Spool( $legacy, Settings::SPOOL_MAX_BYTES );
+		$files = array_merge( $files, $old->legacy_claims(), file_exists( $old->claim_path() ) ? array( $old->claim_path() ) : array() );
+		if ( array() === $files ) {
+			$claimed = $old->claim();
+			if ( null !== $claimed ) {
+				$files[] = $claimed;
+			}
+		}
+		return $files;
 	}
 
 	/**
-	 * Aggregates one claimed file and writes it; deletes it on success.
+	 * Hits dropped from the log so far (APCu counters the spool could not take in time, and
+	 * hits neither APCu nor the spool could take), and the minute of the latest drop.
 	 *
-	 * @param string $file Claimed spool file.
-	 * @return array{lines:int, rows:int, skipped:int, ok:bool}
+	 * @return array{hits:int, last:int}
 	 */
-	private static function ingest_file( string $file ): array {
-		global $wpdb;
-		$handle = @fopen( $file, 'rb' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fopen
-		if ( false === $handle ) {
+	public static function dropped(): array {
+		$stored = get_option( self::DROPPED_OPTION );
+		return array(
+			'hits' => is_array( $stored ) ? (int) ( $stored['hits'] ?? 0 ) : 0,
+			'last' => is_array( $stored ) ? (int) ( $stored['last'] ?? 0 ) : 0,
+		);
+	}
+
+	/**
+	 * Adds to the dropped-hits total the owner is shown.
+	 *
+	 * @param int $hits Hits dropped.
+	 * @param int $last Minute of the latest drop.
+	 */
+	private static function note_dropped( int $hits, int $last ): void {
+		if ( $hits <= 0 ) {
+			return;
+		}
+		$dropped = self::dropped();
+		update_option(
+			self::DROPPED_OPTION,
+			array(
+				'hits' => $dropped['hits'] + $hits,
+				'last' => max( $dropped['last'], $last ),
+			),
+			false
+		);
+	}
+
+	/**
+	 * The claim to ingest: the one waiting (a run that failed or died), else an older
+	 * version's leftover, else the live spool. Its sequence number is stored before the file
+	 * becomes the claim, so a retried claim always finds its own.
+	 *
+	 * @param Spool     $spool  The site's spool.
+	 * @param bool|null $failed Set to whether a claim was due but could not be taken.
+	 * @return array{file:string, sequence:int}|null Null when there is nothing to ingest or the
+	 *         database cannot be read (then nothing is claimed).
+	 */
+	private static function next_claim( Spool $spool, &$failed ): ?array {
+		clearstatcache();
+		$failed  = false;
+		$current = (int) get_option( self::SEQUENCE_OPTION, 0 );
+		if ( file_exists( $spool->claim_path() ) ) {
 			return array(
-				'lines'   => 0,
-				'rows'    => 0,
-				'skipped' => 0,
-				'ok'      => false,
+				'file'     => $spool->claim_path(),
+				'sequence' => $current,
 			);
 		}
+		$legacy = self::leftovers( $spool );
+		$live   = is_file( $spool->path() ) && (int) @filesize( $spool->path() ) > 0; // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		if ( array() === $legacy && ! $live ) {
+			return null;
+		}
+		// A new sequence must be above every batch in the table, even if the option was lost.
+		$last   = HitTable::last_batch();
+		$failed = true;
+		if ( null === $last ) {
+			return null;
+		}
+		$sequence = max( $current, intdiv( $last, self::CHUNKS_PER_CLAIM ) ) + 1;
+		if ( ! update_option( self::SEQUENCE_OPTION, $sequence, false ) ) {
+			return null;
+		}
+		$file   = array() === $legacy ? $spool->claim() : $spool->adopt( $legacy[0] );
+		$failed = null === $file && array() !== $legacy;
+		return null === $file ? null : array(
+			'file'     => $file,
+			'sequence' => $sequence,
+		);
+	}
+
+	/**
+	 * Streams one claimed file into the table in chunks; deletes it once all are written.
+	 *
+	 * @param string $file     Claimed spool file.
+	 * @param int    $sequence The claim's sequence number.
+	 * @return array{lines:int, rows:int, skipped:int, ok:bool} lines and rows of the chunks
+	 *         written by this call.
+	 */
+	private static function ingest_file( string $file, int $sequence ): array {
+		$result = array(
+			'lines'   => 0,
+			'rows'    => 0,
+			'skipped' => 0,
+			'ok'      => false,
+		);
+		$handle = @fopen( $file, 'rb' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fopen
+		if ( false === $handle ) {
+			return $result;
+		}
+		$chunk   = 0;
 		$rows    = array();
-		$lines   = 0;
+		$read    = 0;
+		$hits    = 0;
 		$skipped = 0;
-		while ( false !== ( $line = fgets( $handle ) ) ) { // phpcs:ignore WordPress.CodeAnalysis.AssignmentInCondition.FoundInWhileCondition
-			$hit = Spool::parse_line( rtrim( $line, "\n" ) );
-			$ip  = null === $hit ? null : IpAddress::normalize( $hit['ip'] );
-			if ( null === $hit || null === $ip || ! in_array( $hit['outcome'], self::OUTCOMES, true ) ) {
-				++$skipped;
-				continue;
+		$ok      = true;
+		while ( $ok ) {
+			$line = self::read_line( $handle );
+			if ( null !== $line ) {
+				++$read;
+				$hit = self::fold_line( $rows, $line );
+				if ( 0 === $hit ) {
+					++$skipped;
+				}
+				$hits += $hit;
 			}
-			$lines += $hit['count'];
-			$bucket = $hit['time'] - ( $hit['time'] % MINUTE_IN_SECONDS );
-			$key    = $ip . '|' . $bucket . '|' . $hit['method'] . '|' . $hit['outcome'];
-			if ( ! isset( $rows[ $key ] ) ) {
-				$rows[ $key ] = array(
-					'bucket'     => $bucket,
-					'ip'         => $ip,
-					'subnet'     => IpAddress::subnet( $ip ),
-					'method'     => $hit['method'],
-					'outcome'    => $hit['outcome'],
-					'hits'       => 0,
-					'user_agent' => '',
-				);
+			// Chunks end after a fixed number of lines, so a retry cuts the file the same way
+			// and each chunk keeps its batch number.
+			if ( array() !== $rows && ( null === $line || self::CHUNK_LINES === $read ) ) {
+				$ok = HitTable::add_counts( array_values( $rows ), $sequence * self::CHUNKS_PER_CLAIM + $chunk );
+				if ( $ok ) {
+					$result['lines']   += $hits;
+					$result['rows']    += count( $rows );
+					$result['skipped'] += $skipped;
+					$hits               = 0;
+					$skipped            = 0;
+				}
+				$rows = array();
 			}
-			$rows[ $key ]['hits']      += $hit['count'];
-			$rows[ $key ]['user_agent'] = self::clean_user_agent( $hit['user_agent'] );
+			if ( self::CHUNK_LINES === $read ) {
+				++$chunk;
+				$read = 0;
+			}
+			if ( null === $line ) {
+				break;
+			}
 		}
 		fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
-
-		$suppress = $wpdb->suppress_errors( true );
-		$written  = HitTable::add_counts( array_values( $rows ) );
-		$wpdb->suppress_errors( $suppress );
-		if ( $written ) {
+		if ( $ok ) {
+			$result['skipped'] += $skipped;
+			$result['ok']       = true;
 			wp_delete_file( $file );
 		}
-		return array(
-			'lines'   => $lines,
-			'rows'    => count( $rows ),
-			'skipped' => $skipped,
-			'ok'      => $written,
-		);
+		return $result;
+	}
+
+	/**
+	 * The next line without its newline; an over-long line comes back as '' (damaged), the
+	 * rest of it skipped. Null at the end of the file.
+	 *
+	 * @param resource $handle Open file.
+	 */
+	private static function read_line( $handle ): ?string {
+		$line = fgets( $handle, self::MAX_LINE_BYTES );
+		if ( false === $line ) {
+			return null;
+		}
+		if ( "\n" === substr( $line, -1 ) || feof( $handle ) ) {
+			return rtrim( $line, "\n" );
+		}
+		do {
+			$rest = fgets( $handle, self::MAX_LINE_BYTES );
+		} while ( false !== $rest && "\n" !== substr( $rest, -1 ) );
+		return '';
+	}
+
+	/**
+	 * Adds one spool line to a chunk's rows. Returns the hits it stands for (0: damaged).
+	 *
+	 * @param array<string,array<string,mixed>> $rows Rows by key.
+	 * @param string                            $line Line without its newline.
+	 */
+	private static function fold_line( array &$rows, string $line ): int {
+		$hit = Spool::parse_line( $line );
+		$ip  = null === $hit ? null : IpAddress::normalize( $hit['ip'] );
+		if ( null === $hit || null === $ip || ! in_array( $hit['outcome'], self::OUTCOMES, true ) ) {
+			return 0;
+		}
+		// Spools written before names were folded at record time are folded here.
+		$method = KnownMethods::fold( $hit['method'] );
+		$bucket = $hit['time'] - ( $hit['time'] % MINUTE_IN_SECONDS );
+		$key    = $ip . '|' . $bucket . '|' . $method . '|' . $hit['outcome'];
+		if ( ! isset( $rows[ $key ] ) ) {
+			$rows[ $key ] = array(
+				'bucket'     => $bucket,
+				'ip'         => $ip,
+				'subnet'     => IpAddress::subnet( $ip ),
+				'method'     => $method,
+				'outcome'    => $hit['outcome'],
+				'hits'       => 0,
+				'user_agent' => '',
+			);
+		}
+		$rows[ $key ]['hits']      += $hit['count'];
+		$rows[ $key ]['user_agent'] = self::clean_user_agent( $hit['user_agent'] );
+		return $hit['count'];
 	}
 
 	/**

@@ -60,7 +60,9 @@ final class Scheduler {
 	}
 
 	/**
-	 * Ingests the spool, then enforces retention and the row cap.
+	 * Ingests the spool, then enforces retention and the row cap. The one way in for WP-Cron,
+	 * WP-CLI and the REST ingest route; pruning runs after every ingest, failed or not (a run
+	 * that found another one busy leaves both to it).
 	 *
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>, pruned:int}
 	 */
@@ -69,7 +71,7 @@ final class Scheduler {
 		HitTable::maybe_upgrade();
 		$report           = Ingester::run();
 		$report['pruned'] = 0;
-		if ( $report['ok'] && ! $report['busy'] ) {
+		if ( ! $report['busy'] ) {
 			global $wpdb;
 			$suppress         = $wpdb->suppress_errors( true );
 			$report['pruned'] = HitTable::prune( time(), Settings::retention_days(), Settings::row_cap() );

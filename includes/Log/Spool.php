@@ -66,20 +66,30 @@ final class Spool {
 	}
 
 	/**
-	 * Appends lines made by format_line() in one write: all of them or none.
+	 * Appends lines made by format_line() in one write: all of them or none. A write cut
+	 * short (disk full) is cut back to where it started, so a caller that is told "no" can
+	 * keep its counts without ever counting a line twice.
 	 *
 	 * @param string[] $lines Lines, each ending in a newline.
 	 */
 	public function append_lines( array $lines ): bool {
-		return array() === $lines || $this->write( implode( '', $lines ) );
+		return array() === $lines || $this->write( implode( '', $lines ), true );
 	}
 
 	/**
-	 * Appends whole lines under the shared lock.
-	 *
-	 * @param string $data One or more lines.
+	 * Path of the claimed file (at most one at a time; see claim()).
 	 */
-	private function write( string $data ): bool {
+	public function claim_path(): string {
+		return $this->path . '.claim';
+	}
+
+	/**
+	 * Appends whole lines under a lock.
+	 *
+	 * @param string $data  One or more lines.
+	 * @param bool   $batch Whether $data is a batch that must land whole or not at all.
+	 */
+	private function write( string $data, bool $batch = false ): bool {
 		// A try can hit a file the ingester has just claimed; the next one opens the new file.
 		// Claims come once a minute, so more than one retry is already rare.
 		for ( $attempt = 0; $attempt < self::MAX_ATTEMPTS; $attempt++ ) {
@@ -87,11 +97,12 @@ final class Spool {
 			if ( false === $handle ) {
 				return false;
 			}
-			// Appenders share the lock: an O_APPEND write of one short line lands whole at the
-			// end, so they need not queue behind each other (under a flood, an exclusive lock
-			// here cost more than the rest of the early gate). The lock exists for claim(),
-			// whose exclusive lock waits until every append in flight is done.
-			if ( ! @flock( $handle, LOCK_SH ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			// Appenders of one hit share the lock: an O_APPEND write of one short line lands
+			// whole at the end, so they need not queue behind each other (under a flood, an
+			// exclusive lock here cost more than the rest of the early gate). The lock exists
+			// for claim(), whose exclusive lock waits until every append in flight is done. A
+			// batch (a counter flush, once a minute) locks alone, so it can be undone whole.
+			if ( ! @flock( $handle, $batch ? LOCK_EX : LOCK_SH ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 				fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 				return false;
 			}
@@ -107,11 +118,17 @@ final class Spool {
 				continue;
 			}
 			$written = false;
-			// Concurrent appenders may each pass this check: the cap can be passed by at most
-			// one write per web server worker.
-			if ( $stat['size'] + strlen( $data ) <= $this->max_bytes ) {
+			// The cap holds for the live file and the claim waiting to be ingested together, so
+			// a database outage cannot make the data directory grow past it. Concurrent
+			// appenders may each pass this check: the cap can be passed by at most one write per
+			// web server worker.
+			$claimed = @filesize( $this->claim_path() ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			if ( $stat['size'] + (int) $claimed + strlen( $data ) <= $this->max_bytes ) {
 				$written = strlen( $data ) === @fwrite( $handle, $data ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite
-				if ( ! $written ) {
+				if ( ! $written && $batch ) {
+					// Holding the lock alone, a batch knows where it started: nothing else wrote.
+					@ftruncate( $handle, (int) $stat['size'] ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+				} elseif ( ! $written ) {
 					self::cut_partial_line( $handle );
 				}
 			}
@@ -194,15 +211,17 @@ final class Spool {
 	}
 
 	/**
-	 * Moves the current spool aside so appends start a new file, and returns the claimed
-	 * path (null when there is nothing to claim). Waits for in-flight appends to finish.
+	 * Moves the current spool to claim_path() so appends start a new file, and returns that
+	 * path; null when there is nothing to claim or a claim is still waiting (it must be
+	 * ingested first: one claim at a time keeps the data directory within the cap). Waits
+	 * for in-flight appends to finish.
 	 */
 	public function claim(): ?string {
-		clearstatcache( true, $this->path );
-		if ( ! is_file( $this->path ) || 0 === (int) @filesize( $this->path ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		clearstatcache();
+		if ( file_exists( $this->claim_path() ) || ! is_file( $this->path ) || 0 === (int) @filesize( $this->path ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 			return null;
 		}
-		$claimed = $this->path . '.' . getmypid() . '.' . bin2hex( random_bytes( 4 ) ) . '.claim';
+		$claimed = $this->claim_path();
 		if ( ! @rename( $this->path, $claimed ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.rename_rename
 			return null;
 		}
@@ -217,16 +236,38 @@ final class Spool {
 	}
 
 	/**
-	 * Claimed files left behind (by this call or by an ingester that died), oldest first.
+	 * Makes a file left by an older version (which named each claim uniquely) the claim.
+	 * Returns the claim path, or null when a claim is still waiting or the move failed.
+	 *
+	 * @param string $file One of legacy_claims().
+	 */
+	public function adopt( string $file ): ?string {
+		clearstatcache();
+		if ( file_exists( $this->claim_path() ) || ! @rename( $file, $this->claim_path() ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.rename_rename
+			return null;
+		}
+		return $this->claim_path();
+	}
+
+	/**
+	 * Claimed files an older version left behind (named <spool>.<pid>.<random>.claim).
 	 *
 	 * @return string[]
 	 */
-	public function claimed_files(): array {
+	public function legacy_claims(): array {
 		$files = glob( $this->path . '.*.claim' );
 		if ( false === $files ) {
 			return array();
 		}
 		sort( $files );
 		return $files;
+	}
+
+	/**
+	 * Bytes the live file and the claim hold together (what the cap limits).
+	 */
+	public function bytes(): int {
+		clearstatcache();
+		return (int) @filesize( $this->path ) + (int) @filesize( $this->claim_path() ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 	}
 }

@@ -9,7 +9,6 @@ namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\Log\HitQuery;
-use XmlrpcShield\Log\Ingester;
 
 /**
  * Namespace, the two permission checks (this site's things, network-level things; both decided
@@ -66,13 +65,5 @@ abstract class Controller extends \WP_REST_Controller {
 			'enum'        => array_keys( HitQuery::RANGES ),
 			'default'     => '24h',
 		);
-	}
-
-	/**
-	 * Folds pending spool lines into the table so reads are current. Failures only mean
-	 * slightly older numbers.
-	 */
-	protected function refresh(): void {
-		Ingester::run();
 	}
 }

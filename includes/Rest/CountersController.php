@@ -63,9 +63,11 @@ final class CountersController extends Controller {
 		CounterFlush::remember_server( $_SERVER );
 		$flushed = CounterFlush::flush_here( Ingester::site_spool() );
 		$result  = null === $flushed ? array(
-			'counters' => 0,
-			'hits'     => 0,
-			'ok'       => true,
+			'counters'     => 0,
+			'hits'         => 0,
+			'ok'           => true,
+			'dropped'      => 0,
+			'dropped_last' => 0,
 		) : $flushed;
 		return rest_ensure_response( array( 'apcu' => null !== $flushed ) + $result );
 	}
@@ -81,21 +83,29 @@ final class CountersController extends Controller {
 			'title'      => 'xmlrpc-shield-counters-flush',
 			'type'       => 'object',
 			'properties' => array(
-				'apcu'     => array(
+				'apcu'         => array(
 					'description' => __( 'Whether the web server counts hits in APCu.', 'xmlrpc-shield' ),
 					'type'        => 'boolean',
 				),
-				'counters' => array(
+				'counters'     => array(
 					'description' => __( 'Counters moved to the spool.', 'xmlrpc-shield' ),
 					'type'        => 'integer',
 				),
-				'hits'     => array(
+				'hits'         => array(
 					'description' => __( 'Hits those counters held.', 'xmlrpc-shield' ),
 					'type'        => 'integer',
 				),
-				'ok'       => array(
-					'description' => __( 'False when the spool could not take them (they stay counted).', 'xmlrpc-shield' ),
+				'ok'           => array(
+					'description' => __( 'False when the spool could not take them (they stay counted until their minute settles).', 'xmlrpc-shield' ),
 					'type'        => 'boolean',
+				),
+				'dropped'      => array(
+					'description' => __( 'Hits dropped from the log since the last flush (taken: the caller keeps the total).', 'xmlrpc-shield' ),
+					'type'        => 'integer',
+				),
+				'dropped_last' => array(
+					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
+					'type'        => 'integer',
 				),
 			),
 		);

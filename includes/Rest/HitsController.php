@@ -89,7 +89,6 @@ final class HitsController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function get_items( $request ) {
-		$this->refresh();
 		$ip       = (string) $request['ip'];
 		$ip       = '' === $ip ? '' : (string) IpAddress::normalize( $ip );
 		$per_page = (int) $request['per_page'];

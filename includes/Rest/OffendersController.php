@@ -58,7 +58,6 @@ final class OffendersController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function get_items( $request ) {
-		$this->refresh();
 		$by                = (string) $request['by'];
 		$range             = (string) $request['range'];
 		list( $from, $to ) = HitQuery::window( $range, time() );

@@ -33,6 +33,7 @@ final class Routes {
 			new EarlyGateController(),
 			new RulesController(),
 			new CountersController(),
+			new IngestController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

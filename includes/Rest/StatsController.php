@@ -40,7 +40,6 @@ final class StatsController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function get_items( $request ) {
-		$this->refresh();
 		$range                      = (string) $request['range'];
 		list( $from, $to, $bucket ) = HitQuery::window( $range, time() );
 		$length                     = $to - $from;

@@ -11,6 +11,7 @@ use XmlrpcShield\Allowlist;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Log\HitQuery;
+use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
 
@@ -44,8 +45,8 @@ final class StatusController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function get_item( $request ) {
-		$this->refresh();
-		$now = time();
+		$now     = time();
+		$dropped = Ingester::dropped();
 		return rest_ensure_response(
 			array_merge(
 				array(
@@ -54,6 +55,8 @@ final class StatusController extends Controller {
 					'blocked_7d'      => HitQuery::totals( $now - WEEK_IN_SECONDS, $now + 1 )['blocked'],
 					'allowlist_count' => count( Allowlist::entries() ),
 					'network_managed' => ! Capabilities::can_manage_network(),
+					'dropped_hits'    => $dropped['hits'],
+					'dropped_last'    => $dropped['last'],
 				),
 				self::network_layers()
 			)
@@ -119,6 +122,14 @@ final class StatusController extends Controller {
 						'in_sync'   => array( 'type' => 'boolean' ),
 						'supported' => array( 'type' => 'boolean' ),
 					),
+				),
+				'dropped_hits'    => array(
+					'description' => __( 'Hits blocked or seen but missing from the log: the spool was full or unwritable for minutes.', 'xmlrpc-shield' ),
+					'type'        => 'integer',
+				),
+				'dropped_last'    => array(
+					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
+					'type'        => 'integer',
 				),
 			),
 		);

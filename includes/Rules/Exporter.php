@@ -9,11 +9,11 @@ namespace XmlrpcShield\Rules;
 
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Log\HitQuery;
-use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Settings;
 
 /**
- * Suggested networks for a range and threshold, rendered in a format.
+ * Suggested networks for a range and threshold, rendered in a format. A read: it never ingests
+ * (WP-CLI's export ingests first; REST callers use POST /log/ingest).
  */
 final class Exporter {
 
@@ -28,7 +28,6 @@ final class Exporter {
 	 * @return array{format:string,range:string,threshold:int,file_name:string,networks:array<int,array{cidr:string,hits:int,addresses:int,last_seen:int}>,content:string}
 	 */
 	public static function build( string $format, string $range, int $threshold ): array {
-		Ingester::run();
 		list( $from, $to ) = HitQuery::window( $range, time() );
 		$networks          = BlockSuggester::suggest( $from, $to, $threshold );
 		return array(

@@ -12,6 +12,7 @@ import type { Status } from '../api/types';
 import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
+import { LogIngest } from './LogIngest';
 import { Offenders } from './Offenders';
 import { RecentHits } from './RecentHits';
 import { ServerRules } from './ServerRules';
@@ -43,6 +44,7 @@ export function App() {
 			{ status.data && (
 				<StatusHeader status={ status.data } onChange={ refresh } />
 			) }
+			<LogIngest status={ status.data } onIngested={ refresh } />
 			<AttackChart refreshKey={ refreshKey } />
 			<div className="xmlrpc-shield-columns">
 				<Offenders

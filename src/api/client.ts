@@ -14,6 +14,7 @@ import type {
 	ExportResult,
 	Hit,
 	HitsPage,
+	IngestResult,
 	Range,
 	RulesState,
 	Settings,
@@ -104,6 +105,13 @@ function query(
 
 export const api = {
 	status: () => request< Status >( { path: `${ BASE }/status` } ),
+
+	/** Folds the spooled hits into the log now (reads never do; WP-Cron does every minute). */
+	ingestLog: () =>
+		request< IngestResult >( {
+			path: `${ BASE }/log/ingest`,
+			method: 'POST',
+		} ),
 
 	stats: ( range: Range ) =>
 		request< Stats >( { path: `${ BASE }/stats${ query( { range } ) }` } ),

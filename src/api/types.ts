@@ -22,6 +22,19 @@ export interface Status {
 	network_managed: boolean;
 	early_gate: { installed: boolean; method: string; error?: string };
 	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
+	/** Hits missing from the log: the spool was full or unwritable for minutes. */
+	dropped_hits: number;
+	/** Unix time of the latest minute with dropped hits (0 for none). */
+	dropped_last: number;
+}
+
+/** What POST /log/ingest did. */
+export interface IngestResult {
+	hits: number;
+	skipped: number;
+	pruned: number;
+	ok: boolean;
+	busy: boolean;
 }
 
 export interface SeriesPoint {

@@ -15,6 +15,7 @@ import errorRules from './fixtures/error-rules.json';
 import errorSetting from './fixtures/error-setting.json';
 import exportNft from './fixtures/export-nft.json';
 import hits from './fixtures/hits.json';
+import logIngest from './fixtures/log-ingest.json';
 import rules from './fixtures/rules.json';
 import settings from './fixtures/settings.json';
 import stats from './fixtures/stats-24h.json';
@@ -554,5 +555,54 @@ describe( 'Admin page', () => {
 				)
 			).toBe( true )
 		);
+	} );
+
+	it( 'updates the log only when asked, then reloads every section', async () => {
+		const calls = routes( { 'POST /log/ingest': logIngest } );
+		await renderApp();
+		expect( calls.some( ( call ) => call.method === 'POST' ) ).toBe(
+			false
+		);
+		const statsBefore = calls.filter( ( call ) =>
+			call.path.startsWith( '/xmlrpc-shield/v1/stats' )
+		).length;
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Update log now' } )
+		);
+		expect(
+			await shown(
+				`${ new Intl.NumberFormat().format(
+					logIngest.hits
+				) } new hits added to the log.`
+			)
+		).toBeInTheDocument();
+		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
+			{
+				method: 'POST',
+				path: '/xmlrpc-shield/v1/log/ingest',
+				data: undefined,
+			},
+		] );
+		await waitFor( () =>
+			expect(
+				calls.filter( ( call ) =>
+					call.path.startsWith( '/xmlrpc-shield/v1/stats' )
+				).length
+			).toBeGreaterThan( statsBefore )
+		);
+	} );
+
+	it( 'says when hits are missing from the log', async () => {
+		routes( {
+			'GET /status': {
+				...status,
+				dropped_hits: 5120,
+				dropped_last: 1764086400,
+			},
+		} );
+		await renderApp();
+		expect(
+			await shown( /5,120 hits are missing from the log/ )
+		).toBeInTheDocument();
 	} );
 } );

@@ -11,6 +11,7 @@ use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Spool;
 use XmlrpcShield\Paths;
+use XmlrpcShield\Settings;
 
 final class ApcuCounterTest extends IntegrationTestCase {
 
@@ -98,6 +99,84 @@ final class ApcuCounterTest extends IntegrationTestCase {
 		$this->assertSame( 403, self::post_flush( array( CounterFlush::HEADER => substr( self::flush_key(), 0, -1 ) ) )['status'] );
 		$this->assertSame( 401, self::post_flush( array() )['status'] );
 		$this->assertSame( 200, self::post_flush( array( CounterFlush::HEADER => self::flush_key() ) )['status'] );
+	}
+
+	/**
+	 * Sends blocked pingbacks from distinct client addresses (loopback trusted as a proxy),
+	 * 16 at a time.
+	 *
+	 * @param int $first Index of the first address.
+	 * @param int $count Requests.
+	 */
+	private function flood_distinct_clients( int $first, int $count ): void {
+		$multi = curl_multi_init();
+		$open  = array();
+		for ( $i = $first; $i < $first + $count; $i++ ) {
+			$curl = curl_init( XS_TEST_SITE_URL . '/xmlrpc.php' );
+			curl_setopt_array(
+				$curl,
+				array(
+					CURLOPT_POST           => true,
+					CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml', 'X-Forwarded-For: 10.' . intdiv( $i, 62500 ) . '.' . intdiv( $i % 62500, 250 ) . '.' . ( $i % 250 ) ),
+					CURLOPT_TIMEOUT        => 60,
+				)
+			);
+			curl_multi_add_handle( $multi, $curl );
+			$open[] = $curl;
+			if ( count( $open ) >= 16 || $i === $first + $count - 1 ) {
+				do {
+					curl_multi_exec( $multi, $running );
+					curl_multi_select( $multi, 0.05 );
+				} while ( $running > 0 );
+				foreach ( $open as $done ) {
+					$this->assertSame( 403, (int) curl_getinfo( $done, CURLINFO_RESPONSE_CODE ) );
+					curl_multi_remove_handle( $multi, $done );
+					curl_close( $done );
+				}
+				$open = array();
+			}
+		}
+		curl_multi_close( $multi );
+	}
+
+	/**
+	 * The spool refuses everything while more clients arrive in a minute than memory may
+	 * count: the hits beyond are dropped, counted, and shown to the owner in REST and WP-CLI
+	 * status; once the spool works again, log + dropped add up to every hit sent.
+	 */
+	public function test_hits_memory_cannot_keep_are_counted_and_shown_as_dropped(): void {
+		Settings::update( array( 'trusted_proxies' => array( '127.0.0.1/32' ) ) );
+		delete_option( Ingester::DROPPED_OPTION );
+		$spool = Paths::spool_file();
+		mkdir( $spool );
+		$sent = 0;
+		try {
+			// 2,000 new counters a minute stay in memory; rounds go on until drops show (a
+			// minute boundary in between starts a new allowance).
+			while ( 0 === Ingester::dropped()['hits'] && $sent < 9000 ) {
+				$this->flood_distinct_clients( $sent, 500 );
+				$sent += 500;
+				Ingester::run();
+				wp_cache_delete( Ingester::DROPPED_OPTION, 'options' );
+			}
+		} finally {
+			rmdir( $spool );
+		}
+		$dropped = Ingester::dropped()['hits'];
+		$this->assertGreaterThan( 0, $dropped );
+		$this->assertTrue( Ingester::run()['ok'] );
+		wp_cache_delete( Ingester::DROPPED_OPTION, 'options' );
+		$this->assertSame( $sent, self::sum_hits( self::ingest_and_fetch_rows() ) + Ingester::dropped()['hits'], 'every hit is in the log or counted as dropped' );
+
+		wp_set_current_user( 1 );
+		$status = rest_do_request( new \WP_REST_Request( 'GET', '/xmlrpc-shield/v1/status' ) )->get_data();
+		wp_set_current_user( 0 );
+		$this->assertSame( Ingester::dropped()['hits'], $status['dropped_hits'] );
+		$this->assertGreaterThan( time() - 600, $status['dropped_last'] );
+		$cli = json_decode( self::wp_cli( array( 'xmlrpc-shield', 'status', '--format=json' ) )['out'], true );
+		$this->assertSame( Ingester::dropped()['hits'], $cli['dropped_hits'] ?? null );
 	}
 
 	/**

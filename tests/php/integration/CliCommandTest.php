@@ -23,31 +23,7 @@ final class CliCommandTest extends IntegrationTestCase {
 	 * @return array{code:int, out:string, err:string}
 	 */
 	private static function wp( string ...$args ): array {
-		$command = array_merge( array( XS_REPO_DIR . '/vendor/bin/wp', '--path=' . XS_TEST_SITE_DIR, '--allow-root' ), 'help' === ( $args[0] ?? '' ) ? array() : array( 'xmlrpc-shield' ), $args );
-		$process = proc_open(
-			$command,
-			array(
-				1 => array( 'pipe', 'w' ),
-				2 => array(
-					'pipe',
-					'w',
-				),
-			),
-			$pipes,
-			null,
-			array_merge( getenv(), array( 'HTTP_HOST' => wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ) )
-		);
-		$out     = stream_get_contents( $pipes[1] );
-		$err     = stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		$code = proc_close( $process );
-		wp_cache_flush();
-		return array(
-			'code' => $code,
-			'out'  => (string) $out,
-			'err'  => (string) $err,
-		);
+		return self::wp_cli( array_merge( 'help' === ( $args[0] ?? '' ) ? array() : array( 'xmlrpc-shield' ), $args ) );
 	}
 
 	/**

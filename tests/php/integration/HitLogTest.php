@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Tests\integration;
 
+use XmlrpcShield\Gate\KnownMethods;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Scheduler;
@@ -34,6 +35,139 @@ final class HitLogTest extends IntegrationTestCase {
 		$rows = self::ingest_and_fetch_rows();
 		$this->assertSame( 3010, self::sum_hits( $rows ) );
 		$this->assertCount( 30, $rows );
+	}
+
+	/**
+	 * One client, one address, a full spool of invented method names (issue #13 item 5:
+	 * before, ~200k distinct rows held in one array, a fatal error under 128M). The scheduled
+	 * ingest runs in a child PHP with memory_limit=64M and folds them into a few rows.
+	 */
+	public function test_a_full_spool_of_invented_method_names_ingests_under_64m(): void {
+		$lines = self::fill_spool_with_invented_methods();
+		$this->assertGreaterThan( 150000, $lines );
+
+		// The scheduled ingest in a child PHP held to 64M (WP-CLI would lift the limit).
+		$process = proc_open(
+			array( PHP_BINARY, '-d', 'memory_limit=64M', __DIR__ . '/fixtures/scheduled-ingest.php', XS_TEST_SITE_DIR, wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ),
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array( 'pipe', 'w' ),
+			),
+			$pipes
+		);
+		$out = (string) stream_get_contents( $pipes[1] );
+		$err = (string) stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		$this->assertSame( 0, proc_close( $process ), $out . $err );
+		$report = json_decode( $out, true );
+		$this->assertSame( '64M', $report['limit'] ?? null, $out . $err );
+		$this->assertTrue( $report['ok'] );
+		$this->assertSame( $lines, $report['lines'] );
+		wp_cache_flush();
+		global $wpdb;
+		$rows = (array) $wpdb->get_results( 'SELECT * FROM ' . HitTable::name(), ARRAY_A ); // phpcs:ignore
+		$this->assertSame( $lines, self::sum_hits( $rows ) );
+		$this->assertEqualsCanonicalizing( array( KnownMethods::OTHER, 'pingback.ping' ), array_values( array_unique( array_column( $rows, 'method' ) ) ) );
+		$this->assertLessThanOrEqual( 2 * 6, count( $rows ), 'two methods in at most six minutes' );
+	}
+
+	/**
+	 * Makes every INSERT into the log table after the first $allowed fail with a real database
+	 * error (the statement names a table that does not exist). Returns the filter to remove.
+	 *
+	 * @param int $allowed INSERTs that still go through.
+	 */
+	private static function fail_inserts_after( int $allowed ): callable {
+		$seen   = 0;
+		$filter = static function ( $query ) use ( &$seen, $allowed ) {
+			if ( is_string( $query ) && 0 === strpos( $query, 'INSERT INTO ' . HitTable::name() . ' ' ) && ++$seen > $allowed ) {
+				return str_replace( 'INSERT INTO ' . HitTable::name() . ' ', 'INSERT INTO xs_no_such_table ', $query );
+			}
+			return $query;
+		};
+		add_filter( 'query', $filter );
+		return $filter;
+	}
+
+	/**
+	 * A claim that fails part-way: some statements committed, then the database refused
+	 * (issue #13 item 9: the whole file was kept and written again, 1,000 hits became 1,400).
+	 * After recovery every hit is counted once.
+	 */
+	public function test_a_failure_after_some_chunks_committed_counts_each_hit_once(): void {
+		$spool = Ingester::site_spool();
+		$lines = array();
+		// 1,000 addresses (rows) x 10 hits, interleaved: every chunk touches many rows.
+		for ( $i = 0; $i < 10000; $i++ ) {
+			$lines[] = Spool::format_line( time() - 60, '198.51.' . intdiv( $i % 1000, 250 ) . '.' . ( $i % 250 ), 'pingback.ping', 'blocked', 'ua' );
+		}
+		$this->assertTrue( $spool->append_lines( $lines ) );
+		$filter = self::fail_inserts_after( 2 );
+		try {
+			$this->assertFalse( Ingester::run()['ok'] );
+		} finally {
+			remove_filter( 'query', $filter );
+		}
+		$this->assertGreaterThan( 0, self::sum_hits( self::fetch_rows() ), 'some statements had committed' );
+		$rows = self::ingest_and_fetch_rows();
+		$this->assertSame( 10000, self::sum_hits( $rows ) );
+		$this->assertCount( 1000, $rows );
+		$this->assertSame( array( 10 ), array_values( array_unique( array_map( 'intval', array_column( $rows, 'hits' ) ) ) ) );
+	}
+
+	/**
+	 * Ten runs that claim and fail while the flood fills the spool each time: one claim at a
+	 * time and one cap over the live file and the claim keep the data directory within the
+	 * cap (before, each run claimed another file: three runs made 49 MiB). The next good run
+	 * then counts every hit once.
+	 */
+	public function test_ten_failing_runs_stay_within_the_cap_and_then_count_each_hit_once(): void {
+		$spool    = Ingester::site_spool();
+		$line     = Spool::format_line( time() - 60, '192.0.2.44', 'pingback.ping', 'blocked', 'flood' );
+		$batch    = array_fill( 0, 2000, $line );
+		$accepted = 0;
+		$largest  = 0;
+		$filter   = self::fail_inserts_after( 0 );
+		try {
+			for ( $run = 0; $run < 10; $run++ ) {
+				while ( $spool->append_lines( $batch ) ) {
+					$accepted += count( $batch );
+				}
+				$this->assertFalse( Scheduler::run()['ok'] );
+				$largest = max( $largest, self::data_dir_spool_bytes() );
+			}
+		} finally {
+			remove_filter( 'query', $filter );
+		}
+		$this->assertLessThanOrEqual( Settings::SPOOL_MAX_BYTES, $largest );
+		$this->assertGreaterThan( Settings::SPOOL_MAX_BYTES / 2, $largest, 'the flood did fill the spool' );
+		$report = Scheduler::run();
+		$this->assertTrue( $report['ok'] );
+		$this->assertSame( $accepted, self::sum_hits( self::fetch_rows() ) );
+		$this->assertSame( 0, self::data_dir_spool_bytes() );
+	}
+
+	/**
+	 * Bytes of every spool file (live, claimed) in the data directory.
+	 */
+	private static function data_dir_spool_bytes(): int {
+		clearstatcache();
+		$bytes = 0;
+		foreach ( (array) glob( Paths::data_dir() . '/hits-*' ) as $file ) {
+			$bytes += (int) filesize( $file );
+		}
+		return $bytes;
+	}
+
+	/**
+	 * All rows of the log table, without ingesting.
+	 *
+	 * @return array<int,array<string,mixed>>
+	 */
+	private static function fetch_rows(): array {
+		global $wpdb;
+		return (array) $wpdb->get_results( 'SELECT * FROM ' . HitTable::name(), ARRAY_A ); // phpcs:ignore
 	}
 
 	public function test_ipv6_rows_group_by_64(): void {
@@ -156,13 +290,13 @@ final class HitLogTest extends IntegrationTestCase {
 			}
 			$report = Ingester::run();
 			$this->assertFalse( $report['ok'] );
-			$this->assertNotEmpty( glob( Paths::spool_file() . '.*.claim' ), 'claimed spool kept for the next run' );
+			$this->assertFileExists( Paths::spool_file(), 'nothing is claimed while the table cannot be read' );
 		} finally {
 			HitTable::install();
 		}
 		$rows = self::ingest_and_fetch_rows();
 		$this->assertSame( 5, self::sum_hits( $rows, 'blocked' ) );
-		$this->assertEmpty( glob( Paths::spool_file() . '.*.claim' ) );
+		$this->assertFileDoesNotExist( Ingester::site_spool()->claim_path() );
 		$this->assertStringNotContainsString( 'Fatal', (string) @file_get_contents( XS_TEST_SITE_DIR . '/wp-content/debug.log' ) );
 	}
 

@@ -12,6 +12,7 @@ use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
+use XmlrpcShield\Log\Spool;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
@@ -144,6 +145,60 @@ abstract class IntegrationTestCase extends TestCase {
 		$client          = new \WP_HTTP_IXR_Client( XS_TEST_SITE_URL . '/xmlrpc.php' );
 		$client->headers = $headers;
 		return $client;
+	}
+
+	/**
+	 * Fills the site's spool to just under its cap with one address's hits under invented
+	 * method names (1 in 100 is pingback.ping), spread over five minutes: what one client
+	 * with random names leaves. Returns the number of lines (hits).
+	 */
+	protected static function fill_spool_with_invented_methods(): int {
+		$start  = time() - 300;
+		$lines  = 0;
+		$handle = fopen( Paths::spool_file(), 'ab' );
+		while ( ftell( $handle ) < Settings::SPOOL_MAX_BYTES - 65536 ) {
+			$batch = '';
+			for ( $i = 0; $i < 1000; $i++ ) {
+				$method = 0 === $i % 100 ? 'pingback.ping' : 'm' . bin2hex( random_bytes( 20 ) );
+				$batch .= Spool::format_line( $start + ( $lines % 300 ), '203.0.113.9', $method, 'blocked', 'flood' );
+				++$lines;
+			}
+			fwrite( $handle, $batch );
+		}
+		fclose( $handle );
+		return $lines;
+	}
+
+	/**
+	 * Runs the real WP-CLI (vendor/bin/wp) against the test site.
+	 *
+	 * @param string[]             $args Arguments after `wp`.
+	 * @param array<string,string> $env  Extra environment (e.g. WP_CLI_PHP_ARGS for php -d flags).
+	 * @return array{code:int, out:string, err:string}
+	 */
+	protected static function wp_cli( array $args, array $env = array() ): array {
+		$command = array_merge( array( XS_REPO_DIR . '/vendor/bin/wp', '--path=' . XS_TEST_SITE_DIR, '--allow-root' ), $args );
+		$process = proc_open(
+			$command,
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array( 'pipe', 'w' ),
+			),
+			$pipes,
+			null,
+			array_merge( getenv(), array( 'HTTP_HOST' => wp_parse_url( XS_TEST_SITE_URL, PHP_URL_HOST ) ), $env )
+		);
+		$out = stream_get_contents( $pipes[1] );
+		$err = stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		$code = proc_close( $process );
+		wp_cache_flush();
+		return array(
+			'code' => $code,
+			'out'  => (string) $out,
+			'err'  => (string) $err,
+		);
 	}
 
 	/**

@@ -17,6 +17,9 @@
 
 namespace XmlrpcShield\Tests\integration;
 
+use PHPUnit\Framework\TestCase;
+use XmlrpcShield\Log\HitTable;
+
 /**
  * @group multisite
  */
@@ -226,7 +229,7 @@ final class MultisiteTest extends IntegrationTestCase {
 			$site = self::$report['sites'][ $id ];
 			$this->assertTrue( $site['has_table'], "site {$id} has {$site['table']}" );
 			$this->assertSame( 'block', $site['mode'] );
-			$this->assertSame( 2, $site['db_version'] );
+			$this->assertSame( HitTable::SCHEMA_VERSION, $site['db_version'] );
 			$this->assertTrue( $site['has_notice'], "site {$id} tells its owner which mode is on" );
 			$this->assertTrue( $site['ingest_cron'], "site {$id} folds its own spool" );
 		}

@@ -14,6 +14,7 @@ use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Settings;
 
 final class RestApiTest extends IntegrationTestCase {
@@ -65,6 +66,7 @@ final class RestApiTest extends IntegrationTestCase {
 			'rules off'        => array( 'DELETE', '/rules/apache', null, 200 ),
 			'export'           => array( 'GET', '/export?format=nftables&range=24h&threshold=1', null, 200 ),
 			'counters flush'   => array( 'POST', '/counters/flush', null, 200 ),
+			'log ingest'       => array( 'POST', '/log/ingest', null, 200 ),
 		);
 	}
 
@@ -457,5 +459,78 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertStringContainsString( "allow 192.0.2.0/24;\n\tdeny all;", $rules['nginx'] );
 		$this->assertFalse( $rules['apache']['supported'], 'PHP\'s built-in server reads no .htaccess' );
 		$this->assertStringContainsString( 'Require ip 127.0.0.1 ::1 192.0.2.0/24', $rules['apache']['block'] );
+	}
+
+	/**
+	 * The log as a read must leave it: spool bytes, a claim, rows and their hits.
+	 *
+	 * @return array<string,int>
+	 */
+	private static function log_state(): array {
+		global $wpdb;
+		$spool = Ingester::site_spool();
+		clearstatcache();
+		return array(
+			'spool' => (int) @filesize( $spool->path() ), // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			'claim' => count( (array) glob( $spool->path() . '*.claim' ) ),
+			'rows'  => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . HitTable::name() ), // phpcs:ignore
+			'hits'  => (int) $wpdb->get_var( 'SELECT SUM(hits) FROM ' . HitTable::name() ), // phpcs:ignore
+		);
+	}
+
+	/**
+	 * No GET route ingests or prunes (issue #13 items 9 and 17: four GET routes and the export
+	 * did, and the admin page's refresh set off four competing ingests). POST /log/ingest
+	 * does both, as WP-Cron does.
+	 */
+	public function test_reads_never_change_the_log_and_the_ingest_route_ingests_and_prunes(): void {
+		update_option( Settings::ROW_CAP, 1000 );
+		self::seed_rows( 1200, '203.0.113.5' );
+		$spool = Ingester::site_spool();
+		for ( $i = 0; $i < 7; $i++ ) {
+			$this->assertTrue( $spool->append( time(), '198.51.100.' . $i, 'pingback.ping', 'blocked', 'ua' ) );
+		}
+		$admin  = self::session( 1 );
+		$before = self::log_state();
+		foreach ( $this->routes() as $name => $route ) {
+			if ( 'GET' !== $route[0] ) {
+				continue;
+			}
+			$this->assertSame( 200, self::call( 'GET', $route[1], null, $admin )['status'], $name );
+			$this->assertSame( $before, self::log_state(), $name . ' changed the log' );
+		}
+		$ingest = self::call( 'POST', '/log/ingest', null, $admin );
+		$this->assertSame( 200, $ingest['status'], $ingest['body'] );
+		$this->assertSame( 7, $ingest['json']['hits'] );
+		$this->assertTrue( $ingest['json']['ok'] );
+		$this->assertSame( 207, $ingest['json']['pruned'], 'the row cap is enforced right after the ingest' );
+		$after = self::log_state();
+		$this->assertSame( 0, $after['spool'] );
+		$this->assertSame( 1000, $after['rows'] );
+	}
+
+	/**
+	 * A broken table and a full spool of invented method names, on a server with a common
+	 * 128M memory limit: every read still answers (before, each read ingested the spool first
+	 * and died of memory exhaustion: 500).
+	 */
+	public function test_reads_answer_with_the_log_table_broken_and_the_spool_full(): void {
+		self::fill_spool_with_invented_methods();
+		HitTable::drop();
+		// The test server's CLI PHP has no memory limit; many hosts give WordPress 128M.
+		$limit = XS_TEST_SITE_DIR . '/wp-content/mu-plugins/xs-test-memory-limit.php';
+		file_put_contents( $limit, "<?php\nini_set( 'memory_limit', '128M' );\n" );
+		try {
+			$admin = self::session( 1 );
+			foreach ( $this->routes() as $name => $route ) {
+				if ( 'GET' === $route[0] ) {
+					$response = self::call( 'GET', $route[1], null, $admin );
+					$this->assertNotSame( 500, $response['status'], $name . ': ' . $response['body'] );
+				}
+			}
+		} finally {
+			unlink( $limit );
+			HitTable::install();
+		}
 	}
 }

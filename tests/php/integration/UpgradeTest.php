@@ -13,6 +13,7 @@ use XmlrpcShield\Allowlist;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Lifecycle\Activation;
 use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Settings;
 
 final class UpgradeTest extends IntegrationTestCase {
@@ -94,6 +95,13 @@ final class UpgradeTest extends IntegrationTestCase {
 		$this->assertContains( 'outcome_bucket', $after['indexes'] );
 		$this->assertSame( 40, $after['rows'] );
 		$this->assertSame( 820, $after['hits'] );
+
+		// The ingest's batch numbers work on the upgraded rows: a spooled hit adds to its row once.
+		$bucket = (int) ( floor( time() / 60 ) * 60 );
+		$this->assertTrue( Ingester::site_spool()->append( $bucket - 60, '198.51.100.1', 'pingback.ping', 'blocked', 'new-agent' ) );
+		$this->assertTrue( Ingester::run()['ok'] );
+		$this->assertSame( 821, self::table_state()['hits'] );
+		$this->assertSame( 40, self::table_state()['rows'] );
 	}
 
 	public function test_downgrade_then_upgrade_keeps_one_row_per_key(): void {

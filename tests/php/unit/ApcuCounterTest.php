@@ -140,11 +140,96 @@ final class ApcuCounterTest extends TestCase {
 			$this->counter->add( self::MINUTE + $i, '192.0.2.9', 'pingback.ping', 'blocked', 'ua' );
 		}
 		$this->counter->add( self::MINUTE + 61, '192.0.2.9', 'pingback.ping', 'blocked', 'ua' );
-		$this->assertFalse( $this->counter->flush( self::MINUTE + 500 )['ok'] );
+		// Both minutes are still running or recent: their counts wait in memory.
+		$this->assertFalse( $this->counter->flush( self::MINUTE + 100 )['ok'] );
 		$this->assertSame( 8, $this->counter->pending(), 'nothing lost, nothing deleted' );
 		rmdir( $this->spool->path() );
-		$this->assertSame( 8, $this->counter->flush( self::MINUTE + 500 )['hits'] );
+		$this->assertSame( 8, $this->counter->flush( self::MINUTE + 100 )['hits'] );
 		$this->assertSame( 8, $this->spooled_hits() );
+		$this->assertSame( array( 'hits' => 0, 'last' => 0 ), $this->counter->take_dropped( self::MINUTE + 100 ) );
+	}
+
+	public function test_settled_counts_the_spool_refuses_are_dropped_and_counted(): void {
+		mkdir( $this->spool->path() );
+		for ( $i = 0; $i < 7; $i++ ) {
+			$this->counter->add( self::MINUTE + $i, '192.0.2.9', 'pingback.ping', 'blocked', 'ua' );
+		}
+		$late = self::MINUTE + 60 + ApcuCounter::SETTLED_AFTER + 1;
+		$this->assertFalse( $this->counter->flush( $late )['ok'] );
+		$this->assertSame( 0, $this->counter->pending() );
+		$this->assertLessThanOrEqual( 3, $this->counter->footprint()['entries'], 'no counter left: only the minute\'s bookkeeping and the dropped-hit counter' );
+		rmdir( $this->spool->path() );
+		$this->assertSame( array( 'hits' => 7, 'last' => $late - ( $late % 60 ) ), $this->counter->take_dropped( $late ) );
+		$this->assertSame( array( 'hits' => 0, 'last' => 0 ), $this->counter->take_dropped( $late ), 'taken once' );
+		$this->assertSame( 0, $this->spooled_hits() );
+	}
+
+	/**
+	 * The spool refuses everything for half an hour while every minute brings more distinct
+	 * clients than a minute may keep. Our APCu entries stay within the bound the whole time
+	 * and every hit is either still pending or counted as dropped (issue #13 item 8: before,
+	 * 120k entries after 30 minutes, growing).
+	 */
+	public function test_memory_stays_bounded_while_the_spool_refuses(): void {
+		mkdir( $this->spool->path() );
+		$bound   = ApcuCounter::LIVE_MINUTES * ApcuCounter::MAX_KEYS_PER_MINUTE * 2 + 40;
+		$hits    = 0;
+		$largest = 0;
+		for ( $minute = 0; $minute < 30; $minute++ ) {
+			$time = self::MINUTE + 60 * $minute;
+			for ( $i = 0; $i < ApcuCounter::MAX_KEYS_PER_MINUTE + 200; $i++ ) {
+				$ip = '10.' . $minute . '.' . intdiv( $i, 250 ) . '.' . ( $i % 250 );
+				if ( ! $this->counter->add( $time + ( $i % 60 ), $ip, 'pingback.ping', 'blocked', 'flood' ) ) {
+					// What RequestGate::record() does when memory says no: the spool (refusing), then drop.
+					$this->assertFalse( $this->spool->append( $time, $ip, 'pingback.ping', 'blocked', 'flood' ) );
+					$this->counter->drop( $time, 1 );
+				}
+				++$hits;
+			}
+			$largest = max( $largest, $this->counter->footprint()['entries'] );
+		}
+		$this->assertLessThanOrEqual( $bound, $largest );
+		$this->assertGreaterThan( ApcuCounter::MAX_KEYS_PER_MINUTE * 2, $largest, 'the flood did fill the counters' );
+		$now     = self::MINUTE + 60 * 30;
+		$dropped = $this->counter->take_dropped( $now );
+		$this->assertSame( $hits, $this->counter->pending() + $dropped['hits'], 'every hit is pending or counted as dropped' );
+		$this->assertSame( self::MINUTE + 60 * 29, $dropped['last'] );
+	}
+
+	public function test_a_flush_cut_short_by_a_full_disk_writes_nothing_and_counts_once(): void {
+		$this->assertSame( 0, posix_geteuid(), 'mounting a tiny tmpfs needs root' );
+		$disk = $this->dir . '/disk';
+		mkdir( $disk );
+		exec( 'mount -t tmpfs -o size=16k,mode=0777 tmpfs ' . escapeshellarg( $disk ) . ' 2>&1', $output, $status );
+		$this->assertSame( 0, $status, implode( "\n", $output ) );
+		try {
+			$spool   = new Spool( $disk . '/hits.spool', 1 << 20 );
+			$counter = new ApcuCounter( $spool );
+			// 60 counters: about 5.5 KB of lines, more than the one page the disk will have left.
+			for ( $i = 0; $i < 60; $i++ ) {
+				$counter->add( self::MINUTE, '198.51.100.' . $i, 'pingback.ping', 'blocked', str_repeat( 'u', 40 ) );
+			}
+			$filler = fopen( $disk . '/filler', 'wb' );
+			while ( 4096 === @fwrite( $filler, str_repeat( "\0", 4096 ) ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+				continue;
+			}
+			// Free exactly one page: the flush's write gets 4 KB in, then the disk is full.
+			fflush( $filler );
+			ftruncate( $filler, intdiv( (int) fstat( $filler )['size'], 4096 ) * 4096 - 4096 );
+			fclose( $filler );
+			$this->assertFalse( $counter->flush( self::MINUTE + 30 )['ok'] );
+			clearstatcache();
+			$this->assertSame( 0, (int) @filesize( $spool->path() ), 'a batch the disk cut short leaves no line behind' );
+			$this->assertSame( 60, $counter->pending(), 'all counts given back' );
+			unlink( $disk . '/filler' );
+			$this->assertSame( 60, $counter->flush( self::MINUTE + 30 )['hits'] );
+			$lines = (array) file( $spool->path(), FILE_IGNORE_NEW_LINES );
+			$this->assertSame( 60, array_sum( array_column( array_map( array( Spool::class, 'parse_line' ), $lines ), 'count' ) ), 'each hit once' );
+			$counter->clear();
+		} finally {
+			exec( 'umount ' . escapeshellarg( $disk ) );
+			rmdir( $disk );
+		}
 	}
 
 	public function test_sites_do_not_share_counters(): void {

@@ -87,12 +87,39 @@ final class SpoolTest extends TestCase {
 		$this->assertNull( $spool->claim() );
 		$spool->append( 1, '1.2.3.4', 'a', 'blocked', '' );
 		$claimed = $spool->claim();
-		$this->assertNotNull( $claimed );
+		$this->assertSame( $spool->claim_path(), $claimed );
 		$this->assertFileDoesNotExist( $this->dir . '/hits.spool' );
 		$spool->append( 2, '1.2.3.4', 'b', 'blocked', '' );
 		$this->assertCount( 1, file( $claimed ) );
 		$this->assertCount( 1, file( $this->dir . '/hits.spool' ) );
-		$this->assertSame( array( $claimed ), $spool->claimed_files() );
+		$this->assertNull( $spool->claim(), 'one claim at a time: the waiting one is ingested first' );
+		$this->assertCount( 1, file( $claimed ) );
+	}
+
+	public function test_the_cap_holds_for_the_live_file_and_the_claim_together(): void {
+		$line  = Spool::format_line( 1, '1.2.3.4', 'pingback.ping', 'blocked', 'ua' );
+		$spool = new Spool( $this->dir . '/hits.spool', 10 * strlen( $line ) );
+		$this->assertTrue( $spool->append_lines( array_fill( 0, 6, $line ) ) );
+		$this->assertNotNull( $spool->claim() );
+		// The claim waits (say the database is down): the live file gets only the rest of the cap.
+		$accepted = 0;
+		for ( $i = 0; $i < 10; $i++ ) {
+			$accepted += $spool->append( 1, '1.2.3.4', 'pingback.ping', 'blocked', 'ua' ) ? 1 : 0;
+		}
+		$this->assertSame( 4, $accepted );
+		$this->assertSame( 10 * strlen( $line ), $spool->bytes() );
+		unlink( $spool->claim_path() );
+		$this->assertTrue( $spool->append( 1, '1.2.3.4', 'pingback.ping', 'blocked', 'ua' ), 'room again once the claim is ingested' );
+	}
+
+	public function test_a_file_an_older_version_claimed_is_adopted_as_the_claim(): void {
+		$spool  = new Spool( $this->dir . '/hits.spool', 100000 );
+		$legacy = $this->dir . '/hits.spool.1234.abcdef01.claim';
+		file_put_contents( $legacy, Spool::format_line( 1, '1.2.3.4', 'a', 'blocked', '' ) );
+		$this->assertSame( array( $legacy ), $spool->legacy_claims() );
+		$this->assertSame( $spool->claim_path(), $spool->adopt( $legacy ) );
+		$this->assertSame( array(), $spool->legacy_claims() );
+		$this->assertCount( 1, file( $spool->claim_path() ) );
 	}
 
 	public function test_concurrent_appends_and_claims_lose_nothing(): void {
@@ -111,11 +138,23 @@ final class SpoolTest extends TestCase {
 			}
 			$pids[] = $pid;
 		}
-		// Claim repeatedly while writers run, as the ingester would.
+		// Claim and consume repeatedly while writers run, as the ingester would.
 		$spool   = new Spool( $path, 10000000 );
+		$lines   = 0;
+		$consume = function () use ( $spool, &$lines ): void {
+			$claimed = $spool->claim();
+			if ( null === $claimed ) {
+				return;
+			}
+			foreach ( file( $claimed, FILE_IGNORE_NEW_LINES ) as $line ) {
+				$this->assertNotNull( Spool::parse_line( $line ), 'damaged line: ' . $line );
+				++$lines;
+			}
+			unlink( $claimed );
+		};
 		$running = true;
 		while ( $running ) {
-			$spool->claim();
+			$consume();
 			$running = false;
 			foreach ( $pids as $pid ) {
 				if ( 0 === pcntl_waitpid( $pid, $status, WNOHANG ) ) {
@@ -127,14 +166,7 @@ final class SpoolTest extends TestCase {
 		foreach ( $pids as $pid ) {
 			pcntl_waitpid( $pid, $status );
 		}
-		$spool->claim();
-		$lines = 0;
-		foreach ( $spool->claimed_files() as $file ) {
-			foreach ( file( $file, FILE_IGNORE_NEW_LINES ) as $line ) {
-				$this->assertNotNull( Spool::parse_line( $line ), 'damaged line: ' . $line );
-				++$lines;
-			}
-		}
+		$consume();
 		$this->assertSame( $writers * $each, $lines );
 	}
 }

@@ -1,0 +1,103 @@
+/**
+ * The page's one write to the log: "Update log now" folds the spooled hits in (reads never
+ * do; WP-Cron does every minute), then every section reloads. Also says when hits are missing
+ * from the log because the spool could not take them.
+ */
+import { Button, Notice } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, _n, sprintf } from '@wordpress/i18n';
+
+import { api, toApiError } from '../api/client';
+import type { Status } from '../api/types';
+import { formatNumber, formatTime } from '../common/format';
+
+interface Props {
+	status: Status | null;
+	onIngested: () => void;
+}
+
+export function LogIngest( { status, onIngested }: Props ) {
+	const [ busy, setBusy ] = useState( false );
+	const [ message, setMessage ] = useState< {
+		ok: boolean;
+		text: string;
+	} | null >( null );
+
+	const ingest = async () => {
+		setBusy( true );
+		setMessage( null );
+		try {
+			const result = await api.ingestLog();
+			if ( ! result.ok ) {
+				setMessage( {
+					ok: false,
+					text: __(
+						'The log table could not be written; the hits wait in the spool for the next try.',
+						'xmlrpc-shield'
+					),
+				} );
+			} else {
+				setMessage( {
+					ok: true,
+					text: result.busy
+						? __(
+								'An update was already running; its hits appear in a moment.',
+								'xmlrpc-shield'
+						  )
+						: sprintf(
+								/* translators: %s: number of hits. */
+								_n(
+									'%s new hit added to the log.',
+									'%s new hits added to the log.',
+									result.hits,
+									'xmlrpc-shield'
+								),
+								formatNumber( result.hits )
+						  ),
+				} );
+			}
+			onIngested();
+		} catch ( error ) {
+			setMessage( { ok: false, text: toApiError( error ).message } );
+		} finally {
+			setBusy( false );
+		}
+	};
+
+	const dropped = status?.dropped_hits ?? 0;
+	return (
+		<div className="xmlrpc-shield-log-ingest">
+			<Button
+				variant="secondary"
+				isBusy={ busy }
+				disabled={ busy }
+				onClick={ ingest }
+			>
+				{ __( 'Update log now', 'xmlrpc-shield' ) }
+			</Button>
+			{ message && (
+				<Notice
+					status={ message.ok ? 'success' : 'error' }
+					onRemove={ () => setMessage( null ) }
+				>
+					{ message.text }
+				</Notice>
+			) }
+			{ dropped > 0 && status && (
+				<Notice status="warning" isDismissible={ false }>
+					{ sprintf(
+						/* translators: 1: number of hits, 2: time of the latest. */
+						_n(
+							'%1$s hit is missing from the log: the spool was full or could not be written (latest %2$s). Blocking was not affected.',
+							'%1$s hits are missing from the log: the spool was full or could not be written (latest %2$s). Blocking was not affected.',
+							dropped,
+							'xmlrpc-shield'
+						),
+						formatNumber( dropped ),
+						formatTime( status.dropped_last, true )
+					) }
+				</Notice>
+			) }
+		</div>
+	);
+}
