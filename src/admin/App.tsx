@@ -70,7 +70,9 @@ export function App() {
 						onAllowlisted={ refresh }
 					/>
 				</SectionErrorBoundary>
-				<SectionErrorBoundary title={ __( 'Allowlist', 'xmlrpc-shield' ) }>
+				<SectionErrorBoundary
+					title={ __( 'Allowlist', 'xmlrpc-shield' ) }
+				>
 					<AllowlistEditor
 						refreshKey={ refreshKey }
 						onChange={ refresh }

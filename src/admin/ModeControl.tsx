@@ -5,6 +5,8 @@
  */
 import {
 	Button,
+	// WordPress 6.1's components ship ConfirmDialog only under its experimental name.
+	// eslint-disable-next-line @wordpress/no-unsafe-wp-apis
 	__experimentalConfirmDialog as ConfirmDialog,
 } from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';

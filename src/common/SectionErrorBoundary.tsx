@@ -25,7 +25,8 @@ export class SectionErrorBoundary extends Component< Props, State > {
 
 	static getDerivedStateFromError( error: unknown ): Partial< State > {
 		return {
-			error: error instanceof Error ? error : new Error( String( error ) ),
+			error:
+				error instanceof Error ? error : new Error( String( error ) ),
 		};
 	}
 

@@ -28,7 +28,9 @@ export function formatTime( seconds: unknown, withDate: boolean ): string {
 	const date =
 		typeof seconds === 'number' ? new Date( seconds * 1000 ) : null;
 	if ( ! date || Number.isNaN( date.getTime() ) ) {
-		return seconds === null || seconds === undefined ? '' : String( seconds );
+		return seconds === null || seconds === undefined
+			? ''
+			: String( seconds );
 	}
 	const options: Intl.DateTimeFormatOptions = withDate
 		? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }

@@ -10,7 +10,11 @@ import { AttackChart } from '../../src/admin/AttackChart';
 import { fakeApi } from './fakeApi';
 import stats from './fixtures/stats-24h.json';
 
-/** Moves the pointer over the middle of the chart, as a user hovering a bar. */
+/**
+ * Moves the pointer over the middle of the chart, as a user hovering a bar.
+ *
+ * @param container The rendered chart.
+ */
 function hover( container: HTMLElement ) {
 	const wrapper = container.querySelector(
 		'.recharts-wrapper'
@@ -46,11 +50,11 @@ describe( 'AttackChart', () => {
 			expect(
 				container.querySelector( '.recharts-tooltip-label' )
 					?.textContent
-			).toMatch( new RegExp( methods.join( '|' ).replace( /\./g, '\\.' ) ) )
+			).toMatch(
+				new RegExp( methods.join( '|' ).replace( /\./g, '\\.' ) )
+			)
 		);
-		fireEvent.click(
-			screen.getByRole( 'button', { name: 'By outcome' } )
-		);
+		fireEvent.click( screen.getByRole( 'button', { name: 'By outcome' } ) );
 		await waitFor( () =>
 			expect(
 				container.querySelectorAll( '.recharts-bar' )
