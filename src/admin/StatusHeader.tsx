@@ -8,7 +8,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { api } from '../api/client';
 import type { Status } from '../api/types';
 import { formatNumber } from '../common/format';
-import { modeDescription, modeLabel } from '../common/modes';
+import { modeLabel } from '../common/modes';
 import { ActionNotice, useAction } from '../common/useAction';
 
 function serverRulesText( rules: Status[ 'server_rules' ] ): string {
@@ -51,7 +51,6 @@ export function StatusHeader( { status, onChange }: Props ) {
 						{ modeLabel( status.mode ) }
 					</strong>
 				</p>
-				<p>{ modeDescription( status.mode ) }</p>
 			</div>
 			<dl className="xmlrpc-shield-status__figures">
 				<div>
