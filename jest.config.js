@@ -12,6 +12,9 @@ module.exports = {
 		...( base.moduleNameMapper || {} ),
 		'^uuid$': require.resolve( 'uuid' ),
 	},
+	// The admin page renders every section with real recharts; on a busy two-core machine one
+	// test can take longer than Jest's default 5 s without anything being wrong.
+	testTimeout: 30000,
 	setupFilesAfterEnv: [
 		...( base.setupFilesAfterEnv || [] ),
 		'<rootDir>/tests/js/setup.ts',

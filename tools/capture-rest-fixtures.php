@@ -34,6 +34,9 @@ $calls = array(
 	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
 	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
 	'log-ingest'    => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
+	// The schemas, whose enums the TS lists are checked against (tests/js/modes.test.ts).
+	'schema-settings' => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
+	'schema-status'   => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );
@@ -45,4 +48,6 @@ foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	file_put_contents( "{$out}/{$name}.json", wp_json_encode( $data, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 	printf( "%-14s %d\n", $name, $response->get_status() );
 }
+// The mode names PHP prints; the admin page must use the same (tests/js/modes.test.ts).
+file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admin\ModeLabels::all(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );

@@ -47,6 +47,13 @@ final class AdminPage {
 	}
 
 	/**
+	 * The page's hook suffix, which is also its screen id ('' before admin_menu).
+	 */
+	public static function hook_suffix(): string {
+		return self::$hook_suffix;
+	}
+
+	/**
 	 * URL of the page.
 	 */
 	public static function url(): string {

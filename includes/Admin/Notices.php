@@ -1,6 +1,6 @@
 <?php
 /**
- * Admin notices: which mode activation chose and why, and the reverse-proxy warning.
+ * Admin notices: the mode in force (and why activation chose it), and the reverse-proxy warning.
  *
  * @package XmlrpcShield
  */
@@ -30,21 +30,6 @@ final class Notices {
 		add_action( 'network_admin_notices', array( self::class, 'render' ) );
 		add_action( 'admin_post_' . self::DISMISS_ACTION, array( self::class, 'handle_dismiss' ) );
 		add_action( 'admin_post_' . self::PRESET_ACTION, array( self::class, 'handle_jetpack_preset' ) );
-	}
-
-	/**
-	 * Human label of a mode.
-	 *
-	 * @param string $mode Mode.
-	 */
-	public static function mode_label( string $mode ): string {
-		$labels = array(
-			Decider::MODE_BLOCK    => __( 'Block', 'xmlrpc-shield' ),
-			Decider::MODE_PINGBACK => __( 'Pingback protection', 'xmlrpc-shield' ),
-			Decider::MODE_MONITOR  => __( 'Monitor only', 'xmlrpc-shield' ),
-			Decider::MODE_OFF      => __( 'Off', 'xmlrpc-shield' ),
-		);
-		return isset( $labels[ $mode ] ) ? $labels[ $mode ] : $mode;
 	}
 
 	/**
@@ -80,7 +65,7 @@ final class Notices {
 			return;
 		}
 		$notice = get_option( Settings::NOTICE );
-		if ( is_array( $notice ) && isset( $notice['mode'] ) ) {
+		if ( is_array( $notice ) && isset( $notice['mode'] ) && self::on_activation_notice_screen() ) {
 			self::render_activation_notice( $notice );
 		}
 		$reason = '';
@@ -99,35 +84,55 @@ final class Notices {
 	}
 
 	/**
-	 * The "which mode and why" notice shown after activation.
+	 * Screens that show the activation notice: where activation lands (Plugins), the Dashboard
+	 * and our own page, not every admin screen.
+	 */
+	private static function on_activation_notice_screen(): bool {
+		$screen = function_exists( 'get_current_screen' ) ? get_current_screen() : null;
+		if ( null === $screen ) {
+			return false;
+		}
+		$screens = array( 'dashboard', 'dashboard-network', 'plugins', 'plugins-network', AdminPage::hook_suffix() );
+		return in_array( $screen->id, $screens, true );
+	}
+
+	/**
+	 * The "which mode and why" notice shown after activation. Every sentence comes from the
+	 * mode in force now; the stored notice only remembers which mode activation chose and why,
+	 * and those reasons are shown only while that mode is still the one in force.
 	 *
-	 * @param array<string,mixed> $notice Stored notice.
+	 * @param array<string,mixed> $notice Stored notice: chosen mode, reasons, Jetpack found.
 	 */
 	private static function render_activation_notice( array $notice ): void {
-		$mode    = (string) $notice['mode'];
-		$reasons = isset( $notice['reasons'] ) && is_array( $notice['reasons'] ) ? $notice['reasons'] : array();
+		$mode    = Settings::mode();
+		$chosen  = (string) $notice['mode'] === $mode;
+		$reasons = $chosen && isset( $notice['reasons'] ) && is_array( $notice['reasons'] ) ? $notice['reasons'] : array();
 		$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION . '&notice=activation' ), self::DISMISS_ACTION );
-		echo '<div class="notice notice-info" id="xmlrpc-shield-activation-notice"><p><strong>';
-		/* translators: %s: mode name. */
-		echo esc_html( sprintf( __( 'XML-RPC Shield is on in "%s" mode.', 'xmlrpc-shield' ), self::mode_label( $mode ) ) );
-		echo '</strong> ';
-		if ( Decider::MODE_PINGBACK === $mode ) {
-			echo esc_html__( 'XML-RPC stays open for apps and Jetpack; pingbacks and system.multicall are refused, because:', 'xmlrpc-shield' );
-			echo '</p><ul style="list-style:disc;margin-left:2em">';
+		echo '<div class="notice notice-info" id="xmlrpc-shield-activation-notice" data-mode="' . esc_attr( $mode ) . '"><p><strong>';
+		if ( Decider::MODE_OFF === $mode ) {
+			echo esc_html__( 'XML-RPC Shield is off.', 'xmlrpc-shield' );
+		} else {
+			/* translators: %s: mode name. */
+			echo esc_html( sprintf( __( 'XML-RPC Shield is on in "%s" mode.', 'xmlrpc-shield' ), ModeLabels::label( $mode ) ) );
+		}
+		echo '</strong> ' . esc_html( ModeLabels::description( $mode ) ) . '</p>';
+		if ( array() !== $reasons ) {
+			echo '<p>' . esc_html__( 'Activation chose this mode because:', 'xmlrpc-shield' ) . '</p><ul style="list-style:disc;margin-left:2em">';
 			foreach ( $reasons as $reason ) {
 				echo '<li>' . esc_html( (string) $reason ) . '</li>';
 			}
-			echo '</ul><p>';
+			echo '</ul>';
+		} elseif ( $chosen && Decider::MODE_BLOCK === $mode ) {
+			echo '<p>' . esc_html__( 'Nothing on this site seemed to rely on XML-RPC (no connected Jetpack, no recent app logins).', 'xmlrpc-shield' ) . '</p>';
+		}
+		// One next step: Jetpack's ranges while XML-RPC is being refused, else the mode itself.
+		$refusing = in_array( $mode, array( Decider::MODE_BLOCK, Decider::MODE_PINGBACK ), true );
+		if ( ! empty( $notice['jetpack'] ) && $refusing ) {
+			$step = '<a href="' . esc_url( wp_nonce_url( admin_url( 'admin-post.php?action=' . self::PRESET_ACTION ), self::PRESET_ACTION ) ) . '">' . esc_html__( 'Allowlist Jetpack\'s addresses', 'xmlrpc-shield' ) . '</a>';
 		} else {
-			echo esc_html__( 'Every request to xmlrpc.php now gets a 403 unless its address is on the allowlist. Nothing on this site seemed to rely on XML-RPC (no connected Jetpack, no recent app logins).', 'xmlrpc-shield' ) . ' ';
+			$step = '<a href="' . esc_url( AdminPage::url() . '#xmlrpc-shield-mode' ) . '">' . esc_html__( 'Review the mode', 'xmlrpc-shield' ) . '</a>';
 		}
-		echo esc_html__( 'You can change the mode and the allowlist at any time.', 'xmlrpc-shield' );
-		echo ' <a href="' . esc_url( AdminPage::url() ) . '">' . esc_html__( 'Open XML-RPC Shield', 'xmlrpc-shield' ) . '</a>';
-		if ( ! empty( $notice['jetpack'] ) ) {
-			$preset = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::PRESET_ACTION ), self::PRESET_ACTION );
-			echo ' | <a href="' . esc_url( $preset ) . '">' . esc_html__( 'Allowlist Jetpack\'s addresses', 'xmlrpc-shield' ) . '</a>';
-		}
-		echo ' | <a href="' . esc_url( $dismiss ) . '">' . esc_html__( 'Dismiss', 'xmlrpc-shield' ) . '</a></p></div>';
+		echo '<p>' . $step . ' | <a href="' . esc_url( $dismiss ) . '">' . esc_html__( 'Dismiss', 'xmlrpc-shield' ) . '</a></p></div>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- $step is built from escaped parts above.
 	}
 
 	/**

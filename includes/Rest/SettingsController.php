@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Rest;
 
+use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\TrustedProxies;
 use XmlrpcShield\Settings;
 
@@ -129,7 +130,7 @@ final class SettingsController extends Controller {
 				'mode'            => array(
 					'description' => __( 'What the gate does with XML-RPC requests.', 'xmlrpc-shield' ),
 					'type'        => 'string',
-					'enum'        => array( 'block', 'pingback', 'monitor', 'off' ),
+					'enum'        => Decider::MODES,
 				),
 				'retention_days'  => array(
 					'description' => __( 'Days of hits to keep.', 'xmlrpc-shield' ),

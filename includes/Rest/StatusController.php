@@ -10,6 +10,7 @@ namespace XmlrpcShield\Rest;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Rules\ServerRulesWriter;
@@ -98,7 +99,7 @@ final class StatusController extends Controller {
 			'properties' => array(
 				'mode'            => array(
 					'type' => 'string',
-					'enum' => array( 'block', 'pingback', 'monitor', 'off' ),
+					'enum' => Decider::MODES,
 				),
 				'blocked_24h'     => array( 'type' => 'integer' ),
 				'blocked_7d'      => array( 'type' => 'integer' ),

@@ -1,7 +1,8 @@
 /**
- * The admin page: status, chart, offenders, allowlist, settings. A change in one section
- * refreshes the others through a shared counter. On a network, a sub-site's page leaves out
- * what the network administrator manages (early gate, server rules, trusted proxies).
+ * The admin page: status, mode, chart, offenders, allowlist, settings. A change in one section
+ * refreshes the others through a shared counter; a fault in one section stays in that section
+ * (SectionErrorBoundary). On a network, a sub-site's page leaves out what the network
+ * administrator manages (early gate, server rules, trusted proxies).
  */
 import { Notice, Spinner } from '@wordpress/components';
 import { useCallback, useState } from '@wordpress/element';
@@ -9,10 +10,12 @@ import { __ } from '@wordpress/i18n';
 
 import { api } from '../api/client';
 import type { Status } from '../api/types';
+import { SectionErrorBoundary } from '../common/SectionErrorBoundary';
 import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
 import { LogIngest } from './LogIngest';
+import { ModeControl } from './ModeControl';
 import { Offenders } from './Offenders';
 import { RecentHits } from './RecentHits';
 import { ServerRules } from './ServerRules';
@@ -42,21 +45,49 @@ export function App() {
 				</p>
 			) }
 			{ status.data && (
-				<StatusHeader status={ status.data } onChange={ refresh } />
+				<SectionErrorBoundary title={ __( 'Status', 'xmlrpc-shield' ) }>
+					<StatusHeader status={ status.data } onChange={ refresh } />
+				</SectionErrorBoundary>
 			) }
 			<LogIngest status={ status.data } onIngested={ refresh } />
-			<AttackChart refreshKey={ refreshKey } />
+			{ status.data && (
+				<SectionErrorBoundary
+					title={ __( 'Protection mode', 'xmlrpc-shield' ) }
+				>
+					<ModeControl
+						mode={ status.data.mode }
+						onApplied={ refresh }
+					/>
+				</SectionErrorBoundary>
+			) }
+			<SectionErrorBoundary
+				title={ __( 'XML-RPC requests over time', 'xmlrpc-shield' ) }
+			>
+				<AttackChart refreshKey={ refreshKey } />
+			</SectionErrorBoundary>
 			<div className="xmlrpc-shield-columns">
-				<Offenders
-					refreshKey={ refreshKey }
-					onAllowlisted={ refresh }
-				/>
-				<AllowlistEditor
-					refreshKey={ refreshKey }
-					onChange={ refresh }
-				/>
+				<SectionErrorBoundary
+					title={ __( 'Top offenders', 'xmlrpc-shield' ) }
+				>
+					<Offenders
+						refreshKey={ refreshKey }
+						onAllowlisted={ refresh }
+					/>
+				</SectionErrorBoundary>
+				<SectionErrorBoundary
+					title={ __( 'Allowlist', 'xmlrpc-shield' ) }
+				>
+					<AllowlistEditor
+						refreshKey={ refreshKey }
+						onChange={ refresh }
+					/>
+				</SectionErrorBoundary>
 			</div>
-			<RecentHits refreshKey={ refreshKey } />
+			<SectionErrorBoundary
+				title={ __( 'Recent requests', 'xmlrpc-shield' ) }
+			>
+				<RecentHits refreshKey={ refreshKey } />
+			</SectionErrorBoundary>
 			{ /* Server rules wait for the status: on a sub-site they are not asked for at all. */ }
 			{ status.data && networkManaged && (
 				<p className="xmlrpc-shield-network-managed">
@@ -67,13 +98,22 @@ export function App() {
 				</p>
 			) }
 			{ status.data && ! networkManaged && (
-				<ServerRules refreshKey={ refreshKey } onChange={ refresh } />
+				<SectionErrorBoundary
+					title={ __( 'Server rules and firewall', 'xmlrpc-shield' ) }
+				>
+					<ServerRules
+						refreshKey={ refreshKey }
+						onChange={ refresh }
+					/>
+				</SectionErrorBoundary>
 			) }
-			<SettingsForm
-				refreshKey={ refreshKey }
-				onSaved={ refresh }
-				networkManaged={ networkManaged }
-			/>
+			<SectionErrorBoundary title={ __( 'Settings', 'xmlrpc-shield' ) }>
+				<SettingsForm
+					refreshKey={ refreshKey }
+					onSaved={ refresh }
+					networkManaged={ networkManaged }
+				/>
+			</SectionErrorBoundary>
 		</div>
 	);
 }

@@ -132,7 +132,13 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 						) }
 					</p>
 					<div className="xmlrpc-shield-chart" aria-hidden="true">
-						<ResponsiveContainer width="100%" height={ 280 }>
+						{ /* Keyed by split: the two charts share no state, so a tooltip left over
+						from one (a method name) never reaches the other's time formatter. */ }
+						<ResponsiveContainer
+							key={ split }
+							width="100%"
+							height={ 280 }
+						>
 							{ split === 'outcome' ? (
 								<BarChart
 									data={ data.series }
@@ -149,7 +155,7 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 									/>
 									<XAxis
 										dataKey="t"
-										tickFormatter={ ( t: number ) =>
+										tickFormatter={ ( t: unknown ) =>
 											formatTime( t, withDate )
 										}
 										minTickGap={ 24 }
@@ -162,11 +168,11 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 										width={ 56 }
 									/>
 									<Tooltip
-										labelFormatter={ ( t: number ) =>
+										labelFormatter={ ( t: unknown ) =>
 											formatTime( t, true )
 										}
 										formatter={ (
-											value: number,
+											value: unknown,
 											name: string
 										) => [ formatNumber( value ), name ] }
 									/>
@@ -215,7 +221,7 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 										width={ 160 }
 									/>
 									<Tooltip
-										formatter={ ( value: number ) => [
+										formatter={ ( value: unknown ) => [
 											formatNumber( value ),
 											__( 'Requests', 'xmlrpc-shield' ),
 										] }

@@ -1,22 +1,21 @@
 /**
- * Settings: mode, log retention and size, trusted proxies.
+ * Settings: log retention and size, trusted proxies. (The mode has its own control, ModeControl.)
+ * Edits not yet saved survive the refetches other sections trigger.
  */
 import {
 	Button,
-	Notice,
-	SelectControl,
 	TextareaControl,
 	TextControl,
 	ToggleControl,
 } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useEffect, useRef, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { api, toApiError } from '../api/client';
-import type { Mode, ProxyHeader, Settings } from '../api/types';
+import { api } from '../api/client';
+import type { ProxyHeader, Settings } from '../api/types';
 import { proxyError } from '../common/cidr';
-import { modeLabel } from '../common/format';
 import { Section } from '../common/Section';
+import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 
 /** Header names as sent on the wire (not translated). */
@@ -24,6 +23,26 @@ const PROXY_HEADER_NAMES: Record< ProxyHeader, string > = {
 	'x-forwarded-for': 'X-Forwarded-For',
 	'cf-connecting-ip': 'CF-Connecting-IP',
 };
+
+/**
+ * Whether the form still shows exactly what the server last gave it.
+ *
+ * @param draft   The form's values.
+ * @param proxies The trusted proxies field.
+ * @param base    The settings the form was filled from.
+ */
+function unedited(
+	draft: Settings | null,
+	proxies: string,
+	base: Settings | null
+): boolean {
+	return (
+		draft === null ||
+		base === null ||
+		( JSON.stringify( draft ) === JSON.stringify( base ) &&
+			proxies === base.trusted_proxies.join( '\n' ) )
+	);
+}
 
 export function SettingsForm( {
 	refreshKey,
@@ -41,17 +60,22 @@ export function SettingsForm( {
 	);
 	const [ draft, setDraft ] = useState< Settings | null >( null );
 	const [ proxies, setProxies ] = useState( '' );
-	const [ busy, setBusy ] = useState( false );
-	const [ notice, setNotice ] = useState< {
-		ok: boolean;
-		text: string;
-	} | null >( null );
+	const action = useAction();
+	const busy = action.busy;
+	// What the form was last filled from: a refetch may refill it only while nothing is edited.
+	const filledFrom = useRef< Settings | null >( null );
+
+	const fill = ( data: Settings ) => {
+		filledFrom.current = data;
+		setDraft( data );
+		setProxies( data.trusted_proxies.join( '\n' ) );
+	};
 
 	useEffect( () => {
-		if ( settings.data ) {
-			setDraft( settings.data );
-			setProxies( settings.data.trusted_proxies.join( '\n' ) );
+		if ( settings.data && unedited( draft, proxies, filledFrom.current ) ) {
+			fill( settings.data );
 		}
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- only a new server answer refills.
 	}, [ settings.data ] );
 
 	const proxyList = proxies
@@ -63,41 +87,31 @@ export function SettingsForm( {
 	);
 	const savedProxies = settings.data?.proxy_headers ?? [];
 
-	const save = async ( changes: Partial< Settings >, done: string ) => {
-		setBusy( true );
-		setNotice( null );
-		try {
+	const save = ( changes: Partial< Settings >, done: string ) =>
+		action.run( async () => {
 			const saved = await api.saveSettings( changes );
 			settings.setData( saved );
-			setNotice( { ok: true, text: done } );
+			fill( saved );
 			onSaved();
-		} catch ( error ) {
-			setNotice( { ok: false, text: toApiError( error ).message } );
-		} finally {
-			setBusy( false );
-		}
-	};
+			return done;
+		} );
 
-	const cloudflare = async () => {
-		setBusy( true );
-		setNotice( null );
-		try {
+	const cloudflare = () =>
+		action.run( async () => {
 			const saved = await api.addProxyPreset( 'cloudflare' );
+			// The preset changed only the proxies: other edits in progress stay.
+			filledFrom.current = saved;
+			setDraft( ( old ) =>
+				old ? { ...old, trusted_proxies: saved.trusted_proxies } : saved
+			);
+			setProxies( saved.trusted_proxies.join( '\n' ) );
 			settings.setData( saved );
-			setNotice( {
-				ok: true,
-				text: __(
-					'Cloudflare ranges added to the trusted proxies.',
-					'xmlrpc-shield'
-				),
-			} );
 			onSaved();
-		} catch ( error ) {
-			setNotice( { ok: false, text: toApiError( error ).message } );
-		} finally {
-			setBusy( false );
-		}
-	};
+			return __(
+				'Cloudflare ranges added to the trusted proxies.',
+				'xmlrpc-shield'
+			);
+		} );
 
 	return (
 		<Section
@@ -107,14 +121,7 @@ export function SettingsForm( {
 			error={ settings.error }
 			onRetry={ settings.reload }
 		>
-			{ notice && (
-				<Notice
-					status={ notice.ok ? 'success' : 'error' }
-					onRemove={ () => setNotice( null ) }
-				>
-					{ notice.text }
-				</Notice>
-			) }
+			<ActionNotice action={ action } />
 			{ draft && (
 				<form
 					className="xmlrpc-shield-settings"
@@ -126,7 +133,6 @@ export function SettingsForm( {
 						}
 						save(
 							{
-								mode: draft.mode,
 								retention_days: Number( draft.retention_days ),
 								row_cap: Number( draft.row_cap ),
 								log_enabled: draft.log_enabled,
@@ -138,19 +144,6 @@ export function SettingsForm( {
 						);
 					} }
 				>
-					<SelectControl
-						label={ __( 'Mode', 'xmlrpc-shield' ) }
-						value={ draft.mode }
-						options={ (
-							[ 'block', 'pingback', 'monitor', 'off' ] as Mode[]
-						 ).map( ( mode ) => ( {
-							value: mode,
-							label: modeLabel( mode ),
-						} ) ) }
-						onChange={ ( value ) =>
-							setDraft( { ...draft, mode: value as Mode } )
-						}
-					/>
 					<ToggleControl
 						label={ __(
 							'Log blocked and monitored requests',

@@ -1,31 +1,15 @@
 /**
- * At a glance: the mode (changeable), what was blocked, and which layers are installed.
+ * At a glance: the mode (changed in "Protection mode" below), what was blocked, and which
+ * layers are installed.
  */
-import { Button, Notice, SelectControl, Spinner } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { api, ApiError, toApiError } from '../api/client';
-import type { Mode, Status } from '../api/types';
-import { formatNumber, modeLabel } from '../common/format';
-
-const MODES: Mode[] = [ 'block', 'pingback', 'monitor', 'off' ];
-
-const MODE_HELP: Record< Mode, string > = {
-	block: __(
-		'Every XML-RPC request gets 403 unless the client is allowlisted.',
-		'xmlrpc-shield'
-	),
-	pingback: __(
-		'XML-RPC works (apps, Jetpack); pingbacks and system.multicall are refused.',
-		'xmlrpc-shield'
-	),
-	monitor: __(
-		'Nothing is blocked; every XML-RPC request is logged.',
-		'xmlrpc-shield'
-	),
-	off: __( 'XML-RPC Shield does nothing.', 'xmlrpc-shield' ),
-};
+import { api } from '../api/client';
+import type { Status } from '../api/types';
+import { formatNumber } from '../common/format';
+import { modeLabel } from '../common/modes';
+import { ActionNotice, useAction } from '../common/useAction';
 
 function serverRulesText( rules: Status[ 'server_rules' ] ): string {
 	if ( ! rules.installed ) {
@@ -42,76 +26,31 @@ interface Props {
 }
 
 export function StatusHeader( { status, onChange }: Props ) {
-	const [ saving, setSaving ] = useState( false );
-	const [ gateBusy, setGateBusy ] = useState( false );
-	const [ message, setMessage ] = useState< {
-		ok: boolean;
-		text: string;
-	} | null >( null );
+	const gate = useAction();
 
-	const changeMode = async ( mode: string ) => {
-		setSaving( true );
-		setMessage( null );
-		try {
-			const saved = await api.saveSettings( { mode: mode as Mode } );
-			setMessage( {
-				ok: true,
-				text: sprintf(
-					/* translators: %s: the mode's name. */
-					__( 'Mode changed to %s.', 'xmlrpc-shield' ),
-					modeLabel( saved.mode )
-				),
-			} );
-			onChange();
-		} catch ( error ) {
-			setMessage( { ok: false, text: toApiError( error ).message } );
-		} finally {
-			setSaving( false );
-		}
-	};
-
-	const toggleEarlyGate = async () => {
-		setGateBusy( true );
-		setMessage( null );
-		try {
+	const toggleEarlyGate = () =>
+		gate.run( async () => {
 			const result = status.early_gate.installed
 				? await api.removeEarlyGate()
 				: await api.installEarlyGate( 'auto' );
-			setMessage( {
-				ok: true,
-				text:
-					result.message ??
-					( status.early_gate.installed
-						? __( 'Early gate removed.', 'xmlrpc-shield' )
-						: __( 'Early gate installed.', 'xmlrpc-shield' ) ),
-			} );
 			onChange();
-		} catch ( error ) {
-			setMessage( {
-				ok: false,
-				text: ( error as ApiError ).message ?? String( error ),
-			} );
-		} finally {
-			setGateBusy( false );
-		}
-	};
+			return (
+				result.message ??
+				( status.early_gate.installed
+					? __( 'Early gate removed.', 'xmlrpc-shield' )
+					: __( 'Early gate installed.', 'xmlrpc-shield' ) )
+			);
+		} );
 
 	return (
 		<div className="xmlrpc-shield-status">
 			<div className="xmlrpc-shield-status__mode">
-				<SelectControl
-					label={ __( 'Mode', 'xmlrpc-shield' ) }
-					value={ status.mode }
-					options={ MODES.map( ( mode ) => ( {
-						value: mode,
-						label: modeLabel( mode ),
-					} ) ) }
-					onChange={ changeMode }
-					disabled={ saving }
-					help={ MODE_HELP[ status.mode ] }
-					__nextHasNoMarginBottom
-				/>
-				{ saving && <Spinner /> }
+				<p className="xmlrpc-shield-status__mode-name">
+					{ __( 'Mode', 'xmlrpc-shield' ) }{ ' ' }
+					<strong data-testid="status-mode">
+						{ modeLabel( status.mode ) }
+					</strong>
+				</p>
 			</div>
 			<dl className="xmlrpc-shield-status__figures">
 				<div>
@@ -140,8 +79,8 @@ export function StatusHeader( { status, onChange }: Props ) {
 							<Button
 								variant="link"
 								onClick={ toggleEarlyGate }
-								isBusy={ gateBusy }
-								disabled={ gateBusy }
+								isBusy={ gate.busy }
+								disabled={ gate.busy }
 							>
 								{ status.early_gate.installed
 									? __( 'Remove', 'xmlrpc-shield' )
@@ -163,14 +102,7 @@ export function StatusHeader( { status, onChange }: Props ) {
 					</dd>
 				</div>
 			</dl>
-			{ message && (
-				<Notice
-					status={ message.ok ? 'success' : 'error' }
-					onRemove={ () => setMessage( null ) }
-				>
-					{ message.text }
-				</Notice>
-			) }
+			<ActionNotice action={ gate } />
 		</div>
 	);
 }

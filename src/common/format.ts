@@ -3,17 +3,39 @@
  */
 import { __ } from '@wordpress/i18n';
 
-export function formatNumber( value: number ): string {
+/**
+ * A count in the browser's locale. Chart code hands formatters whatever value it holds, so an
+ * unexpected one is shown as given instead of thrown on.
+ *
+ * @param value A count.
+ */
+export function formatNumber( value: unknown ): string {
+	if ( typeof value !== 'number' || ! Number.isFinite( value ) ) {
+		return value === null || value === undefined ? '' : String( value );
+	}
 	return new Intl.NumberFormat().format( value );
 }
 
-export function formatTime( seconds: number, withDate: boolean ): string {
+/**
+ * A Unix time (seconds) as a local time, with the date when asked. Anything that is not a time
+ * (a method name from the other chart, undefined) is shown as given: a formatter that throws
+ * inside a render would take the page down.
+ *
+ * @param seconds  Unix seconds.
+ * @param withDate Whether to show the day too.
+ */
+export function formatTime( seconds: unknown, withDate: boolean ): string {
+	const date =
+		typeof seconds === 'number' ? new Date( seconds * 1000 ) : null;
+	if ( ! date || Number.isNaN( date.getTime() ) ) {
+		return seconds === null || seconds === undefined
+			? ''
+			: String( seconds );
+	}
 	const options: Intl.DateTimeFormatOptions = withDate
 		? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
 		: { hour: '2-digit', minute: '2-digit' };
-	return new Intl.DateTimeFormat( undefined, options ).format(
-		new Date( seconds * 1000 )
-	);
+	return new Intl.DateTimeFormat( undefined, options ).format( date );
 }
 
 /**
@@ -28,24 +50,4 @@ export function formatChange( current: number, previous: number ): string {
 	}
 	const change = Math.round( ( ( current - previous ) / previous ) * 100 );
 	return `${ change > 0 ? '+' : '' }${ change }%`;
-}
-
-/**
- * Localised mode names.
- *
- * @param mode Mode slug.
- */
-export function modeLabel( mode: string ): string {
-	switch ( mode ) {
-		case 'block':
-			return __( 'Block', 'xmlrpc-shield' );
-		case 'pingback':
-			return __( 'Pingback only', 'xmlrpc-shield' );
-		case 'monitor':
-			return __( 'Monitor', 'xmlrpc-shield' );
-		case 'off':
-			return __( 'Off', 'xmlrpc-shield' );
-		default:
-			return mode;
-	}
 }

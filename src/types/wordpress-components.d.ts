@@ -82,4 +82,13 @@ declare module '@wordpress/components' {
 	export const Card: ComponentType< ContainerProps >;
 	export const CardHeader: ComponentType< ContainerProps >;
 	export const CardBody: ComponentType< ContainerProps >;
+
+	export const __experimentalConfirmDialog: ComponentType< {
+		isOpen?: boolean;
+		onConfirm: () => void;
+		onCancel: () => void;
+		confirmButtonText?: string;
+		cancelButtonText?: string;
+		children?: ReactNode;
+	} >;
 }

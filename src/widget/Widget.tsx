@@ -9,12 +9,8 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { api } from '../api/client';
 import type { Stats, Status, TopOffenders } from '../api/types';
-import {
-	formatChange,
-	formatNumber,
-	formatTime,
-	modeLabel,
-} from '../common/format';
+import { formatChange, formatNumber, formatTime } from '../common/format';
+import { modeLabel } from '../common/modes';
 import { useResource } from '../common/useResource';
 
 // Recharts is most of the widget's weight: the sparkline arrives as its own chunk after the

@@ -126,18 +126,78 @@ test( 'an invalid range is explained inline and nothing is saved', async () => {
 	await page.context().close();
 } );
 
-test( 'the mode changes from the header and holds after a reload', async () => {
+test( 'the chart survives every range and split with the pointer over it', async () => {
 	const { page, problems } = await adminPage();
-	const select = page.locator( '.xmlrpc-shield-status select' );
-	await select.selectOption( 'monitor' );
-	await page.locator( '.components-notice' ).getByText( 'Mode changed to Monitor.' ).waitFor();
-	assert.equal( ( await postPingback( { 'X-Forwarded-For': '198.51.100.1' } ) ).status === 403, false, 'monitor mode lets requests through' );
+	const chart = page.locator( '.xmlrpc-shield-chart' );
+	const pressed = ( name ) => page.getByRole( 'button', { name, exact: true } );
+	for ( const range of [ '1 hour', '24 hours', '7 days', '30 days' ] ) {
+		await pressed( range ).click();
+		await page.waitForSelector( `button[aria-pressed="true"]:has-text("${ range }")` );
+		for ( const split of [ 'By method', 'By outcome', 'By method', 'By outcome' ] ) {
+			// The pointer rests on the chart, its tooltip showing, while the keyboard switches.
+			await chart.hover();
+			await chart.locator( '.recharts-tooltip-wrapper' ).waitFor( { state: 'attached' } );
+			await pressed( split ).press( 'Enter' );
+			await page
+				.waitForSelector( `button[aria-pressed="true"]:has-text("${ split }")`, { timeout: 10000 } )
+				.catch( () => assert.fail( `the page fell apart switching to ${ range } ${ split }: ${ problems.join( '; ' ) }` ) );
+			await chart.hover( { position: { x: 300, y: 120 } } );
+			await chart.locator( '.recharts-bar' ).first().waitFor();
+		}
+	}
+	// The page is whole: every section still there, none showing a fault.
+	await page.getByTestId( 'blocked-24h' ).waitFor();
+	await page.getByRole( 'button', { name: 'Save settings' } ).waitFor();
+	assert.equal( await page.locator( '.xmlrpc-shield-section--failed' ).count(), 0 );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+test( 'the mode changes only through Apply, and lowering it asks first', async () => {
+	const { page, problems } = await adminPage();
+	assert.equal( ( await rest( page, '/settings' ) ).mode, 'block' );
+	const block = page.getByRole( 'radio', { name: 'Block' } );
+	const monitor = page.getByRole( 'radio', { name: 'Monitor only' } );
+	assert.equal( await block.isChecked(), true );
+	// Arrow keys move the choice, and only the choice.
+	await block.focus();
+	await page.keyboard.press( 'ArrowDown' );
+	await page.keyboard.press( 'ArrowDown' );
+	assert.equal( await monitor.isChecked(), true );
+	assert.equal( await page.evaluate( () => document.activeElement?.id ), 'xmlrpc-shield-mode-monitor' );
+	await page.getByTestId( 'mode-pending' ).waitFor();
+	assert.equal( ( await rest( page, '/settings' ) ).mode, 'block', 'choosing saved nothing' );
+	assert.equal( ( await postPingback( { 'X-Forwarded-For': '198.51.100.1' } ) ).status, 403 );
+
+	// Lowering protection asks first; Cancel keeps block.
+	const apply = page.getByRole( 'button', { name: 'Apply mode' } );
+	await apply.click();
+	const dialog = page.getByRole( 'dialog' );
+	await dialog.getByText( 'This lowers protection, from "Block" to "Monitor only".' ).waitFor();
+	await screenshot( page, 'admin-mode-confirm' );
+	await dialog.getByRole( 'button', { name: 'Cancel' } ).click();
+	await dialog.waitFor( { state: 'detached' } );
+	assert.equal( ( await rest( page, '/settings' ) ).mode, 'block' );
+
+	await apply.click();
+	await dialog.getByRole( 'button', { name: 'Switch to Monitor only' } ).click();
+	await page.locator( '.components-notice' ).getByText( 'Mode changed to Monitor only.' ).waitFor();
+	assert.equal( ( await rest( page, '/settings' ) ).mode, 'monitor' );
+	assert.notEqual( ( await postPingback( { 'X-Forwarded-For': '198.51.100.1' } ) ).status, 403, 'monitor mode lets requests through' );
+	// Focus stays on the control, never on <body>.
+	assert.equal( await page.evaluate( () => document.activeElement?.id ), 'xmlrpc-shield-mode-monitor' );
+	await page.getByTestId( 'status-mode' ).getByText( 'Monitor only' ).waitFor();
+
 	await page.reload();
 	await page.waitForSelector( '[data-testid="blocked-24h"]' );
-	assert.equal( await page.locator( '.xmlrpc-shield-status select' ).inputValue(), 'monitor' );
+	assert.equal( await page.getByRole( 'radio', { name: 'Monitor only' } ).isChecked(), true );
 	await screenshot( page, 'admin-page-monitor' );
-	await select.selectOption( 'block' ).catch( () => {} );
-	await rest( page, '/settings', 'POST', { mode: 'block' } );
+
+	// Raising protection needs no confirmation.
+	await page.getByRole( 'radio', { name: 'Block' } ).check();
+	await page.getByRole( 'button', { name: 'Apply mode' } ).click();
+	await page.locator( '.components-notice' ).getByText( 'Mode changed to Block.' ).waitFor();
+	assert.equal( await page.getByRole( 'dialog' ).count(), 0 );
 	assert.equal( ( await postPingback( { 'X-Forwarded-For': '198.51.100.1' } ) ).status, 403 );
 	assert.deepEqual( problems, [] );
 	await page.context().close();

@@ -8,6 +8,7 @@ import {
 } from '@testing-library/react';
 
 import { App } from '../../src/admin/App';
+import * as cidr from '../../src/common/cidr';
 import { fakeApi } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
 import errorCidr from './fixtures/error-cidr.json';
@@ -249,7 +250,58 @@ describe( 'Admin page', () => {
 		).toEqual( { cidr: '192.0.2.44/32' } );
 	} );
 
-	it( 'changes the mode from the header', async () => {
+	it( 'has one mode control, and choosing a mode saves nothing until Apply', async () => {
+		const calls = routes( {
+			'GET /status': { ...status, mode: 'monitor' },
+			'POST /settings': ( data: unknown ) => ( {
+				...settings,
+				...( data as object ),
+			} ),
+		} );
+		await renderApp();
+		// No Mode select left in the header or in Settings: one control, the radio cards.
+		expect( screen.queryByRole( 'combobox', { name: 'Mode' } ) ).toBeNull();
+		const cards = screen.getByRole( 'group', { name: 'Mode' } );
+		expect(
+			within( cards ).getByRole( 'radio', { name: 'Monitor only' } )
+		).toBeChecked();
+		expect(
+			within( cards ).getByText(
+				'Nothing is blocked; every XML-RPC request is logged.'
+			)
+		).toBeInTheDocument();
+		const apply = screen.getByRole( 'button', { name: 'Apply mode' } );
+		expect( apply ).toBeDisabled();
+
+		// Arrow keys and clicks only choose.
+		const block = within( cards ).getByRole( 'radio', { name: 'Block' } );
+		fireEvent.keyDown( block, { key: 'ArrowUp' } );
+		fireEvent.click( block );
+		expect( block ).toBeChecked();
+		expect( screen.getByTestId( 'mode-pending' ) ).toHaveTextContent(
+			'Not applied yet: "Monitor only" is still in force.'
+		);
+		expect(
+			calls.filter( ( call ) => call.method === 'POST' )
+		).toHaveLength( 0 );
+
+		// Raising protection needs no confirmation.
+		await act( async () => {
+			fireEvent.click( apply );
+		} );
+		expect( await shown( 'Mode changed to Block.' ) ).toBeInTheDocument();
+		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
+			{
+				method: 'POST',
+				path: '/xmlrpc-shield/v1/settings',
+				data: { mode: 'block' },
+			},
+		] );
+		// The keyboard stays on the control, not on <body>.
+		expect( block.ownerDocument.activeElement ).toBe( block );
+	} );
+
+	it( 'asks before lowering protection, and Cancel saves nothing', async () => {
 		const calls = routes( {
 			'POST /settings': ( data: unknown ) => ( {
 				...settings,
@@ -257,16 +309,118 @@ describe( 'Admin page', () => {
 			} ),
 		} );
 		await renderApp();
-		const header = document.querySelector(
-			'.xmlrpc-shield-status'
-		) as HTMLElement;
-		fireEvent.change( within( header ).getByLabelText( 'Mode' ), {
-			target: { value: 'monitor' },
-		} );
-		expect( await shown( 'Mode changed to Monitor.' ) ).toBeInTheDocument();
+		const cards = screen.getByRole( 'group', { name: 'Mode' } );
+		fireEvent.click(
+			within( cards ).getByRole( 'radio', {
+				name: 'Pingback protection',
+			} )
+		);
+		fireEvent.click( screen.getByRole( 'button', { name: 'Apply mode' } ) );
+		const dialog = await screen.findByRole( 'dialog' );
+		expect( dialog ).toHaveTextContent(
+			'This lowers protection, from "Block" to "Pingback protection".'
+		);
+		fireEvent.click(
+			within( dialog ).getByRole( 'button', { name: 'Cancel' } )
+		);
+		await waitFor( () =>
+			expect( screen.queryByRole( 'dialog' ) ).toBeNull()
+		);
 		expect(
-			calls.find( ( call ) => call.method === 'POST' )?.data
-		).toEqual( { mode: 'monitor' } );
+			calls.filter( ( call ) => call.method === 'POST' )
+		).toHaveLength( 0 );
+
+		fireEvent.click( screen.getByRole( 'button', { name: 'Apply mode' } ) );
+		await act( async () => {
+			fireEvent.click(
+				within( await screen.findByRole( 'dialog' ) ).getByRole(
+					'button',
+					{ name: 'Switch to Pingback protection' }
+				)
+			);
+		} );
+		expect(
+			await shown( 'Mode changed to Pingback protection.' )
+		).toBeInTheDocument();
+		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
+			{
+				method: 'POST',
+				path: '/xmlrpc-shield/v1/settings',
+				data: { mode: 'pingback' },
+			},
+		] );
+	} );
+
+	it( 'keeps unsaved settings when another section refreshes the page', async () => {
+		const calls = routes( {
+			// A new answer object on each load, as over the network.
+			'GET /settings': () => ( { ...settings } ),
+			'POST /allowlist': ( data: unknown ) => ( {
+				...( data as object ),
+				created: 1,
+				source: 'manual',
+			} ),
+		} );
+		await renderApp();
+		const form = document.querySelector(
+			'.xmlrpc-shield-settings'
+		) as HTMLElement;
+		const days = within( form ).getByLabelText( 'Keep the log for (days)' );
+		fireEvent.change( days, { target: { value: '7' } } );
+		const settingsLoads = () =>
+			calls.filter(
+				( call ) => call.path === '/xmlrpc-shield/v1/settings'
+			).length;
+		expect( settingsLoads() ).toBe( 1 );
+		// Allowlisting an offender refreshes every section, Settings included.
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } )
+		);
+		await shown( '203.0.113.0/24 is now allowlisted.' );
+		await waitFor( () => expect( settingsLoads() ).toBe( 2 ) );
+		await act( async () => {} );
+		expect(
+			within( form ).getByLabelText( 'Keep the log for (days)' )
+		).toHaveValue( 7 );
+	} );
+
+	it( 'keeps a fault inside its section, with Try again', async () => {
+		routes();
+		const quiet = jest
+			.spyOn( console, 'error' )
+			.mockImplementation( () => {} );
+		const explode = jest
+			.spyOn( cidr, 'cidrError' )
+			.mockImplementation( () => {
+				throw new Error( 'CIDR check exploded' );
+			} );
+		render( <App /> );
+		// The allowlist's field checks every keystroke; make it throw while rendering.
+		await screen.findByText( '192.0.2.44/32' );
+		fireEvent.change( screen.getByLabelText( 'IP address or CIDR range' ), {
+			target: { value: '10.0.0.1' },
+		} );
+		expect(
+			await screen.findByText(
+				'The section "Allowlist" stopped working.'
+			)
+		).toBeInTheDocument();
+		expect( screen.getByText( 'CIDR check exploded' ) ).toBeInTheDocument();
+		// Every other section is still there.
+		expect( screen.getByTestId( 'blocked-24h' ) ).toBeInTheDocument();
+		expect( screen.getByText( '203.0.113.0/24' ) ).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		).toBeInTheDocument();
+		explode.mockRestore();
+		quiet.mockRestore();
+		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );
+		expect(
+			await screen.findByLabelText( 'IP address or CIDR range' )
+		).toBeInTheDocument();
+		expect(
+			screen.queryByText( 'The section "Allowlist" stopped working.' )
+		).toBeNull();
 	} );
 
 	it( 'saves settings and reports a refused value without losing the form', async () => {
@@ -359,7 +513,7 @@ describe( 'Admin page', () => {
 		expect( await shown( 'Settings saved.' ) ).toBeInTheDocument();
 		const saved = calls.find( ( call ) => call.method === 'POST' )
 			?.data as Record< string, unknown >;
-		expect( saved.mode ).toBe( settings.mode );
+		expect( saved.retention_days ).toBe( settings.retention_days );
 		expect( saved ).not.toHaveProperty( 'trusted_proxies' );
 	} );
 

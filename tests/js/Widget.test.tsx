@@ -92,7 +92,7 @@ describe( 'Dashboard widget', () => {
 			await screen.findByText( 'Nothing blocked in the last 24 hours.' )
 		).toBeInTheDocument();
 		expect( screen.getByText( 'None' ) ).toBeInTheDocument();
-		expect( screen.getByText( 'Monitor' ) ).toBeInTheDocument();
+		expect( screen.getByText( 'Monitor only' ) ).toBeInTheDocument();
 	} );
 
 	it( 'shows an error and retries', async () => {

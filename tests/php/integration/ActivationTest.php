@@ -10,6 +10,7 @@
 
 namespace XmlrpcShield\Tests\integration;
 
+use XmlrpcShield\Admin\ModeLabels;
 use XmlrpcShield\Admin\Notices;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Gate\Decider;
@@ -98,6 +99,43 @@ final class ActivationTest extends IntegrationTestCase {
 		wp_cache_flush();
 		$this->assertFalse( get_option( Settings::NOTICE ) );
 		$this->assertStringNotContainsString( 'xmlrpc-shield-activation-notice', self::dashboard( $cookie ) );
+	}
+
+	public function test_the_notice_names_the_mode_in_force_with_the_pages_label(): void {
+		self::first_activation();
+		$this->assertSame( Decider::MODE_BLOCK, Settings::mode() );
+		// The owner switches to pingback protection after activation chose block.
+		$this->assertIsArray( Settings::update( array( 'mode' => Decider::MODE_PINGBACK ) ) );
+		$cookie = self::login_cookie( 1 );
+		$html   = self::dashboard( $cookie );
+
+		// The admin page's words (src/common/modes.ts, checked against this fixture by Jest).
+		$page_words = json_decode( (string) file_get_contents( dirname( __DIR__, 2 ) . '/js/fixtures/mode-labels.json' ), true );
+		$this->assertSame( $page_words, ModeLabels::all(), 'PHP and the admin page use the same mode names' );
+		$label = $page_words[ Decider::MODE_PINGBACK ]['label'];
+		$this->assertStringContainsString( esc_html( sprintf( 'XML-RPC Shield is on in "%s" mode.', $label ) ), $html );
+		$this->assertStringContainsString( esc_html( $page_words[ Decider::MODE_PINGBACK ]['description'] ), $html );
+		$this->assertStringNotContainsString( '&quot;Block&quot; mode', $html );
+		$this->assertStringNotContainsString( 'gets a 403', $html );
+		$this->assertStringNotContainsString( 'Nothing on this site seemed to rely on XML-RPC', $html, 'why activation chose block no longer applies' );
+
+		// One next step besides Dismiss: the mode on the plugin's page.
+		$this->assertSame( 1, preg_match( '~<div class="notice[^"]*" id="xmlrpc-shield-activation-notice".*?</div>~s', $html, $notice ) );
+		preg_match_all( '~<a href="([^"]*)"~', $notice[0], $links );
+		$this->assertCount( 2, $links[1] );
+		$this->assertStringContainsString( 'page=xmlrpc-shield#xmlrpc-shield-mode', $links[1][0] );
+		$this->assertStringContainsString( 'notice=activation', $links[1][1] );
+
+		// Off reads as off, on every screen that shows it.
+		$this->assertIsArray( Settings::update( array( 'mode' => Decider::MODE_OFF ) ) );
+		$this->assertStringContainsString( 'XML-RPC Shield is off.', self::dashboard( $cookie ) );
+		$page = self::http( 'GET', '/wp-admin/tools.php?page=xmlrpc-shield', null, array( 'Cookie' => $cookie ) );
+		$this->assertStringContainsString( 'XML-RPC Shield is off.', $page['body'] );
+
+		// Not on every admin screen: the Posts list stays clean.
+		$posts = self::http( 'GET', '/wp-admin/edit.php', null, array( 'Cookie' => $cookie ) );
+		$this->assertSame( 200, $posts['status'] );
+		$this->assertStringNotContainsString( 'xmlrpc-shield-activation-notice', $posts['body'] );
 	}
 
 	public function test_a_forged_or_anonymous_dismiss_changes_nothing(): void {

@@ -1,0 +1,71 @@
+import {
+	createEvent,
+	fireEvent,
+	render,
+	screen,
+	waitFor,
+} from '@testing-library/react';
+
+import { AttackChart } from '../../src/admin/AttackChart';
+import { fakeApi } from './fakeApi';
+import stats from './fixtures/stats-24h.json';
+
+/**
+ * Moves the pointer over the middle of the chart, as a user hovering a bar.
+ *
+ * @param container The rendered chart.
+ */
+function hover( container: HTMLElement ) {
+	const wrapper = container.querySelector(
+		'.recharts-wrapper'
+	) as HTMLElement;
+	// jsdom's MouseEvent has no page coordinates, which recharts reads.
+	for ( const make of [ createEvent.mouseEnter, createEvent.mouseMove ] ) {
+		const event = make( wrapper );
+		Object.defineProperty( event, 'pageX', { value: 400 } );
+		Object.defineProperty( event, 'pageY', { value: 140 } );
+		fireEvent( wrapper, event );
+	}
+}
+
+describe( 'AttackChart', () => {
+	it( 'survives switching the split while a tooltip is showing', async () => {
+		fakeApi( { 'GET /stats': stats } );
+		const { container } = render( <AttackChart refreshKey={ 0 } /> );
+		await waitFor( () =>
+			expect(
+				container.querySelectorAll( '.recharts-bar' )
+			).toHaveLength( 3 )
+		);
+		fireEvent.click( screen.getByRole( 'button', { name: 'By method' } ) );
+		await waitFor( () =>
+			expect(
+				container.querySelectorAll( '.recharts-bar' )
+			).toHaveLength( 1 )
+		);
+		hover( container );
+		// The pointer rests on a method's bar: its tooltip names the method.
+		const methods = stats.methods.map( ( m ) => m.method );
+		await waitFor( () =>
+			expect(
+				container.querySelector( '.recharts-tooltip-label' )
+					?.textContent
+			).toMatch(
+				new RegExp( methods.join( '|' ).replace( /\./g, '\\.' ) )
+			)
+		);
+		fireEvent.click( screen.getByRole( 'button', { name: 'By outcome' } ) );
+		await waitFor( () =>
+			expect(
+				container.querySelectorAll( '.recharts-bar' )
+			).toHaveLength( 3 )
+		);
+		hover( container );
+		expect(
+			screen.getByRole( 'button', { name: 'By outcome' } )
+		).toHaveAttribute( 'aria-pressed', 'true' );
+		expect(
+			screen.getByText( /blocked, .* allowed, .* logged in this period/ )
+		).toBeInTheDocument();
+	} );
+} );
