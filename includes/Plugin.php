@@ -9,6 +9,7 @@ namespace XmlrpcShield;
 
 use XmlrpcShield\Gate\CallGuard;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Gate\PingbackSurface;
 use XmlrpcShield\Gate\RequestGate;
 
@@ -25,7 +26,7 @@ final class Plugin {
 		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config;
 		// a request the early gate already passed is not decided (or logged) twice.
 		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! defined( 'XMLRPC_SHIELD_EARLY_GATE_PASSED' ) ) {
-			RequestGate::check( Settings::gate_config(), $_SERVER );
+			RequestGate::check( Settings::gate_config(), $_SERVER, RequestGate::LAYER_PLUGIN, true, JetpackConnection::verifies_current_request() );
 		}
 		if ( Decider::MODE_OFF !== $mode ) {
 			PingbackSurface::register();
@@ -35,6 +36,7 @@ final class Plugin {
 			}
 		}
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
+		JetpackConnection::register();
 		Lifecycle\Activation::register();
 		Log\Scheduler::register();
 		EarlyGate\Installer::register();

@@ -12,6 +12,7 @@ use XmlrpcShield\Allowlist;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
+use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Scheduler;
@@ -47,7 +48,8 @@ final class Command {
 	}
 
 	/**
-	 * Shows the mode, what is installed, hits in the last 24 hours and the allowlist size.
+	 * Shows the mode, what is installed, hits in the last 24 hours, the allowlist size and
+	 * whether Jetpack is connected (its signed requests then pass in every mode).
 	 *
 	 * ## OPTIONS
 	 *
@@ -82,6 +84,7 @@ final class Command {
 			'logged_24h'      => $totals['logged'],
 			'allowlist_count' => count( Allowlist::entries() ),
 			'log_rows'        => HitQuery::row_count(),
+			'jetpack'         => JetpackConnection::is_connected() ? 'signed requests pass (connected)' : 'not connected',
 		);
 		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
 			WP_CLI::line( (string) wp_json_encode( $status ) );

@@ -9,6 +9,7 @@ namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
@@ -53,6 +54,7 @@ final class StatusController extends Controller {
 				'allowlist_count' => count( Allowlist::entries() ),
 				'early_gate'      => Installer::status(),
 				'server_rules'    => ServerRulesWriter::status(),
+				'jetpack'         => array( 'connected' => JetpackConnection::is_connected() ),
 			)
 		);
 	}
@@ -88,6 +90,13 @@ final class StatusController extends Controller {
 						'installed' => array( 'type' => 'boolean' ),
 						'in_sync'   => array( 'type' => 'boolean' ),
 						'supported' => array( 'type' => 'boolean' ),
+					),
+				),
+				'jetpack'         => array(
+					'description' => __( 'Whether Jetpack is connected; its signed requests then pass in every mode.', 'xmlrpc-shield' ),
+					'type'        => 'object',
+					'properties'  => array(
+						'connected' => array( 'type' => 'boolean' ),
 					),
 				),
 			),
