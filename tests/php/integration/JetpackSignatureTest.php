@@ -176,6 +176,7 @@ final class JetpackSignatureTest extends IntegrationTestCase {
 	}
 
 	public function test_a_signature_made_with_a_wrong_token_is_refused(): void {
+		$this->assertHello( self::send( self::signed_path( self::HELLO ) ) );
 		$this->assertRefused( self::send( self::signed_path( self::HELLO, array( 'secret' => 'not-the-secret' ) ) ) );
 		// A key the site does not hold, signed with a secret of the attacker's choosing.
 		$path = self::signed_path(
@@ -199,6 +200,23 @@ final class JetpackSignatureTest extends IntegrationTestCase {
 		$this->assertHello( self::send( self::signed_path( self::HELLO ) ) );
 	}
 
+	public function test_used_nonces_older_than_the_window_are_deleted(): void {
+		global $wpdb;
+		$expired = JetpackConnection::NONCE_PREFIX . sprintf( '%010d', time() - 3600 ) . '_old';
+		$wpdb->insert(
+			$wpdb->options,
+			array(
+				'option_name'  => $expired,
+				'option_value' => '1',
+				'autoload'     => 'off',
+			)
+		);
+		$this->assertHello( self::send( self::signed_path( self::HELLO ) ) );
+		$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( JetpackConnection::NONCE_PREFIX ) . '%' ) );
+		$this->assertCount( 1, $names, 'the new nonce stays, the expired one is gone' );
+		$this->assertNotSame( $expired, $names[0] );
+	}
+
 	public function test_a_timestamp_outside_the_window_is_refused(): void {
 		$this->assertRefused( self::send( self::signed_path( self::HELLO, array( 'args' => array( 'timestamp' => (string) ( time() - 660 ) ) ) ) ) );
 		$this->assertRefused( self::send( self::signed_path( self::HELLO, array( 'args' => array( 'timestamp' => (string) ( time() + 360 ) ) ) ) ) );
@@ -210,6 +228,7 @@ final class JetpackSignatureTest extends IntegrationTestCase {
 
 	public function test_a_tampered_body_is_refused(): void {
 		$pingback = self::PINGBACK_BODY;
+		$this->assertHello( self::send( self::signed_path( self::HELLO ) ) );
 		// Signed for demo.sayHello, sent with another body.
 		$this->assertRefused( self::send( self::signed_path( self::HELLO ), $pingback ) );
 		// The new body's hash put in, the old signature kept.
@@ -222,12 +241,14 @@ final class JetpackSignatureTest extends IntegrationTestCase {
 	}
 
 	public function test_for_jetpack_without_a_signature_is_refused(): void {
+		$this->assertHello( self::send( self::signed_path( self::HELLO ) ) );
 		$this->assertRefused( self::send( '/xmlrpc.php?for=jetpack' ) );
 		$this->assertRefused( self::send( '/xmlrpc.php?for=jetpack&token=' . rawurlencode( self::BLOG_KEY . ':1:0' ) . '&timestamp=' . time() . '&nonce=abc' ) );
 		$this->assertRefused( self::send( preg_replace( '/&signature=[^&]*/', '&signature=', self::signed_path( self::HELLO ) ) ) );
 	}
 
 	public function test_a_valid_signature_is_refused_once_jetpack_is_disconnected(): void {
+		$this->assertHello( self::send( self::signed_path( self::HELLO ) ) );
 		delete_option( JetpackConnection::OPTIONS );
 		$this->assertRefused( self::send( self::signed_path( self::HELLO ) ) );
 	}
