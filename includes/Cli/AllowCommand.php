@@ -102,6 +102,9 @@ final class AllowCommand {
 	/**
 	 * Adds a preset: this server's address and /24, or Jetpack's published ranges.
 	 *
+	 * A connected Jetpack needs no preset: its signed requests pass in every mode, and
+	 * Jetpack's ranges change. Add them only where a web-server rule refuses XML-RPC first.
+	 *
 	 * ## OPTIONS
 	 *
 	 * <preset>
