@@ -107,12 +107,14 @@ final class JetpackConnection {
 	 * The check behind verifies_current_request(), in the order Jetpack's Manager makes it.
 	 */
 	private static function verify_current_request(): bool {
-		// WordPress slashed the superglobals before plugins load; Jetpack unslashes them too.
-		$server = wp_unslash( $_SERVER ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- compared, never output.
-		$query  = wp_unslash( $_GET ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended,WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- the signature is the check.
-		if ( 'xmlrpc' !== Decider::target( $server ) || ! Decider::is_signed_jetpack_call( $query ) || ! self::is_connected() ) {
+		// Most requests stop at the first test: no ?for=jetpack with a signature.
+		if ( ! Decider::is_signed_jetpack_call( $_GET ) || 'xmlrpc' !== Decider::target( $_SERVER ) || ! self::is_connected() ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- the signature is the check.
 			return false;
 		}
+		// Jetpack unslashes what it reads (WordPress slashes the superglobals after plugins load;
+		// CallGuard may ask later, after that).
+		$server      = wp_unslash( $_SERVER ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- compared, never output.
+		$query       = wp_unslash( $_GET ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended,WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- the signature is the check.
 		$api_version = defined( 'JETPACK__API_VERSION' ) ? (string) constant( 'JETPACK__API_VERSION' ) : JetpackSignature::DEFAULT_API_VERSION;
 		$token       = JetpackSignature::parse_token_arg( $query['token'], $api_version );
 		if ( null === $token || ( $token['user_id'] && ! \WP_User::get_data_by( 'id', $token['user_id'] ) ) ) {
