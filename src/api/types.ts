@@ -20,6 +20,8 @@ export interface Status {
 	allowlist_count: number;
 	early_gate: { installed: boolean; method: string };
 	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
+	/** Connected: requests signed with the site's Jetpack token pass in every mode. */
+	jetpack: { connected: boolean };
 }
 
 export interface SeriesPoint {
