@@ -23,6 +23,7 @@ function xmlrpc_shield_uninstall_site() {
 		delete_option( $xmlrpc_shield_option );
 	}
 	wp_clear_scheduled_hook( \XmlrpcShield\Log\Scheduler::INGEST_HOOK );
+	\XmlrpcShield\Gate\JetpackConnection::forget_nonces();
 	delete_transient( \XmlrpcShield\Log\CounterFlush::NO_APCU_TRANSIENT );
 	if ( \XmlrpcShield\Log\ApcuCounter::available() ) {
 		( new \XmlrpcShield\Log\ApcuCounter( \XmlrpcShield\Log\Ingester::site_spool() ) )->clear();

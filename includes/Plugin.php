@@ -9,6 +9,7 @@ namespace XmlrpcShield;
 
 use XmlrpcShield\Gate\CallGuard;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Gate\PingbackSurface;
 use XmlrpcShield\Gate\RequestGate;
 
@@ -24,7 +25,7 @@ final class Plugin {
 		$mode = Settings::mode();
 		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
 		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! self::early_gate_decided() ) {
-			RequestGate::check( Settings::gate_config(), $_SERVER );
+			RequestGate::check( Settings::gate_config(), $_SERVER, RequestGate::LAYER_PLUGIN, true, JetpackConnection::verifies_current_request() );
 		}
 		if ( Decider::MODE_OFF !== $mode ) {
 			PingbackSurface::register();
@@ -34,6 +35,7 @@ final class Plugin {
 			}
 		}
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
+		JetpackConnection::register();
 		Lifecycle\Activation::register();
 		Log\Scheduler::register();
 		if ( Capabilities::is_network_site() ) {

@@ -10,6 +10,7 @@ namespace XmlrpcShield;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\InvalidCidr;
+use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Gate\TrustedProxies;
 
 /**
@@ -407,13 +408,15 @@ final class Settings {
 	 */
 	public static function gate_config(): array {
 		return array(
-			'mode'            => self::mode(),
-			'allowlist'       => Allowlist::cidrs(),
-			'trusted_proxies' => self::trusted_proxy_entries(),
-			'log_enabled'     => self::log_enabled(),
-			'spool_path'      => Paths::spool_file(),
-			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
-			'apcu'            => self::use_apcu(),
+			'mode'              => self::mode(),
+			'allowlist'         => Allowlist::cidrs(),
+			'trusted_proxies'   => self::trusted_proxy_entries(),
+			'log_enabled'       => self::log_enabled(),
+			'spool_path'        => Paths::spool_file(),
+			'spool_max_bytes'   => self::SPOOL_MAX_BYTES,
+			'apcu'              => self::use_apcu(),
+			// Whether signed Jetpack calls must be left to the plugin-load gate; never the token.
+			'jetpack_connected' => JetpackConnection::is_connected(),
 		);
 	}
 

@@ -107,6 +107,9 @@ final class AllowCommand {
 	 * proxy on the same host or a Docker network's gateway (every client behind it would then
 	 * pass) or, on a cloud host, other customers.
 	 *
+	 * A connected Jetpack needs no preset: its signed requests pass in every mode, and
+	 * Jetpack's ranges change. Add them only where a web-server rule refuses XML-RPC first.
+	 *
 	 * ## OPTIONS
 	 *
 	 * <preset>

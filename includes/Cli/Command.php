@@ -13,6 +13,7 @@ use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
+use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
@@ -60,8 +61,9 @@ final class Command {
 	}
 
 	/**
-	 * Shows the mode, what is installed, hits in the last 24 hours, the allowlist size and hits
-	 * dropped from the log (the spool was full or unwritable for minutes).
+	 * Shows the mode, what is installed, hits in the last 24 hours, the allowlist size, hits
+	 * dropped from the log (the spool was full or unwritable for minutes) and whether Jetpack
+	 * is connected (its signed requests then pass in every mode).
 	 *
 	 * ## OPTIONS
 	 *
@@ -98,6 +100,7 @@ final class Command {
 			'allowlist_count' => count( Allowlist::entries() ),
 			'log_rows'        => HitQuery::row_count(),
 			'dropped_hits'    => Ingester::dropped()['hits'],
+			'jetpack'         => JetpackConnection::is_connected() ? 'signed requests pass (connected)' : 'not connected',
 		);
 		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
 			WP_CLI::line( (string) wp_json_encode( $status ) );

@@ -75,7 +75,7 @@ final class CallGuard {
 	public static function check_call( $method ): void {
 		$name = is_scalar( $method ) ? (string) $method : '';
 		if ( null === self::$decider ) {
-			self::$decider = RequestGate::decider( self::config() );
+			self::$decider = RequestGate::decider( self::config(), JetpackConnection::verifies_current_request() );
 		}
 		$decision = self::$decider->decide_parsed_call( $_SERVER, $name );
 		self::record_once( $decision );

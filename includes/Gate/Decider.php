@@ -51,16 +51,26 @@ final class Decider {
 	private $trusted_proxies;
 
 	/**
+	 * Whether this request carries a Jetpack signature that verified against the site's token
+	 * (JetpackConnection decides it; it needs the database).
+	 *
+	 * @var bool
+	 */
+	private $jetpack_signed;
+
+	/**
 	 * Builds a decider.
 	 *
 	 * @param string         $mode            Mode; unknown values fall back to block (fail closed).
 	 * @param AddressList    $allowlist       Allowlisted networks.
 	 * @param TrustedProxies $trusted_proxies Trusted proxies.
+	 * @param bool           $jetpack_signed  Whether the request is a verified call from Jetpack's servers.
 	 */
-	public function __construct( string $mode, AddressList $allowlist, TrustedProxies $trusted_proxies ) {
+	public function __construct( string $mode, AddressList $allowlist, TrustedProxies $trusted_proxies, bool $jetpack_signed = false ) {
 		$this->mode            = in_array( $mode, self::MODES, true ) ? $mode : self::MODE_BLOCK;
 		$this->allowlist       = $allowlist;
 		$this->trusted_proxies = $trusted_proxies;
+		$this->jetpack_signed  = $jetpack_signed;
 	}
 
 	/**
@@ -112,6 +122,11 @@ final class Decider {
 		if ( '' !== $ip && $this->allowlist->contains( $ip ) ) {
 			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method, $posted );
 		}
+		if ( $this->jetpack_signed ) {
+			// Only a holder of the site's Jetpack token can sign, and the signature covers the
+			// body: whatever it calls (a multicall too) is Jetpack's own, in every mode.
+			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, Decision::jetpack_signed_method( $method ), $posted );
+		}
 		if ( self::MODE_MONITOR === $this->mode ) {
 			return new Decision( Decision::LOGGED, Decision::RESPOND_PASS, $ip, $method, $posted );
 		}
@@ -135,6 +150,18 @@ final class Decider {
 		}
 		$ip = ClientIp::resolve( $server, $this->trusted_proxies );
 		return new Decision( Decision::BLOCKED, Decision::RESPOND_TRACKBACK, $ip, self::TRACKBACK_METHOD );
+	}
+
+	/**
+	 * Whether a query names a call from Jetpack's servers (?for=jetpack) and carries a token and
+	 * a signature: the only requests worth verifying with JetpackSignature (Jetpack ignores the
+	 * others too), and the ones the early gate leaves to the plugin-load gate.
+	 *
+	 * @param array<string,mixed> $query Query arguments ($_GET shape).
+	 */
+	public static function is_signed_jetpack_call( array $query ): bool {
+		return isset( $query['for'], $query['token'], $query['signature'] ) && 'jetpack' === $query['for']
+			&& is_string( $query['token'] ) && is_string( $query['signature'] ) && '' !== $query['signature'];
 	}
 
 	/**

@@ -28,6 +28,9 @@ final class Decision {
 	/** Let WordPress handle the request. */
 	const RESPOND_PASS = 'pass';
 
+	/** Added to the logged method of a call whose Jetpack signature verified. */
+	const JETPACK_SIGNED_NOTE = '(Jetpack-signed)';
+
 	/**
 	 * One of BLOCKED, ALLOWED, LOGGED, or '' for requests the gate ignores.
 	 *
@@ -79,6 +82,16 @@ final class Decision {
 		$this->ip                 = $ip;
 		$this->method             = $method;
 		$this->recorded_by_server = $recorded_by_server;
+	}
+
+	/**
+	 * The logged method of a verified Jetpack call: the name with a note, so the log tells a
+	 * signed call from one the allowlist let through.
+	 *
+	 * @param string $method Method name (may be empty for a request without a body).
+	 */
+	public static function jetpack_signed_method( string $method ): string {
+		return ltrim( $method . ' ' . self::JETPACK_SIGNED_NOTE );
 	}
 
 	/**

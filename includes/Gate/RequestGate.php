@@ -25,20 +25,28 @@ final class RequestGate {
 	 * Checks the current request and ends it if refused. Returns the decision when it passes
 	 * (null when the request is not for a gated script).
 	 *
-	 * @param array<string,mixed> $config  Gate config (Settings::gate_config() shape).
-	 * @param array<string,mixed> $server  Server variables.
-	 * @param string              $layer   Which layer is deciding (LAYER_*).
-	 * @param bool                $exit    Whether to send and exit on refusal (false in tests).
+	 * The early gate cannot read the Jetpack token (no database): a refusal of a signed Jetpack
+	 * call on a connected site is left to the plugin-load gate, which verifies the signature;
+	 * check() then returns null and records nothing.
+	 *
+	 * @param array<string,mixed> $config         Gate config (Settings::gate_config() shape).
+	 * @param array<string,mixed> $server         Server variables.
+	 * @param string              $layer          Which layer is deciding (LAYER_*).
+	 * @param bool                $exit           Whether to send and exit on refusal (false in tests).
+	 * @param bool                $jetpack_signed Whether the request's Jetpack signature verified (plugin-load layer).
 	 */
-	public static function check( array $config, array $server, string $layer = self::LAYER_PLUGIN, bool $exit = true ): ?Decision {
+	public static function check( array $config, array $server, string $layer = self::LAYER_PLUGIN, bool $exit = true, bool $jetpack_signed = false ): ?Decision {
 		$target = Decider::target( $server );
 		if ( '' === $target ) {
 			return null;
 		}
-		$decider  = self::decider( $config );
+		$decider  = self::decider( $config, $jetpack_signed );
 		$decision = 'trackback' === $target
 			? $decider->decide_trackback( $server )
 			: $decider->decide_xmlrpc( $server, array( self::class, 'read_body_head' ) );
+		if ( self::LAYER_EARLY === $layer && 'xmlrpc' === $target && $decision->refuses() && self::may_be_jetpack( $config, $server ) ) {
+			return null;
+		}
 		if ( $decision->is_recorded_by_gate() && ! empty( $config['log_enabled'] ) ) {
 			self::record( $config, $decision, $server );
 		}
@@ -51,14 +59,31 @@ final class RequestGate {
 	/**
 	 * The decider for a gate config.
 	 *
-	 * @param array<string,mixed> $config Gate config.
+	 * @param array<string,mixed> $config         Gate config.
+	 * @param bool                $jetpack_signed Whether the request's Jetpack signature verified.
 	 */
-	public static function decider( array $config ): Decider {
+	public static function decider( array $config, bool $jetpack_signed = false ): Decider {
 		return new Decider(
 			(string) $config['mode'],
 			new AddressList( (array) $config['allowlist'] ),
-			new TrustedProxies( (array) $config['trusted_proxies'] )
+			new TrustedProxies( (array) $config['trusted_proxies'] ),
+			$jetpack_signed
 		);
+	}
+
+	/**
+	 * Whether a request may be a signed call from Jetpack's servers to a connected site: only
+	 * the plugin-load gate can tell, so the early gate must not refuse it.
+	 *
+	 * @param array<string,mixed> $config Gate config.
+	 * @param array<string,mixed> $server Server variables.
+	 */
+	private static function may_be_jetpack( array $config, array $server ): bool {
+		if ( empty( $config['jetpack_connected'] ) || ! isset( $server['QUERY_STRING'] ) || ! is_string( $server['QUERY_STRING'] ) ) {
+			return false;
+		}
+		parse_str( $server['QUERY_STRING'], $query );
+		return Decider::is_signed_jetpack_call( $query );
 	}
 
 	/**

@@ -11,6 +11,7 @@ use XmlrpcShield\Allowlist;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Rules\ServerRulesWriter;
@@ -58,6 +59,7 @@ final class StatusController extends Controller {
 					'network_managed' => ! Capabilities::can_manage_network(),
 					'dropped_hits'    => $dropped['hits'],
 					'dropped_last'    => $dropped['last'],
+					'jetpack'         => array( 'connected' => JetpackConnection::is_connected() ),
 				),
 				self::network_layers()
 			)
@@ -131,6 +133,13 @@ final class StatusController extends Controller {
 				'dropped_last'    => array(
 					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
 					'type'        => 'integer',
+				),
+				'jetpack'         => array(
+					'description' => __( 'Whether Jetpack is connected; its signed requests then pass in every mode.', 'xmlrpc-shield' ),
+					'type'        => 'object',
+					'properties'  => array(
+						'connected' => array( 'type' => 'boolean' ),
+					),
 				),
 			),
 		);

@@ -113,7 +113,11 @@ export function AllowlistEditor( {
 		>
 			<p>
 				{ __(
-					'Addresses here always reach XML-RPC, in every mode: your own servers, Jetpack, the networks you publish from.',
+					'Addresses here always reach XML-RPC, in every mode: your own servers, the networks you publish from.',
+					'xmlrpc-shield'
+				) }{ ' ' }
+				{ __(
+					"A connected Jetpack needs no entry: its requests are signed with the site's Jetpack token, and those that verify pass in every mode. Jetpack's address ranges change; add them only where a web-server rule refuses XML-RPC before WordPress runs.",
 					'xmlrpc-shield'
 				) }
 			</p>

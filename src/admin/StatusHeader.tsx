@@ -101,6 +101,17 @@ export function StatusHeader( { status, onChange }: Props ) {
 							serverRulesText( status.server_rules ) }
 					</dd>
 				</div>
+				<div>
+					<dt>{ __( 'Jetpack', 'xmlrpc-shield' ) }</dt>
+					<dd data-testid="jetpack">
+						{ status.jetpack.connected
+							? __(
+									'Signed requests pass (connected)',
+									'xmlrpc-shield'
+							  )
+							: __( 'Not connected', 'xmlrpc-shield' ) }
+					</dd>
+				</div>
 			</dl>
 			<ActionNotice action={ gate } />
 		</div>

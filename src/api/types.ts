@@ -22,6 +22,8 @@ export interface Status {
 	network_managed: boolean;
 	early_gate: { installed: boolean; method: string; error?: string };
 	server_rules: { installed: boolean; in_sync: boolean; supported: boolean };
+	/** Connected: requests signed with the site's Jetpack token pass in every mode. */
+	jetpack: { connected: boolean };
 	/** Hits missing from the log: the spool was full or unwritable for minutes. */
 	dropped_hits: number;
 	/** Unix time of the latest minute with dropped hits (0 for none). */

@@ -82,8 +82,21 @@ describe( 'Admin page', () => {
 			).toHaveLength( 3 )
 		);
 		expect( screen.getByText( 'Logged (monitor)' ) ).toBeInTheDocument();
+		expect( screen.getByTestId( 'jetpack' ) ).toHaveTextContent(
+			'Not connected'
+		);
 		expect( screen.getByText( '192.0.2.44/32' ) ).toBeInTheDocument();
 		expect( screen.getByText( allowlist[ 0 ].label ) ).toBeInTheDocument();
+	} );
+
+	it( 'says when signed Jetpack requests pass', async () => {
+		routes( {
+			'GET /status': { ...status, jetpack: { connected: true } },
+		} );
+		render( <App /> );
+		expect( await screen.findByTestId( 'jetpack' ) ).toHaveTextContent(
+			'Signed requests pass (connected)'
+		);
 	} );
 
 	it( 'shows empty states instead of blank boxes', async () => {

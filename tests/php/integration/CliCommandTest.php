@@ -51,6 +51,16 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertMatchesRegularExpression( '/^blocked_24h\s+3$/m', $table['out'] );
 	}
 
+	public function test_status_says_whether_signed_jetpack_calls_pass(): void {
+		$this->assertSame( 'not connected', json_decode( self::wp( 'status', '--format=json' )['out'], true )['jetpack'] );
+		update_option( 'jetpack_options', array( 'id' => 123 ) );
+		update_option( 'jetpack_private_options', array( 'blog_token' => 'key.secret' ) );
+		$table = self::wp( 'status' );
+		delete_option( 'jetpack_options' );
+		delete_option( 'jetpack_private_options' );
+		$this->assertMatchesRegularExpression( '/jetpack[\s|]+signed requests pass \(connected\)/', $table['out'] );
+	}
+
 	public function test_disable_lets_xmlrpc_through_and_enable_blocks_again(): void {
 		$off = self::wp( 'disable' );
 		$this->assertSame( 0, $off['code'] );
