@@ -5,12 +5,14 @@
  * WP-CLI holds on the very next request, and another firewall's `php_value
  * auto_prepend_file` keeps running through install, settings changes and removal.
  *
- * @group apache
  * @package XmlrpcShield
  */
 
 namespace XmlrpcShield\Tests\integration;
 
+/**
+ * @group apache
+ */
 final class EarlyGateApacheTest extends IntegrationTestCase {
 
 	const HELLO = '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName></methodCall>';
@@ -20,7 +22,7 @@ final class EarlyGateApacheTest extends IntegrationTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->site = new ServedSite( 9370 );
+		$this->site = new ServedSite( ServedSite::port( 10 ) );
 		$this->site->start( 'apache', 300, 'opcache.enable=1 opcache.validate_timestamps=0' );
 	}
 

@@ -7,12 +7,14 @@
  *
  * Slow (the first test watches two sites for six minutes): group fpm.
  *
- * @group fpm
  * @package XmlrpcShield
  */
 
 namespace XmlrpcShield\Tests\integration;
 
+/**
+ * @group fpm
+ */
 final class EarlyGateFpmTest extends IntegrationTestCase {
 
 	/** @var ServedSite[] */
@@ -26,7 +28,7 @@ final class EarlyGateFpmTest extends IntegrationTestCase {
 	}
 
 	private function site( int $offset ): ServedSite {
-		$site          = new ServedSite( 9360 + $offset );
+		$site          = new ServedSite( ServedSite::port( $offset ) );
 		$this->sites[] = $site;
 		return $site;
 	}

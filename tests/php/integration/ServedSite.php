@@ -21,6 +21,16 @@ final class ServedSite {
 	private $server = '';
 
 	/**
+	 * A port for a served site, apart from the test site's own and its other servers (+50 Apache,
+	 * +100/+200 php -S, +310 multisite), so parallel runs on other base ports never collide.
+	 *
+	 * @param int $offset 0-49.
+	 */
+	public static function port( int $offset ): int {
+		return (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 400 + $offset;
+	}
+
+	/**
 	 * Creates a fresh site (SQLite, this plugin active) for $port.
 	 */
 	public function __construct( int $port ) {
