@@ -17,7 +17,7 @@ if ( ! defined( 'XMLRPC_SHIELD_DIR' ) ) {
 /**
  * Removes one site's data.
  */
-function xmlrpc_shield_uninstall_site() {
+function xmlrpc_shield_uninstall_site(): void {
 	\XmlrpcShield\Log\HitTable::drop();
 	foreach ( \XmlrpcShield\Settings::all_option_names() as $xmlrpc_shield_option ) {
 		delete_option( $xmlrpc_shield_option );
@@ -57,13 +57,14 @@ delete_metadata( 'user', 0, \XmlrpcShield\Admin\Notices::PROXY_DISMISS, '', true
 $xmlrpc_shield_dir = \XmlrpcShield\Paths::data_dir();
 if ( is_dir( $xmlrpc_shield_dir ) ) {
 	foreach ( \XmlrpcShield\Paths::own_file_patterns() as $xmlrpc_shield_pattern ) {
-		foreach ( (array) glob( $xmlrpc_shield_dir . '/' . $xmlrpc_shield_pattern ) as $xmlrpc_shield_file ) {
+		$xmlrpc_shield_files = glob( $xmlrpc_shield_dir . '/' . $xmlrpc_shield_pattern );
+		foreach ( false === $xmlrpc_shield_files ? array() : $xmlrpc_shield_files as $xmlrpc_shield_file ) {
 			if ( is_file( $xmlrpc_shield_file ) ) {
 				wp_delete_file( $xmlrpc_shield_file );
 			}
 		}
 	}
-	if ( \XmlrpcShield\Paths::owns_data_dir() && array( '.', '..' ) === array_values( (array) scandir( $xmlrpc_shield_dir ) ) ) {
+	if ( \XmlrpcShield\Paths::owns_data_dir() && array( '.', '..' ) === scandir( $xmlrpc_shield_dir ) ) {
 		rmdir( $xmlrpc_shield_dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir
 	}
 }

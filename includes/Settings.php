@@ -72,7 +72,7 @@ final class Settings {
 	 */
 	public static function add_defaults(): void {
 		foreach ( self::defaults() as $name => $value ) {
-			add_option( $name, $value, '', 'yes' );
+			add_option( $name, $value, '', true );
 		}
 	}
 

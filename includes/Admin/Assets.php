@@ -16,8 +16,8 @@ final class Assets {
 	/**
 	 * Enqueues build/NAME.js (and .css when present) under a handle.
 	 *
-	 * @param string $name   Entry name (admin, widget).
-	 * @param string $handle Script handle.
+	 * @param string           $name   Entry name (admin, widget).
+	 * @param non-empty-string $handle Script handle.
 	 * @return bool False when the bundle is not built.
 	 */
 	public static function enqueue( string $name, string $handle ): bool {

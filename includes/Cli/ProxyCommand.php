@@ -34,7 +34,9 @@ final class ProxyCommand {
 	 */
 	public function add( $args, $assoc_args ): void {
 		self::save( array_merge( Settings::trusted_proxies(), array( $args[0] ) ) );
-		WP_CLI::success( sprintf( 'Trusted %s.', (string) Settings::validate_trusted_proxy( $args[0] ) ) );
+		// Saved, so it validated: the canonical form.
+		$canonical = Settings::validate_trusted_proxy( $args[0] );
+		WP_CLI::success( sprintf( 'Trusted %s.', is_wp_error( $canonical ) ? $args[0] : $canonical ) );
 	}
 
 	/**

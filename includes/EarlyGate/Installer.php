@@ -283,10 +283,13 @@ final class Installer {
 	/**
 	 * Result array: ok, method, files, message.
 	 *
-	 * @param mixed ...$values The four values, in that order.
+	 * @param bool     $ok      Whether the gate is installed.
+	 * @param string   $method  Hook method.
+	 * @param string[] $files   Files written.
+	 * @param string   $message What happened, for the user.
 	 * @return array{ok:bool, method:string, files:string[], message:string}
 	 */
-	private static function report( ...$values ): array {
-		return array_combine( array( 'ok', 'method', 'files', 'message' ), $values );
+	private static function report( bool $ok, string $method, array $files, string $message ): array {
+		return compact( 'ok', 'method', 'files', 'message' );
 	}
 }

@@ -157,7 +157,7 @@ final class Decider {
 	 * a signature: the only requests worth verifying with JetpackSignature (Jetpack ignores the
 	 * others too), and the ones the early gate leaves to the plugin-load gate.
 	 *
-	 * @param array<string,mixed> $query Query arguments ($_GET shape).
+	 * @param array<mixed> $query Query arguments ($_GET shape).
 	 */
 	public static function is_signed_jetpack_call( array $query ): bool {
 		return isset( $query['for'], $query['token'], $query['signature'] ) && 'jetpack' === $query['for']

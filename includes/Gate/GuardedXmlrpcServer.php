@@ -32,6 +32,7 @@ final class GuardedXmlrpcServer extends \wp_xmlrpc_server {
 	 *
 	 * @param \IXR_Error|int $error   Error object or code.
 	 * @param string|false   $message Message when $error is a code.
+	 * @return void
 	 */
 	public function error( $error, $message = false ) {
 		CallGuard::check_unparsed();

@@ -48,7 +48,7 @@ final class JetpackConnection {
 		foreach ( array( self::OPTIONS, self::PRIVATE_OPTIONS ) as $option ) {
 			add_action( 'update_option_' . $option, array( self::class, 'option_updated' ), 10, 3 );
 			add_action( 'add_option_' . $option, array( self::class, 'option_added' ), 10, 2 );
-			add_action( 'delete_option_' . $option, array( Installer::class, 'refresh' ) );
+			add_action( 'delete_option_' . $option, array( Installer::class, 'write_settings' ) );
 		}
 	}
 

@@ -75,6 +75,7 @@ final class PingbackSurface {
 	 *
 	 * @param string $url  URL.
 	 * @param string $show Which bloginfo field.
+	 * @return string
 	 */
 	public static function hide_pingback_url( $url, $show ) {
 		return 'pingback_url' === $show ? '' : $url;

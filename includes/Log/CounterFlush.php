@@ -48,7 +48,7 @@ final class CounterFlush {
 	 * Moves pending counters into the spool, here or via the web server.
 	 *
 	 * @param Spool $spool The site's spool.
-	 * @return array{source:string, hits:int, ok:bool, error:string, dropped:int, dropped_last:int}
+	 * @return array{source:string, hits:int, ok:bool, error:string, dropped?:int, dropped_last?:int}
 	 *         source: 'apcu' (flushed here), 'web' (flushed by the web server), 'none' (nothing
 	 *         to do); dropped: hits dropped from the log since the last collect, dropped_last
 	 *         the minute of the latest.

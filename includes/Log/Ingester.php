@@ -178,8 +178,8 @@ final class Ingester {
 	 * version's leftover, else the live spool. Its sequence number is stored before the file
 	 * becomes the claim, so a retried claim always finds its own.
 	 *
-	 * @param Spool     $spool  The site's spool.
-	 * @param bool|null $failed Set to whether a claim was due but could not be taken.
+	 * @param Spool $spool  The site's spool.
+	 * @param bool  $failed Set to whether a claim was due but could not be taken.
 	 * @return array{file:string, sequence:int}|null Null when there is nothing to ingest or the
 	 *         database cannot be read (then nothing is claimed).
 	 */
@@ -304,8 +304,8 @@ final class Ingester {
 	/**
 	 * Adds one spool line to a chunk's rows. Returns the hits it stands for (0: damaged).
 	 *
-	 * @param array<string,array<string,mixed>> $rows Rows by key.
-	 * @param string                            $line Line without its newline.
+	 * @param array<string,array{bucket:int,ip:string,subnet:string,method:string,outcome:string,hits:int,user_agent:string}> $rows Rows by key.
+	 * @param string                                                                                                          $line Line without its newline.
 	 */
 	private static function fold_line( array &$rows, string $line ): int {
 		$hit = Spool::parse_line( $line );
@@ -340,7 +340,7 @@ final class Ingester {
 	 */
 	private static function clean_user_agent( string $user_agent ): string {
 		if ( function_exists( 'mb_convert_encoding' ) && ! mb_check_encoding( $user_agent, 'UTF-8' ) ) {
-			$user_agent = mb_convert_encoding( $user_agent, 'UTF-8', 'ISO-8859-1' );
+			$user_agent = (string) mb_convert_encoding( $user_agent, 'UTF-8', 'ISO-8859-1' );
 		}
 		return function_exists( 'mb_strcut' ) ? mb_strcut( $user_agent, 0, 255, 'UTF-8' ) : substr( $user_agent, 0, 255 );
 	}

@@ -127,7 +127,7 @@ final class Spool {
 				$written = strlen( $data ) === @fwrite( $handle, $data ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite
 				if ( ! $written && $batch ) {
 					// Holding the lock alone, a batch knows where it started: nothing else wrote.
-					@ftruncate( $handle, (int) $stat['size'] ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+					@ftruncate( $handle, max( 0, (int) $stat['size'] ) ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 				} elseif ( ! $written ) {
 					self::cut_partial_line( $handle );
 				}
@@ -155,7 +155,7 @@ final class Spool {
 		// Lines are at most a few hundred bytes: the last newline is within the last 4 KB.
 		$from = max( 0, $size - 4096 );
 		if ( $size > 0 && 0 === fseek( $handle, $from ) ) {
-			$tail = (string) fread( $handle, $size - $from ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fread
+			$tail = (string) fread( $handle, max( 1, $size - $from ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fread
 			$last = strrpos( $tail, "\n" );
 			$keep = false === $last ? $from : $from + $last + 1;
 		}

@@ -19,7 +19,7 @@ final class AllowlistController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/allowlist',
 			array(
 				array(
@@ -61,7 +61,7 @@ final class AllowlistController extends Controller {
 			)
 		);
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/allowlist/presets',
 			array(
 				array(

@@ -16,11 +16,14 @@ use XmlrpcShield\Log\HitQuery;
  */
 abstract class Controller extends \WP_REST_Controller {
 
+	/** Our routes' namespace (a constant: register_rest_route() wants a non-empty string). */
+	const REST_NAMESPACE = 'xmlrpc-shield/v1';
+
 	/**
 	 * Sets the namespace.
 	 */
 	public function __construct() {
-		$this->namespace = 'xmlrpc-shield/v1';
+		$this->namespace = self::REST_NAMESPACE;
 	}
 
 	/**

@@ -21,7 +21,7 @@ final class CountersController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			CounterFlush::ROUTE,
 			array(
 				array(

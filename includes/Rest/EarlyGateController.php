@@ -21,7 +21,7 @@ final class EarlyGateController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/early-gate',
 			array(
 				array(

@@ -20,7 +20,7 @@ final class IngestController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/log/ingest',
 			array(
 				array(

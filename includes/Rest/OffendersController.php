@@ -22,7 +22,7 @@ final class OffendersController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/top',
 			array(
 				array(

@@ -27,7 +27,7 @@ final class RulesController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/rules',
 			array(
 				array(
@@ -39,7 +39,7 @@ final class RulesController extends Controller {
 			)
 		);
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/rules/apache',
 			array(
 				array(
@@ -56,7 +56,7 @@ final class RulesController extends Controller {
 			)
 		);
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/export',
 			array(
 				array(

@@ -21,7 +21,7 @@ final class SettingsController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/settings',
 			array(
 				array(
@@ -39,7 +39,7 @@ final class SettingsController extends Controller {
 			)
 		);
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/settings/trusted-proxies/preset',
 			array(
 				array(

@@ -19,7 +19,7 @@ final class StatsController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/stats',
 			array(
 				array(

@@ -27,7 +27,7 @@ final class StatusController extends Controller {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			$this->namespace,
+			self::REST_NAMESPACE,
 			'/status',
 			array(
 				array(

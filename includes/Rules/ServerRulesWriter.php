@@ -54,7 +54,14 @@ final class ServerRulesWriter {
 	 * @return string[]
 	 */
 	public static function current_lines(): array {
-		return array_values( array_filter( self::block()->lines(), 'strlen' ) );
+		return array_values(
+			array_filter(
+				self::block()->lines(),
+				static function ( string $line ): bool {
+					return '' !== $line;
+				}
+			)
+		);
 	}
 
 	/**

@@ -22,9 +22,13 @@
  * @package XmlrpcShield
  */
 
-// Filled in by the installer: settings (the JSON data file), chain (the auto_prepend_file this
-// gate replaced, run after it), hook (htaccess, user-ini or mu-plugin), removed_at (0 while
-// installed). Empty in the template itself, which then does nothing.
+/**
+ * Filled in by the installer: settings (the JSON data file), chain (the auto_prepend_file this
+ * gate replaced, run after it), hook (htaccess, user-ini or mu-plugin), removed_at (0 while
+ * installed). Empty in the template itself, which then does nothing.
+ *
+ * @var array<string,mixed> $xmlrpc_shield_early_gate
+ */
 $xmlrpc_shield_early_gate = array();
 
 if ( array() !== $xmlrpc_shield_early_gate && ! defined( 'XMLRPC_SHIELD_EARLY_GATE' ) ) {

@@ -9,7 +9,11 @@
  * @package XmlrpcShield
  */
 
-// Filled in by the installer: 'gate' => the early gate file. Empty in the template itself.
+/**
+ * Filled in by the installer: 'gate' => the early gate file. Empty in the template itself.
+ *
+ * @var array<string,string> $xmlrpc_shield_early_gate
+ */
 $xmlrpc_shield_early_gate = array();
 
 if ( isset( $xmlrpc_shield_early_gate['gate'] ) && is_file( $xmlrpc_shield_early_gate['gate'] ) ) {
