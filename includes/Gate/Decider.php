@@ -125,7 +125,7 @@ final class Decider {
 		if ( $this->jetpack_signed ) {
 			// Only a holder of the site's Jetpack token can sign, and the signature covers the
 			// body: whatever it calls (a multicall too) is Jetpack's own, in every mode.
-			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, Decision::jetpack_signed_method( $method ), $posted );
+			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method, $posted, true );
 		}
 		if ( self::MODE_MONITOR === $this->mode ) {
 			return new Decision( Decision::LOGGED, Decision::RESPOND_PASS, $ip, $method, $posted );

@@ -68,6 +68,13 @@ final class Decision {
 	public $recorded_by_server;
 
 	/**
+	 * Whether this is a verified call from Jetpack's servers (logged with a note).
+	 *
+	 * @var bool
+	 */
+	public $jetpack_signed;
+
+	/**
 	 * Builds a decision.
 	 *
 	 * @param string $outcome  Outcome.
@@ -75,18 +82,22 @@ final class Decision {
 	 * @param string $ip       Client address.
 	 * @param string $method   Method name.
 	 * @param bool   $recorded_by_server Whether CallGuard records the hit (see the property).
+	 * @param bool   $jetpack_signed     Whether the call carries a verified Jetpack signature.
 	 */
-	public function __construct( string $outcome, string $response, string $ip, string $method, bool $recorded_by_server = false ) {
+	public function __construct( string $outcome, string $response, string $ip, string $method, bool $recorded_by_server = false, bool $jetpack_signed = false ) {
 		$this->outcome            = $outcome;
 		$this->response           = $response;
 		$this->ip                 = $ip;
 		$this->method             = $method;
 		$this->recorded_by_server = $recorded_by_server;
+		$this->jetpack_signed     = $jetpack_signed;
 	}
 
 	/**
 	 * The logged method of a verified Jetpack call: the name with a note, so the log tells a
-	 * signed call from one the allowlist let through.
+	 * signed call from one the allowlist let through. Only the gate adds the note, from the
+	 * decision's flag: a client naming its method "x (Jetpack-signed)" is folded like any
+	 * invented name (KnownMethods::fold()).
 	 *
 	 * @param string $method Method name (may be empty for a request without a body).
 	 */

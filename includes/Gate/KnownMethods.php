@@ -137,6 +137,24 @@ final class KnownMethods {
 	);
 
 	/**
+	 * Folds a name read back from the spool at ingest: the note the gate adds to a verified
+	 * Jetpack call (Decision::jetpack_signed_method(), from the decision's flag, never from the
+	 * client) stays, the name before it is folded like any other.
+	 *
+	 * @param string $method Logged method name.
+	 */
+	public static function fold_logged( string $method ): string {
+		if ( Decision::JETPACK_SIGNED_NOTE === $method ) {
+			return $method;
+		}
+		$note = ' ' . Decision::JETPACK_SIGNED_NOTE;
+		if ( strlen( $method ) > strlen( $note ) && substr( $method, -strlen( $note ) ) === $note ) {
+			return self::fold( substr( $method, 0, -strlen( $note ) ) ) . $note;
+		}
+		return self::fold( $method );
+	}
+
+	/**
 	 * The name to log for a method: itself when known (or one of the sniffer's and the
 	 * Decider's own markers: no name, a malformed name, a trackback), "<namespace>.other" for
 	 * an unlisted name in a known namespace, else OTHER.

@@ -96,10 +96,13 @@ final class RequestGate {
 	 * @param array<string,mixed> $server   Server variables.
 	 */
 	public static function record( array $config, Decision $decision, array $server ): void {
-		$spool   = new Spool( (string) $config['spool_path'], (int) $config['spool_max_bytes'] );
-		$agent   = isset( $server['HTTP_USER_AGENT'] ) && is_string( $server['HTTP_USER_AGENT'] ) ? $server['HTTP_USER_AGENT'] : '';
-		$time    = time();
-		$method  = KnownMethods::fold( $decision->method );
+		$spool  = new Spool( (string) $config['spool_path'], (int) $config['spool_max_bytes'] );
+		$agent  = isset( $server['HTTP_USER_AGENT'] ) && is_string( $server['HTTP_USER_AGENT'] ) ? $server['HTTP_USER_AGENT'] : '';
+		$time   = time();
+		$method = KnownMethods::fold( $decision->method );
+		if ( $decision->jetpack_signed ) {
+			$method = Decision::jetpack_signed_method( $method );
+		}
 		$counter = null;
 		if ( ! empty( $config['apcu'] ) && ApcuCounter::available() ) {
 			$counter = new ApcuCounter( $spool );

@@ -314,7 +314,7 @@ final class Ingester {
 			return 0;
 		}
 		// Spools written before names were folded at record time are folded here.
-		$method = KnownMethods::fold( $hit['method'] );
+		$method = KnownMethods::fold_logged( $hit['method'] );
 		$bucket = $hit['time'] - ( $hit['time'] % MINUTE_IN_SECONDS );
 		$key    = $ip . '|' . $bucket . '|' . $method . '|' . $hit['outcome'];
 		if ( ! isset( $rows[ $key ] ) ) {

@@ -214,7 +214,8 @@ final class JetpackSignatureTest extends TestCase {
 				$decision = $decider->decide_parsed_call( $server, $method );
 				$this->assertSame( Decision::ALLOWED, $decision->outcome, "$mode $method" );
 				$this->assertFalse( $decision->refuses(), "$mode $method" );
-				$this->assertSame( $method . ' (Jetpack-signed)', $decision->method );
+				$this->assertSame( $method, $decision->method );
+				$this->assertTrue( $decision->jetpack_signed, "$mode $method" );
 			}
 		}
 		$unsigned = new Decider( Decider::MODE_PINGBACK, new AddressList( array() ), new TrustedProxies( array() ) );

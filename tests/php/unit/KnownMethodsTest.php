@@ -44,4 +44,14 @@ final class KnownMethodsTest extends TestCase {
 			$this->assertSame( $marker, KnownMethods::fold( $marker ) );
 		}
 	}
+
+	public function test_only_the_gate_adds_the_jetpack_note(): void {
+		// A client naming its method like a signed call is folded like any invented name.
+		$this->assertSame( 'wp.other', KnownMethods::fold( 'wp.getUsersBlogs (Jetpack-signed)' ) );
+		// The note the gate added (from the decision's flag) survives the fold at ingest.
+		$this->assertSame( 'demo.sayHello (Jetpack-signed)', KnownMethods::fold_logged( 'demo.sayHello (Jetpack-signed)' ) );
+		$this->assertSame( 'other (Jetpack-signed)', KnownMethods::fold_logged( 'x7Gq (Jetpack-signed)' ) );
+		$this->assertSame( '(Jetpack-signed)', KnownMethods::fold_logged( '(Jetpack-signed)' ) );
+		$this->assertSame( 'wp.other', KnownMethods::fold_logged( 'wp.nope' ) );
+	}
 }
