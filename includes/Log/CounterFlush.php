@@ -176,7 +176,8 @@ final class CounterFlush {
 
 	/**
 	 * Flush URLs on this server, best first: the address and port the web server answered this
-	 * site on when last seen, then loopback (IPv4, then IPv6) at the home URL's scheme and port.
+	 * site on when last seen, then loopback ("localhost", IPv4, IPv6) at the home URL's scheme
+	 * and port.
 	 * The path is the home URL's (a site in a sub-directory or a multisite sub-site).
 	 *
 	 * @return string[]
@@ -187,7 +188,10 @@ final class CounterFlush {
 		$path   = rtrim( $home['path'] ?? '', '/' ) . '/';
 		$port   = (int) ( $home['port'] ?? ( 'https' === $scheme ? 443 : 80 ) );
 		// Loopback stays the fallback when the recorded address no longer answers (a moved port).
-		$targets = array( array( '127.0.0.1', $port, $scheme ), array( '::1', $port, $scheme ) );
+		// "localhost" first: WP_HTTP_BLOCK_EXTERNAL lets WordPress reach that name (and the home
+		// host) but refuses 127.0.0.1 and ::1; it names loopback only (RFC 6761, curl resolves
+		// it without DNS), trying ::1 and 127.0.0.1 in turn.
+		$targets = array( array( 'localhost', $port, $scheme ), array( '127.0.0.1', $port, $scheme ), array( '::1', $port, $scheme ) );
 		$seen    = self::seen_server();
 		if ( null !== $seen ) {
 			array_unshift( $targets, array( $seen['addr'], $seen['port'], $seen['https'] ? 'https' : 'http' ) );
@@ -248,12 +252,15 @@ final class CounterFlush {
 	}
 
 	/**
-	 * Whether a URL host is this server: a loopback address or the recorded server address.
-	 * Names are never trusted: DNS may point them at a CDN.
+	 * Whether a URL host is this server: a loopback address, "localhost", or the recorded server
+	 * address. Other names are never trusted: DNS may point them at a CDN.
 	 *
 	 * @param string $host URL host (IPv6 in brackets).
 	 */
 	private static function is_own_address( string $host ): bool {
+		if ( 'localhost' === strtolower( $host ) ) {
+			return true;
+		}
 		$addr = IpAddress::normalize( $host );
 		if ( null === $addr ) {
 			return false;

@@ -154,6 +154,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 		self::set_home( 'https://cdn.example.test:8443/site2/' );
 		$this->assertSame(
 			array(
+				'https://localhost:8443/site2/?rest_route=/xmlrpc-shield/v1/counters/flush',
 				'https://127.0.0.1:8443/site2/?rest_route=/xmlrpc-shield/v1/counters/flush',
 				'https://[::1]:8443/site2/?rest_route=/xmlrpc-shield/v1/counters/flush',
 			),
