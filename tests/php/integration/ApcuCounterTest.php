@@ -109,36 +109,14 @@ final class ApcuCounterTest extends IntegrationTestCase {
 	 * @param int $count Requests.
 	 */
 	private function flood_distinct_clients( int $first, int $count ): void {
-		$multi = curl_multi_init();
-		$open  = array();
-		for ( $i = $first; $i < $first + $count; $i++ ) {
-			$curl = curl_init( XS_TEST_SITE_URL . '/xmlrpc.php' );
-			curl_setopt_array(
-				$curl,
-				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml', 'X-Forwarded-For: 10.' . intdiv( $i, 62500 ) . '.' . intdiv( $i % 62500, 250 ) . '.' . ( $i % 250 ) ),
-					CURLOPT_TIMEOUT        => 60,
-				)
-			);
-			curl_multi_add_handle( $multi, $curl );
-			$open[] = $curl;
-			if ( count( $open ) >= 16 || $i === $first + $count - 1 ) {
-				do {
-					curl_multi_exec( $multi, $running );
-					curl_multi_select( $multi, 0.05 );
-				} while ( $running > 0 );
-				foreach ( $open as $done ) {
-					$this->assertSame( 403, (int) curl_getinfo( $done, CURLINFO_RESPONSE_CODE ) );
-					curl_multi_remove_handle( $multi, $done );
-					curl_close( $done );
-				}
-				$open = array();
+		for ( $batch = $first; $batch < $first + $count; $batch += 16 ) {
+			$headers = array();
+			for ( $i = $batch; $i < min( $batch + 16, $first + $count ); $i++ ) {
+				$headers[] = array( 'X-Forwarded-For: 10.' . intdiv( $i, 62500 ) . '.' . intdiv( $i % 62500, 250 ) . '.' . ( $i % 250 ) );
 			}
+			$statuses = self::post_at_once( '/xmlrpc.php', self::PINGBACK_BODY, $headers );
+			$this->assertSame( array( 403 => count( $headers ) ), array_count_values( $statuses ) );
 		}
-		curl_multi_close( $multi );
 	}
 
 	/**

@@ -198,38 +198,16 @@ final class HitLogTest extends IntegrationTestCase {
 	public function test_concurrent_burst_over_http_counts_exactly( bool $apcu ): void {
 		update_option( 'xs_test_no_apcu', $apcu ? 0 : 1 );
 		$total = 240;
-		$multi = curl_multi_init();
-		$open  = array();
-		for ( $i = 0; $i < $total; $i++ ) {
-			$curl = curl_init( XS_TEST_SITE_URL . '/xmlrpc.php' );
-			curl_setopt_array(
-				$curl,
-				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml', 'Connection: close' ),
-					CURLOPT_TIMEOUT        => 60,
-				)
-			);
-			curl_multi_add_handle( $multi, $curl );
-			$open[] = $curl;
-		}
 		// Ingest while the burst is still arriving: claims must not lose appends.
-		$running  = 0;
 		$ingested = 0;
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 0.05 );
-			$ingested += Ingester::run()['lines'];
-		} while ( $running > 0 );
-		$statuses = array();
-		foreach ( $open as $curl ) {
-			$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $curl );
-			curl_close( $curl );
-		}
-		curl_multi_close( $multi );
+		$statuses = self::post_at_once(
+			'/xmlrpc.php',
+			self::PINGBACK_BODY,
+			array_fill( 0, $total, array( 'Connection: close' ) ),
+			static function () use ( &$ingested ): void {
+				$ingested += Ingester::run()['lines'];
+			}
+		);
 		$this->assertSame( array( 403 => $total ), array_count_values( $statuses ) );
 		$report = Ingester::run();
 		$this->assertSame( $apcu ? 'web' : 'none', $report['counters']['source'] );

@@ -68,6 +68,51 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * Sends POSTs all at once (curl multi) and returns their statuses in the order given.
+	 *
+	 * @param string        $path    Path with query on the test site.
+	 * @param string        $body    Body of every request.
+	 * @param string[][]    $headers One header list per request ("Name: value" lines).
+	 * @param callable|null $while   Called while the requests are in flight (e.g. an ingest).
+	 * @return int[]
+	 */
+	protected static function post_at_once( string $path, string $body, array $headers, ?callable $while = null ): array {
+		$multi = curl_multi_init();
+		$open  = array();
+		foreach ( $headers as $list ) {
+			$curl = curl_init( XS_TEST_SITE_URL . $path );
+			curl_setopt_array(
+				$curl,
+				array(
+					CURLOPT_POST           => true,
+					CURLOPT_POSTFIELDS     => $body,
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_HTTPHEADER     => array_merge( array( 'Content-Type: text/xml' ), $list ),
+					CURLOPT_TIMEOUT        => 60,
+				)
+			);
+			curl_multi_add_handle( $multi, $curl );
+			$open[] = $curl;
+		}
+		$running = 0;
+		do {
+			curl_multi_exec( $multi, $running );
+			curl_multi_select( $multi, 0.05 );
+			if ( null !== $while ) {
+				$while();
+			}
+		} while ( $running > 0 );
+		$statuses = array();
+		foreach ( $open as $curl ) {
+			$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
+			curl_multi_remove_handle( $multi, $curl );
+			curl_close( $curl );
+		}
+		curl_multi_close( $multi );
+		return $statuses;
+	}
+
+	/**
 	 * Sends a raw HTTP request to any URL (another test server).
 	 *
 	 * @param string               $url     Full URL.

@@ -202,35 +202,8 @@ final class JetpackSignatureTest extends IntegrationTestCase {
 
 	public function test_copies_of_one_call_sent_at_once_pass_once(): void {
 		// The test server runs four workers: the copies race for the same timestamp + nonce.
-		$path  = self::signed_path( self::HELLO );
-		$multi = curl_multi_init();
-		$open  = array();
-		for ( $i = 0; $i < 4; $i++ ) {
-			$curl = curl_init( XS_TEST_SITE_URL . $path );
-			curl_setopt_array(
-				$curl,
-				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => self::HELLO,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml', 'Host: ' . self::host(), 'Connection: close' ),
-					CURLOPT_TIMEOUT        => 60,
-				)
-			);
-			curl_multi_add_handle( $multi, $curl );
-			$open[] = $curl;
-		}
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 0.05 );
-		} while ( $running > 0 );
-		$statuses = array();
-		foreach ( $open as $curl ) {
-			$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $curl );
-			curl_close( $curl );
-		}
-		curl_multi_close( $multi );
+		$path     = self::signed_path( self::HELLO );
+		$statuses = self::post_at_once( $path, self::HELLO, array_fill( 0, 4, array( 'Host: ' . self::host(), 'Connection: close' ) ) );
 		sort( $statuses );
 		$this->assertSame( array( 200, 403, 403, 403 ), $statuses );
 	}
