@@ -148,12 +148,14 @@ export function AllowlistEditor( {
 						inlineError ? 'xmlrpc-shield-invalid' : undefined
 					}
 					__nextHasNoMarginBottom
+					__next40pxDefaultSize
 				/>
 				<TextControl
 					label={ __( 'Label (optional)', 'xmlrpc-shield' ) }
 					value={ label }
 					onChange={ setLabel }
 					__nextHasNoMarginBottom
+					__next40pxDefaultSize
 				/>
 				<Button
 					variant="primary"
@@ -244,7 +246,7 @@ export function AllowlistEditor( {
 											<Button
 												variant="secondary"
 												isDestructive
-												isSmall
+												size="small"
 												onClick={ () =>
 													remove( entry )
 												}
@@ -257,7 +259,7 @@ export function AllowlistEditor( {
 											</Button>
 											<Button
 												variant="tertiary"
-												isSmall
+												size="small"
 												onClick={ () =>
 													setConfirming( '' )
 												}
@@ -272,7 +274,7 @@ export function AllowlistEditor( {
 										<Button
 											variant="tertiary"
 											isDestructive
-											isSmall
+											size="small"
 											onClick={ () =>
 												setConfirming( entry.cidr )
 											}

@@ -72,7 +72,7 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 							option.value === range ? 'primary' : 'secondary'
 						}
 						aria-pressed={ option.value === range }
-						isSmall
+						size="small"
 						onClick={ () => setRange( option.value ) }
 					>
 						{ option.label }
@@ -83,7 +83,7 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 				<Button
 					variant={ split === 'outcome' ? 'primary' : 'secondary' }
 					aria-pressed={ split === 'outcome' }
-					isSmall
+					size="small"
 					onClick={ () => setSplit( 'outcome' ) }
 				>
 					{ __( 'By outcome', 'xmlrpc-shield' ) }
@@ -91,7 +91,7 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 				<Button
 					variant={ split === 'method' ? 'primary' : 'secondary' }
 					aria-pressed={ split === 'method' }
-					isSmall
+					size="small"
 					onClick={ () => setSplit( 'method' ) }
 				>
 					{ __( 'By method', 'xmlrpc-shield' ) }

@@ -5,7 +5,7 @@
  */
 import {
 	Button,
-	// WordPress 6.1's components ship ConfirmDialog only under its experimental name.
+	// WordPress (6.7 to 7.1) ships ConfirmDialog only under its experimental name.
 	// eslint-disable-next-line @wordpress/no-unsafe-wp-apis
 	__experimentalConfirmDialog as ConfirmDialog,
 } from '@wordpress/components';

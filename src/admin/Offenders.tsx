@@ -101,6 +101,7 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 				] }
 				onChange={ ( value ) => setBy( value as TopBy ) }
 				__nextHasNoMarginBottom
+				__next40pxDefaultSize
 			/>
 			<SelectControl
 				label={ __( 'Period', 'xmlrpc-shield' ) }
@@ -122,6 +123,7 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 				] }
 				onChange={ ( value ) => setRange( value as Range ) }
 				__nextHasNoMarginBottom
+				__next40pxDefaultSize
 			/>
 		</div>
 	);
@@ -160,7 +162,6 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 					role="region"
 					aria-label={ __( 'Top offenders table', 'xmlrpc-shield' ) }
 					// A region that may scroll sideways must be reachable by keyboard.
-					// eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
 					tabIndex={ 0 }
 				>
 					<table className="widefat striped xmlrpc-shield-table">
@@ -216,7 +217,7 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 											) : (
 												<Button
 													variant="secondary"
-													isSmall
+													size="small"
 													isBusy={
 														busyKey === item.key
 													}
@@ -241,7 +242,7 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 											) }
 											<Button
 												variant="tertiary"
-												isSmall
+												size="small"
 												onClick={ () =>
 													copyRule( item.key )
 												}

@@ -52,6 +52,8 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 					value={ ip }
 					onChange={ setIp }
 					help={ ipError ?? undefined }
+					__next40pxDefaultSize
+					__nextHasNoMarginBottom
 				/>
 				<Button
 					variant="secondary"
@@ -119,7 +121,7 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 					<p className="xmlrpc-shield-pager">
 						<Button
 							variant="secondary"
-							isSmall
+							size="small"
 							disabled={ page <= 1 }
 							onClick={ () => setPage( page - 1 ) }
 						>
@@ -139,7 +141,7 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 						</span>{ ' ' }
 						<Button
 							variant="secondary"
-							isSmall
+							size="small"
 							disabled={ page >= data.totalPages }
 							onClick={ () => setPage( page + 1 ) }
 						>

@@ -257,6 +257,8 @@ export function ServerRules( {
 					value={ format }
 					options={ FORMATS }
 					onChange={ ( value ) => setFormat( value as ExportFormat ) }
+					__next40pxDefaultSize
+					__nextHasNoMarginBottom
 				/>
 				<SelectControl
 					label={ __( 'Period', 'xmlrpc-shield' ) }
@@ -280,6 +282,8 @@ export function ServerRules( {
 						},
 					] }
 					onChange={ ( value ) => setRange( value as Range ) }
+					__next40pxDefaultSize
+					__nextHasNoMarginBottom
 				/>
 				<TextControl
 					label={ __( 'Minimum blocked requests', 'xmlrpc-shield' ) }
@@ -287,6 +291,8 @@ export function ServerRules( {
 					min={ 1 }
 					value={ threshold }
 					onChange={ setThreshold }
+					__next40pxDefaultSize
+					__nextHasNoMarginBottom
 				/>
 				<Button
 					variant="primary"

@@ -153,6 +153,7 @@ export function SettingsForm( {
 						onChange={ ( checked ) =>
 							setDraft( { ...draft, log_enabled: checked } )
 						}
+						__nextHasNoMarginBottom
 					/>
 					<TextControl
 						label={ __(
@@ -169,6 +170,8 @@ export function SettingsForm( {
 								retention_days: Number( value ),
 							} )
 						}
+						__next40pxDefaultSize
+						__nextHasNoMarginBottom
 					/>
 					<TextControl
 						label={ __( 'Most rows in the log', 'xmlrpc-shield' ) }
@@ -182,6 +185,8 @@ export function SettingsForm( {
 						onChange={ ( value ) =>
 							setDraft( { ...draft, row_cap: Number( value ) } )
 						}
+						__next40pxDefaultSize
+						__nextHasNoMarginBottom
 					/>
 					{ ! networkManaged && (
 						<>
@@ -203,6 +208,7 @@ export function SettingsForm( {
 								rows={ 4 }
 								value={ proxies }
 								onChange={ setProxies }
+								__nextHasNoMarginBottom
 							/>
 							{ savedProxies.length > 0 && (
 								<ul

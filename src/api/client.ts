@@ -3,6 +3,7 @@
  * REST nonce in wp-admin).
  */
 import apiFetch from '@wordpress/api-fetch';
+import type { APIFetchOptions } from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
 
 import type {
@@ -79,9 +80,7 @@ export function toApiError( error: unknown ): ApiError {
 	return new ApiError( message, code, status );
 }
 
-async function request< T >(
-	options: Parameters< typeof apiFetch >[ 0 ]
-): Promise< T > {
+async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
 	try {
 		return await apiFetch< T >( options );
 	} catch ( error ) {
@@ -128,7 +127,7 @@ export const api = {
 	): Promise< HitsPage > {
 		let response: Response;
 		try {
-			response = await apiFetch< Response >( {
+			response = await apiFetch< Response, false >( {
 				path: `${ BASE }/hits${ query( {
 					page,
 					per_page: perPage,

@@ -1,7 +1,7 @@
 /**
  * Keeps a fault in one section inside that section: the rest of the page stays, and this one
- * shows what went wrong with a way to draw it again. (React 17, as WordPress 6.1 ships it: error
- * boundaries are still class components.)
+ * shows what went wrong with a way to draw it again. (React 18, as WordPress 6.7 to 7.1 ship it:
+ * error boundaries are still class components.)
  */
 import { Button, Card, CardBody, Notice } from '@wordpress/components';
 import { Component, Fragment } from '@wordpress/element';

@@ -1,7 +1,7 @@
 /**
  * Mounts the Dashboard widget into the placeholder DashboardWidget.php prints.
  */
-import { render } from '@wordpress/element';
+import { createRoot } from '@wordpress/element';
 
 import { Widget } from './Widget';
 import './widget.css';
@@ -12,14 +12,13 @@ declare global {
 	}
 }
 
-const root = document.getElementById( 'xmlrpc-shield-widget-root' );
-if ( root ) {
-	render(
+const container = document.getElementById( 'xmlrpc-shield-widget-root' );
+if ( container ) {
+	createRoot( container ).render(
 		<Widget
 			pageUrl={
 				window.xmlrpcShield?.pageUrl ?? 'tools.php?page=xmlrpc-shield'
 			}
-		/>,
-		root
+		/>
 	);
 }

@@ -29,7 +29,20 @@ export async function launch() {
 }
 
 /**
- * A new page that records console errors and failed requests, so tests can assert none.
+ * True for a console warning that reports a defect: React's own warnings and the deprecation
+ * notices of wp.deprecated() (e.g. a component prop our code passes or misses). Other warnings
+ * (jQuery Migrate's, about scripts that are not ours) do not fail a test.
+ *
+ * @param {string} text
+ */
+export function isDefectWarning( text ) {
+	return /^Warning: |is deprecated since version/.test( text );
+}
+
+/**
+ * A new page that records console errors, React warnings, deprecation notices and failed
+ * requests, so tests can assert none. test-e2e.sh turns on SCRIPT_DEBUG, so core loads React's
+ * development build and its unminified packages, which print those warnings.
  *
  * @param {import('playwright-core').Browser} browser
  */
@@ -53,6 +66,8 @@ export async function newPage( browser ) {
 		if ( message.type() === 'error' && ! message.text().startsWith( 'Failed to load resource: the server responded' ) ) {
 			// HTTP failures are recorded above with their URL.
 			problems.push( `console: ${ message.text() }` );
+		} else if ( message.type() === 'warning' && isDefectWarning( message.text() ) ) {
+			problems.push( `console warning: ${ message.text() }` );
 		}
 	} );
 	page.on( 'pageerror', ( error ) => problems.push( `pageerror: ${ error.message }` ) );
