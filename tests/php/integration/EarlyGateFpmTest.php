@@ -128,12 +128,17 @@ final class EarlyGateFpmTest extends IntegrationTestCase {
 			clearstatcache();
 			return is_file( $counter ) ? (int) filesize( $counter ) : 0;
 		};
+		// Every request runs the other firewall, except one our early gate refuses: that ends
+		// before the chained file, as the cheapest answer to a flood should. Which FPM worker
+		// already re-read .user.ini decides who answers, so the answer's header says which.
 		$each_request_runs_it = function ( string $when ) use ( $site, $runs ): void {
-			$before = $runs();
+			$before   = $runs();
+			$expected = 2;
 			$site->request( '/' );
-			$site->request( '/xmlrpc.php', self::PINGBACK_BODY );
+			$refused = 'early-gate' === ( $site->request( '/xmlrpc.php', self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
 			$site->request( '/wp-login.php' );
-			$this->assertSame( $before + 3, $runs(), 'the other firewall ran on every request ' . $when );
+			$expected += $refused ? 0 : 1;
+			$this->assertSame( $before + $expected, $runs(), 'the other firewall ran on every request ' . $when );
 		};
 		$each_request_runs_it( 'before our gate' );
 

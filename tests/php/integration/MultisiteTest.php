@@ -68,7 +68,7 @@ final class MultisiteTest extends IntegrationTestCase {
 		self::$activation = (array) json_decode( self::step( 'activate' ), true );
 		self::$report     = (array) json_decode( self::step( 'check' ), true );
 
-		self::$port = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 310;
+		self::$port  = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 310;
 		self::$users = (array) json_decode( self::step( 'users', '/', (string) self::$port ), true );
 		self::stop_server();
 		self::$server = proc_open(
@@ -194,10 +194,14 @@ final class MultisiteTest extends IntegrationTestCase {
 	private static function network_files(): array {
 		clearstatcache();
 		$files = array();
-		foreach ( array( '.htaccess', '.user.ini', 'wp-content/mu-plugins/xmlrpc-shield-early-gate.php', 'wp-content/xmlrpc-shield/early-gate.php' ) as $file ) {
+		foreach ( array( '.htaccess', '.user.ini', 'wp-content/mu-plugins/xmlrpc-shield-early-gate.php', 'wp-content/xmlrpc-shield-early-gate.php' ) as $file ) {
 			$path           = self::$site . '/' . $file;
 			$files[ $file ] = is_file( $path ) ? md5_file( $path ) : null;
 		}
+		// The gate's settings exist exactly while it is installed (the gate file may stay as a
+		// do-nothing stub after removal).
+		$settings                     = glob( self::$site . '/wp-content/xmlrpc-shield/early-gate-settings-*.json' );
+		$files['early gate settings'] = is_array( $settings ) && array() !== $settings ? md5_file( $settings[0] ) : null;
 		return $files;
 	}
 
@@ -246,14 +250,29 @@ final class MultisiteTest extends IntegrationTestCase {
 	}
 
 	public function test_each_site_keeps_its_own_settings_spool_and_log(): void {
-		$this->assertSame( array( 1 => 'block', 2 => 'monitor', 3 => 'block' ), array_map( 'strval', self::$report['modes_after'] ) );
+		$this->assertSame(
+			array(
+				1 => 'block',
+				2 => 'monitor',
+				3 => 'block',
+			),
+			array_map( 'strval', self::$report['modes_after'] )
+		);
 		$spools = array_values( array_column( self::$report['sites'], 'spool' ) );
 		foreach ( array( 1, 2, 3 ) as $index => $blog ) {
 			$this->assertMatchesRegularExpression( '/^hits-' . $blog . '-[0-9a-f]{24}\.spool$/', $spools[ $index ], 'each site its own spool, under a name no URL can guess' );
 		}
 		$this->assertCount( 3, array_unique( $spools ) );
 		$this->assertSame( 'blocked', self::$report['third_decision'] );
-		$this->assertSame( array( 1 => 0, 2 => 0, 3 => 1 ), array_map( 'intval', self::$report['hits'] ), 'the third site\'s hit is in its table only' );
+		$this->assertSame(
+			array(
+				1 => 0,
+				2 => 0,
+				3 => 1,
+			),
+			array_map( 'intval', self::$report['hits'] ),
+			'the third site\'s hit is in its table only'
+		);
 	}
 
 	public function test_the_fixture_users_are_who_the_tests_say(): void {
@@ -268,8 +287,8 @@ final class MultisiteTest extends IntegrationTestCase {
 
 	public function test_only_a_network_administrator_changes_network_level_things(): void {
 		self::step( 'reset' );
-		$files = self::network_files();
-		$state = self::step( 'state' );
+		$files          = self::network_files();
+		$state          = self::step( 'state' );
 		$network_routes = array(
 			array( 'POST', 'early-gate', array( 'method' => 'mu-plugin' ) ),
 			array( 'DELETE', 'early-gate', null ),
@@ -308,7 +327,16 @@ final class MultisiteTest extends IntegrationTestCase {
 
 		// What stays theirs: the sub-site's own mode, and a save that sends the network's
 		// trusted proxies unchanged (as the settings form does).
-		$own = self::rest( 'subadmin', 'POST', '/second/', 'settings', array( 'mode' => 'monitor', 'trusted_proxies' => array() ) );
+		$own = self::rest(
+			'subadmin',
+			'POST',
+			'/second/',
+			'settings',
+			array(
+				'mode'            => 'monitor',
+				'trusted_proxies' => array(),
+			)
+		);
 		$this->assertSame( 200, $own['status'], (string) wp_json_encode( $own['data'] ) );
 		$this->assertSame( 'monitor', $own['data']['mode'] );
 	}
@@ -328,6 +356,9 @@ final class MultisiteTest extends IntegrationTestCase {
 		$agents = static function ( array $response ): array {
 			return array_column( (array) $response['data'], 'user_agent' );
 		};
+		// Reads never ingest: each log is brought up to date by its own explicit refresh.
+		$this->assertSame( 200, self::rest( 'subadmin', 'POST', '/second/', 'log/ingest', array() )['status'] );
+		$this->assertSame( 200, self::rest( 'admin', 'POST', '/', 'log/ingest', array() )['status'] );
 		$sub_view = self::rest( 'subadmin', 'GET', '/second/', 'hits', null );
 		$this->assertSame( 200, $sub_view['status'] );
 		$this->assertNotContains( 'xs-probe-third-site', $agents( $sub_view ), 'another site\'s visitor is not in the sub-site\'s log' );
@@ -370,7 +401,7 @@ final class MultisiteTest extends IntegrationTestCase {
 		try {
 			$installed = self::network_files();
 			$this->assertNotNull( $installed['wp-content/mu-plugins/xmlrpc-shield-early-gate.php'] );
-			$this->assertNotNull( $installed['wp-content/xmlrpc-shield/early-gate.php'] );
+			$this->assertNotNull( $installed['early gate settings'] );
 			$deactivated = (array) json_decode( self::step( 'deactivate', '/second/' ), true );
 			$this->assertSame( 2, $deactivated['site'] );
 			$this->assertFalse( $deactivated['active'] );
@@ -382,7 +413,7 @@ final class MultisiteTest extends IntegrationTestCase {
 		}
 		$removed = self::network_files();
 		$this->assertNull( $removed['wp-content/mu-plugins/xmlrpc-shield-early-gate.php'] );
-		$this->assertNull( $removed['wp-content/xmlrpc-shield/early-gate.php'] );
+		$this->assertNull( $removed['early gate settings'] );
 	}
 
 	public function test_wp_cli_changes_network_files_only_for_the_main_site(): void {
@@ -400,7 +431,7 @@ final class MultisiteTest extends IntegrationTestCase {
 		$this->assertSame( $files, self::network_files(), 'no server file changed' );
 		list( $code, $output ) = $wp( 'http://multisite.test/', 'early-gate', 'install', '--method=mu-plugin', '--skip-verify' );
 		$this->assertSame( 0, $code, $output );
-		$this->assertNotNull( self::network_files()['wp-content/xmlrpc-shield/early-gate.php'], 'the main site\'s --url installs it' );
+		$this->assertNotNull( self::network_files()['early gate settings'], 'the main site\'s --url installs it' );
 		list( $code, $output ) = $wp( 'http://multisite.test/second/', 'early-gate', 'status' );
 		$this->assertSame( 0, $code, $output );
 		$this->assertStringContainsString( 'installed (mu-plugin)', $output, 'a sub-site reports the network\'s gate' );
@@ -410,7 +441,7 @@ final class MultisiteTest extends IntegrationTestCase {
 
 	public function test_wp_admin_shows_network_things_only_to_network_administrators(): void {
 		self::step( 'reset' );
-		$page = static function ( string $user, string $path ): array {
+		$page          = static function ( string $user, string $path ): array {
 			return self::network_http(
 				'GET',
 				$path,
