@@ -57,7 +57,7 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 
 	/**
 	 * Puts the snippet in the server block (null: takes it out) and reloads nginx; returns once
-	 * the new workers answer (a reload replaces them in the background).
+	 * only the new workers answer (a reload replaces them in the background).
 	 *
 	 * @param string|null $snippet nginx configuration.
 	 * @param string      $probe   A path whose answer changes to $expect with the snippet.
@@ -76,8 +76,11 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 		exec( 'nginx -t -c ' . escapeshellarg( self::$dir . '/nginx.conf' ) . ' 2>&1', $out, $code );
 		self::assertSame( 0, $code, implode( "\n", $out ) );
 		exec( 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/nginx-fpm.sh' ) . ' reload ' . self::$port );
-		for ( $i = 0; $i < 50 && self::nginx( $probe )['status'] !== $expect; $i++ ) {
-			usleep( 100000 );
+		// An old worker may still take a connection or two after the first new one answers:
+		// wait for ten answers in a row from the new configuration.
+		for ( $i = 0, $in_a_row = 0; $i < 100 && $in_a_row < 10; $i++ ) {
+			$in_a_row = self::nginx( $probe )['status'] === $expect ? $in_a_row + 1 : 0;
+			usleep( 50000 );
 		}
 	}
 
