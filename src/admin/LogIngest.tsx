@@ -4,12 +4,12 @@
  * from the log because the spool could not take them.
  */
 import { Button, Notice } from '@wordpress/components';
-import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import { api, toApiError } from '../api/client';
+import { api } from '../api/client';
 import type { Status } from '../api/types';
 import { formatNumber, formatTime } from '../common/format';
+import { ActionNotice, useAction } from '../common/useAction';
 
 interface Props {
 	status: Status | null;
@@ -17,72 +17,49 @@ interface Props {
 }
 
 export function LogIngest( { status, onIngested }: Props ) {
-	const [ busy, setBusy ] = useState( false );
-	const [ message, setMessage ] = useState< {
-		ok: boolean;
-		text: string;
-	} | null >( null );
+	const action = useAction();
 
-	const ingest = async () => {
-		setBusy( true );
-		setMessage( null );
-		try {
+	const ingest = () =>
+		action.run( async () => {
 			const result = await api.ingestLog();
+			onIngested();
 			if ( ! result.ok ) {
-				setMessage( {
-					ok: false,
-					text: __(
+				throw new Error(
+					__(
 						'The log table could not be written; the hits wait in the spool for the next try.',
 						'xmlrpc-shield'
-					),
-				} );
-			} else {
-				setMessage( {
-					ok: true,
-					text: result.busy
-						? __(
-								'An update was already running; its hits appear in a moment.',
-								'xmlrpc-shield'
-						  )
-						: sprintf(
-								/* translators: %s: number of hits. */
-								_n(
-									'%s new hit added to the log.',
-									'%s new hits added to the log.',
-									result.hits,
-									'xmlrpc-shield'
-								),
-								formatNumber( result.hits )
-						  ),
-				} );
+					)
+				);
 			}
-			onIngested();
-		} catch ( error ) {
-			setMessage( { ok: false, text: toApiError( error ).message } );
-		} finally {
-			setBusy( false );
-		}
-	};
+			return result.busy
+				? __(
+						'An update was already running; its hits appear in a moment.',
+						'xmlrpc-shield'
+				  )
+				: sprintf(
+						/* translators: %s: number of hits. */
+						_n(
+							'%s new hit added to the log.',
+							'%s new hits added to the log.',
+							result.hits,
+							'xmlrpc-shield'
+						),
+						formatNumber( result.hits )
+				  );
+		} );
 
 	const dropped = status?.dropped_hits ?? 0;
 	return (
 		<div className="xmlrpc-shield-log-ingest">
 			<Button
 				variant="secondary"
-				isBusy={ busy }
-				disabled={ busy }
+				isBusy={ action.busy }
+				disabled={ action.busy }
 				onClick={ ingest }
 			>
 				{ __( 'Update log now', 'xmlrpc-shield' ) }
 			</Button>
-			{ message && (
-				<Notice
-					status={ message.ok ? 'success' : 'error' }
-					onRemove={ () => setMessage( null ) }
-				>
-					{ message.text }
-				</Notice>
-			) }
+			<ActionNotice action={ action } />
 			{ dropped > 0 && status && (
 				<Notice status="warning" isDismissible={ false }>
 					{ sprintf(
