@@ -43,6 +43,8 @@ final class Plugin {
 			// site's settings: a sub-site's changes must not rewrite them.
 			EarlyGate\Installer::register();
 			Rules\ServerRulesWriter::register();
+			// The main site's log is the network log: its networks are the ones pushed.
+			CrowdSec\Pusher::register();
 		}
 		Rest\Routes::register();
 		Admin\AdminPage::register();

@@ -34,6 +34,7 @@ final class Routes {
 			new RulesController(),
 			new CountersController(),
 			new IngestController(),
+			new CrowdSecController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();
