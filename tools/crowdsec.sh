@@ -19,6 +19,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASE="${XS_CROWDSEC_DIR:-$REPO_ROOT/.wp/crowdsec}"
 PORT="${XS_CROWDSEC_PORT:-18080}"
 CONF="$BASE/etc/config.yaml"
+AGENT_CONF="$BASE/etc/agent.yaml"
 PID="$BASE/crowdsec.pid"
 HUB=/var/lib/crowdsec/hub
 
@@ -29,7 +30,7 @@ need() {
 
 # The config names the port, so it is written on every start (the port may change between runs).
 write_config() {
-	mkdir -p "$BASE/etc/parsers/s01-parse" "$BASE/etc/parsers/s02-enrich" "$BASE/etc/scenarios" \
+	mkdir -p "$BASE/etc/parsers/s00-raw" "$BASE/etc/parsers/s01-parse" "$BASE/etc/parsers/s02-enrich" "$BASE/etc/scenarios" \
 		"$BASE/data" "$BASE/log"
 	cat >"$CONF" <<EOF
 common:
@@ -71,6 +72,8 @@ api:
 prometheus:
   enabled: false
 EOF
+	# The agent alone, for replays: the same pipeline, sending to the LAPI above (no server of its own).
+	sed '/^  server:/,/^prometheus:/{/^prometheus:/!d}' "$CONF" >"$AGENT_CONF"
 	echo "simulation: off" >"$BASE/etc/simulation.yaml"
 	# No acquisition for the LAPI itself; replays name their file on the command line.
 	: >"$BASE/etc/acquis.yaml"
@@ -85,12 +88,18 @@ decisions:
 on_success: break
 EOF
 	# The agent's pipeline for replays: the hub's web server parsers, then ours, then our scenario.
+	# syslog-logs.yaml also holds crowdsecurity/non-syslog, which names a plain file's lines by its type.
+	ln -sfn "$HUB/parsers/s00-raw/crowdsecurity/syslog-logs.yaml" "$BASE/etc/parsers/s00-raw/syslog-logs.yaml"
 	ln -sfn "$HUB/parsers/s01-parse/crowdsecurity/apache2-logs.yaml" "$BASE/etc/parsers/s01-parse/apache2-logs.yaml"
 	ln -sfn "$HUB/parsers/s01-parse/crowdsecurity/nginx-logs.yaml" "$BASE/etc/parsers/s01-parse/nginx-logs.yaml"
 	ln -sfn "$HUB/parsers/s02-enrich/crowdsecurity/dateparse-enrich.yaml" "$BASE/etc/parsers/s02-enrich/dateparse-enrich.yaml"
 	ln -sfn "$HUB/parsers/s02-enrich/crowdsecurity/http-logs.yaml" "$BASE/etc/parsers/s02-enrich/http-logs.yaml"
-	ln -sfn "$REPO_ROOT/data/crowdsec/xmlrpc-shield-target.yaml" "$BASE/etc/parsers/s02-enrich/xmlrpc-shield-target.yaml"
-	ln -sfn "$REPO_ROOT/data/crowdsec/xmlrpc-shield-flood.yaml" "$BASE/etc/scenarios/xmlrpc-shield-flood.yaml"
+	# Ours as copies, the way an owner installs them: CrowdSec ignores a symlink that leads outside its hub.
+	rm -f "$BASE/etc/parsers/s02-enrich/xmlrpc-shield-target.yaml" "$BASE/etc/scenarios/xmlrpc-shield-flood.yaml"
+	cp "$REPO_ROOT/data/crowdsec/xmlrpc-shield-target.yaml" "$BASE/etc/parsers/s02-enrich/"
+	cp "$REPO_ROOT/data/crowdsec/xmlrpc-shield-flood.yaml" "$BASE/etc/scenarios/"
+	# The grok patterns the parsers use, as the package installs them.
+	ln -sfn /etc/crowdsec/patterns "$BASE/etc/patterns"
 }
 
 running() {
@@ -161,7 +170,7 @@ replay)
 	type="${3:?usage: $0 replay FILE TYPE}"
 	# Time-machine mode: reads the file once, detects with the log lines' own timestamps, sends
 	# the alerts to the LAPI named in the credentials file, and exits.
-	crowdsec -c "$CONF" -dsn "file://$(realpath "$file")" -type "$type" -no-cs >"$BASE/log/replay.log" 2>&1 ||
+	crowdsec -c "$AGENT_CONF" -dsn "file://$(realpath "$file")" -type "$type" >"$BASE/log/replay.log" 2>&1 ||
 		{ tail -20 "$BASE/log/replay.log" >&2; exit 1; }
 	;;
 config)

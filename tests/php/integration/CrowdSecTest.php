@@ -284,6 +284,47 @@ final class CrowdSecTest extends IntegrationTestCase {
 		$this->assertSame( array(), Pusher::public_state( time() )['networks'] );
 	}
 
+	/**
+	 * The other route: CrowdSec's own agent reads the web server's access log with the hub's
+	 * apache2/nginx parsers plus our parser and scenario (data/crowdsec/), replayed over a log in
+	 * the combined format both servers write. Only the two clients that POST to the gated
+	 * scripts, however spelled, past the bucket's capacity are sent to the LAPI; look-alike
+	 * names, GETs and a client under the capacity are not.
+	 */
+	public function test_the_shipped_parser_and_scenario_detect_floods_in_access_logs(): void {
+		$start   = time() - 600;
+		$lines   = array();
+		$clients = array(
+			'198.51.100.7'  => array( 'POST', array( '/XMLRPC.PHP', '//xmlrpc.php', '/xmlrpc.php/', '/blog/xmlrpc.php?rsd', '/%78mlrpc.php', 'http://example.com/xmlrpc.php', '/Xmlrpc.php/x' ), 28 ),
+			'203.0.113.9'   => array( 'POST', array( '/wp-trackback.php?p=1', '/Wp-Trackback.php' ), 28 ),
+			'192.0.2.50'    => array( 'POST', array( '/xmlrpc.php.bak', '/xmlrpc-notes.php', '/wp-content/xmlrpc.phpx' ), 28 ),
+			'192.0.2.51'    => array( 'GET', array( '/xmlrpc.php' ), 28 ),
+			'198.51.100.99' => array( 'POST', array( '/xmlrpc.php' ), 15 ),
+		);
+		for ( $second = 0; $second < 28; $second++ ) {
+			foreach ( $clients as $ip => list( $method, $paths, $count ) ) {
+				if ( $second < $count ) {
+					$lines[] = sprintf( '%s - - [%s] "%s %s HTTP/1.0" 403 199 "-" "Mozilla/5.0"', $ip, gmdate( 'd/M/Y:H:i:s O', $start + $second ), $method, $paths[ $second % count( $paths ) ] );
+				}
+			}
+		}
+		$log = XS_TEST_SITE_DIR . '/crowdsec-access.log';
+		file_put_contents( $log, implode( "\n", $lines ) . "\n" );
+		foreach ( array( 'apache2', 'nginx' ) as $type ) {
+			self::crowdsec( 'cscli', 'alerts', 'delete', '--all' );
+			self::crowdsec( 'replay', $log, $type );
+			$alerts = array();
+			foreach ( (array) json_decode( self::crowdsec( 'cscli', 'alerts', 'list', '-o', 'json' ), true ) as $alert ) {
+				$this->assertSame( Alerts::SCENARIO, $alert['scenario'], $type );
+				$this->assertSame( 'Ip', $alert['source']['scope'], $type );
+				$alerts[] = $alert['source']['value'];
+			}
+			sort( $alerts );
+			$this->assertSame( array( '198.51.100.7', '203.0.113.9' ), $alerts, $type );
+		}
+		unlink( $log );
+	}
+
 	public function test_settings_are_validated_and_nothing_is_saved_on_error(): void {
 		wp_set_current_user( 1 );
 		$post = static function ( array $body ): \WP_REST_Response {
