@@ -135,17 +135,17 @@ final class LapiClient {
 		if ( '' !== $token ) {
 			$headers['Authorization'] = 'Bearer ' . $token;
 		}
-		$response = wp_remote_request(
-			$this->url . $path,
-			array(
-				'method'      => $method,
-				'timeout'     => self::TIMEOUT,
-				'redirection' => 0,
-				'headers'     => $headers,
-				'body'        => null === $body ? null : wp_json_encode( $body ),
-				'user-agent'  => 'xmlrpc-shield/' . ( defined( 'XMLRPC_SHIELD_VERSION' ) ? XMLRPC_SHIELD_VERSION : 'dev' ),
-			)
+		$args = array(
+			'method'      => $method,
+			'timeout'     => self::TIMEOUT,
+			'redirection' => 0,
+			'headers'     => $headers,
+			'user-agent'  => 'xmlrpc-shield/' . ( defined( 'XMLRPC_SHIELD_VERSION' ) ? XMLRPC_SHIELD_VERSION : 'dev' ),
 		);
+		if ( null !== $body ) {
+			$args['body'] = (string) wp_json_encode( $body );
+		}
+		$response = wp_remote_request( $this->url . $path, $args );
 		if ( is_wp_error( $response ) ) {
 			return new \WP_Error(
 				'xmlrpc_shield_crowdsec_unreachable',
