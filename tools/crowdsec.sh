@@ -10,6 +10,10 @@
 #   tools/crowdsec.sh replay FILE TYPE runs CrowdSec's agent once over an access log (TYPE apache2
 #                                      or nginx) with our parser and scenario (data/crowdsec/),
 #                                      sending what it detects to the running private LAPI
+#   tools/crowdsec.sh bouncer-start KEY runs Debian's firewall bouncer with that API key in a
+#                                      network namespace of its own (never this machine's firewall)
+#   tools/crowdsec.sh bouncer-sets     prints that namespace's ipsets, INPUT rules and nftables
+#   tools/crowdsec.sh bouncer-stop     stops the bouncer and removes the namespace
 #   tools/crowdsec.sh config           prints the private config file's path
 #
 # XS_CROWDSEC_PORT (default 18080) and XS_CROWDSEC_DIR (default .wp/crowdsec) choose the port and
@@ -102,6 +106,20 @@ EOF
 	ln -sfn /etc/crowdsec/patterns "$BASE/etc/patterns"
 }
 
+# Stops what bouncer-start started (by its pid files) and removes its namespace.
+bouncer_stop() {
+	for f in bouncer relay-ns relay-host; do
+		if [ -f "$BASE/$f.pid" ]; then
+			kill "$(cat "$BASE/$f.pid")" 2>/dev/null || true
+			rm -f "$BASE/$f.pid"
+		fi
+	done
+	rm -f "$BASE/lapi.sock"
+	if ip netns list 2>/dev/null | grep -q "^xs-crowdsec-$PORT\b"; then
+		ip netns delete "xs-crowdsec-$PORT"
+	fi
+}
+
 running() {
 	[ -f "$PID" ] && kill -0 "$(cat "$PID")" 2>/dev/null
 }
@@ -173,11 +191,74 @@ replay)
 	crowdsec -c "$AGENT_CONF" -dsn "file://$(realpath "$file")" -type "$type" >"$BASE/log/replay.log" 2>&1 ||
 		{ tail -20 "$BASE/log/replay.log" >&2; exit 1; }
 	;;
+bouncer-start)
+	# Debian's crowdsec-firewall-bouncer inside a network namespace of its own, so the rules it
+	# writes live in that namespace and never touch this machine's firewall. It reaches the LAPI
+	# through a Unix socket relay (socat), so nothing but loopback is used. Mode iptables (ipset
+	# hash:net sets + an INPUT rule) by default: 0.0.25's nftables mode keeps only the first
+	# address of a Range decision (its sets have no interval flag); XS_BOUNCER_MODE=nftables shows it.
+	need
+	key="${2:?usage: $0 bouncer-start API_KEY}"
+	NS="xs-crowdsec-$PORT"
+	bouncer_stop
+	ip netns add "$NS"
+	ip netns exec "$NS" ip link set lo up
+	socat "UNIX-LISTEN:$BASE/lapi.sock,fork,unlink-early" "TCP:127.0.0.1:$PORT" >/dev/null 2>&1 &
+	echo $! >"$BASE/relay-host.pid"
+	for _ in $(seq 1 50); do [ -S "$BASE/lapi.sock" ] && break; sleep 0.1; done
+	ip netns exec "$NS" socat "TCP-LISTEN:8080,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$BASE/lapi.sock" >/dev/null 2>&1 &
+	echo $! >"$BASE/relay-ns.pid"
+	cat >"$BASE/etc/firewall-bouncer.yaml" <<EOF
+mode: ${XS_BOUNCER_MODE:-iptables}
+pid_dir: $BASE/
+update_frequency: 1s
+daemonize: false
+log_mode: file
+log_dir: $BASE/log/
+log_level: info
+api_url: http://127.0.0.1:8080/
+api_key: $key
+insecure_skip_verify: false
+disable_ipv6: false
+deny_action: DROP
+deny_log: false
+supported_decisions_types:
+  - ban
+blacklists_ipv4: crowdsec-blacklists
+blacklists_ipv6: crowdsec6-blacklists
+ipset_type: nethash
+iptables_chains:
+  - INPUT
+nftables:
+  ipv4:
+    enabled: true
+    set-only: false
+    table: crowdsec
+    chain: crowdsec-chain
+  ipv6:
+    enabled: true
+    set-only: false
+    table: crowdsec6
+    chain: crowdsec6-chain
+EOF
+	ip netns exec "$NS" crowdsec-firewall-bouncer -c "$BASE/etc/firewall-bouncer.yaml" >"$BASE/log/bouncer-stdout.log" 2>&1 &
+	echo $! >"$BASE/bouncer.pid"
+	;;
+bouncer-sets)
+	# The sets and rules the bouncer wrote in its namespace.
+	ip netns exec "xs-crowdsec-$PORT" ipset list
+	ip netns exec "xs-crowdsec-$PORT" iptables -S INPUT
+	ip netns exec "xs-crowdsec-$PORT" ip6tables -S INPUT
+	ip netns exec "xs-crowdsec-$PORT" nft list ruleset
+	;;
+bouncer-stop)
+	bouncer_stop
+	;;
 config)
 	echo "$CONF"
 	;;
 *)
-	echo "usage: $0 start|stop|cscli ARGS...|replay FILE TYPE|config" >&2
+	echo "usage: $0 start|stop|cscli ARGS...|replay FILE TYPE|bouncer-start KEY|bouncer-sets|bouncer-stop|config" >&2
 	exit 2
 	;;
 esac

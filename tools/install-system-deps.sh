@@ -21,6 +21,8 @@ packages=(
 	# CrowdSec's Local API, cscli and the firewall bouncer: the CrowdSec tests start a private LAPI
 	# (tools/crowdsec.sh) and push decisions to it.
 	crowdsec crowdsec-firewall-bouncer
+	# The firewall bouncer runs in a network namespace of its own and reaches the LAPI through a relay.
+	iproute2 socat
 	# Browser for e2e tests and screenshots.
 	chromium
 	# Load tools for benchmarks.

@@ -6,10 +6,11 @@
  * The floods come over real HTTP from loopback with X-Forwarded-For, loopback being the trusted
  * proxy: the gate names the client exactly as behind a real load balancer, and public networks
  * reach the log through the same code path as on a live site. (Flooding from 127.0.0.N alone
- * would prove nothing: loopback is special-purpose, never pushed, and one of our checks.) The
- * public networks used never leave this machine: no firewall bouncer runs here (it would change
- * the shared host's firewall); the bouncer API it calls, `GET /v1/decisions/stream` with a
- * bouncer key from `cscli bouncers add`, is called instead.
+ * would prove nothing: loopback is special-purpose, never pushed, and one of our checks.) What
+ * bouncers receive is checked twice: the bouncer API (`GET /v1/decisions/stream` with a key from
+ * `cscli bouncers add`), and Debian's crowdsec-firewall-bouncer itself, run in a network
+ * namespace of its own so the sets and DROP rules it writes never touch this shared machine's
+ * firewall.
  *
  * @group crowdsec
  *
@@ -63,6 +64,7 @@ final class CrowdSecTest extends IntegrationTestCase {
 	}
 
 	public static function tearDownAfterClass(): void {
+		self::crowdsec( 'bouncer-stop' );
 		self::crowdsec( 'stop' );
 		delete_option( Config::OPTION );
 		delete_option( Pusher::STATE_OPTION );
@@ -163,6 +165,37 @@ final class CrowdSecTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * Runs Debian's crowdsec-firewall-bouncer (in a network namespace of its own, see
+	 * tools/crowdsec.sh) until its sets hold what the LAPI's stream holds, and returns the
+	 * members of its ipsets; checks the DROP rules that use them.
+	 *
+	 * @return string[] Networks in the bouncer's sets.
+	 */
+	private static function firewall_bouncer_sets(): array {
+		$key = trim( self::crowdsec( 'cscli', 'bouncers', 'add', 'xs-firewall-' . wp_generate_password( 8, false ), '-o', 'raw' ) );
+		self::crowdsec( 'bouncer-start', $key );
+		try {
+			$wanted = count( self::bouncer_stream()['new'] );
+			// The bouncer polls every second: wait (at most 20 s) for its first pull to land.
+			for ( $i = 0; $i < 40; $i++ ) {
+				$sets = self::crowdsec( 'bouncer-sets' );
+				preg_match_all( '/^(\S+) timeout \d+$/m', $sets, $members );
+				if ( count( $members[1] ) >= $wanted && $wanted > 0 ) {
+					break;
+				}
+				usleep( 500000 );
+			}
+			self::assertStringContainsString( '-A INPUT -m set --match-set crowdsec-blacklists src -j DROP', $sets );
+			self::assertStringContainsString( '-A INPUT -m set --match-set crowdsec6-blacklists src -j DROP', $sets );
+		} finally {
+			self::crowdsec( 'bouncer-stop' );
+		}
+		$found = $members[1];
+		sort( $found );
+		return $found;
+	}
+
+	/**
 	 * Blocked pingbacks, all at once, from addresses of the given networks (through the trusted
 	 * proxy on loopback), plus loopback and a private network.
 	 *
@@ -225,6 +258,7 @@ final class CrowdSecTest extends IntegrationTestCase {
 		$this->assertSame( $expected, self::cscli_decisions(), 'only the two flooding public networks, with our scenario' );
 		$stream = self::bouncer_stream();
 		$this->assertSame( array_keys( $expected ), $stream['new'], 'the bouncer receives both; never the allowlisted, private or loopback network' );
+		$this->assertSame( array_keys( $expected ), self::firewall_bouncer_sets(), 'the firewall bouncer drops exactly the two networks' );
 
 		// The state says what was pushed; a read shows no password.
 		wp_set_current_user( 1 );
