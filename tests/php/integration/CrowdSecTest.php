@@ -199,17 +199,18 @@ final class CrowdSecTest extends IntegrationTestCase {
 	 * Blocked pingbacks, all at once, from addresses of the given networks (through the trusted
 	 * proxy on loopback), plus loopback and a private network.
 	 *
-	 * @param string[] $clients Client addresses.
-	 * @param int      $each    Requests per address.
+	 * @param string[]      $clients Client addresses.
+	 * @param int           $each    Requests per address.
+	 * @param callable|null $while   Called while the requests are in flight.
 	 */
-	private static function flood( array $clients, int $each ): void {
+	private static function flood( array $clients, int $each, ?callable $while = null ): void {
 		$headers = array();
 		foreach ( $clients as $client ) {
 			for ( $i = 0; $i < $each; $i++ ) {
 				$headers[] = '' === $client ? array() : array( 'X-Forwarded-For: ' . $client );
 			}
 		}
-		foreach ( self::post_at_once( '/xmlrpc.php', self::PINGBACK_BODY, $headers ) as $status ) {
+		foreach ( self::post_at_once( '/xmlrpc.php', self::PINGBACK_BODY, $headers, $while ) as $status ) {
 			self::assertSame( 403, $status );
 		}
 	}
@@ -418,8 +419,18 @@ final class CrowdSecTest extends IntegrationTestCase {
 
 	public function test_lapi_down_or_stuck_fails_fast_backs_off_and_changes_nothing_for_visitors(): void {
 		self::configure();
-		self::crowdsec( 'stop' );
-		self::flood( array( '45.155.205.10' ), 21 );
+		// The LAPI goes away in the middle of a flood: every request still gets the gate's 403.
+		$stopped = false;
+		self::flood(
+			array( '45.155.205.10' ),
+			21,
+			static function () use ( &$stopped ): void {
+				if ( ! $stopped ) {
+					$stopped = true;
+					self::crowdsec( 'stop' );
+				}
+			}
+		);
 
 		// The minutely cron event, due now, run by WP-Cron itself: ingest, then push.
 		wp_clear_scheduled_hook( Scheduler::INGEST_HOOK );
