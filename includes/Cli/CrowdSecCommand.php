@@ -20,7 +20,7 @@ use XmlrpcShield\Log\Scheduler;
  *
  *     # Register a machine on the CrowdSec host, then give it to the plugin.
  *     $ sudo cscli machines add wordpress-example --password 'long-random-secret' -f /dev/null
- *     $ echo 'long-random-secret' | wp xmlrpc-shield crowdsec configure --url=http://127.0.0.1:8080/ --machine=wordpress-example --password=- --enable
+ *     $ echo 'long-random-secret' | wp xmlrpc-shield crowdsec configure --lapi-url=http://127.0.0.1:8080/ --machine=wordpress-example --password=- --enable
  *     $ wp xmlrpc-shield crowdsec test
  *     $ wp xmlrpc-shield crowdsec push
  */
@@ -131,7 +131,7 @@ final class CrowdSecCommand {
 	 *
 	 * ## OPTIONS
 	 *
-	 * [--url=<url>]
+	 * [--lapi-url=<url>]
 	 * : The Local API's address, e.g. http://127.0.0.1:8080/.
 	 *
 	 * [--machine=<name>]
@@ -163,7 +163,7 @@ final class CrowdSecCommand {
 		Command::require_network_site();
 		$changes = array();
 		foreach ( array(
-			'url'       => 'url',
+			'lapi-url'  => 'url',
 			'machine'   => 'machine_id',
 			'password'  => 'password',
 			'threshold' => 'threshold',

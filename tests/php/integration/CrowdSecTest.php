@@ -405,6 +405,31 @@ final class CrowdSecTest extends IntegrationTestCase {
 		$this->assertStringNotContainsString( 'first-secret', (string) wp_json_encode( $read ) );
 	}
 
+	/**
+	 * WP-CLI's configure saves what it is given (the URL option is not WP-CLI's global --url,
+	 * which names the site) and refuses bad input with the reason, saving nothing.
+	 */
+	public function test_wp_cli_configures_and_refuses_bad_input(): void {
+		$saved = self::wp_cli( array( 'xmlrpc-shield', 'crowdsec', 'configure', '--lapi-url=' . self::lapi_url(), '--machine=' . self::MACHINE, '--password=' . self::PASSWORD, '--threshold=30', '--duration=6', '--enable' ) );
+		$this->assertSame( 0, $saved['code'], $saved['err'] );
+		$expected = array(
+			'enabled'        => true,
+			'url'            => self::lapi_url(),
+			'machine_id'     => self::MACHINE,
+			'password'       => self::PASSWORD,
+			'threshold'      => 30,
+			'duration_hours' => 6,
+		);
+		$this->assertSame( $expected, Config::get() );
+		$refused = self::wp_cli( array( 'xmlrpc-shield', 'crowdsec', 'configure', '--threshold=0', '--lapi-url=http://elsewhere.example/' ) );
+		$this->assertSame( 1, $refused['code'] );
+		$this->assertStringContainsString( 'The threshold must be a whole number', $refused['err'] );
+		$this->assertSame( $expected, Config::get() );
+		$status = json_decode( self::wp_cli( array( 'xmlrpc-shield', 'crowdsec', 'status', '--format=json' ) )['out'], true );
+		$this->assertSame( self::lapi_url(), $status['settings']['url'] );
+		$this->assertArrayNotHasKey( 'password', $status['settings'] );
+	}
+
 	public function test_a_wrong_password_is_reported_by_test_and_push(): void {
 		self::configure();
 		Config::update( array( 'password' => 'not-the-password' ) );
