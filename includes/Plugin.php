@@ -52,6 +52,8 @@ final class Plugin {
 			EarlyGate\Installer::register();
 			Autopilot\Autopilot::register();
 			Rules\ServerRulesWriter::register();
+			// The main site's log is the network log: its networks are the ones pushed.
+			CrowdSec\Pusher::register();
 		}
 		Rest\Routes::register();
 		Admin\AdminPage::register();

@@ -66,7 +66,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION )
 		);
 	}
 

@@ -35,6 +35,7 @@ final class Routes {
 			new RulesController(),
 			new CountersController(),
 			new IngestController(),
+			new CrowdSecController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

@@ -11,6 +11,7 @@ import { App } from '../../src/admin/App';
 import * as cidr from '../../src/common/cidr';
 import { fakeApi } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
+import crowdsec from './fixtures/crowdsec.json';
 import errorCidr from './fixtures/error-cidr.json';
 import errorRules from './fixtures/error-rules.json';
 import errorSetting from './fixtures/error-setting.json';
@@ -44,6 +45,7 @@ function routes( overrides: Record< string, unknown > = {} ) {
 		'GET /settings': settings,
 		'GET /rules': rules,
 		'GET /hits': hits,
+		'GET /crowdsec': crowdsec,
 		...overrides,
 	} );
 }
