@@ -78,6 +78,28 @@ final class MustUseLoaderTest extends IntegrationTestCase {
 		$this->assertSame( 200, self::http( 'GET', '/', null, array( 'X-XMLRPC-Shield-Loader-Probe' => 'wrong' ) )['status'] );
 	}
 
+	public function test_a_refusal_costs_no_database_query(): void {
+		// Queries made before muplugins_loaded (core's own) and by the time the request ends.
+		$counter = XS_TEST_SITE_DIR . '/wp-content/mu-plugins/xs-test-queries.php';
+		$log     = XS_TEST_SITE_DIR . '/wp-content/xs-queries.log';
+		file_put_contents(
+			$counter,
+			"<?php\nif ( defined( 'XMLRPC_REQUEST' ) ) { \$GLOBALS['xs_queries_before'] = \$GLOBALS['wpdb']->num_queries; add_action( 'shutdown', static function () { file_put_contents( WP_CONTENT_DIR . '/xs-queries.log', ( \$GLOBALS['wpdb']->num_queries - \$GLOBALS['xs_queries_before'] ) . \"\\n\" ); } ); }\n"
+		);
+		try {
+			$response = self::post_xmlrpc( self::PINGBACK_BODY );
+			$this->assertSame( 403, $response['status'] );
+			// Shutdown functions run after the refusal went out (it says Connection: close).
+			for ( $wait = 0; $wait < 100 && ! is_file( $log ); $wait++ ) {
+				usleep( 50000 );
+			}
+			$this->assertSame( "0\n", (string) file_get_contents( $log ), 'the gate read only autoloaded options (no Jetpack options on a site without Jetpack)' );
+		} finally {
+			unlink( $counter );
+			@unlink( $log ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		}
+	}
+
 	public function test_a_request_the_loader_passes_is_decided_and_logged_once(): void {
 		Settings::set_mode( Decider::MODE_MONITOR );
 		// A GET is logged by the gate itself (a POST that passes is logged by CallGuard).
