@@ -34,6 +34,7 @@ function xmlrpc_shield_uninstall_site(): void {
 // the data directory) stays as a do-nothing stub, since PHP-FPM may name it for 5 more minutes.
 \XmlrpcShield\EarlyGate\Installer::remove();
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
+\XmlrpcShield\Lifecycle\MustUseLoader::remove();
 
 if ( is_multisite() ) {
 	foreach ( get_sites(

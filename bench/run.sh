@@ -142,6 +142,8 @@ ladder_round() {
 wpdo deactivate >/dev/null
 measure L0 "stock xmlrpc.php (plugin inactive)" /xmlrpc.php
 wpdo activate >/dev/null
+# Activated as a user would: the plugin-load gate then runs from its must-use loader.
+[ -f "$SITE/wp-content/mu-plugins/xmlrpc-shield-plugin-load.php" ] || { echo "activation wrote no must-use loader" >&2; exit 1; }
 wpdo mode pingback >/dev/null
 measure L1 "plugin, pingback mode" /xmlrpc.php
 wpdo mode block >/dev/null

@@ -23,18 +23,8 @@ final class Plugin {
 	 * Runs at plugin include time.
 	 */
 	public static function boot(): void {
+		self::gate();
 		$mode = Settings::mode();
-		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
-		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! self::early_gate_decided() ) {
-			$config   = Settings::gate_config();
-			$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_PLUGIN, false, JetpackConnection::verifies_current_request() );
-			if ( null !== $decision && $decision->refuses() ) {
-				// A flood reaching this gate while the early gate is not in place is a reason
-				// to install it now (never any file work here: at most one cron spawn).
-				Autopilot\FloodTrigger::refused( $config );
-				Responder::send_and_exit( $decision->response, RequestGate::LAYER_PLUGIN );
-			}
-		}
 		if ( Decider::MODE_OFF !== $mode ) {
 			PingbackSurface::register();
 			if ( defined( 'XMLRPC_REQUEST' ) ) {
@@ -61,6 +51,29 @@ final class Plugin {
 		Admin\Notices::register();
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			Cli\Command::register();
+		}
+	}
+
+	/**
+	 * The plugin-load gate: decides the current request, once. Runs from the must-use loader
+	 * (Lifecycle\MustUseLoader) on muplugins_loaded when it is there, else at plugin include
+	 * time; a request it passes is not decided (or logged) again.
+	 */
+	public static function gate(): void {
+		if ( defined( 'XMLRPC_SHIELD_PLUGIN_GATE_RAN' ) ) {
+			return;
+		}
+		define( 'XMLRPC_SHIELD_PLUGIN_GATE_RAN', true );
+		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
+		if ( '' !== Decider::target( $_SERVER ) && Decider::MODE_OFF !== Settings::mode() && ! self::early_gate_decided() ) {
+			$config   = Settings::gate_config();
+			$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_PLUGIN, false, JetpackConnection::verifies_current_request() );
+			if ( null !== $decision && $decision->refuses() ) {
+				// A flood reaching this gate while the early gate is not in place is a reason
+				// to install it now (never any file work here: at most one cron spawn).
+				Autopilot\FloodTrigger::refused( $config );
+				Responder::send_and_exit( $decision->response, RequestGate::LAYER_PLUGIN );
+			}
 		}
 	}
 

@@ -48,7 +48,7 @@ switch ( $xs_step ) {
 			$out['ok'] = (bool) $result['ok'];
 			$out['message'] = $result['message'] ?? '';
 		} else {
-			\XmlrpcShield\EarlyGate\Installer::uninstall();
+			\XmlrpcShield\EarlyGate\Installer::remove();
 		}
 		break;
 	case 'first-plugin':
