@@ -13,7 +13,7 @@ use XmlrpcShield\Log\Spool;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
-final class ApcuCounterTest extends IntegrationTestCase {
+class ApcuCounterTest extends IntegrationTestCase {
 
 	/**
 	 * Lines in the spool file now (0 when there is none).
