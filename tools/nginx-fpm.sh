@@ -67,6 +67,8 @@ events { worker_connections 1024; }
 http {
 	include /etc/nginx/mime.types;
 	default_type application/octet-stream;
+	# As WordPress hosts set it for uploads (nginx's default, 1m, answers 413 itself).
+	client_max_body_size 64m;
 	access_log $dir/logs/access.log;
 	client_body_temp_path $dir/tmp/body;
 	fastcgi_temp_path $dir/tmp/fastcgi;
