@@ -160,7 +160,7 @@ class ApcuCounterTest extends IntegrationTestCase {
 	/**
 	 * The site's loopback key (made on first use, as WP-CLI does).
 	 */
-	private static function flush_key(): string {
+	protected static function flush_key(): string {
 		CounterFlush::ask_web_server();
 		return (string) get_option( CounterFlush::KEY_OPTION );
 	}
