@@ -78,6 +78,14 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * The port of the server answering for the test site now: php -S's, or the one
+	 * serve_through() chose (which that server hands PHP as SERVER_PORT).
+	 */
+	protected static function served_port(): int {
+		return '' === self::$connect_to ? (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) : (int) substr( (string) strrchr( self::$connect_to, ':' ), 1 );
+	}
+
+	/**
 	 * Points a curl handle at the server serve_through() chose (http_api_curl action too).
 	 *
 	 * @param resource|\CurlHandle $curl Handle.
