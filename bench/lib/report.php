@@ -137,6 +137,9 @@ if ( 'ladder' === $kind ) {
 	$md  = "# Cost ladder ({$db})\n\n";
 	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}, nginx {$machine['nginx']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
 	$md .= "The load generator shares the CPUs with the servers, and the machine may run other work (see the load average): compare rungs within one run (the ratios below), not with another run's figures; server CPU per request is steadier than req/s.\n\n";
+	if ( (float) $load_before > $machine['cpus'] ) {
+		$md .= sprintf( "**This run shared the machine with other work** (load average %s before, on %d CPUs): every rung got a fraction of the CPUs, so absolute figures are low and the ratios noisier than on a quiet machine.\n\n", strtok( $load_before, ' ' ), $machine['cpus'] );
+	}
 	$md .= "| rung | what | req/s | req/s per round | p50 ms | p99 ms | × L0 | share of L5 | server CPU µs/request | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
 	foreach ( $data as $d ) {
 		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), implode( ', ', array_map( static fn( $rate ) => number_format( $rate, 0 ), $d['requests_per_s_per_round'] ) ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['server_cpu_us_per_request'] ?? '—', $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
