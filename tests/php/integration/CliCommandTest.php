@@ -311,7 +311,7 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertSame( 1, self::wp( 'export', '--format=pf' )['code'] );
 		$this->assertSame( 1, self::wp( 'export', '--threshold=0' )['code'] );
 
-		$this->assertStringContainsString( 'location ~* ^/xmlrpc\\.php$ {', self::wp( 'rules', 'nginx' )['out'] );
+		$this->assertStringContainsString( 'location ~* ^/xmlrpc\\.php(/|$) {', self::wp( 'rules', 'nginx' )['out'] );
 		$this->assertSame( 1, self::wp( 'rules', 'nginx', '--fastcgi-pass=; rm -rf /' )['code'] );
 		$this->assertSame( 1, self::wp( 'rules', 'write' )['code'], 'WP-CLI cannot see the web server: refuses without --force' );
 		$write = self::wp( 'rules', 'write', '--force' );

@@ -16,7 +16,7 @@ use XmlrpcShield\Gate\RequestGate;
 use XmlrpcShield\Lifecycle\UsageDetector;
 use XmlrpcShield\Settings;
 
-final class PingbackBypassTest extends IntegrationTestCase {
+class PingbackBypassTest extends IntegrationTestCase {
 
 	/** Layers that may refuse in pingback mode: a gate when sure, CallGuard otherwise. */
 	const REFUSING_LAYERS = array( RequestGate::LAYER_EARLY, RequestGate::LAYER_PLUGIN, RequestGate::LAYER_SERVER );
