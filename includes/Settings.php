@@ -63,7 +63,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, \XmlrpcShield\Lockout\LockoutPolicy::OPTION, \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION )
 		);
 	}
 
@@ -417,6 +417,8 @@ final class Settings {
 			'apcu'              => self::use_apcu(),
 			// Whether signed Jetpack calls must be left to the plugin-load gate; never the token.
 			'jetpack_connected' => JetpackConnection::is_connected(),
+			// Clients locked out after failed logins: client key => end time (no query while none is).
+			'lockouts'          => \XmlrpcShield\Lockout\LockoutTable::gate_map( time() ),
 		);
 	}
 

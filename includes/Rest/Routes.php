@@ -34,6 +34,7 @@ final class Routes {
 			new RulesController(),
 			new CountersController(),
 			new IngestController(),
+			new LockoutsController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

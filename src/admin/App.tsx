@@ -14,6 +14,7 @@ import { SectionErrorBoundary } from '../common/SectionErrorBoundary';
 import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
+import { Lockouts } from './Lockouts';
 import { LogIngest } from './LogIngest';
 import { ModeControl } from './ModeControl';
 import { Offenders } from './Offenders';
@@ -83,6 +84,11 @@ export function App() {
 					/>
 				</SectionErrorBoundary>
 			</div>
+			<SectionErrorBoundary
+				title={ __( 'Failed logins and lockouts', 'xmlrpc-shield' ) }
+			>
+				<Lockouts refreshKey={ refreshKey } onChange={ refresh } />
+			</SectionErrorBoundary>
 			<SectionErrorBoundary
 				title={ __( 'Recent requests', 'xmlrpc-shield' ) }
 			>

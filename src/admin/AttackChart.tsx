@@ -18,6 +18,7 @@ import {
 import { api } from '../api/client';
 import type { Range, Stats } from '../api/types';
 import { formatNumber, formatTime } from '../common/format';
+import { OUTCOMES } from '../common/outcomes';
 import { Section } from '../common/Section';
 import { useResource } from '../common/useResource';
 
@@ -28,24 +29,6 @@ const RANGES: Array< { value: Range; label: string } > = [
 	{ value: '30d', label: __( '30 days', 'xmlrpc-shield' ) },
 ];
 
-// Colours with enough contrast on white, told apart by more than hue in the legend and table.
-const OUTCOMES = [
-	{
-		key: 'blocked',
-		label: __( 'Blocked', 'xmlrpc-shield' ),
-		color: '#cc1818',
-	},
-	{
-		key: 'allowed',
-		label: __( 'Allowed', 'xmlrpc-shield' ),
-		color: '#007017',
-	},
-	{
-		key: 'logged',
-		label: __( 'Logged (monitor)', 'xmlrpc-shield' ),
-		color: '#2271b1',
-	},
-] as const;
 
 type SplitBy = 'outcome' | 'method';
 
