@@ -20,6 +20,13 @@ foreach ( \XmlrpcShield\Settings::defaults() as $xs_name => $xs_value ) {
 	update_option( $xs_name, $xs_value );
 }
 \XmlrpcShield\Allowlist::add( '192.0.2.44', 'My phone' );
+// Failed logins: one client locked out, one IPv6 /64 counting, the allowlisted phone counted.
+$xs_policy = \XmlrpcShield\Lockout\LockoutPolicy::get();
+for ( $xs_i = 0; $xs_i < $xs_policy['threshold']; $xs_i++ ) {
+	\XmlrpcShield\Lockout\LockoutTable::record_failure( '203.0.113.7', false, $xs_policy, time() - 120 + $xs_i );
+}
+\XmlrpcShield\Lockout\LockoutTable::record_failure( '2001:db8:1:2::5', false, $xs_policy, time() - 60 );
+\XmlrpcShield\Lockout\LockoutTable::record_failure( '192.0.2.44', true, $xs_policy, time() - 30 );
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
 	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
@@ -34,9 +41,13 @@ $calls = array(
 	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
 	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
 	'log-ingest'    => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
+	'lockouts'      => array( 'GET', '/xmlrpc-shield/v1/lockouts', array() ),
+	'error-lockout-policy' => array( 'POST', '/xmlrpc-shield/v1/lockouts/policy', array( 'threshold' => 0 ) ),
 	// The schemas, whose enums the TS lists are checked against (tests/js/modes.test.ts).
 	'schema-settings' => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
 	'schema-status'   => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
+	// The outcomes, whose TS list is checked against it (tests/js/outcomes.test.ts).
+	'schema-stats'    => array( 'OPTIONS', '/xmlrpc-shield/v1/stats', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );

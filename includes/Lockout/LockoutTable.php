@@ -70,10 +70,10 @@ final class LockoutTable {
 	 * Counts one failed login and locks the client out when it reaches the threshold within
 	 * the window. An allowlisted client is counted but never locked out.
 	 *
-	 * @param string                                                                      $ip          Client address.
-	 * @param bool                                                                        $allowlisted Whether the allowlist lets it through.
+	 * @param string                                                                       $ip          Client address.
+	 * @param bool                                                                         $allowlisted Whether the allowlist lets it through.
 	 * @param array{enabled:bool, threshold:int, window_minutes:int, duration_minutes:int} $policy      Policy.
-	 * @param int                                                                         $now         Current time.
+	 * @param int                                                                          $now         Current time.
 	 * @return bool Whether this failure started a lockout (exactly one process sees true).
 	 */
 	public static function record_failure( string $ip, bool $allowlisted, array $policy, int $now ): bool {

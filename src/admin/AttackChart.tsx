@@ -29,7 +29,6 @@ const RANGES: Array< { value: Range; label: string } > = [
 	{ value: '30d', label: __( '30 days', 'xmlrpc-shield' ) },
 ];
 
-
 type SplitBy = 'outcome' | 'method';
 
 export function AttackChart( { refreshKey }: { refreshKey: number } ) {

@@ -2,11 +2,7 @@
  * Failed XML-RPC logins and lockouts: who guessed passwords, who is locked out until when
  * (with "Release"), and the policy that decides it (saved only by its own button).
  */
-import {
-	Button,
-	CheckboxControl,
-	TextControl,
-} from '@wordpress/components';
+import { Button, CheckboxControl, TextControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
@@ -83,7 +79,10 @@ export function Lockouts( {
 			onChange();
 			return sprintf(
 				/* translators: %s: IP address or IPv6 /64. */
-				__( 'Released %s: its next request is decided as usual.', 'xmlrpc-shield' ),
+				__(
+					'Released %s: its next request is decided as usual.',
+					'xmlrpc-shield'
+				),
 				client
 			);
 		} );
@@ -112,23 +111,25 @@ export function Lockouts( {
 			error={ report.error }
 			onRetry={ report.reload }
 		>
-			<p data-testid="lockouts-summary">
-				{ policy && ! policy.enabled
-					? __(
-							'Lockouts are off: failed logins are recorded, nobody is locked out.',
-							'xmlrpc-shield'
-					  )
-					: sprintf(
-							/* translators: %s: number of clients. */
-							_n(
-								'%s client is locked out now.',
-								'%s clients are locked out now.',
-								locked.length,
+			{ policy && (
+				<p data-testid="lockouts-summary">
+					{ ! policy.enabled
+						? __(
+								'Lockouts are off: failed logins are recorded, nobody is locked out.',
 								'xmlrpc-shield'
-							),
-							formatNumber( locked.length )
-					  ) }
-			</p>
+						  )
+						: sprintf(
+								/* translators: %s: number of clients. */
+								_n(
+									'%s client is locked out now.',
+									'%s clients are locked out now.',
+									locked.length,
+									'xmlrpc-shield'
+								),
+								formatNumber( locked.length )
+						  ) }
+				</p>
+			) }
 			<ActionNotice action={ release } />
 			{ items.length === 0 ? (
 				<p className="xmlrpc-shield-empty">
@@ -175,7 +176,10 @@ export function Lockouts( {
 									</td>
 									<td>{ formatNumber( item.failures ) }</td>
 									<td>
-										{ formatTime( item.last_failure, true ) }
+										{ formatTime(
+											item.last_failure,
+											true
+										) }
 									</td>
 									<td>
 										{ item.allowlisted &&
@@ -215,8 +219,14 @@ export function Lockouts( {
 											}
 										>
 											{ item.locked
-												? __( 'Release', 'xmlrpc-shield' )
-												: __( 'Forget', 'xmlrpc-shield' ) }
+												? __(
+														'Release',
+														'xmlrpc-shield'
+												  )
+												: __(
+														'Forget',
+														'xmlrpc-shield'
+												  ) }
 										</Button>
 									</td>
 								</tr>

@@ -221,8 +221,7 @@ export const api = {
 			path: `${ BASE }/export${ query( { format, range, threshold } ) }`,
 		} ),
 
-	lockouts: () =>
-		request< LockoutReport >( { path: `${ BASE }/lockouts` } ),
+	lockouts: () => request< LockoutReport >( { path: `${ BASE }/lockouts` } ),
 
 	releaseLockout: ( client: string ) =>
 		request< LockoutReport & { released: string } >( {

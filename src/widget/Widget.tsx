@@ -118,9 +118,7 @@ export function Widget( { pageUrl }: { pageUrl: string } ) {
 			<dl>
 				<dt>{ __( 'Mode', 'xmlrpc-shield' ) }</dt>
 				<dd>{ modeLabel( status.mode ) }</dd>
-				<dt>
-					{ __( 'Failed logins (24 hours)', 'xmlrpc-shield' ) }
-				</dt>
+				<dt>{ __( 'Failed logins (24 hours)', 'xmlrpc-shield' ) }</dt>
 				<dd data-testid="widget-failed-logins">
 					{ formatNumber( stats.totals.login_fail ?? 0 ) }
 				</dd>
