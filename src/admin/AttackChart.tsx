@@ -103,14 +103,15 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 				<>
 					<p className="xmlrpc-shield-chart__summary">
 						{ sprintf(
-							/* translators: 1: blocked count, 2: allowed count, 3: logged count. */
+							/* translators: 1: blocked count, 2: allowed count, 3: logged count, 4: failed login count. */
 							__(
-								'%1$s blocked, %2$s allowed, %3$s logged in this period.',
+								'%1$s blocked, %2$s allowed, %3$s logged, %4$s failed logins in this period.',
 								'xmlrpc-shield'
 							),
 							formatNumber( data.totals.blocked ),
 							formatNumber( data.totals.allowed ),
-							formatNumber( data.totals.logged )
+							formatNumber( data.totals.logged ),
+							formatNumber( data.totals.login_fail ?? 0 )
 						) }
 					</p>
 					<div className="xmlrpc-shield-chart" aria-hidden="true">

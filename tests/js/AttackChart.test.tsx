@@ -66,7 +66,9 @@ describe( 'AttackChart', () => {
 			screen.getByRole( 'button', { name: 'By outcome' } )
 		).toHaveAttribute( 'aria-pressed', 'true' );
 		expect(
-			screen.getByText( /blocked, .* allowed, .* logged in this period/ )
+			screen.getByText(
+				/blocked, .* allowed, .* logged, .* failed logins in this period/
+			)
 		).toBeInTheDocument();
 	} );
 } );

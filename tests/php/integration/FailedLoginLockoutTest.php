@@ -97,6 +97,9 @@ final class FailedLoginLockoutTest extends IntegrationTestCase {
 		for ( $i = 1; $i <= 27; $i++ ) {
 			$this->assertSame( 403, self::login_from( '203.0.113.7', 'guess-' . $i ) );
 		}
+		self::ingest_and_fetch_rows();
+		// Guesses are no sign of app use for the first mode (UsageDetector).
+		$this->assertFalse( \XmlrpcShield\Lifecycle\UsageDetector::recent_logged_app_calls() );
 		$this->assertTrue( self::login_from( '203.0.113.8', 'password' ) );
 
 		$rows = self::ingest_and_fetch_rows();
