@@ -10,7 +10,14 @@ const GUESSER = '198.51.100.23';
 let browser;
 let settingsBefore;
 
-/** Calls the plugin's REST API from a logged-in wp-admin page (real cookie + nonce). */
+/**
+ * Calls the plugin's REST API from a logged-in wp-admin page (real cookie + nonce).
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string}                         path
+ * @param {string}                         method
+ * @param {Object}                         data
+ */
 async function rest( page, path, method = 'GET', data ) {
 	return page.evaluate(
 		( [ p, m, d ] ) =>
@@ -19,7 +26,11 @@ async function rest( page, path, method = 'GET', data ) {
 	);
 }
 
-/** wp.getUsersBlogs as the guessing client. */
+/**
+ * Calls wp.getUsersBlogs as the guessing client.
+ *
+ * @param {string} password
+ */
 function loginCall( password ) {
 	const body =
 		'<?xml version="1.0"?><methodCall><methodName>wp.getUsersBlogs</methodName><params>' +
