@@ -74,6 +74,8 @@ final class HitTable {
 				\XmlrpcShield\Lockout\LockoutTable::schema( $charset ),
 			)
 		);
+		// Present and autoloaded, so the gates' "any lockout?" question never costs a query.
+		add_option( \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION, '0', '', true );
 		update_option( Settings::DB_VERSION, self::SCHEMA_VERSION, true );
 	}
 
