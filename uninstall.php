@@ -19,6 +19,7 @@ if ( ! defined( 'XMLRPC_SHIELD_DIR' ) ) {
  */
 function xmlrpc_shield_uninstall_site(): void {
 	\XmlrpcShield\Log\HitTable::drop();
+	\XmlrpcShield\Lockout\LockoutTable::drop();
 	foreach ( \XmlrpcShield\Settings::all_option_names() as $xmlrpc_shield_option ) {
 		delete_option( $xmlrpc_shield_option );
 	}

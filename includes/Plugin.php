@@ -30,12 +30,14 @@ final class Plugin {
 			if ( defined( 'XMLRPC_REQUEST' ) ) {
 				// Whatever the gate passed, each call is checked again by the name core parses.
 				CallGuard::register();
+				Lockout\FailedLogins::register();
 			}
 		}
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		JetpackConnection::register();
 		Lifecycle\Activation::register();
 		Log\Scheduler::register();
+		Lockout\Lockouts::register();
 		if ( Capabilities::is_network_site() ) {
 			// One gate file and one .htaccess serve the whole network and follow the main
 			// site's settings: a sub-site's changes must not rewrite them.

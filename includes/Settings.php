@@ -66,7 +66,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION, \XmlrpcShield\Lockout\LockoutPolicy::OPTION, \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION )
 		);
 	}
 
@@ -419,6 +419,8 @@ final class Settings {
 			'spool_path'      => Paths::spool_file(),
 			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
 			'apcu'            => self::use_apcu(),
+			// Clients locked out after failed logins: client key => end time (no query while none is).
+			'lockouts'        => \XmlrpcShield\Lockout\LockoutTable::gate_map( time() ),
 		);
 	}
 

@@ -48,6 +48,13 @@ update_option(
 	),
 	false
 );
+// Failed logins: one client locked out, one IPv6 /64 counting, the allowlisted phone counted.
+$xs_policy = \XmlrpcShield\Lockout\LockoutPolicy::get();
+for ( $xs_i = 0; $xs_i < $xs_policy['threshold']; $xs_i++ ) {
+	\XmlrpcShield\Lockout\LockoutTable::record_failure( '203.0.113.7', false, $xs_policy, time() - 120 + $xs_i );
+}
+\XmlrpcShield\Lockout\LockoutTable::record_failure( '2001:db8:1:2::5', false, $xs_policy, time() - 60 );
+\XmlrpcShield\Lockout\LockoutTable::record_failure( '192.0.2.44', true, $xs_policy, time() - 30 );
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
 	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
@@ -65,9 +72,13 @@ $calls = array(
 	'crowdsec'       => array( 'GET', '/xmlrpc-shield/v1/crowdsec', array() ),
 	'error-crowdsec' => array( 'POST', '/xmlrpc-shield/v1/crowdsec', array( 'url' => 'ftp://lapi.example/' ) ),
 	'schema-crowdsec' => array( 'OPTIONS', '/xmlrpc-shield/v1/crowdsec', array() ),
+	'lockouts'      => array( 'GET', '/xmlrpc-shield/v1/lockouts', array() ),
+	'error-lockout-policy' => array( 'POST', '/xmlrpc-shield/v1/lockouts/policy', array( 'threshold' => 0 ) ),
 	// The schemas, whose enums the TS lists are checked against (tests/js/modes.test.ts).
 	'schema-settings' => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
 	'schema-status'   => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
+	// The outcomes, whose TS list is checked against it (tests/js/outcomes.test.ts).
+	'schema-stats'    => array( 'OPTIONS', '/xmlrpc-shield/v1/stats', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );

@@ -36,6 +36,7 @@ final class Routes {
 			new CountersController(),
 			new IngestController(),
 			new CrowdSecController(),
+			new LockoutsController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

@@ -15,6 +15,7 @@ import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
 import { CrowdSecSection } from './CrowdSecSection';
+import { Lockouts } from './Lockouts';
 import { LogIngest } from './LogIngest';
 import { ModeControl } from './ModeControl';
 import { Offenders } from './Offenders';
@@ -84,6 +85,11 @@ export function App() {
 					/>
 				</SectionErrorBoundary>
 			</div>
+			<SectionErrorBoundary
+				title={ __( 'Failed logins and lockouts', 'xmlrpc-shield' ) }
+			>
+				<Lockouts refreshKey={ refreshKey } onChange={ refresh } />
+			</SectionErrorBoundary>
 			<SectionErrorBoundary
 				title={ __( 'Recent requests', 'xmlrpc-shield' ) }
 			>

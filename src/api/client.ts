@@ -16,6 +16,8 @@ import type {
 	Hit,
 	HitsPage,
 	IngestResult,
+	LockoutPolicy,
+	LockoutReport,
 	Range,
 	RulesState,
 	Settings,
@@ -224,6 +226,22 @@ export const api = {
 	) =>
 		request< ExportResult >( {
 			path: `${ BASE }/export${ query( { format, range, threshold } ) }`,
+		} ),
+
+	lockouts: () => request< LockoutReport >( { path: `${ BASE }/lockouts` } ),
+
+	releaseLockout: ( client: string ) =>
+		request< LockoutReport & { released: string } >( {
+			path: `${ BASE }/lockouts/release`,
+			method: 'POST',
+			data: { client },
+		} ),
+
+	saveLockoutPolicy: ( policy: Partial< LockoutPolicy > ) =>
+		request< LockoutReport >( {
+			path: `${ BASE }/lockouts/policy`,
+			method: 'POST',
+			data: policy,
 		} ),
 
 	earlyGate: () =>

@@ -230,8 +230,9 @@ class PingbackBypassTest extends IntegrationTestCase {
 		self::post_xmlrpc( '<methodCall><!-- <methodName>wp.newPost</methodName> --><methodName>demo.sayHello</methodName><params/></methodCall>' );
 		self::ingest_and_fetch_rows();
 		$this->assertFalse( UsageDetector::recent_logged_app_calls() );
-		// A real publishing call written so that no regex reads it is.
-		self::post_xmlrpc( '<methodCall><methodName lang="en">wp.getUsersBlogs</methodName>' . self::params( array( 'admin', 'wrong' ) ) . '</methodCall>' );
+		// A real publishing call written so that no regex reads it is (with the right password:
+		// a failed login is a guess, logged as login_fail, and no sign of app use).
+		self::post_xmlrpc( '<methodCall><methodName lang="en">wp.getUsersBlogs</methodName>' . self::params( array( 'admin', 'password' ) ) . '</methodCall>' );
 		self::ingest_and_fetch_rows();
 		$this->assertTrue( UsageDetector::recent_logged_app_calls() );
 	}

@@ -324,7 +324,7 @@ final class RestApiTest extends IntegrationTestCase {
 			$stats = self::call( 'GET', "/stats?range={$range}", null, $admin )['json'];
 			$this->assertSame( $bucket, $stats['bucket_seconds'] );
 			$this->assertSame( $stats['to'] - $stats['from'], count( $stats['series'] ) * $bucket, "{$range}: one point per bucket" );
-			foreach ( array( 'blocked', 'allowed', 'logged' ) as $outcome ) {
+			foreach ( \XmlrpcShield\Gate\Decision::OUTCOMES as $outcome ) {
 				$this->assertSame( $stats['totals'][ $outcome ], array_sum( array_column( $stats['series'], $outcome ) ), "{$range} {$outcome}" );
 			}
 			$this->assertSame( $stats['totals']['all'], array_sum( array_column( $stats['methods'], 'hits' ) ) );
