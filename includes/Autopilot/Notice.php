@@ -41,7 +41,8 @@ final class Notice {
 		$status = Installer::status();
 		// Said only while it is still true: an install the gate no longer has, or a failure
 		// since fixed by hand, needs no notice.
-		if ( $status['installed'] !== in_array( $latest['kind'], array( State::EVENT_INSTALLED, State::EVENT_VERIFIED ), true ) ) {
+		$tells_of_an_install = in_array( $latest['kind'], array( State::EVENT_INSTALLED, State::EVENT_VERIFIED ), true );
+		if ( $tells_of_an_install !== $status['installed'] ) {
 			return;
 		}
 		$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION . '&at=' . (int) $latest['at'] ), self::DISMISS_ACTION );
