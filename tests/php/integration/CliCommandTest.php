@@ -322,6 +322,23 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertStringNotContainsString( 'XML-RPC Shield', (string) @file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions,WordPress.PHP.NoSilencedErrors
 	}
 
+	public function test_autopilot_off_and_status_in_the_rest_shape(): void {
+		$off = self::wp( 'autopilot', 'off' );
+		$this->assertSame( 0, $off['code'], $off['err'] );
+		$this->assertStringContainsString( 'will not install the early gate by itself', $off['out'] );
+		$json = self::wp( 'autopilot', 'status', '--format=json' );
+		$this->assertSame( 0, $json['code'], $json['err'] );
+		$lines  = explode( "\n", trim( $json['out'] ) );
+		$status = json_decode( (string) end( $lines ), true );
+		$this->assertSame( array( 'enabled', 'state', 'layer', 'next_attempt_at', 'events' ), array_keys( $status ) );
+		$this->assertFalse( $status['enabled'] );
+		$this->assertSame( 'off', $status['state'] );
+		$this->assertSame( 'disabled', $status['events'][0]['kind'] );
+		$table = self::wp( 'autopilot', 'status' );
+		$this->assertStringContainsString( 'autopilot: off', $table['out'] );
+		$this->assertStringContainsString( 'disabled', $table['out'] );
+	}
+
 	public function test_help_documents_every_subcommand(): void {
 		$subcommands = array(
 			array( 'status', '--format' ),
@@ -343,6 +360,9 @@ final class CliCommandTest extends IntegrationTestCase {
 			array( 'early-gate install', '--method' ),
 			array( 'early-gate remove', 'EXAMPLES' ),
 			array( 'early-gate status', 'EXAMPLES' ),
+			array( 'autopilot on', 'EXAMPLES' ),
+			array( 'autopilot off', 'removed' ),
+			array( 'autopilot status', '--format' ),
 			array( 'export', '--threshold' ),
 			array( 'rules write', '--force' ),
 			array( 'rules nginx', '--fastcgi-pass' ),
