@@ -3,7 +3,7 @@
  * Plugin Name:       XML-RPC Shield
  * Plugin URI:        https://github.com/xmlrpc-shield/xmlrpc-shield
  * Description:       Stops XML-RPC floods and pingback abuse before they cost a full WordPress boot, shows who attacks, and hands you ready server and firewall rules.
- * Version:           0.2.0
+ * Version:           0.3.0
  * Requires at least: 6.7
  * Requires PHP:      7.4
  * Author:            XML-RPC Shield contributors
@@ -21,7 +21,7 @@ if ( version_compare( PHP_VERSION, '7.4', '<' ) ) {
 	return;
 }
 
-define( 'XMLRPC_SHIELD_VERSION', '0.2.0' );
+define( 'XMLRPC_SHIELD_VERSION', '0.3.0' );
 // On a gated request the must-use loader (Lifecycle\MustUseLoader) sets these first, to this file
 // as WordPress includes it (not a symlink's target); both name the same plugin.
 defined( 'XMLRPC_SHIELD_FILE' ) || define( 'XMLRPC_SHIELD_FILE', __FILE__ );

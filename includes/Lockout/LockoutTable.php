@@ -148,7 +148,10 @@ final class LockoutTable {
 	 * @return array<string,int>
 	 */
 	public static function gate_map( int $now ): array {
-		if ( '1' !== (string) get_option( self::ACTIVE_OPTION, '' ) ) {
+		// Read from the autoloaded options only: a site whose flag row went missing (an options
+		// clean-up, a restore) must not pay a query on every gated request to learn that.
+		$options = wp_load_alloptions();
+		if ( '1' !== (string) ( $options[ self::ACTIVE_OPTION ] ?? '' ) ) {
 			return array();
 		}
 		global $wpdb;

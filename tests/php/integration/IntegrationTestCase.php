@@ -63,6 +63,22 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * Keeps the served site's WP-Cron from starting (core's own lock) while a test compares
+	 * state before and after a request: a run that request spawned would ingest, prune or
+	 * delete an expired early-gate stub in between.
+	 */
+	protected static function hold_wp_cron(): void {
+		set_transient( 'doing_cron', sprintf( '%.22F', microtime( true ) + 300 ) );
+	}
+
+	/**
+	 * Lets WP-Cron start again after hold_wp_cron().
+	 */
+	protected static function release_wp_cron(): void {
+		delete_transient( 'doing_cron' );
+	}
+
+	/**
 	 * Sends every request to the test site's URL from this process (these helpers, XML-RPC
 	 * clients, WP-CLI-style loopback flushes) to another server on 127.0.0.1 serving the same
 	 * site, with the site's own Host header as a front proxy would; 0 restores php -S.

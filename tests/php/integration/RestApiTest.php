@@ -214,11 +214,13 @@ final class RestApiTest extends IntegrationTestCase {
 	 * @dataProvider bad_input
 	 */
 	public function test_bad_input_is_refused_with_a_reason_and_saves_nothing( string $method, string $path, ?array $body, string $code ): void {
+		self::hold_wp_cron();
 		$options = array();
 		foreach ( Settings::all_option_names() as $name ) {
 			$options[ $name ] = get_option( $name );
 		}
 		$response = self::call( $method, $path, $body, self::session( 1 ) );
+		self::release_wp_cron();
 		$this->assertSame( 400, $response['status'], $response['body'] );
 		if ( '' !== $code ) {
 			$this->assertSame( $code, $response['json']['code'] );
