@@ -113,11 +113,11 @@ final class DenylistTest extends IntegrationTestCase {
 		$this->assertSame( 'Compromised', $rows[0]['label'] );
 
 		$refusals = array(
-			'127.0.0.1'         => 'loopback',
-			'10.1.2.3'          => 'private or special-purpose',
-			'1.0.0.0/4'         => 'too broad',
-			'93.184.216.34/32'  => 'already on the denylist',
-			'not-an-address'    => 'not a valid IPv4 or IPv6 address',
+			'127.0.0.1'        => 'loopback',
+			'10.1.2.3'         => 'private or special-purpose',
+			'1.0.0.0/4'        => 'too broad',
+			'93.184.216.34/32' => 'already on the denylist',
+			'not-an-address'   => 'not a valid IPv4 or IPv6 address',
 		);
 		foreach ( $refusals as $input => $reason ) {
 			$refused = self::wp_cli( array( 'xmlrpc-shield', 'deny', 'add', $input ) );
