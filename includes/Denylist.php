@@ -26,13 +26,22 @@ use XmlrpcShield\Gate\IpAddress;
  *
  * An entry may not touch what the owner cannot mean to refuse: loopback, this server's own
  * addresses, a trusted proxy (the web-server rules see the proxy, not the client, so every
- * client behind it would be refused) or another special-purpose network (private, carrier-grade
- * NAT, link-local…: the site's own network, containers or proxies, never a public client).
+ * client behind it would be refused) or a private network (PRIVATE_NETWORKS: the site's own
+ * LAN, containers, VPN or proxies, never a public client). Other special-purpose ranges
+ * (IpAddress::SPECIAL_PURPOSE: documentation, benchmarking, multicast…) cut off nobody and are
+ * accepted with a note that no public client sends from them.
  */
 final class Denylist extends AddressListOption {
 
 	/** What reserved_kind() answers; '' is a public network. */
 	const RESERVED_KINDS = array( '', 'this-server', 'loopback', 'private' );
+
+	/**
+	 * Private networks, the part of IpAddress::SPECIAL_PURPOSE a site's own machines use:
+	 * "this network", RFC 1918, carrier-grade NAT (also VPNs such as Tailscale), link-local,
+	 * IPv6 unspecified and unique local.
+	 */
+	const PRIVATE_NETWORKS = array( '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '::/128', 'fc00::/7', 'fe80::/10' );
 
 	/** Loopback: the server's own calls (WP-Cron, health checks, the early gate's probe). */
 	const LOOPBACK = array( '127.0.0.0/8', '::1/128' );
@@ -89,14 +98,14 @@ final class Denylist extends AddressListOption {
 		}
 		if ( 'private' === $kind ) {
 			/* translators: %s: the range. */
-			return sprintf( __( '%s is a private or special-purpose network (such as 10.0.0.0/8, 192.168.0.0/16, carrier-grade NAT or link-local): its addresses are your own network, containers or proxies, never a public client. It cannot be denied here; use your firewall if you must.', 'xmlrpc-shield' ), (string) $cidr );
+			return sprintf( __( '%s is a private network (such as 10.0.0.0/8, 192.168.0.0/16, carrier-grade NAT or link-local): its addresses are your own network, containers, VPN or proxies, never a public client. It cannot be denied here; use your firewall if you must.', 'xmlrpc-shield' ), (string) $cidr );
 		}
 		return null;
 	}
 
 	/**
 	 * What kind of reserved network a range touches: 'loopback', 'this-server', 'private'
-	 * (any other special-purpose range, IpAddress::SPECIAL_PURPOSE) or '' for a public one.
+	 * (PRIVATE_NETWORKS) or '' for any other.
 	 *
 	 * @param Cidr          $cidr    Range.
 	 * @param string[]|null $servers This server's addresses (Allowlist::server_addresses() when null).
@@ -113,27 +122,44 @@ final class Denylist extends AddressListOption {
 				return 'this-server';
 			}
 		}
-		return IpAddress::is_special_purpose( $cidr ) ? 'private' : '';
+		foreach ( self::PRIVATE_NETWORKS as $private ) {
+			if ( Cidr::parse( $private )->overlaps( $cidr ) ) {
+				return 'private';
+			}
+		}
+		return '';
 	}
 
 	/**
-	 * A note for an entry the allowlist also holds (part of it or all): it is refused all the
-	 * same, since the denylist wins. Empty when there is nothing to say.
+	 * What the owner should know about a stored entry ('' when nothing): the allowlist also
+	 * holds some of it (it is refused all the same: the denylist wins), or it is a
+	 * special-purpose range no public client sends from.
 	 *
 	 * @param string $cidr A stored denylist entry.
 	 */
-	public static function allowlist_note( string $cidr ): string {
-		$range   = Cidr::try_parse( $cidr );
-		$allowed = null === $range ? null : Allowlist::overlapping_entry( $range );
-		if ( null === $allowed ) {
+	public static function note( string $cidr ): string {
+		$range = Cidr::try_parse( $cidr );
+		if ( null === $range ) {
 			return '';
 		}
-		return sprintf(
-			/* translators: 1: the denied range, 2: the allowlist entry. */
-			__( '%1$s is also inside the allowlisted %2$s; the denylist wins, so it is refused.', 'xmlrpc-shield' ),
-			$cidr,
-			$allowed['cidr']
-		);
+		$notes   = array();
+		$allowed = Allowlist::overlapping_entry( $range );
+		if ( null !== $allowed ) {
+			$notes[] = sprintf(
+				/* translators: 1: the denied range, 2: the allowlist entry. */
+				__( '%1$s is also inside the allowlisted %2$s; the denylist wins, so it is refused.', 'xmlrpc-shield' ),
+				$cidr,
+				$allowed['cidr']
+			);
+		}
+		if ( IpAddress::is_special_purpose( $range ) ) {
+			$notes[] = sprintf(
+				/* translators: %s: the denied range. */
+				__( '%s is a special-purpose range (documentation, benchmarking, multicast or reserved): no public client sends from it, so this entry will rarely refuse anything.', 'xmlrpc-shield' ),
+				$cidr
+			);
+		}
+		return implode( ' ', $notes );
 	}
 
 	/**

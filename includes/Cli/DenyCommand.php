@@ -42,7 +42,7 @@ final class DenyCommand {
 		if ( is_wp_error( $entry ) ) {
 			WP_CLI::error( $entry->get_error_message() );
 		}
-		$note = Denylist::allowlist_note( $entry['cidr'] );
+		$note = Denylist::note( $entry['cidr'] );
 		if ( '' !== $note ) {
 			WP_CLI::warning( $note );
 		}

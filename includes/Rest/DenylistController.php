@@ -10,8 +10,8 @@ namespace XmlrpcShield\Rest;
 use XmlrpcShield\Denylist;
 
 /**
- * The list routes (AddressListController); an added entry that the allowlist also holds
- * comes back with a note saying the denylist wins.
+ * The list routes (AddressListController); an added entry comes back with a note when the
+ * allowlist also holds some of it (the denylist wins) or no public client sends from it.
  */
 final class DenylistController extends AddressListController {
 
@@ -34,11 +34,11 @@ final class DenylistController extends AddressListController {
 	}
 
 	/**
-	 * Says when the new entry is inside an allowlisted range.
+	 * Says when the new entry is inside an allowlisted range or cannot match a public client.
 	 *
 	 * @param string $cidr The added entry.
 	 */
 	protected function note( string $cidr ): string {
-		return Denylist::allowlist_note( $cidr );
+		return Denylist::note( $cidr );
 	}
 }

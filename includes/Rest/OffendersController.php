@@ -127,7 +127,7 @@ final class OffendersController extends Controller {
 							'allowlisted' => array( 'type' => 'boolean' ),
 							'denied'      => array( 'type' => 'boolean' ),
 							'reserved'    => array(
-								'description' => __( 'Why the row offers no Block: this server, loopback, a private or special-purpose network, or empty.', 'xmlrpc-shield' ),
+								'description' => __( 'Why the row offers no Block: this server, loopback, a private network, or empty.', 'xmlrpc-shield' ),
 								'type'        => 'string',
 								'enum'        => Denylist::RESERVED_KINDS,
 							),

@@ -262,7 +262,7 @@ final class RestApiTest extends IntegrationTestCase {
 		foreach (
 			array(
 				'127.0.0.1'      => 'is loopback',
-				'192.168.1.0/24' => 'private or special-purpose network',
+				'192.168.1.0/24' => 'is a private network',
 				'64.0.0.0/2'     => 'too broad to deny',
 			) as $cidr => $reason
 		) {
@@ -287,6 +287,12 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertSame( '93.184.216.34/32', $added['json']['cidr'] );
 		$this->assertSame( 'offenders', $added['json']['source'] );
 		$this->assertStringContainsString( 'inside the allowlisted 93.184.216.0/24; the denylist wins', $added['json']['note'] );
+
+		// A documentation range cuts off nobody: accepted, with a note that it will rarely match.
+		$documentation = self::call( 'POST', '/denylist', array( 'cidr' => '203.0.113.0/24' ), $admin );
+		$this->assertSame( 201, $documentation['status'], $documentation['body'] );
+		$this->assertStringContainsString( 'no public client sends from it', $documentation['json']['note'] );
+		self::call( 'DELETE', '/denylist', array( 'cidr' => '203.0.113.0/24' ), $admin );
 
 		$duplicate = self::call( 'POST', '/denylist', array( 'cidr' => '93.184.216.34/32' ), $admin );
 		$this->assertSame( 409, $duplicate['status'] );
