@@ -20,12 +20,14 @@ foreach ( \XmlrpcShield\Settings::defaults() as $xs_name => $xs_value ) {
 	update_option( $xs_name, $xs_value );
 }
 \XmlrpcShield\Allowlist::add( '192.0.2.44', 'My phone' );
+\XmlrpcShield\Denylist::add( '45.33.32.156', 'Scanner', 'offenders' );
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
 	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
 	'stats-24h'     => array( 'GET', '/xmlrpc-shield/v1/stats', array( 'range' => '24h' ) ),
 	'top-subnet'    => array( 'GET', '/xmlrpc-shield/v1/top', array( 'by' => 'subnet', 'range' => '24h', 'limit' => 5 ) ),
 	'allowlist'     => array( 'GET', '/xmlrpc-shield/v1/allowlist', array() ),
+	'denylist'      => array( 'GET', '/xmlrpc-shield/v1/denylist', array() ),
 	'settings'      => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
 	'error-cidr'    => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
 	'error-setting' => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
@@ -51,3 +53,4 @@ foreach ( $calls as $name => list( $method, $route, $params ) ) {
 // The mode names PHP prints; the admin page must use the same (tests/js/modes.test.ts).
 file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admin\ModeLabels::all(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
+\XmlrpcShield\Denylist::remove( '45.33.32.156' );

@@ -1,5 +1,5 @@
 /**
- * The admin page: status, mode, chart, offenders, allowlist, settings. A change in one section
+ * The admin page: status, mode, chart, offenders, allowlist and denylist, settings. A change in one section
  * refreshes the others through a shared counter; a fault in one section stays in that section
  * (SectionErrorBoundary). On a network, a sub-site's page leaves out what the network
  * administrator manages (early gate, server rules, trusted proxies).
@@ -14,6 +14,7 @@ import { SectionErrorBoundary } from '../common/SectionErrorBoundary';
 import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
+import { DenylistEditor } from './DenylistEditor';
 import { LogIngest } from './LogIngest';
 import { ModeControl } from './ModeControl';
 import { Offenders } from './Offenders';
@@ -71,13 +72,21 @@ export function App() {
 				>
 					<Offenders
 						refreshKey={ refreshKey }
-						onAllowlisted={ refresh }
+						onListChange={ refresh }
 					/>
 				</SectionErrorBoundary>
 				<SectionErrorBoundary
 					title={ __( 'Allowlist', 'xmlrpc-shield' ) }
 				>
 					<AllowlistEditor
+						refreshKey={ refreshKey }
+						onChange={ refresh }
+					/>
+				</SectionErrorBoundary>
+				<SectionErrorBoundary
+					title={ __( 'Denylist', 'xmlrpc-shield' ) }
+				>
+					<DenylistEditor
 						refreshKey={ refreshKey }
 						onChange={ refresh }
 					/>
