@@ -86,9 +86,28 @@ test( 'the Dashboard widget shows blocked hits and the top subnet', async () => 
 	await page.context().close();
 } );
 
-test( 'allowlisting the offender from its row lets it through', async () => {
+test( "Block on an offender's row refuses it even in monitor mode, and Undo takes it back", async () => {
+	const { page, problems } = await adminPage();
+	await rest( page, '/settings', 'POST', { mode: 'monitor' } );
+	await page.reload();
+	await page.getByRole( 'button', { name: 'Block 2001:db8:77::/64' } ).click();
+	const notice = page.locator( '.components-notice' ).filter( { hasText: '2001:db8:77::/64 is now on the denylist' } );
+	await notice.waitFor();
+	assert.equal( ( await postPingback( { 'X-Forwarded-For': '2001:db8:77::5' } ) ).status, 403, 'denied in monitor mode' );
+	await notice.getByRole( 'button', { name: 'Undo' } ).click();
+	await page.locator( '.components-notice' ).getByText( 'Undone: 2001:db8:77::/64 is off the denylist.' ).waitFor();
+	assert.deepEqual( await rest( page, '/denylist' ), [] );
+	assert.notEqual( ( await postPingback( { 'X-Forwarded-For': '2001:db8:77::5' } ) ).status, 403, 'monitor mode lets it through again' );
+	await rest( page, '/settings', 'POST', { mode: 'block' } );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+test( 'allowlisting the offender from its row asks first, then lets it through', async () => {
 	const { page, problems } = await adminPage();
 	await page.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } ).click();
+	assert.deepEqual( await rest( page, '/allowlist' ), [], 'one click only asks' );
+	await page.getByRole( 'button', { name: 'Yes, allowlist' } ).click();
 	await page.locator( '.components-notice' ).getByText( '203.0.113.0/24 is now allowlisted.' ).waitFor();
 	const entries = await rest( page, '/allowlist' );
 	assert.ok( entries.some( ( entry ) => entry.cidr === '203.0.113.0/24' ) );
