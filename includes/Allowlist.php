@@ -84,7 +84,7 @@ final class Allowlist extends AddressListOption {
 	const NOT_SERVER_ADDRESSES = array( '0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '::/128', '::1/128', 'fe80::/10' );
 
 	/**
-	 * Adds a preset's ranges, skipping those already present.
+	 * Adds a preset's ranges, skipping those already present or covered, and those the denylist holds.
 	 *
 	 * @param string $preset One of PRESETS.
 	 * @return int|\WP_Error Number of entries added.
@@ -109,7 +109,7 @@ final class Allowlist extends AddressListOption {
 			$result = self::add( $range, $label, 'preset:' . $preset );
 			if ( ! is_wp_error( $result ) ) {
 				++$added;
-			} elseif ( ! in_array( $result->get_error_code(), array( 'xmlrpc_shield_duplicate', 'xmlrpc_shield_covered' ), true ) ) {
+			} elseif ( ! in_array( $result->get_error_code(), array( 'xmlrpc_shield_duplicate', 'xmlrpc_shield_covered', 'xmlrpc_shield_denied' ), true ) ) {
 				return $result;
 			}
 		}
