@@ -121,12 +121,13 @@ test( 'allowlisting the offender from its row asks first, then lets it through',
 
 test( 'a hostile label is shown as text, never run', async () => {
 	const { page, problems } = await adminPage();
-	await page.getByLabel( 'IP address or CIDR range' ).fill( '192.0.2.10' );
-	await page.getByLabel( 'Label (optional)' ).fill( XSS );
+	// The allowlist and the denylist share their form's labels: fill the allowlist's.
+	const allowlist = page.getByRole( 'region', { name: 'Allowlist' } );
+	await allowlist.getByLabel( 'IP address or CIDR range' ).fill( '192.0.2.10' );
+	await allowlist.getByLabel( 'Label (optional)' ).fill( XSS );
 	await page.getByRole( 'button', { name: 'Add to allowlist' } ).click();
 	await page.locator( '.components-notice' ).getByText( 'Added 192.0.2.10/32 to the allowlist.' ).waitFor();
 	// The same payload is also a logged user agent (Recent requests): look in the allowlist.
-	const allowlist = page.getByRole( 'region', { name: 'Allowlist' } );
 	await allowlist.getByText( XSS, { exact: true } ).waitFor();
 	await page.reload();
 	await page.getByRole( 'region', { name: 'Allowlist' } ).getByText( XSS, { exact: true } ).waitFor();
@@ -138,7 +139,7 @@ test( 'a hostile label is shown as text, never run', async () => {
 test( 'an invalid range is explained inline and nothing is saved', async () => {
 	const { page } = await adminPage();
 	const before = await rest( page, '/allowlist' );
-	await page.getByLabel( 'IP address or CIDR range' ).fill( '10.0.0.0/33' );
+	await page.getByRole( 'region', { name: 'Allowlist' } ).getByLabel( 'IP address or CIDR range' ).fill( '10.0.0.0/33' );
 	await page.getByText( /prefix length must be a number from 0 to 32/ ).waitFor();
 	await page.getByRole( 'button', { name: 'Add to allowlist' } ).click();
 	assert.deepEqual( await rest( page, '/allowlist' ), before );
