@@ -8,142 +8,69 @@
 namespace XmlrpcShield;
 
 use XmlrpcShield\Gate\Cidr;
-use XmlrpcShield\Gate\InvalidCidr;
 use XmlrpcShield\Gate\IpAddress;
 
 /**
- * Stored in one autoloaded option as a list of entries
- * { cidr, label, created, source }. Validation happens here, once, for REST, CLI and admin.
+ * Stored in one autoloaded option as a list of entries { cidr, label, created, source }
+ * (AddressListOption). Validation happens here, once, for REST, CLI and admin.
  */
-final class Allowlist {
-
-	const MAX_ENTRIES = 500;
-
-	const MAX_LABEL = 100;
-
-	/** IPv4 ranges wider than this would allow most of the internet through. */
-	const MIN_PREFIX_V4 = 8;
-
-	/** Same for IPv6. */
-	const MIN_PREFIX_V6 = 16;
+final class Allowlist extends AddressListOption {
 
 	/**
-	 * All entries.
-	 *
-	 * @return array<int,array{cidr:string,label:string,created:int,source:string}>
+	 * The option name.
 	 */
-	public static function entries(): array {
-		$stored = get_option( Settings::ALLOWLIST, array() );
-		if ( ! is_array( $stored ) ) {
-			return array();
-		}
-		$entries = array();
-		foreach ( $stored as $entry ) {
-			if ( is_array( $entry ) && isset( $entry['cidr'] ) && is_string( $entry['cidr'] ) ) {
-				$entries[] = array(
-					'cidr'    => $entry['cidr'],
-					'label'   => isset( $entry['label'] ) ? (string) $entry['label'] : '',
-					'created' => isset( $entry['created'] ) ? (int) $entry['created'] : 0,
-					'source'  => isset( $entry['source'] ) ? (string) $entry['source'] : 'manual',
-				);
-			}
-		}
-		return $entries;
+	protected static function option(): string {
+		return Settings::ALLOWLIST;
 	}
 
 	/**
-	 * Just the CIDR strings.
-	 *
-	 * @return string[]
-	 */
-	public static function cidrs(): array {
-		return array_column( self::entries(), 'cidr' );
-	}
-
-	/**
-	 * Validates user input as an allowlist range.
+	 * Validates user input as an allowlist range. A range the denylist holds whole is refused:
+	 * the denylist wins (see Denylist), so the entry would let nothing through.
 	 *
 	 * @param string $text Address or CIDR.
 	 * @return Cidr|\WP_Error
 	 */
 	public static function validate( string $text ) {
-		try {
-			$cidr = Cidr::parse( $text );
-		} catch ( InvalidCidr $e ) {
-			return new \WP_Error( 'xmlrpc_shield_invalid_cidr', $e->getMessage(), array( 'status' => 400 ) );
+		/* translators: 1: the range, 2: smallest allowed prefix length. */
+		$cidr = self::parse_bounded( $text, __( '%1$s is too broad to allowlist: use a prefix of /%2$d or longer.', 'xmlrpc-shield' ) );
+		if ( is_wp_error( $cidr ) ) {
+			return $cidr;
 		}
-		$min = $cidr->is_ipv6() ? self::MIN_PREFIX_V6 : self::MIN_PREFIX_V4;
-		if ( $cidr->prefix() < $min ) {
+		$denied = Denylist::covering_entry( $cidr );
+		if ( null !== $denied ) {
 			return new \WP_Error(
-				'xmlrpc_shield_invalid_cidr',
-				/* translators: 1: the range, 2: smallest allowed prefix length. */
-				sprintf( __( '%1$s is too broad to allowlist: use a prefix of /%2$d or longer.', 'xmlrpc-shield' ), (string) $cidr, $min ),
-				array( 'status' => 400 )
+				'xmlrpc_shield_denied',
+				/* translators: 1: the range, 2: the denylist entry holding it. */
+				sprintf( __( '%1$s is on the denylist (as %2$s), and the denylist wins over the allowlist: remove it from the denylist instead.', 'xmlrpc-shield' ), (string) $cidr, $denied['cidr'] ),
+				array(
+					'status' => 409,
+					'params' => array( 'cidr' => $denied['cidr'] ),
+				)
 			);
 		}
 		return $cidr;
 	}
 
 	/**
-	 * Adds one entry.
+	 * The allowlist's sentences.
 	 *
-	 * @param string $text   Address or CIDR.
-	 * @param string $label  Free text label.
-	 * @param string $source manual or preset:<one of PRESETS>.
-	 * @return array{cidr:string,label:string,created:int,source:string}|\WP_Error
+	 * @param string $kind Error kind.
 	 */
-	public static function add( string $text, string $label = '', string $source = 'manual' ) {
-		$cidr = self::validate( $text );
-		if ( is_wp_error( $cidr ) ) {
-			return $cidr;
-		}
-		$entries = self::entries();
-		if ( in_array( (string) $cidr, array_column( $entries, 'cidr' ), true ) ) {
-			return new \WP_Error(
-				'xmlrpc_shield_duplicate',
+	protected static function message( string $kind ): string {
+		switch ( $kind ) {
+			case 'duplicate':
 				/* translators: %s: the range. */
-				sprintf( __( '%s is already on the allowlist.', 'xmlrpc-shield' ), (string) $cidr ),
-				array( 'status' => 409 )
-			);
+				return __( '%s is already on the allowlist.', 'xmlrpc-shield' );
+			case 'covered':
+				/* translators: 1: the address or range, 2: the allowlist entry that holds it. */
+				return __( '%1$s is already covered by %2$s on the allowlist: nothing to add.', 'xmlrpc-shield' );
+			case 'full':
+				/* translators: %d: maximum entries. */
+				return __( 'The allowlist holds at most %d entries.', 'xmlrpc-shield' );
+			default:
+				/* translators: %s: the range. */
+				return __( '%s is not on the allowlist.', 'xmlrpc-shield' );
 		}
-		if ( count( $entries ) >= self::MAX_ENTRIES ) {
-			/* translators: %d: maximum entries. */
-			return new \WP_Error( 'xmlrpc_shield_allowlist_full', sprintf( __( 'The allowlist holds at most %d entries.', 'xmlrpc-shield' ), self::MAX_ENTRIES ), array( 'status' => 400 ) );
-		}
-		$entry     = array(
-			'cidr'    => (string) $cidr,
-			'label'   => self::clean_label( $label ),
-			'created' => time(),
-			'source'  => $source,
-		);
-		$entries[] = $entry;
-		update_option( Settings::ALLOWLIST, $entries, true );
-		return $entry;
-	}
-
-	/**
-	 * Removes the entry for a range (matched on its canonical form).
-	 *
-	 * @param string $text Address or CIDR.
-	 * @return array{cidr:string,label:string,created:int,source:string}|\WP_Error The removed entry.
-	 */
-	public static function remove( string $text ) {
-		$cidr = Cidr::try_parse( $text );
-		$key  = null === $cidr ? trim( $text ) : (string) $cidr;
-		foreach ( self::entries() as $index => $entry ) {
-			if ( $entry['cidr'] === $key ) {
-				$entries = self::entries();
-				array_splice( $entries, $index, 1 );
-				update_option( Settings::ALLOWLIST, $entries, true );
-				return $entry;
-			}
-		}
-		return new \WP_Error(
-			'xmlrpc_shield_not_found',
-			/* translators: %s: the range. */
-			sprintf( __( '%s is not on the allowlist.', 'xmlrpc-shield' ), $key ),
-			array( 'status' => 404 )
-		);
 	}
 
 	/** Presets: this server's own addresses, its network (an explicit, riskier choice), Jetpack. */
@@ -157,7 +84,7 @@ final class Allowlist {
 	const NOT_SERVER_ADDRESSES = array( '0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '::/128', '::1/128', 'fe80::/10' );
 
 	/**
-	 * Adds a preset's ranges, skipping those already present.
+	 * Adds a preset's ranges, skipping those already present or covered, and those the denylist holds.
 	 *
 	 * @param string $preset One of PRESETS.
 	 * @return int|\WP_Error Number of entries added.
@@ -166,7 +93,7 @@ final class Allowlist {
 		if ( 'server' === $preset || 'server-network' === $preset ) {
 			$ranges = 'server' === $preset ? self::server_addresses() : self::server_networks();
 			if ( array() === $ranges ) {
-				return new \WP_Error( 'xmlrpc_shield_no_server_address', __( 'This server\'s address could not be determined (loopback and link-local addresses are never added).', 'xmlrpc-shield' ), array( 'status' => 400 ) );
+				return self::no_server_address();
 			}
 			$label = 'server' === $preset ? __( 'This server', 'xmlrpc-shield' ) : __( 'This server\'s network', 'xmlrpc-shield' );
 		} elseif ( 'jetpack' === $preset ) {
@@ -182,7 +109,7 @@ final class Allowlist {
 			$result = self::add( $range, $label, 'preset:' . $preset );
 			if ( ! is_wp_error( $result ) ) {
 				++$added;
-			} elseif ( 'xmlrpc_shield_duplicate' !== $result->get_error_code() ) {
+			} elseif ( ! in_array( $result->get_error_code(), array( 'xmlrpc_shield_duplicate', 'xmlrpc_shield_covered', 'xmlrpc_shield_denied' ), true ) ) {
 				return $result;
 			}
 		}
@@ -199,22 +126,9 @@ final class Allowlist {
 	 * @return string[]
 	 */
 	public static function server_addresses(): array {
-		$candidates = array();
-		if ( isset( $_SERVER['SERVER_ADDR'] ) && is_string( $_SERVER['SERVER_ADDR'] ) ) {
-			$candidates[] = sanitize_text_field( wp_unslash( $_SERVER['SERVER_ADDR'] ) );
-		}
-		if ( function_exists( 'net_get_interfaces' ) ) {
-			foreach ( (array) net_get_interfaces() as $interface ) {
-				foreach ( (array) ( $interface['unicast'] ?? array() ) as $unicast ) {
-					if ( isset( $unicast['address'] ) && is_string( $unicast['address'] ) ) {
-						$candidates[] = $unicast['address'];
-					}
-				}
-			}
-		}
 		$excluded  = array_map( array( Cidr::class, 'parse' ), self::NOT_SERVER_ADDRESSES );
 		$addresses = array();
-		foreach ( $candidates as $candidate ) {
+		foreach ( self::server_address_candidates() as $candidate ) {
 			$cidr = IpAddress::is_valid( $candidate ) ? Cidr::parse( $candidate ) : null;
 			if ( null === $cidr ) {
 				continue;
@@ -230,6 +144,54 @@ final class Allowlist {
 	}
 
 	/**
+	 * Every address this host answers on, loopback included: the request's SERVER_ADDR and
+	 * the network interfaces' unicast addresses.
+	 *
+	 * @return string[]
+	 */
+	private static function server_address_candidates(): array {
+		$candidates = array();
+		if ( isset( $_SERVER['SERVER_ADDR'] ) && is_string( $_SERVER['SERVER_ADDR'] ) ) {
+			$candidates[] = sanitize_text_field( wp_unslash( $_SERVER['SERVER_ADDR'] ) );
+		}
+		if ( function_exists( 'net_get_interfaces' ) ) {
+			foreach ( (array) net_get_interfaces() as $interface ) {
+				foreach ( (array) ( $interface['unicast'] ?? array() ) as $unicast ) {
+					if ( isset( $unicast['address'] ) && is_string( $unicast['address'] ) ) {
+						$candidates[] = $unicast['address'];
+					}
+				}
+			}
+		}
+		/**
+		 * Filters the addresses this host is known by, before loopback and link-local ones are
+		 * left out: a host behind NAT (most cloud machines) does not see its public address on
+		 * any interface, and may name it here.
+		 *
+		 * @param string[] $candidates Addresses from SERVER_ADDR and the network interfaces.
+		 */
+		$candidates = apply_filters( 'xmlrpc_shield_server_addresses', $candidates );
+		return array_values( array_filter( array_map( 'strval', is_array( $candidates ) ? $candidates : array() ) ) );
+	}
+
+	/**
+	 * Why "this server" adds nothing, and what to add instead: the host has only addresses
+	 * that never stand for it (NOT_SERVER_ADDRESSES), named so the owner sees what was found.
+	 */
+	private static function no_server_address(): \WP_Error {
+		$seen = array_values( array_unique( self::server_address_candidates() ) );
+		return new \WP_Error(
+			'xmlrpc_shield_no_server_address',
+			sprintf(
+				/* translators: %s: the addresses found, e.g. "127.0.0.1, ::1". */
+				__( 'Nothing was added: this server shows only loopback or link-local addresses here (%s). A proxy on the same host connects from those too, so allowlisting them would let every client behind it through. Instead, add by hand the public address this site reaches itself from (your host\'s control panel shows it); if a proxy or CDN stands in front of the site, add it under Trusted proxies so the gate sees the real clients.', 'xmlrpc-shield' ),
+				array() === $seen ? __( 'none found', 'xmlrpc-shield' ) : implode( ', ', $seen )
+			),
+			array( 'status' => 400 )
+		);
+	}
+
+	/**
 	 * The /24 (IPv4) or /64 (IPv6) around each of this server's addresses: only added when
 	 * asked for by name, since it may hold a same-host proxy, a Docker network's gateway or
 	 * another customer of the same cloud.
@@ -242,16 +204,5 @@ final class Allowlist {
 			$networks[] = IpAddress::subnet( Cidr::parse( $address )->network() );
 		}
 		return array_values( array_unique( $networks ) );
-	}
-
-	/**
-	 * Labels are plain text, short, single line. Markup is kept as typed and escaped on
-	 * output, so what the owner wrote is never silently changed.
-	 *
-	 * @param string $label Raw label.
-	 */
-	private static function clean_label( string $label ): string {
-		$label = trim( (string) preg_replace( '/[\x00-\x1f\x7f]+/', ' ', wp_check_invalid_utf8( $label, true ) ) );
-		return function_exists( 'mb_substr' ) ? mb_substr( $label, 0, self::MAX_LABEL ) : substr( $label, 0, self::MAX_LABEL );
 	}
 }

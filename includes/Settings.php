@@ -22,6 +22,7 @@ final class Settings {
 	const MODE              = 'xmlrpc_shield_mode';
 	const LAST_ACTIVE_MODE  = 'xmlrpc_shield_last_active_mode';
 	const ALLOWLIST         = 'xmlrpc_shield_allowlist';
+	const DENYLIST          = 'xmlrpc_shield_denylist';
 	const TRUSTED_PROXIES   = 'xmlrpc_shield_trusted_proxies';
 	const RETENTION_DAYS    = 'xmlrpc_shield_retention_days';
 	const ROW_CAP           = 'xmlrpc_shield_row_cap';
@@ -51,6 +52,7 @@ final class Settings {
 		return array(
 			self::MODE            => Decider::MODE_BLOCK,
 			self::ALLOWLIST       => array(),
+			self::DENYLIST        => array(),
 			self::TRUSTED_PROXIES => array(),
 			self::RETENTION_DAYS  => 30,
 			self::ROW_CAP         => 100000,
@@ -414,6 +416,7 @@ final class Settings {
 		return array(
 			'mode'            => self::mode(),
 			'allowlist'       => Allowlist::cidrs(),
+			'denylist'        => Denylist::cidrs(),
 			'trusted_proxies' => self::trusted_proxy_entries(),
 			'log_enabled'     => self::log_enabled(),
 			'spool_path'      => Paths::spool_file(),

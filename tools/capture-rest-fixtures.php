@@ -55,12 +55,14 @@ for ( $xs_i = 0; $xs_i < $xs_policy['threshold']; $xs_i++ ) {
 }
 \XmlrpcShield\Lockout\LockoutTable::record_failure( '2001:db8:1:2::5', false, $xs_policy, time() - 60 );
 \XmlrpcShield\Lockout\LockoutTable::record_failure( '192.0.2.44', true, $xs_policy, time() - 30 );
+\XmlrpcShield\Denylist::add( '45.33.32.156', 'Scanner', 'offenders' );
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
 	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
 	'stats-24h'     => array( 'GET', '/xmlrpc-shield/v1/stats', array( 'range' => '24h' ) ),
 	'top-subnet'    => array( 'GET', '/xmlrpc-shield/v1/top', array( 'by' => 'subnet', 'range' => '24h', 'limit' => 5 ) ),
 	'allowlist'     => array( 'GET', '/xmlrpc-shield/v1/allowlist', array() ),
+	'denylist'      => array( 'GET', '/xmlrpc-shield/v1/denylist', array() ),
 	'settings'      => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
 	'error-cidr'    => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
 	'error-setting' => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
@@ -95,3 +97,4 @@ file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admi
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
 delete_option( \XmlrpcShield\CrowdSec\Config::OPTION );
 delete_option( \XmlrpcShield\CrowdSec\Pusher::STATE_OPTION );
+\XmlrpcShield\Denylist::remove( '45.33.32.156' );

@@ -89,14 +89,7 @@ final class AllowCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function list_( $args, $assoc_args ): void {
-		$rows = array_map(
-			static function ( $entry ) {
-				$entry['created'] = $entry['created'] ? gmdate( 'Y-m-d H:i', $entry['created'] ) : '';
-				return $entry;
-			},
-			Allowlist::entries()
-		);
-		Output::items( $assoc_args['format'] ?? 'table', $rows, array( 'cidr', 'label', 'source', 'created' ) );
+		Output::list_entries( $assoc_args['format'] ?? 'table', Allowlist::entries() );
 	}
 
 	/**

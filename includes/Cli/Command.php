@@ -9,6 +9,7 @@ namespace XmlrpcShield\Cli;
 
 use WP_CLI;
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
@@ -46,6 +47,7 @@ final class Command {
 		WP_CLI::add_command( 'xmlrpc-shield', self::class );
 		WP_CLI::add_command( 'xmlrpc-shield allow', AllowCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield autopilot', AutopilotCommand::class );
+		WP_CLI::add_command( 'xmlrpc-shield deny', DenyCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield early-gate', EarlyGateCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield lockout', LockoutCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield proxy', ProxyCommand::class );
@@ -101,6 +103,7 @@ final class Command {
 			'allowed_24h'     => $totals['allowed'],
 			'logged_24h'      => $totals['logged'],
 			'allowlist_count' => count( Allowlist::entries() ),
+			'denylist_count'  => count( Denylist::entries() ),
 			'log_rows'        => HitQuery::row_count(),
 			'dropped_hits'    => Ingester::dropped()['hits'],
 			'jetpack'         => JetpackConnection::is_connected() ? 'signed requests pass (connected)' : 'not connected',

@@ -30,6 +30,23 @@ final class Output {
 	const CONTROLS = '/[\x{0}-\x{1f}\x{7f}-\x{9f}\x{200e}\x{200f}\x{202a}-\x{202e}\x{2066}-\x{2069}]/u';
 
 	/**
+	 * Prints the entries of an address list (allowlist, denylist).
+	 *
+	 * @param string                                                               $format  table, json or csv.
+	 * @param array<int,array{cidr:string,label:string,created:int,source:string}> $entries Entries.
+	 */
+	public static function list_entries( string $format, array $entries ): void {
+		$rows = array_map(
+			static function ( $entry ) {
+				$entry['created'] = $entry['created'] ? gmdate( 'Y-m-d H:i', $entry['created'] ) : '';
+				return $entry;
+			},
+			$entries
+		);
+		self::items( $format, $rows, array( 'cidr', 'label', 'source', 'created' ) );
+	}
+
+	/**
 	 * WP-CLI's format_items(), with every string cell made safe for the format.
 	 *
 	 * @param string                         $format table, csv or json.

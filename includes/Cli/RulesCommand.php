@@ -9,6 +9,7 @@ namespace XmlrpcShield\Cli;
 
 use WP_CLI;
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Rules\NginxRules;
 use XmlrpcShield\Rules\ServerRulesWriter;
@@ -112,6 +113,6 @@ final class RulesCommand {
 		if ( ! preg_match( '#^(unix:/[\w./-]+|[\w.-]+:\d+|\[[0-9a-f:]+\]:\d+)$#i', $pass ) ) {
 			WP_CLI::error( sprintf( 'Not a PHP-FPM address: "%s". Use unix:/path.sock or host:port.', $pass ) );
 		}
-		WP_CLI::line( rtrim( NginxRules::snippet( Settings::mode(), Allowlist::cidrs(), $pass, Paths::data_url_path() ) ) );
+		WP_CLI::line( rtrim( NginxRules::snippet( Settings::mode(), Allowlist::cidrs(), $pass, Paths::data_url_path(), Denylist::cidrs() ) ) );
 	}
 }

@@ -25,7 +25,7 @@ final class Installer {
 
 	const METHODS = Hooks::METHODS;
 
-	const SETTING_KEYS = array( Settings::MODE, Settings::ALLOWLIST, Settings::TRUSTED_PROXIES, Settings::LOG_ENABLED );
+	const SETTING_KEYS = array( Settings::MODE, Settings::ALLOWLIST, Settings::DENYLIST, Settings::TRUSTED_PROXIES, Settings::LOG_ENABLED );
 
 	/**
 	 * Keeps the settings file in step with the settings; after an update, the gate's files.

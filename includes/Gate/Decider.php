@@ -8,7 +8,8 @@
 namespace XmlrpcShield\Gate;
 
 /**
- * Pure: configuration + request data in, Decision out. No WordPress, no I/O except the body
+ * Pure: configuration + request data in, Decision out. Order: off passes everything; then the
+ * denylist refuses, the allowlist and a verified Jetpack signature pass, and the mode decides. No WordPress, no I/O except the body
  * reader it is handed, which is called only when the method matters.
  */
 final class Decider {
@@ -44,6 +45,14 @@ final class Decider {
 	private $allowlist;
 
 	/**
+	 * Denied networks: refused in every mode but off, before the allowlist is asked (see
+	 * Denylist for why the deny wins).
+	 *
+	 * @var AddressList
+	 */
+	private $denylist;
+
+	/**
 	 * Trusted proxies and the header each sets.
 	 *
 	 * @var TrustedProxies
@@ -72,13 +81,15 @@ final class Decider {
 	 * @param AddressList    $allowlist       Allowlisted networks.
 	 * @param TrustedProxies $trusted_proxies Trusted proxies.
 	 * @param bool           $jetpack_signed  Whether the request is a verified call from Jetpack's servers.
+	 * @param AddressList    $denylist        Denied networks (none when null).
 	 * @param LockoutList    $lockouts        Clients locked out after failed logins (none by default).
 	 */
-	public function __construct( string $mode, AddressList $allowlist, TrustedProxies $trusted_proxies, bool $jetpack_signed = false, ?LockoutList $lockouts = null ) {
+	public function __construct( string $mode, AddressList $allowlist, TrustedProxies $trusted_proxies, bool $jetpack_signed = false, ?AddressList $denylist = null, ?LockoutList $lockouts = null ) {
 		$this->mode            = in_array( $mode, self::MODES, true ) ? $mode : self::MODE_BLOCK;
 		$this->allowlist       = $allowlist;
 		$this->trusted_proxies = $trusted_proxies;
 		$this->jetpack_signed  = $jetpack_signed;
+		$this->denylist        = $denylist ?? new AddressList( array() );
 		$this->lockouts        = $lockouts ?? new LockoutList( array() );
 	}
 
@@ -128,6 +139,11 @@ final class Decider {
 		// Core's server answers anything but a POST without calling a method, so the gate logs
 		// those; a POST that passes is logged by CallGuard with the name core parsed.
 		$posted = ! isset( $server['REQUEST_METHOD'] ) || 'POST' === $server['REQUEST_METHOD'];
+		if ( '' !== $ip && $this->denylist->contains( $ip ) ) {
+			// An explicit deny outranks an allowlisted range and a Jetpack signature alike, in
+			// pingback and monitor mode too: a denied client gets no XML-RPC at all.
+			return new Decision( Decision::BLOCKED, Decision::RESPOND_FORBIDDEN, $ip, $method );
+		}
 		if ( '' !== $ip && $this->allowlist->contains( $ip ) ) {
 			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method, $posted );
 		}

@@ -68,6 +68,7 @@ final class RequestGate {
 			new AddressList( (array) $config['allowlist'] ),
 			new TrustedProxies( (array) $config['trusted_proxies'] ),
 			$jetpack_signed,
+			new AddressList( (array) ( $config['denylist'] ?? array() ) ),
 			new LockoutList( (array) ( $config['lockouts'] ?? array() ) )
 		);
 	}

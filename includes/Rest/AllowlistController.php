@@ -10,56 +10,33 @@ namespace XmlrpcShield\Rest;
 use XmlrpcShield\Allowlist;
 
 /**
- * Validation lives in Allowlist; this controller maps it to HTTP.
+ * The list routes (AddressListController) and the presets.
  */
-final class AllowlistController extends Controller {
+final class AllowlistController extends AddressListController {
 
 	/**
-	 * Registers the routes.
+	 * The list class.
+	 *
+	 * @return class-string<Allowlist>
+	 */
+	protected function list_class(): string {
+		return Allowlist::class;
+	}
+
+	/**
+	 * The route.
+	 *
+	 * @return non-falsy-string
+	 */
+	protected function route(): string {
+		return '/allowlist';
+	}
+
+	/**
+	 * Registers the list routes and /allowlist/presets.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			self::REST_NAMESPACE,
-			'/allowlist',
-			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-				),
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
-						'cidr'  => array(
-							'description' => __( 'IP address or CIDR range.', 'xmlrpc-shield' ),
-							'type'        => 'string',
-							'required'    => true,
-						),
-						'label' => array(
-							'description' => __( 'What this entry is for.', 'xmlrpc-shield' ),
-							'type'        => 'string',
-							'default'     => '',
-							'maxLength'   => Allowlist::MAX_LABEL,
-						),
-					),
-				),
-				array(
-					'methods'             => \WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'delete_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
-						'cidr' => array(
-							'description' => __( 'The entry to remove.', 'xmlrpc-shield' ),
-							'type'        => 'string',
-							'required'    => true,
-						),
-					),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
-			)
-		);
+		parent::register_routes();
 		register_rest_route(
 			self::REST_NAMESPACE,
 			'/allowlist/presets',
@@ -82,51 +59,6 @@ final class AllowlistController extends Controller {
 	}
 
 	/**
-	 * Lists entries.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return \WP_REST_Response
-	 */
-	public function get_items( $request ) {
-		return rest_ensure_response( Allowlist::entries() );
-	}
-
-	/**
-	 * Adds an entry.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return \WP_REST_Response|\WP_Error
-	 */
-	public function create_item( $request ) {
-		$entry = Allowlist::add( (string) $request['cidr'], (string) $request['label'] );
-		if ( is_wp_error( $entry ) ) {
-			return $entry;
-		}
-		$response = rest_ensure_response( $entry );
-		$response->set_status( 201 );
-		return $response;
-	}
-
-	/**
-	 * Removes an entry.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return \WP_REST_Response|\WP_Error
-	 */
-	public function delete_item( $request ) {
-		$entry = Allowlist::remove( (string) $request['cidr'] );
-		if ( is_wp_error( $entry ) ) {
-			return $entry;
-		}
-		return rest_ensure_response(
-			array(
-				'deleted' => true,
-				'entry'   => $entry,
-			)
-		);
-	}
-
-	/**
 	 * Applies a preset.
 	 *
 	 * @param \WP_REST_Request $request Request.
@@ -142,25 +74,6 @@ final class AllowlistController extends Controller {
 				'added'   => $added,
 				'entries' => Allowlist::entries(),
 			)
-		);
-	}
-
-	/**
-	 * Entry schema.
-	 *
-	 * @return array<string,mixed>
-	 */
-	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-allowlist-entry',
-			'type'       => 'object',
-			'properties' => array(
-				'cidr'    => array( 'type' => 'string' ),
-				'label'   => array( 'type' => 'string' ),
-				'created' => array( 'type' => 'integer' ),
-				'source'  => array( 'type' => 'string' ),
-			),
 		);
 	}
 }

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\Gate\AddressList;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Log\HitQuery;
@@ -62,10 +63,17 @@ final class OffendersController extends Controller {
 		$range             = (string) $request['range'];
 		list( $from, $to ) = HitQuery::window( $range, time() );
 		$allowlist         = new AddressList( Allowlist::cidrs() );
+		$denylist          = new AddressList( Denylist::cidrs() );
+		$servers           = Allowlist::server_addresses();
 		$items             = array();
 		foreach ( HitQuery::top( $by, $from, $to, (int) $request['limit'] ) as $row ) {
-			$row['allowlisted'] = $this->is_allowlisted( $by, $row['key'], $allowlist );
-			$items[]            = $row;
+			$row['allowlisted'] = $this->is_listed( $by, $row['key'], $allowlist );
+			$row['denied']      = $this->is_listed( $by, $row['key'], $denylist );
+			$cidr               = 'method' === $by ? null : Cidr::try_parse( $row['key'] );
+			// Rows that are this server, loopback or a private network get no Block and no
+			// firewall rule: refusing them would refuse the site's own requests or network.
+			$row['reserved'] = null === $cidr ? '' : Denylist::reserved_kind( $cidr, $servers );
+			$items[]         = $row;
 		}
 		return rest_ensure_response(
 			array(
@@ -77,21 +85,21 @@ final class OffendersController extends Controller {
 	}
 
 	/**
-	 * Whether the row's IP (or subnet's network address) is allowlisted.
+	 * Whether the row's IP (or subnet's network address) is on a list (allowlist or denylist).
 	 *
-	 * @param string      $by        Grouping.
-	 * @param string      $key       Row key.
-	 * @param AddressList $allowlist Allowlist.
+	 * @param string      $by   Grouping.
+	 * @param string      $key  Row key.
+	 * @param AddressList $list The list.
 	 */
-	private function is_allowlisted( string $by, string $key, AddressList $allowlist ): bool {
+	private function is_listed( string $by, string $key, AddressList $list ): bool {
 		if ( 'method' === $by ) {
 			return false;
 		}
 		if ( 'subnet' === $by ) {
 			$cidr = Cidr::try_parse( $key );
-			return null !== $cidr && $allowlist->contains( $cidr->network() );
+			return null !== $cidr && $list->contains( $cidr->network() );
 		}
-		return $allowlist->contains( $key );
+		return $list->contains( $key );
 	}
 
 	/**
@@ -117,6 +125,12 @@ final class OffendersController extends Controller {
 							'blocked'     => array( 'type' => 'integer' ),
 							'last_seen'   => array( 'type' => 'integer' ),
 							'allowlisted' => array( 'type' => 'boolean' ),
+							'denied'      => array( 'type' => 'boolean' ),
+							'reserved'    => array(
+								'description' => __( 'Why the row offers no Block: this server, loopback, a private network, or empty.', 'xmlrpc-shield' ),
+								'type'        => 'string',
+								'enum'        => Denylist::RESERVED_KINDS,
+							),
 						),
 					),
 				),

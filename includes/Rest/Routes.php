@@ -29,6 +29,7 @@ final class Routes {
 			new OffendersController(),
 			new HitsController(),
 			new AllowlistController(),
+			new DenylistController(),
 			new SettingsController(),
 			new EarlyGateController(),
 			new AutopilotController(),

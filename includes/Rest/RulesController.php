@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Rules\Exporter;
@@ -102,7 +103,7 @@ final class RulesController extends Controller {
 						'block'   => array() === $lines ? '' : ServerRulesWriter::block_text( $lines ),
 					)
 				),
-				'nginx'  => NginxRules::snippet( Settings::mode(), Allowlist::cidrs(), NginxRules::DEFAULT_FASTCGI_PASS, Paths::data_url_path() ),
+				'nginx'  => NginxRules::snippet( Settings::mode(), Allowlist::cidrs(), NginxRules::DEFAULT_FASTCGI_PASS, Paths::data_url_path(), Denylist::cidrs() ),
 			)
 		);
 	}

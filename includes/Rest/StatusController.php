@@ -10,6 +10,7 @@ namespace XmlrpcShield\Rest;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Autopilot\Autopilot;
 use XmlrpcShield\Autopilot\State;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
@@ -58,6 +59,7 @@ final class StatusController extends Controller {
 					'blocked_24h'     => HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 )['blocked'],
 					'blocked_7d'      => HitQuery::totals( $now - WEEK_IN_SECONDS, $now + 1 )['blocked'],
 					'allowlist_count' => count( Allowlist::entries() ),
+					'denylist_count'  => count( Denylist::entries() ),
 					'network_managed' => ! Capabilities::can_manage_network(),
 					'dropped_hits'    => $dropped['hits'],
 					'dropped_last'    => $dropped['last'],
@@ -114,6 +116,7 @@ final class StatusController extends Controller {
 				'blocked_24h'     => array( 'type' => 'integer' ),
 				'blocked_7d'      => array( 'type' => 'integer' ),
 				'allowlist_count' => array( 'type' => 'integer' ),
+				'denylist_count'  => array( 'type' => 'integer' ),
 				'network_managed' => array(
 					'description' => __( 'True when the early gate, server rules and trusted proxies are not the current user\'s to change here: on a network, a network administrator manages them on the main site.', 'xmlrpc-shield' ),
 					'type'        => 'boolean',

@@ -26,9 +26,10 @@ final class NginxRules {
 	 * @param string      $fastcgi_pass PHP-FPM address.
 	 * @param string|null $data_path    URL path of the data folder (Paths::data_url_path()),
 	 *                                  null when it is outside what the web server maps.
+	 * @param string[]    $denied       Denylisted ranges.
 	 */
-	public static function snippet( string $mode, array $cidrs, string $fastcgi_pass, ?string $data_path ): string {
-		return self::render( $mode, $cidrs, $fastcgi_pass ) . self::data_deny( $data_path );
+	public static function snippet( string $mode, array $cidrs, string $fastcgi_pass, ?string $data_path, array $denied = array() ): string {
+		return self::render( $mode, $cidrs, $fastcgi_pass, $denied ) . self::data_deny( $data_path );
 	}
 
 	/**
@@ -60,25 +61,44 @@ final class NginxRules {
 	 * PHP (nginx's own PHP example, `location ~ [^/]\.php(/|$)`) run the script for it.
 	 * nginx tries regex locations in the order they appear, hence "above" in the first line.
 	 *
+	 * The allow/deny lines are checked in order, the first match wins, so the denylist's
+	 * `deny` lines come first: the denylist wins over the allowlist, as in the gate (see
+	 * Denylist). Outside block mode the location only refuses the denylist and passes the
+	 * rest to PHP; with an empty denylist those modes need no location at all. Behind a proxy
+	 * nginx sees the proxy's address unless its realip module names the client.
+	 *
 	 * @param string   $mode         Mode.
 	 * @param string[] $cidrs        Allowlisted ranges.
 	 * @param string   $fastcgi_pass PHP-FPM address.
+	 * @param string[] $denied       Denylisted ranges.
 	 */
-	public static function render( string $mode, array $cidrs, string $fastcgi_pass = 'unix:/run/php/php8.2-fpm.sock' ): string {
-		if ( Decider::MODE_BLOCK !== $mode ) {
+	public static function render( string $mode, array $cidrs, string $fastcgi_pass = 'unix:/run/php/php8.2-fpm.sock', array $denied = array() ): string {
+		$deny = '';
+		foreach ( array_unique( array_map( 'strval', $denied ) ) as $cidr ) {
+			$deny .= "\tdeny {$cidr};\n";
+		}
+		if ( Decider::MODE_OFF === $mode || ( Decider::MODE_BLOCK !== $mode && '' === $deny ) ) {
 			return "# XML-RPC Shield: in this mode nginx needs no rule for xmlrpc.php; the plugin decides in PHP.\n";
 		}
 		$allow = '';
-		foreach ( array_unique( array_merge( HtaccessRules::LOOPBACK, array_map( 'strval', $cidrs ) ) ) as $cidr ) {
-			$allow .= "\tallow {$cidr};\n";
+		if ( Decider::MODE_BLOCK === $mode ) {
+			foreach ( array_unique( array_merge( HtaccessRules::LOOPBACK, array_map( 'strval', $cidrs ) ) ) as $cidr ) {
+				$allow .= "\tallow {$cidr};\n";
+			}
+			$allow .= "\tdeny all;\n";
 		}
-		return "# XML-RPC Shield: paste inside your site's server { } block above its other regex (~) locations, then run nginx -t and reload.\n"
-			. "location ~* ^/xmlrpc\\.php(/|$) {\n"
+		$location = "location ~* ^/xmlrpc\\.php(/|$) {\n"
+			. $deny
 			. $allow
-			. "\tdeny all;\n"
 			. "\tinclude snippets/fastcgi-php.conf;\n"
 			. "\tfastcgi_pass {$fastcgi_pass};\n"
-			. "}\n"
+			. "}\n";
+		if ( Decider::MODE_BLOCK !== $mode ) {
+			return "# XML-RPC Shield: paste inside your site's server { } block above its other regex (~) locations, then run nginx -t and reload. It refuses the denylist; the plugin decides the rest in PHP.\n"
+				. $location;
+		}
+		return "# XML-RPC Shield: paste inside your site's server { } block above its other regex (~) locations, then run nginx -t and reload.\n"
+			. $location
 			. "location ~* ^/wp-trackback\\.php(/|$) {\n"
 			. "\tdeny all;\n"
 			. "}\n";

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Rules;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Files\HomePath;
 use XmlrpcShield\Files\MarkerBlock;
@@ -77,7 +78,7 @@ final class ServerRulesWriter {
 		 * @param string[] $always Addresses or ranges.
 		 */
 		$always = apply_filters( 'xmlrpc_shield_htaccess_always_allow', HtaccessRules::LOOPBACK );
-		return HtaccessRules::render( Settings::mode(), Allowlist::cidrs(), is_array( $always ) ? array_map( 'strval', $always ) : HtaccessRules::LOOPBACK );
+		return HtaccessRules::render( Settings::mode(), Allowlist::cidrs(), is_array( $always ) ? array_map( 'strval', $always ) : HtaccessRules::LOOPBACK, Denylist::cidrs() );
 	}
 
 	/**
@@ -99,7 +100,7 @@ final class ServerRulesWriter {
 	 * Keeps the live block in step with the settings, when the owner turned rules on.
 	 */
 	public static function register(): void {
-		foreach ( array( Settings::MODE, Settings::ALLOWLIST ) as $option ) {
+		foreach ( array( Settings::MODE, Settings::ALLOWLIST, Settings::DENYLIST ) as $option ) {
 			add_action( 'update_option_' . $option, array( self::class, 'sync' ) );
 			add_action( 'add_option_' . $option, array( self::class, 'sync' ) );
 		}

@@ -1,5 +1,5 @@
 /**
- * The admin page: status, mode, chart, offenders, allowlist, server rules, CrowdSec, settings. A change in one section
+ * The admin page: status, mode, chart, offenders, allowlist and denylist, server rules, CrowdSec, settings. A change in one section
  * refreshes the others through a shared counter; a fault in one section stays in that section
  * (SectionErrorBoundary). On a network, a sub-site's page leaves out what the network
  * administrator manages (early gate, server rules, trusted proxies).
@@ -16,6 +16,7 @@ import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
 import { CrowdSecSection } from './CrowdSecSection';
 import { Lockouts } from './Lockouts';
+import { DenylistEditor } from './DenylistEditor';
 import { LogIngest } from './LogIngest';
 import { ModeControl } from './ModeControl';
 import { Offenders } from './Offenders';
@@ -73,13 +74,21 @@ export function App() {
 				>
 					<Offenders
 						refreshKey={ refreshKey }
-						onAllowlisted={ refresh }
+						onListChange={ refresh }
 					/>
 				</SectionErrorBoundary>
 				<SectionErrorBoundary
 					title={ __( 'Allowlist', 'xmlrpc-shield' ) }
 				>
 					<AllowlistEditor
+						refreshKey={ refreshKey }
+						onChange={ refresh }
+					/>
+				</SectionErrorBoundary>
+				<SectionErrorBoundary
+					title={ __( 'Denylist', 'xmlrpc-shield' ) }
+				>
+					<DenylistEditor
 						refreshKey={ refreshKey }
 						onChange={ refresh }
 					/>

@@ -1,13 +1,22 @@
 /**
- * Top offenders by address, subnet or method, with one-click allowlisting and a firewall rule
- * to copy for the offender's network.
+ * Top offenders by address, subnet or method. "Block" (the denylist) is the first action;
+ * "Allowlist" lets a network through in every mode, so it asks first; both can be undone from
+ * their notice. Rows for this server, loopback and private networks are marked and offer no
+ * Block and no firewall rule: refusing them would refuse the site's own requests.
  */
 import { Button, Notice, SelectControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { api, toApiError } from '../api/client';
-import type { Range, TopBy, TopOffenders } from '../api/types';
+import type {
+	ListName,
+	Offender,
+	Range,
+	ReservedKind,
+	TopBy,
+	TopOffenders,
+} from '../api/types';
 import { subnetOf } from '../common/cidr';
 import { copyText } from '../common/clipboard';
 import { firewallRule } from '../common/firewall';
@@ -21,49 +30,131 @@ const COLUMN_TITLES: Record< TopBy, string > = {
 	subnet: __( 'Subnet', 'xmlrpc-shield' ),
 };
 
+const RESERVED_LABELS: Record< Exclude< ReservedKind, '' >, string > = {
+	'this-server': __( 'This server', 'xmlrpc-shield' ),
+	loopback: __( 'Loopback', 'xmlrpc-shield' ),
+	private: __( 'Private network', 'xmlrpc-shield' ),
+};
+
 interface Props {
 	refreshKey: number;
-	onAllowlisted: () => void;
+	/** The allowlist or the denylist changed. */
+	onListChange: () => void;
 }
 
-export function Offenders( { refreshKey, onAllowlisted }: Props ) {
+interface OffendersNotice {
+	ok: boolean;
+	text: string;
+	rule?: string;
+	undo?: () => void;
+}
+
+export function Offenders( { refreshKey, onListChange }: Props ) {
 	const [ by, setBy ] = useState< TopBy >( 'subnet' );
 	const [ range, setRange ] = useState< Range >( '24h' );
-	const [ notice, setNotice ] = useState< {
-		ok: boolean;
-		text: string;
-		rule?: string;
-	} | null >( null );
+	const [ notice, setNotice ] = useState< OffendersNotice | null >( null );
 	const [ busyKey, setBusyKey ] = useState( '' );
+	const [ confirming, setConfirming ] = useState( '' );
 	const top = useResource< TopOffenders >(
 		() => api.top( by, range, 10 ),
 		[ by, range, refreshKey ]
 	);
 
-	const allowlist = async ( key: string ) => {
+	/**
+	 * Runs a list change for a row, then shows its notice and refreshes.
+	 *
+	 * @param key  The row (or range) the change is for.
+	 * @param work The change; returns the notice.
+	 */
+	const change = async (
+		key: string,
+		work: () => Promise< OffendersNotice >
+	) => {
 		setBusyKey( key );
 		setNotice( null );
 		try {
-			const entry = await api.addAllowlist(
+			setNotice( await work() );
+			top.reload();
+			onListChange();
+		} catch ( error ) {
+			setNotice( { ok: false, text: toApiError( error ).message } );
+		} finally {
+			setBusyKey( '' );
+			setConfirming( '' );
+		}
+	};
+
+	const undo = ( name: ListName, cidr: string ) => () =>
+		change( cidr, async () => {
+			await api.removeFromList( name, cidr );
+			return {
+				ok: true,
+				text:
+					name === 'denylist'
+						? sprintf(
+								/* translators: %s: an IP address or range. */
+								__(
+									'Undone: %s is off the denylist.',
+									'xmlrpc-shield'
+								),
+								cidr
+						  )
+						: sprintf(
+								/* translators: %s: an IP address or range. */
+								__(
+									'Undone: %s is off the allowlist.',
+									'xmlrpc-shield'
+								),
+								cidr
+						  ),
+			};
+		} );
+
+	const block = ( key: string ) =>
+		change( key, async () => {
+			const entry = await api.addToList(
+				'denylist',
 				key,
-				__( 'From top offenders', 'xmlrpc-shield' )
+				__( 'From top offenders', 'xmlrpc-shield' ),
+				'offenders'
 			);
-			setNotice( {
+			return {
+				ok: true,
+				text: [
+					sprintf(
+						/* translators: %s: an IP address or range. */
+						__(
+							'%s is now on the denylist: refused in every mode but Off.',
+							'xmlrpc-shield'
+						),
+						entry.cidr
+					),
+					entry.note,
+				]
+					.filter( Boolean )
+					.join( ' ' ),
+				undo: undo( 'denylist', entry.cidr ),
+			};
+		} );
+
+	const allowlist = ( key: string ) =>
+		change( key, async () => {
+			const entry = await api.addToList(
+				'allowlist',
+				key,
+				__( 'From top offenders', 'xmlrpc-shield' ),
+				'offenders'
+			);
+			return {
 				ok: true,
 				text: sprintf(
 					/* translators: %s: an IP address or range. */
 					__( '%s is now allowlisted.', 'xmlrpc-shield' ),
 					entry.cidr
 				),
-			} );
-			top.reload();
-			onAllowlisted();
-		} catch ( error ) {
-			setNotice( { ok: false, text: toApiError( error ).message } );
-		} finally {
-			setBusyKey( '' );
-		}
-	};
+				undo: undo( 'allowlist', entry.cidr ),
+			};
+		} );
 
 	const copyRule = async ( key: string ) => {
 		const rule = firewallRule( subnetOf( key ) );
@@ -142,6 +233,16 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 				<Notice
 					status={ notice.ok ? 'success' : 'error' }
 					onRemove={ () => setNotice( null ) }
+					actions={
+						notice.undo
+							? [
+									{
+										label: __( 'Undo', 'xmlrpc-shield' ),
+										onClick: notice.undo,
+									},
+							  ]
+							: []
+					}
 				>
 					<p>{ notice.text }</p>
 					{ notice.rule && (
@@ -207,59 +308,29 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 									</td>
 									{ by !== 'method' && (
 										<td className="xmlrpc-shield-actions">
-											{ item.allowlisted ? (
-												<span>
-													{ __(
-														'Allowlisted',
-														'xmlrpc-shield'
-													) }
-												</span>
-											) : (
-												<Button
-													variant="secondary"
-													size="small"
-													isBusy={
-														busyKey === item.key
-													}
-													disabled={ busyKey !== '' }
-													onClick={ () =>
-														allowlist( item.key )
-													}
-													label={ sprintf(
-														/* translators: %s: an IP address or range. */
-														__(
-															'Allowlist %s',
-															'xmlrpc-shield'
-														),
-														item.key
-													) }
-												>
-													{ __(
-														'Allowlist',
-														'xmlrpc-shield'
-													) }
-												</Button>
-											) }
-											<Button
-												variant="tertiary"
-												size="small"
-												onClick={ () =>
+											<RowActions
+												item={ item }
+												busy={ busyKey !== '' }
+												isBusy={ busyKey === item.key }
+												confirming={
+													confirming === item.key
+												}
+												onBlock={ () =>
+													block( item.key )
+												}
+												onAllowlist={ () =>
+													setConfirming( item.key )
+												}
+												onConfirmAllowlist={ () =>
+													allowlist( item.key )
+												}
+												onCancel={ () =>
+													setConfirming( '' )
+												}
+												onCopyRule={ () =>
 													copyRule( item.key )
 												}
-												label={ sprintf(
-													/* translators: %s: an IP range. */
-													__(
-														'Copy a firewall rule for %s',
-														'xmlrpc-shield'
-													),
-													subnetOf( item.key )
-												) }
-											>
-												{ __(
-													'Copy firewall rule',
-													'xmlrpc-shield'
-												) }
-											</Button>
+											/>
 										</td>
 									) }
 								</tr>
@@ -269,5 +340,123 @@ export function Offenders( { refreshKey, onAllowlisted }: Props ) {
 				</div>
 			) }
 		</Section>
+	);
+}
+
+interface RowActionsProps {
+	item: Offender;
+	/** Some row's change is running. */
+	busy: boolean;
+	/** This row's change is running. */
+	isBusy: boolean;
+	confirming: boolean;
+	onBlock: () => void;
+	onAllowlist: () => void;
+	onConfirmAllowlist: () => void;
+	onCancel: () => void;
+	onCopyRule: () => void;
+}
+
+/**
+ * A row's actions: Block first; Allowlist behind a confirmation; the firewall rule. A row that
+ * is this server, loopback or a private network only says so.
+ *
+ * @param props Props.
+ */
+function RowActions( props: RowActionsProps ) {
+	const { item, busy, isBusy, confirming } = props;
+	if ( item.reserved ) {
+		return (
+			<span className="xmlrpc-shield-reserved">
+				<strong>{ RESERVED_LABELS[ item.reserved ] }</strong>{ ' ' }
+				{ __(
+					'Not blocked here: refusing it would refuse the site’s own requests or network.',
+					'xmlrpc-shield'
+				) }
+			</span>
+		);
+	}
+	if ( confirming ) {
+		return (
+			<span role="group" aria-label={ item.key }>
+				{ sprintf(
+					/* translators: %s: an IP address or range. */
+					__(
+						'Let %s reach XML-RPC in every mode, even Block?',
+						'xmlrpc-shield'
+					),
+					item.key
+				) }{ ' ' }
+				<Button
+					variant="secondary"
+					size="small"
+					isBusy={ isBusy }
+					disabled={ busy }
+					onClick={ props.onConfirmAllowlist }
+				>
+					{ __( 'Yes, allowlist', 'xmlrpc-shield' ) }
+				</Button>
+				<Button
+					variant="tertiary"
+					size="small"
+					onClick={ props.onCancel }
+				>
+					{ __( 'Cancel', 'xmlrpc-shield' ) }
+				</Button>
+			</span>
+		);
+	}
+	return (
+		<>
+			{ item.denied ? (
+				<span>{ __( 'Denied', 'xmlrpc-shield' ) }</span>
+			) : (
+				<Button
+					variant="primary"
+					size="small"
+					isBusy={ isBusy }
+					disabled={ busy }
+					onClick={ props.onBlock }
+					label={ sprintf(
+						/* translators: %s: an IP address or range. */
+						__( 'Block %s', 'xmlrpc-shield' ),
+						item.key
+					) }
+				>
+					{ __( 'Block', 'xmlrpc-shield' ) }
+				</Button>
+			) }
+			{ item.allowlisted ? (
+				<span>{ __( 'Allowlisted', 'xmlrpc-shield' ) }</span>
+			) : (
+				! item.denied && (
+					<Button
+						variant="tertiary"
+						size="small"
+						disabled={ busy }
+						onClick={ props.onAllowlist }
+						label={ sprintf(
+							/* translators: %s: an IP address or range. */
+							__( 'Allowlist %s', 'xmlrpc-shield' ),
+							item.key
+						) }
+					>
+						{ __( 'Allowlist', 'xmlrpc-shield' ) }
+					</Button>
+				)
+			) }
+			<Button
+				variant="tertiary"
+				size="small"
+				onClick={ props.onCopyRule }
+				label={ sprintf(
+					/* translators: %s: an IP range. */
+					__( 'Copy firewall rule for %s', 'xmlrpc-shield' ),
+					subnetOf( item.key )
+				) }
+			>
+				{ __( 'Copy firewall rule', 'xmlrpc-shield' ) }
+			</Button>
+		</>
 	);
 }

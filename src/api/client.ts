@@ -7,6 +7,7 @@ import type { APIFetchOptions } from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
 
 import type {
+	AddedEntry,
 	AllowlistEntry,
 	AllowlistPreset,
 	EarlyGateResult,
@@ -18,6 +19,8 @@ import type {
 	IngestResult,
 	LockoutPolicy,
 	LockoutReport,
+	ListEntry,
+	ListName,
 	Range,
 	RulesState,
 	Settings,
@@ -165,19 +168,33 @@ export const api = {
 		};
 	},
 
-	allowlist: () =>
-		request< AllowlistEntry[] >( { path: `${ BASE }/allowlist` } ),
+	list: ( name: ListName ) =>
+		request< ListEntry[] >( { path: `${ BASE }/${ name }` } ),
 
-	addAllowlist: ( cidr: string, label: string ) =>
-		request< AllowlistEntry >( {
-			path: `${ BASE }/allowlist`,
+	/**
+	 * Adds an entry to a list.
+	 *
+	 * @param name   Which list.
+	 * @param cidr   Address or range.
+	 * @param label  What it is for.
+	 * @param source Where it was chosen: by hand, or from Top offenders (shown in the list).
+	 */
+	addToList: (
+		name: ListName,
+		cidr: string,
+		label: string,
+		source: 'manual' | 'offenders' = 'manual'
+	) =>
+		request< AddedEntry >( {
+			path: `${ BASE }/${ name }`,
 			method: 'POST',
-			data: { cidr, label },
+			data:
+				source === 'manual' ? { cidr, label } : { cidr, label, source },
 		} ),
 
-	removeAllowlist: ( cidr: string ) =>
-		request< { deleted: boolean; entry: AllowlistEntry } >( {
-			path: `${ BASE }/allowlist`,
+	removeFromList: ( name: ListName, cidr: string ) =>
+		request< { deleted: boolean; entry: ListEntry } >( {
+			path: `${ BASE }/${ name }`,
 			method: 'DELETE',
 			data: { cidr },
 		} ),

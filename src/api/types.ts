@@ -14,6 +14,7 @@ export interface Status {
 	blocked_24h: number;
 	blocked_7d: number;
 	allowlist_count: number;
+	denylist_count: number;
 	/** On a network, a network administrator manages the early gate, server rules and trusted proxies on the main site. */
 	network_managed: boolean;
 	early_gate: { installed: boolean; method: string; error?: string };
@@ -54,7 +55,13 @@ export interface Offender {
 	blocked: number;
 	last_seen: number;
 	allowlisted: boolean;
+	/** The row's address (or the subnet's network address) is on the denylist. */
+	denied: boolean;
+	/** This server, loopback or a private network: no Block, no firewall rule (Denylist::RESERVED_KINDS). */
+	reserved: ReservedKind;
 }
+
+export type ReservedKind = '' | 'this-server' | 'loopback' | 'private';
 
 export interface TopOffenders {
 	by: TopBy;
@@ -79,11 +86,21 @@ export interface HitsPage {
 	totalPages: number;
 }
 
-export interface AllowlistEntry {
+/** The two address lists (REST /allowlist and /denylist, AddressListOption in PHP). */
+export type ListName = 'allowlist' | 'denylist';
+
+export interface ListEntry {
 	cidr: string;
 	label: string;
 	created: number;
 	source: string;
+}
+
+export type AllowlistEntry = ListEntry;
+
+/** What POST /allowlist and /denylist answer: the entry and what the owner should know. */
+export interface AddedEntry extends ListEntry {
+	note: string;
 }
 
 /** The header a trusted proxy is believed for (TrustedProxies::HEADERS). */

@@ -86,9 +86,28 @@ test( 'the Dashboard widget shows blocked hits and the top subnet', async () => 
 	await page.context().close();
 } );
 
-test( 'allowlisting the offender from its row lets it through', async () => {
+test( "Block on an offender's row refuses it even in monitor mode, and Undo takes it back", async () => {
+	const { page, problems } = await adminPage();
+	await rest( page, '/settings', 'POST', { mode: 'monitor' } );
+	await page.reload();
+	await page.getByRole( 'button', { name: 'Block 2001:db8:77::/64' } ).click();
+	const notice = page.locator( '.components-notice' ).filter( { hasText: '2001:db8:77::/64 is now on the denylist' } );
+	await notice.waitFor();
+	assert.equal( ( await postPingback( { 'X-Forwarded-For': '2001:db8:77::5' } ) ).status, 403, 'denied in monitor mode' );
+	await notice.getByRole( 'button', { name: 'Undo' } ).click();
+	await page.locator( '.components-notice' ).getByText( 'Undone: 2001:db8:77::/64 is off the denylist.' ).waitFor();
+	assert.deepEqual( await rest( page, '/denylist' ), [] );
+	assert.notEqual( ( await postPingback( { 'X-Forwarded-For': '2001:db8:77::5' } ) ).status, 403, 'monitor mode lets it through again' );
+	await rest( page, '/settings', 'POST', { mode: 'block' } );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+test( 'allowlisting the offender from its row asks first, then lets it through', async () => {
 	const { page, problems } = await adminPage();
 	await page.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } ).click();
+	assert.deepEqual( await rest( page, '/allowlist' ), [], 'one click only asks' );
+	await page.getByRole( 'button', { name: 'Yes, allowlist' } ).click();
 	await page.locator( '.components-notice' ).getByText( '203.0.113.0/24 is now allowlisted.' ).waitFor();
 	const entries = await rest( page, '/allowlist' );
 	assert.ok( entries.some( ( entry ) => entry.cidr === '203.0.113.0/24' ) );
@@ -102,12 +121,13 @@ test( 'allowlisting the offender from its row lets it through', async () => {
 
 test( 'a hostile label is shown as text, never run', async () => {
 	const { page, problems } = await adminPage();
-	await page.getByLabel( 'IP address or CIDR range' ).fill( '192.0.2.10' );
-	await page.getByLabel( 'Label (optional)' ).fill( XSS );
+	// The allowlist and the denylist share their form's labels: fill the allowlist's.
+	const allowlist = page.getByRole( 'region', { name: 'Allowlist' } );
+	await allowlist.getByLabel( 'IP address or CIDR range' ).fill( '192.0.2.10' );
+	await allowlist.getByLabel( 'Label (optional)' ).fill( XSS );
 	await page.getByRole( 'button', { name: 'Add to allowlist' } ).click();
 	await page.locator( '.components-notice' ).getByText( 'Added 192.0.2.10/32 to the allowlist.' ).waitFor();
 	// The same payload is also a logged user agent (Recent requests): look in the allowlist.
-	const allowlist = page.getByRole( 'region', { name: 'Allowlist' } );
 	await allowlist.getByText( XSS, { exact: true } ).waitFor();
 	await page.reload();
 	await page.getByRole( 'region', { name: 'Allowlist' } ).getByText( XSS, { exact: true } ).waitFor();
@@ -119,7 +139,7 @@ test( 'a hostile label is shown as text, never run', async () => {
 test( 'an invalid range is explained inline and nothing is saved', async () => {
 	const { page } = await adminPage();
 	const before = await rest( page, '/allowlist' );
-	await page.getByLabel( 'IP address or CIDR range' ).fill( '10.0.0.0/33' );
+	await page.getByRole( 'region', { name: 'Allowlist' } ).getByLabel( 'IP address or CIDR range' ).fill( '10.0.0.0/33' );
 	await page.getByText( /prefix length must be a number from 0 to 32/ ).waitFor();
 	await page.getByRole( 'button', { name: 'Add to allowlist' } ).click();
 	assert.deepEqual( await rest( page, '/allowlist' ), before );

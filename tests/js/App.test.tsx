@@ -13,6 +13,7 @@ import { OUTCOMES } from '../../src/common/outcomes';
 import { fakeApi } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
 import crowdsec from './fixtures/crowdsec.json';
+import denylist from './fixtures/denylist.json';
 import errorCidr from './fixtures/error-cidr.json';
 import errorRules from './fixtures/error-rules.json';
 import errorSetting from './fixtures/error-setting.json';
@@ -45,6 +46,7 @@ function routes( overrides: Record< string, unknown > = {} ) {
 		'GET /stats': stats,
 		'GET /top': top,
 		'GET /allowlist': allowlist,
+		'GET /denylist': denylist,
 		'GET /settings': settings,
 		'GET /rules': rules,
 		'GET /hits': hits,
@@ -57,6 +59,14 @@ function routes( overrides: Record< string, unknown > = {} ) {
 // Notices are also spoken through core's hidden live regions; look at what is on screen.
 const onScreen = { ignore: '.a11y-speak-region, script, style' };
 const shown = ( text: string | RegExp ) => screen.findByText( text, onScreen );
+
+/**
+ * Queries inside one titled section (the allowlist and the denylist share their form's labels).
+ *
+ * @param name The section's title.
+ */
+const inSection = ( name: string ) =>
+	within( screen.getByRole( 'region', { name } ) );
 
 async function renderApp() {
 	render( <App /> );
@@ -146,17 +156,33 @@ describe( 'Admin page', () => {
 		).toHaveAttribute( 'aria-pressed', 'true' );
 	} );
 
-	it( 'allowlists an offender in one click and refreshes', async () => {
+	it( 'allowlists an offender only after a confirmation, refreshes, and can undo it', async () => {
 		const calls = routes( {
 			'POST /allowlist': ( data: unknown ) => ( {
 				...( data as object ),
 				created: 1,
-				source: 'manual',
+				note: '',
+			} ),
+			'DELETE /allowlist': ( data: unknown ) => ( {
+				deleted: true,
+				entry: data,
 			} ),
 		} );
 		await renderApp();
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } )
+		);
+		// One click only asks: it would let the network through in every mode.
+		expect(
+			screen.getByText(
+				'Let 203.0.113.0/24 reach XML-RPC in every mode, even Block?'
+			)
+		).toBeInTheDocument();
+		expect(
+			calls.filter( ( call ) => call.method === 'POST' )
+		).toHaveLength( 0 );
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Yes, allowlist' } )
 		);
 		expect(
 			await shown( '203.0.113.0/24 is now allowlisted.' )
@@ -164,12 +190,196 @@ describe( 'Admin page', () => {
 		expect( calls.find( ( call ) => call.method === 'POST' ) ).toEqual( {
 			method: 'POST',
 			path: '/xmlrpc-shield/v1/allowlist',
-			data: { cidr: '203.0.113.0/24', label: 'From top offenders' },
+			data: {
+				cidr: '203.0.113.0/24',
+				label: 'From top offenders',
+				source: 'offenders',
+			},
+		} );
+		fireEvent.click( screen.getByRole( 'button', { name: 'Undo' } ) );
+		expect(
+			await shown( 'Undone: 203.0.113.0/24 is off the allowlist.' )
+		).toBeInTheDocument();
+		expect( calls.find( ( call ) => call.method === 'DELETE' ) ).toEqual( {
+			method: 'DELETE',
+			path: '/xmlrpc-shield/v1/allowlist',
+			data: { cidr: '203.0.113.0/24' },
 		} );
 		expect(
 			calls.filter( ( call ) => call.path === '/xmlrpc-shield/v1/status' )
 				.length
 		).toBeGreaterThan( 1 );
+	} );
+
+	it( 'blocks an offender as the primary action, says so, and undoes it from the notice', async () => {
+		const calls = routes( {
+			'POST /denylist': ( data: unknown ) => ( {
+				...( data as object ),
+				created: 1,
+				note: '',
+			} ),
+			'DELETE /denylist': ( data: unknown ) => ( {
+				deleted: true,
+				entry: data,
+			} ),
+		} );
+		await renderApp();
+		const block = screen.getByRole( 'button', {
+			name: 'Block 203.0.113.0/24',
+		} );
+		expect( block ).toHaveClass( 'is-primary' );
+		expect(
+			screen.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } )
+		).not.toHaveClass( 'is-primary' );
+		fireEvent.click( block );
+		expect(
+			await shown(
+				'203.0.113.0/24 is now on the denylist: refused in every mode but Off.'
+			)
+		).toBeInTheDocument();
+		expect( calls.find( ( call ) => call.method === 'POST' ) ).toEqual( {
+			method: 'POST',
+			path: '/xmlrpc-shield/v1/denylist',
+			data: {
+				cidr: '203.0.113.0/24',
+				label: 'From top offenders',
+				source: 'offenders',
+			},
+		} );
+		fireEvent.click( screen.getByRole( 'button', { name: 'Undo' } ) );
+		expect(
+			await shown( 'Undone: 203.0.113.0/24 is off the denylist.' )
+		).toBeInTheDocument();
+		expect(
+			calls.find( ( call ) => call.method === 'DELETE' )?.data
+		).toEqual( { cidr: '203.0.113.0/24' } );
+	} );
+
+	it( 'marks this server, loopback and private rows and offers them no Block and no firewall rule', async () => {
+		routes( {
+			'GET /top': {
+				...top,
+				items: [
+					...top.items,
+					{
+						...top.items[ 0 ],
+						key: '127.0.0.0/24',
+						reserved: 'loopback',
+					},
+					{
+						...top.items[ 0 ],
+						key: '10.1.2.0/24',
+						reserved: 'private',
+					},
+					{ ...top.items[ 1 ], key: '45.33.32.0/24', denied: true },
+				],
+			},
+		} );
+		await renderApp();
+		// The captured fixture: 192.0.2.0/24 holds the capturing server's own address.
+		expect( top.items[ 3 ] ).toMatchObject( {
+			key: '192.0.2.0/24',
+			reserved: 'this-server',
+		} );
+		for ( const [ key, label ] of [
+			[ '192.0.2.0/24', 'This server' ],
+			[ '127.0.0.0/24', 'Loopback' ],
+			[ '10.1.2.0/24', 'Private network' ],
+		] ) {
+			const row = screen.getByText( key ).closest( 'tr' ) as HTMLElement;
+			expect( within( row ).getByText( label ) ).toBeInTheDocument();
+			expect( within( row ).queryByRole( 'button' ) ).toBeNull();
+			expect( within( row ).queryByText( /iptables/ ) ).toBeNull();
+		}
+		const denied = screen
+			.getByText( '45.33.32.0/24' )
+			.closest( 'tr' ) as HTMLElement;
+		expect( within( denied ).getByText( 'Denied' ) ).toBeInTheDocument();
+		expect(
+			within( denied ).queryByRole( 'button', { name: /^Block/ } )
+		).toBeNull();
+		// A public network keeps every action.
+		expect(
+			screen.getByRole( 'button', {
+				name: 'Copy firewall rule for 203.0.113.0/24',
+			} )
+		).toBeInTheDocument();
+	} );
+
+	it( 'edits the denylist with the allowlist’s editor and shows what the server says', async () => {
+		const calls = routes( {
+			'POST /denylist': ( data: unknown ) => ( {
+				...( data as object ),
+				cidr: '93.184.216.34/32',
+				created: 1,
+				source: 'manual',
+				note: '93.184.216.34/32 is also inside the allowlisted 93.184.216.0/24; the denylist wins, so it is refused.',
+			} ),
+			'DELETE /denylist': { deleted: true, entry: denylist[ 0 ] },
+		} );
+		await renderApp();
+		const section = inSection( 'Denylist' );
+		expect( section.getByText( denylist[ 0 ].cidr ) ).toBeInTheDocument();
+		expect( section.getByText( 'From top offenders' ) ).toBeInTheDocument();
+		const field = section.getByLabelText( 'IP address or CIDR range' );
+		fireEvent.change( field, { target: { value: '10.0.0.0/33' } } );
+		expect( field ).toHaveAttribute( 'aria-invalid', 'true' );
+		fireEvent.change( field, { target: { value: '93.184.216.34' } } );
+		fireEvent.click(
+			section.getByRole( 'button', { name: 'Add to denylist' } )
+		);
+		expect(
+			await shown(
+				'Added 93.184.216.34/32 to the denylist. 93.184.216.34/32 is also inside the allowlisted 93.184.216.0/24; the denylist wins, so it is refused.'
+			)
+		).toBeInTheDocument();
+		expect( calls.find( ( call ) => call.method === 'POST' )?.path ).toBe(
+			'/xmlrpc-shield/v1/denylist'
+		);
+		fireEvent.click(
+			section.getByRole( 'button', {
+				name: `Remove ${ denylist[ 0 ].cidr }`,
+			} )
+		);
+		fireEvent.click(
+			section.getByRole( 'button', { name: 'Yes, remove' } )
+		);
+		expect(
+			await shown( `Removed ${ denylist[ 0 ].cidr } from the denylist.` )
+		).toBeInTheDocument();
+	} );
+
+	it( 'says an address is already covered, and why "Add this server" added nothing', async () => {
+		const covered = {
+			code: 'xmlrpc_shield_covered',
+			message:
+				'192.0.2.45/32 is already covered by 192.0.2.44/32 on the allowlist: nothing to add.',
+			data: { status: 409, covered_by: '192.0.2.44/32' },
+		};
+		const noServer = {
+			code: 'xmlrpc_shield_no_server_address',
+			message:
+				"Nothing was added: this server shows only loopback or link-local addresses here (127.0.0.1, ::1). A proxy on the same host connects from those too, so allowlisting them would let every client behind it through. Instead, add by hand the public address this site reaches itself from (your host's control panel shows it); if a proxy or CDN stands in front of the site, add it under Trusted proxies so the gate sees the real clients.",
+			data: { status: 400 },
+		};
+		routes( {
+			'POST /allowlist': covered,
+			'POST /allowlist/presets': noServer,
+		} );
+		await renderApp();
+		const section = inSection( 'Allowlist' );
+		fireEvent.change(
+			section.getByLabelText( 'IP address or CIDR range' ),
+			{ target: { value: '192.0.2.45' } }
+		);
+		fireEvent.click(
+			section.getByRole( 'button', { name: 'Add to allowlist' } )
+		);
+		expect( await shown( covered.message ) ).toBeInTheDocument();
+		fireEvent.click(
+			section.getByRole( 'button', { name: 'Add this server' } )
+		);
+		expect( await shown( noServer.message ) ).toBeInTheDocument();
 	} );
 
 	it( 'copies a firewall rule for the offender subnet', async () => {
@@ -183,7 +393,7 @@ describe( 'Admin page', () => {
 		await renderApp();
 		fireEvent.click(
 			screen.getByRole( 'button', {
-				name: 'Copy a firewall rule for 2001:db8:ab::/64',
+				name: 'Copy firewall rule for 2001:db8:ab::/64',
 			} )
 		);
 		const rule =
@@ -198,7 +408,9 @@ describe( 'Admin page', () => {
 	it( 'checks a CIDR inline and sends nothing while it is invalid', async () => {
 		const calls = routes();
 		await renderApp();
-		const field = screen.getByLabelText( 'IP address or CIDR range' );
+		const field = inSection( 'Allowlist' ).getByLabelText(
+			'IP address or CIDR range'
+		);
 		fireEvent.change( field, { target: { value: '10.0.0.0/33' } } );
 		expect(
 			screen.getByText( /prefix length must be a number from 0 to 32/ )
@@ -215,9 +427,14 @@ describe( 'Admin page', () => {
 	it( 'shows the server reason when it refuses an entry', async () => {
 		routes( { 'POST /allowlist': errorCidr } );
 		await renderApp();
-		fireEvent.change( screen.getByLabelText( 'IP address or CIDR range' ), {
-			target: { value: '10.0.0.0/32' },
-		} );
+		fireEvent.change(
+			inSection( 'Allowlist' ).getByLabelText(
+				'IP address or CIDR range'
+			),
+			{
+				target: { value: '10.0.0.0/32' },
+			}
+		);
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Add to allowlist' } )
 		);
@@ -234,12 +451,20 @@ describe( 'Admin page', () => {
 			} ),
 		} );
 		await renderApp();
-		fireEvent.change( screen.getByLabelText( 'IP address or CIDR range' ), {
-			target: { value: ' 198.51.100.0/24 ' },
-		} );
-		fireEvent.change( screen.getByLabelText( 'Label (optional)' ), {
-			target: { value: 'Office' },
-		} );
+		fireEvent.change(
+			inSection( 'Allowlist' ).getByLabelText(
+				'IP address or CIDR range'
+			),
+			{
+				target: { value: ' 198.51.100.0/24 ' },
+			}
+		);
+		fireEvent.change(
+			inSection( 'Allowlist' ).getByLabelText( 'Label (optional)' ),
+			{
+				target: { value: 'Office' },
+			}
+		);
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Add to allowlist' } )
 		);
@@ -250,7 +475,9 @@ describe( 'Admin page', () => {
 			calls.find( ( call ) => call.method === 'POST' )?.data
 		).toEqual( { cidr: '198.51.100.0/24', label: 'Office' } );
 		expect(
-			screen.getByLabelText( 'IP address or CIDR range' )
+			inSection( 'Allowlist' ).getByLabelText(
+				'IP address or CIDR range'
+			)
 		).toHaveValue( '' );
 	} );
 
@@ -402,6 +629,9 @@ describe( 'Admin page', () => {
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } )
 		);
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Yes, allowlist' } )
+		);
 		await shown( '203.0.113.0/24 is now allowlisted.' );
 		await waitFor( () => expect( settingsLoads() ).toBe( 2 ) );
 		await act( async () => {} );
@@ -423,9 +653,14 @@ describe( 'Admin page', () => {
 		render( <App /> );
 		// The allowlist's field checks every keystroke; make it throw while rendering.
 		await screen.findByText( '192.0.2.44/32' );
-		fireEvent.change( screen.getByLabelText( 'IP address or CIDR range' ), {
-			target: { value: '10.0.0.1' },
-		} );
+		fireEvent.change(
+			inSection( 'Allowlist' ).getByLabelText(
+				'IP address or CIDR range'
+			),
+			{
+				target: { value: '10.0.0.1' },
+			}
+		);
 		expect(
 			await screen.findByText(
 				'The section "Allowlist" stopped working.'
@@ -442,7 +677,9 @@ describe( 'Admin page', () => {
 		quiet.mockRestore();
 		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );
 		expect(
-			await screen.findByLabelText( 'IP address or CIDR range' )
+			await within(
+				await screen.findByRole( 'region', { name: 'Allowlist' } )
+			).findByLabelText( 'IP address or CIDR range' )
 		).toBeInTheDocument();
 		expect(
 			screen.queryByText( 'The section "Allowlist" stopped working.' )

@@ -25,7 +25,11 @@ describe( 'API client', () => {
 				source: 'manual',
 			} ),
 		} );
-		const entry = await api.addAllowlist( '192.0.2.0/24', 'Office' );
+		const entry = await api.addToList(
+			'allowlist',
+			'192.0.2.0/24',
+			'Office'
+		);
 		expect( calls[ 0 ] ).toEqual( {
 			method: 'POST',
 			path: '/xmlrpc-shield/v1/allowlist',
@@ -37,7 +41,7 @@ describe( 'API client', () => {
 	it( 'turns a WP_Error body into an ApiError with the server message and status', async () => {
 		fakeApi( { 'POST /allowlist': errorCidr } );
 		const failure = await api
-			.addAllowlist( '10.0.0.0/33', '' )
+			.addToList( 'allowlist', '10.0.0.0/33', '' )
 			.catch( ( e: unknown ) => e );
 		expect( failure ).toBeInstanceOf( ApiError );
 		expect( ( failure as ApiError ).code ).toBe(

@@ -214,6 +214,46 @@ final class ApacheRulesTest extends IntegrationTestCase {
 		$this->assertFalse( $status['in_sync'] );
 	}
 
+	/**
+	 * `Require not ip` on real Apache: refused by Apache in block and pingback mode, even inside
+	 * an allowlisted range, the block rewritten on every denylist and mode change. Loopback
+	 * addresses stand in for public clients here (Apache sees the connecting address), so the
+	 * entry is stored directly: the denylist itself refuses loopback on input.
+	 */
+	public function test_apache_refuses_the_denylist_in_every_mode_but_off_even_inside_an_allowlisted_range(): void {
+		$this->assertIsArray( Allowlist::add( '127.0.0.4/30', 'Build servers' ) );
+		$this->assertTrue( ServerRulesWriter::write() );
+		$this->assertSame( 200, self::apache( '127.0.0.5' )['status'], 'allowlisted before the deny' );
+		update_option( Settings::DENYLIST, array( array( 'cidr' => '127.0.0.5/32' ) ), true );
+		$htaccess = (string) file_get_contents( ABSPATH . '.htaccess' ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		$this->assertStringContainsString( 'Require not ip 127.0.0.5/32', $htaccess, 'the block follows the denylist' );
+		$this->assertTrue( ServerRulesWriter::status()['in_sync'] );
+
+		foreach ( array( Decider::MODE_BLOCK, Decider::MODE_PINGBACK, Decider::MODE_MONITOR ) as $mode ) {
+			Settings::set_mode( $mode );
+			$refused = self::apache( '127.0.0.5' );
+			$this->assertSame( 403, $refused['status'], $mode );
+			$this->assertArrayNotHasKey( 'x-xmlrpc-shield', $refused['headers'], $mode . ': Apache answered, not the plugin' );
+			$passed = self::apache( '127.0.0.6' );
+			$this->assertSame( 200, $passed['status'], $mode . ': the rest of the allowlisted range' );
+			$this->assertStringContainsString( '<string>Hello!</string>', $passed['body'], $mode );
+		}
+		self::flush_apache();
+		$denied = array_filter(
+			self::ingest_and_fetch_rows(),
+			static function ( array $row ): bool {
+				return '127.0.0.5' === $row['ip'];
+			}
+		);
+		$this->assertSame( 1, self::sum_hits( $denied ), 'PHP ran for the denied client only before it was denied' );
+		// Outside block mode everyone else reaches PHP too.
+		$this->assertStringContainsString( '<string>Hello!</string>', self::apache( '127.0.0.2' )['body'] );
+
+		Settings::set_mode( Decider::MODE_OFF );
+		$this->assertStringNotContainsString( 'XML-RPC Shield Rules', (string) file_get_contents( ABSPATH . '.htaccess' ), 'off writes nothing' ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		$this->assertSame( 200, self::apache( '127.0.0.5' )['status'] );
+	}
+
 	public function test_deactivation_removes_the_block_byte_for_byte_and_xmlrpc_answers(): void {
 		$this->assertTrue( ServerRulesWriter::write() );
 		$this->assertSame( 403, self::apache( '127.0.0.2' )['status'] );

@@ -50,6 +50,7 @@ abstract class IntegrationTestCase extends TestCase {
 		delete_option( 'xs_test_xmlrpc_enabled_false' );
 		delete_option( 'xs_test_no_apcu' );
 		delete_option( 'xs_test_other_server_class' );
+		delete_option( 'xs_test_server_addresses' );
 		delete_transient( CounterFlush::NO_APCU_TRANSIENT );
 		// Hits an earlier test left counted in the server's APCu go to the spool, deleted below.
 		CounterFlush::ask_web_server();

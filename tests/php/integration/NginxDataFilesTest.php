@@ -14,6 +14,7 @@ use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Rest\RulesController;
 use XmlrpcShield\Rules\NginxRules;
+use XmlrpcShield\Settings;
 
 final class NginxDataFilesTest extends IntegrationTestCase {
 
@@ -183,6 +184,56 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 		}
 		clearstatcache();
 		$this->assertSame( $before, is_file( $boots ) ? filesize( $boots ) : 0, 'WordPress did not boot' );
+	}
+
+	/**
+	 * POSTs demo.sayHello to nginx from a chosen loopback address.
+	 *
+	 * @return array{status:int, body:string}
+	 */
+	private static function hello_from( string $from ): array {
+		$curl = curl_init( 'http://127.0.0.1:' . self::$port . '/xmlrpc.php' );
+		curl_setopt_array(
+			$curl,
+			array(
+				CURLOPT_INTERFACE      => $from,
+				CURLOPT_POSTFIELDS     => '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName></methodCall>',
+				CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml' ),
+				CURLOPT_RETURNTRANSFER => true,
+				CURLOPT_HEADER         => true,
+				CURLOPT_TIMEOUT        => 30,
+			)
+		);
+		$body   = (string) curl_exec( $curl );
+		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
+		curl_close( $curl );
+		return array(
+			'status' => $status,
+			'body'   => $body,
+		);
+	}
+
+	/**
+	 * The snippet's `deny` lines on real nginx: in pingback mode nginx refuses the denied client
+	 * and passes everyone else to PHP. Loopback addresses stand in for public clients (nginx sees
+	 * the connecting address), so the entry is stored directly: the denylist refuses loopback on
+	 * input.
+	 */
+	public function test_the_snippet_refuses_the_denylist_in_nginx_in_pingback_mode(): void {
+		Settings::set_mode( 'pingback' );
+		update_option( Settings::DENYLIST, array( array( 'cidr' => '127.0.0.5/32' ) ), true );
+		$shown   = ( new RulesController() )->get_rules()->get_data()['nginx'];
+		$snippet = str_replace( NginxRules::DEFAULT_FASTCGI_PASS, 'unix:' . self::$dir . '/run/php-fpm.sock', $shown );
+		$this->assertStringContainsString( "\tdeny 127.0.0.5/32;\n", $snippet );
+		self::include_snippet( $snippet, (string) Paths::data_url_path() . 'index.php', 403 );
+
+		$refused = self::hello_from( '127.0.0.5' );
+		$this->assertSame( 403, $refused['status'] );
+		$this->assertStringContainsString( '<center>nginx', $refused['body'], "nginx's own error page" );
+		$this->assertStringNotContainsStringIgnoringCase( 'x-xmlrpc-shield', $refused['body'] );
+		$passed = self::hello_from( '127.0.0.2' );
+		$this->assertSame( 200, $passed['status'], $passed['body'] );
+		$this->assertStringContainsString( '<string>Hello!</string>', $passed['body'] );
 	}
 
 	public function test_the_web_server_records_its_own_address_for_the_cli_flush(): void {

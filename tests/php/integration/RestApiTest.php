@@ -10,6 +10,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
@@ -57,6 +58,8 @@ final class RestApiTest extends IntegrationTestCase {
 				201,
 			),
 			'allowlist preset' => array( 'POST', '/allowlist/presets', array( 'preset' => 'jetpack' ), 200 ),
+			'denylist list'    => array( 'GET', '/denylist', null, 200 ),
+			'denylist add'     => array( 'POST', '/denylist', array( 'cidr' => '93.184.216.0/24' ), 201 ),
 			'settings read'    => array( 'GET', '/settings', null, 200 ),
 			'settings write'   => array( 'POST', '/settings', array( 'retention_days' => 12 ), 200 ),
 			'proxy preset'     => array( 'POST', '/settings/trusted-proxies/preset', array( 'preset' => 'cloudflare' ), 200 ),
@@ -207,6 +210,23 @@ final class RestApiTest extends IntegrationTestCase {
 			'autopilot yes'         => array( 'POST', '/autopilot', array( 'enabled' => 'yes' ), 'rest_invalid_param' ),
 			'autopilot one'         => array( 'POST', '/autopilot', array( 'enabled' => 1 ), 'rest_invalid_param' ),
 			'autopilot missing'     => array( 'POST', '/autopilot', array(), 'rest_missing_callback_param' ),
+			'deny not an address'   => array( 'POST', '/denylist', array( 'cidr' => 'example.com' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny too broad'        => array( 'POST', '/denylist', array( 'cidr' => '64.0.0.0/2' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny loopback'         => array( 'POST', '/denylist', array( 'cidr' => '127.0.0.0/8' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny loopback v6'      => array( 'POST', '/denylist', array( 'cidr' => '::1' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny private'          => array( 'POST', '/denylist', array( 'cidr' => '192.168.1.0/24' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny around loopback'  => array( 'POST', '/denylist', array( 'cidr' => '126.0.0.0/7' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny cgnat'            => array( 'POST', '/denylist', array( 'cidr' => '100.64.1.1' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny unique local v6'  => array( 'POST', '/denylist', array( 'cidr' => 'fd00::/8' ), 'xmlrpc_shield_invalid_cidr' ),
+			'deny unknown source'   => array(
+				'POST',
+				'/denylist',
+				array(
+					'cidr'   => '93.184.216.34',
+					'source' => 'preset:everyone',
+				),
+				'rest_invalid_param',
+			),
 		);
 	}
 
@@ -273,6 +293,121 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertTrue( $gone['json']['deleted'] );
 		wp_cache_flush();
 		$this->assertSame( array(), Allowlist::entries() );
+	}
+
+	public function test_denylist_refusals_say_why_and_entries_already_covered_are_named(): void {
+		$admin = self::session( 1 );
+		foreach (
+			array(
+				'127.0.0.1'      => 'is loopback',
+				'192.168.1.0/24' => 'is a private network',
+				'64.0.0.0/2'     => 'too broad to deny',
+			) as $cidr => $reason
+		) {
+			$refused = self::call( 'POST', '/denylist', array( 'cidr' => $cidr ), $admin );
+			$this->assertSame( 400, $refused['status'], $cidr );
+			$this->assertStringContainsString( $reason, $refused['json']['message'], $cidr );
+			$this->assertArrayHasKey( 'cidr', $refused['json']['data']['params'], 'the reason belongs to the field' );
+		}
+
+		Allowlist::add( '93.184.216.0/24', 'Partner' );
+		$added = self::call(
+			'POST',
+			'/denylist',
+			array(
+				'cidr'   => '93.184.216.34',
+				'label'  => 'Compromised',
+				'source' => 'offenders',
+			),
+			$admin
+		);
+		$this->assertSame( 201, $added['status'], $added['body'] );
+		$this->assertSame( '93.184.216.34/32', $added['json']['cidr'] );
+		$this->assertSame( 'offenders', $added['json']['source'] );
+		$this->assertStringContainsString( 'inside the allowlisted 93.184.216.0/24; the denylist wins', $added['json']['note'] );
+
+		// A documentation range cuts off nobody: accepted, with a note that it will rarely match.
+		$documentation = self::call( 'POST', '/denylist', array( 'cidr' => '203.0.113.0/24' ), $admin );
+		$this->assertSame( 201, $documentation['status'], $documentation['body'] );
+		$this->assertStringContainsString( 'no public client sends from it', $documentation['json']['note'] );
+		self::call( 'DELETE', '/denylist', array( 'cidr' => '203.0.113.0/24' ), $admin );
+
+		$duplicate = self::call( 'POST', '/denylist', array( 'cidr' => '93.184.216.34/32' ), $admin );
+		$this->assertSame( 409, $duplicate['status'] );
+		$this->assertSame( 'xmlrpc_shield_duplicate', $duplicate['json']['code'] );
+
+		// An address inside a listed range: named as covered, on both lists, nothing added.
+		self::call( 'POST', '/denylist', array( 'cidr' => '2a0b:f00:1::/64' ), $admin );
+		$covered = self::call( 'POST', '/denylist', array( 'cidr' => '2a0b:f00:1::77' ), $admin );
+		$this->assertSame( 409, $covered['status'] );
+		$this->assertSame( 'xmlrpc_shield_covered', $covered['json']['code'] );
+		$this->assertSame( '2a0b:f00:1::77/128 is already covered by 2a0b:f00:1::/64 on the denylist: nothing to add.', $covered['json']['message'] );
+		$inside = self::call( 'POST', '/allowlist', array( 'cidr' => '93.184.216.99' ), $admin );
+		$this->assertSame( 409, $inside['status'] );
+		$this->assertSame( 'xmlrpc_shield_covered', $inside['json']['code'] );
+		$this->assertSame( '93.184.216.99/32 is already covered by 93.184.216.0/24 on the allowlist: nothing to add.', $inside['json']['message'] );
+		// Allowlisting what the denylist holds would change nothing (the deny wins): said so.
+		$shadowed = self::call( 'POST', '/allowlist', array( 'cidr' => '2a0b:f00:1::5' ), $admin );
+		$this->assertSame( 409, $shadowed['status'] );
+		$this->assertSame( 'xmlrpc_shield_denied', $shadowed['json']['code'] );
+		$this->assertStringContainsString( 'the denylist wins', $shadowed['json']['message'] );
+
+		wp_cache_flush();
+		$this->assertSame( array( '93.184.216.0/24' ), Allowlist::cidrs() );
+		$this->assertSame( array( '93.184.216.34/32', '2a0b:f00:1::/64' ), Denylist::cidrs() );
+		$this->assertSame( 2, self::call( 'GET', '/status', null, $admin )['json']['denylist_count'] );
+
+		$removed = self::call( 'DELETE', '/denylist', array( 'cidr' => '93.184.216.34' ), $admin );
+		$this->assertSame( 200, $removed['status'] );
+		$this->assertSame( 404, self::call( 'DELETE', '/denylist', array( 'cidr' => '93.184.216.34' ), $admin )['status'] );
+	}
+
+	public function test_top_offenders_mark_this_server_loopback_private_and_denied_rows(): void {
+		$server = Allowlist::server_addresses()[0] ?? '';
+		self::seed_rows( 3, '127.0.0.1' );
+		self::seed_rows( 3, '10.9.8.7' );
+		self::seed_rows( 3, '93.184.216.34' );
+		self::seed_rows( 3, '45.33.32.156' );
+		if ( '' !== $server ) {
+			self::seed_rows( 3, explode( '/', $server )[0] );
+		}
+		Denylist::add( '93.184.216.34' );
+		$admin = self::session( 1 );
+		foreach ( array( 'ip', 'subnet' ) as $by ) {
+			$rows = array();
+			foreach ( self::call( 'GET', '/top?by=' . $by . '&range=24h&limit=20', null, $admin )['json']['items'] as $item ) {
+				$rows[ $item['key'] ] = $item;
+			}
+			$key = static function ( string $ip ) use ( $by ): string {
+				return 'ip' === $by ? $ip : IpAddress::subnet( $ip );
+			};
+			$this->assertSame( 'loopback', $rows[ $key( '127.0.0.1' ) ]['reserved'], $by );
+			$this->assertSame( 'private', $rows[ $key( '10.9.8.7' ) ]['reserved'], $by );
+			$this->assertSame( '', $rows[ $key( '45.33.32.156' ) ]['reserved'], $by );
+			$this->assertFalse( $rows[ $key( '45.33.32.156' ) ]['denied'], $by );
+			if ( '' !== $server ) {
+				$this->assertSame( 'this-server', $rows[ $key( explode( '/', $server )[0] ) ]['reserved'], $by );
+			}
+		}
+		$this->assertFalse( $rows['93.184.216.0/24']['denied'], 'a subnet holding one denied address is not denied as a whole' );
+		$denied = array_column( self::call( 'GET', '/top?by=ip&range=24h&limit=20', null, $admin )['json']['items'], 'denied', 'key' );
+		$this->assertTrue( $denied['93.184.216.34'] );
+	}
+
+	public function test_rules_carry_the_denylist_in_every_mode_but_off(): void {
+		Allowlist::add( '93.184.216.0/24' );
+		Denylist::add( '93.184.216.34' );
+		$admin = self::session( 1 );
+		$block = self::call( 'GET', '/rules', null, $admin )['json'];
+		$this->assertStringContainsString( "\tdeny 93.184.216.34/32;\n\tallow 127.0.0.1;", $block['nginx'] );
+		$this->assertStringContainsString( 'Require not ip 93.184.216.34/32', $block['apache']['block'] );
+		Settings::set_mode( Decider::MODE_PINGBACK );
+		$pingback = self::call( 'GET', '/rules', null, $admin )['json'];
+		$this->assertStringContainsString( "\tdeny 93.184.216.34/32;\n\tinclude snippets/fastcgi-php.conf;", $pingback['nginx'] );
+		$this->assertStringContainsString( 'Require not ip 93.184.216.34/32', $pingback['apache']['block'] );
+		Settings::set_mode( Decider::MODE_OFF );
+		$off = self::call( 'GET', '/rules', null, $admin )['json'];
+		$this->assertStringNotContainsString( '93.184.216.34', $off['nginx'] . $off['apache']['block'] );
 	}
 
 	/**

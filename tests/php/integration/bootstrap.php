@@ -45,13 +45,15 @@ if ( 0 !== $xs_code ) {
 // allow application passwords over plain HTTP, as core does only on HTTPS or local sites), and
 // turns off core's comment-flood throttle (every pingback in the suite comes from 127.0.0.1),
 // counts XML-RPC requests that booted WordPress (proof the early gate ran before it), and
-// counts authentication attempts (proof a blocked multicall never reached a login), and can
-// bring another XML-RPC server class.
+// counts authentication attempts (proof a blocked multicall never reached a login), can
+// bring another XML-RPC server class, and can replace the host's addresses.
 file_put_contents(
 	$xs_site . '/wp-content/mu-plugins/xs-test-helpers.php',
 	"<?php\nif ( defined( 'XMLRPC_REQUEST' ) ) { file_put_contents( WP_CONTENT_DIR . '/xs-xmlrpc-boots.log', \"boot\\n\", FILE_APPEND ); }\nadd_filter( 'authenticate', static function ( \$user ) { file_put_contents( WP_CONTENT_DIR . '/xs-auth.log', \"auth\\n\", FILE_APPEND ); return \$user; }, 1 );\nif ( get_option( 'xs_test_xmlrpc_enabled_false' ) ) { add_filter( 'xmlrpc_enabled', '__return_false' ); }\nif ( get_option( 'xs_test_app_passwords' ) ) { add_filter( 'wp_is_application_passwords_available', '__return_true' ); }\nadd_filter( 'comment_flood_filter', '__return_false', 99 );\nif ( get_option( 'xs_test_no_apcu' ) ) { add_filter( 'xmlrpc_shield_use_apcu', '__return_false' ); }\n"
 	// Another plugin's XML-RPC server class (CallGuard's fallback path).
 	. "if ( get_option( 'xs_test_other_server_class' ) ) { add_filter( 'wp_xmlrpc_server_class', static function () { require_once " . var_export( __DIR__ . '/fixtures/other-xmlrpc-server.php', true ) . "; return 'XS_Test_Other_Xmlrpc_Server'; } ); }\n"
+	// A host whose only addresses are loopback and link-local (the "Add this server" dead end).
+	. "if ( get_option( 'xs_test_server_addresses' ) ) { add_filter( 'xmlrpc_shield_server_addresses', static function () { return (array) get_option( 'xs_test_server_addresses' ); } ); }\n"
 );
 
 // A server left over from an interrupted run would answer for a deleted site.

@@ -50,6 +50,52 @@ final class DeciderTest extends TestCase {
 		}
 	}
 
+	public function test_a_denied_client_is_refused_in_every_mode_but_off_even_inside_an_allowlisted_range(): void {
+		$allow  = new AddressList( array( '203.0.113.0/24' ) );
+		$deny   = new AddressList( array( '203.0.113.5', '2a0b:f00:1::/64' ) );
+		$server = static function ( string $ip ): array {
+			return array(
+				'REMOTE_ADDR'    => $ip,
+				'REQUEST_METHOD' => 'POST',
+			);
+		};
+		$body   = static function (): string {
+			return self::call( 'demo.sayHello' );
+		};
+		foreach ( array( 'block', 'pingback', 'monitor' ) as $mode ) {
+			// A verified Jetpack signature does not outrank an explicit deny either.
+			$decider = new Decider( $mode, $allow, new TrustedProxies( array() ), true, $deny );
+			foreach ( array( '203.0.113.5', '::ffff:203.0.113.5', '2a0b:f00:1::9' ) as $ip ) {
+				$decision = $decider->decide_xmlrpc( $server( $ip ), $body );
+				$this->assertSame( Decision::BLOCKED, $decision->outcome, "{$mode} {$ip}" );
+				$this->assertSame( Decision::RESPOND_FORBIDDEN, $decision->response, "{$mode} {$ip}: no XML-RPC at all, not a fault" );
+				$this->assertTrue( $decision->is_recorded_by_gate(), "{$mode} {$ip}" );
+				$this->assertTrue( $decider->decide_parsed_call( $server( $ip ), 'demo.sayHello' )->refuses(), "{$mode} {$ip}: CallGuard agrees" );
+			}
+			// The rest of the allowlisted range still passes.
+			$this->assertFalse( $decider->decide_xmlrpc( $server( '203.0.113.6' ), $body )->refuses(), $mode );
+		}
+		$off = new Decider( 'off', $allow, new TrustedProxies( array() ), false, $deny );
+		$this->assertFalse( $off->decide_xmlrpc( $server( '203.0.113.5' ), $body )->refuses(), 'off means off' );
+	}
+
+	public function test_the_denylist_names_the_client_through_trusted_proxies(): void {
+		$decider = new Decider( 'monitor', new AddressList( array() ), new TrustedProxies( array( '192.0.2.10' ) ), false, new AddressList( array( '198.51.100.7' ) ) );
+		$body    = static function (): string {
+			return self::call( 'demo.sayHello' );
+		};
+		$via_proxy = array(
+			'REMOTE_ADDR'          => '192.0.2.10',
+			'HTTP_X_FORWARDED_FOR' => '198.51.100.7',
+		);
+		$this->assertTrue( $decider->decide_xmlrpc( $via_proxy, $body )->refuses(), 'the client the trusted proxy names is denied' );
+		$spoofed = array(
+			'REMOTE_ADDR'          => '203.0.113.9',
+			'HTTP_X_FORWARDED_FOR' => '198.51.100.7',
+		);
+		$this->assertFalse( $decider->decide_xmlrpc( $spoofed, $body )->refuses(), 'a header from an untrusted peer names nobody' );
+	}
+
 	public function test_pingback_mode_refuses_early_only_what_it_is_sure_of(): void {
 		// An attribute on <methodName>: core calls system.multicall, a regex cannot be sure.
 		$evasive  = $this->decide( 'pingback', '<methodCall><methodName x="1">system.multicall</methodName></methodCall>' );

@@ -49,14 +49,14 @@ final class LockoutListTest extends TestCase {
 		};
 		$list = new LockoutList( array( '203.0.113.7' => time() + 600 ) );
 		foreach ( array( Decider::MODE_BLOCK, Decider::MODE_PINGBACK, Decider::MODE_MONITOR ) as $mode ) {
-			$decision = ( new Decider( $mode, new AddressList( array() ), new TrustedProxies( array() ), false, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.7' ), $call );
+			$decision = ( new Decider( $mode, new AddressList( array() ), new TrustedProxies( array() ), false, null, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.7' ), $call );
 			$this->assertSame( array( Decision::BLOCKED, Decision::RESPOND_FORBIDDEN ), array( $decision->outcome, $decision->response ), $mode );
-			$other = ( new Decider( $mode, new AddressList( array() ), new TrustedProxies( array() ), false, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.8' ), $call );
+			$other = ( new Decider( $mode, new AddressList( array() ), new TrustedProxies( array() ), false, null, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.8' ), $call );
 			$this->assertSame( Decider::MODE_BLOCK === $mode, $other->refuses(), "{$mode}: another address is decided as usual" );
-			$allowlisted = ( new Decider( $mode, new AddressList( array( '203.0.113.7' ) ), new TrustedProxies( array() ), false, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.7' ), $call );
+			$allowlisted = ( new Decider( $mode, new AddressList( array( '203.0.113.7' ) ), new TrustedProxies( array() ), false, null, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.7' ), $call );
 			$this->assertFalse( $allowlisted->refuses(), "{$mode}: the allowlist wins" );
 		}
-		$off = ( new Decider( Decider::MODE_OFF, new AddressList( array() ), new TrustedProxies( array() ), false, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.7' ), $call );
+		$off = ( new Decider( Decider::MODE_OFF, new AddressList( array() ), new TrustedProxies( array() ), false, null, $list ) )->decide_xmlrpc( array( 'REMOTE_ADDR' => '203.0.113.7' ), $call );
 		$this->assertFalse( $off->refuses() );
 	}
 }

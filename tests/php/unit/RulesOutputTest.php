@@ -143,6 +143,97 @@ final class RulesOutputTest extends TestCase {
 		$this->assertStringNotContainsString( 'location', NginxRules::data_deny( '/wp-content/my data/' ), 'a path nginx would need quoted is left to the owner' );
 	}
 
+	/**
+	 * Runs `apache2 -t` on a config holding the rules in a <Directory>; returns [exit code, output].
+	 *
+	 * @param string[] $lines Rules.
+	 * @return array{0:int,1:string}
+	 */
+	private function apache_check( array $lines ): array {
+		$conf = $this->file(
+			'httpd.conf',
+			"ServerRoot {$this->dir}\nPidFile {$this->dir}/httpd.pid\nListen 127.0.0.1:65001\nServerName localhost\n"
+			. "LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so\n"
+			. "LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\n"
+			. "LoadModule authz_host_module /usr/lib/apache2/modules/mod_authz_host.so\n"
+			. "ErrorLog {$this->dir}/error.log\n<Directory {$this->dir}>\n" . implode( "\n", $lines ) . "\n</Directory>\n"
+		);
+		return $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $conf ) );
+	}
+
+	/**
+	 * Runs `nginx -t` on a server block including the snippet; returns [exit code, output].
+	 *
+	 * @return array{0:int,1:string}
+	 */
+	private function nginx_check( string $snippet ): array {
+		if ( ! file_exists( $this->dir . '/snippets' ) ) {
+			symlink( '/etc/nginx/snippets', $this->dir . '/snippets' );
+			symlink( '/etc/nginx/fastcgi.conf', $this->dir . '/fastcgi.conf' );
+		}
+		$this->file( 'snippet.conf', $snippet );
+		$conf = $this->file(
+			'nginx.conf',
+			"pid {$this->dir}/nginx.pid;\nerror_log {$this->dir}/error.log;\nevents {}\nhttp {\n\taccess_log off;\n\tclient_body_temp_path {$this->dir};\n\tproxy_temp_path {$this->dir};\n\tfastcgi_temp_path {$this->dir};\n\tuwsgi_temp_path {$this->dir};\n\tscgi_temp_path {$this->dir};\n\tserver {\n\t\tlisten 127.0.0.1:65002;\n\t\troot {$this->dir};\n\t\tinclude {$this->dir}/snippet.conf;\n\t}\n}\n"
+		);
+		return $this->run_tool( 'nginx -t -p /etc/nginx -c ' . escapeshellarg( $conf ) );
+	}
+
+	public function test_the_denylist_is_refused_by_apache_in_every_mode_but_off_and_wins_over_the_allowlist(): void {
+		$denied = array( '203.0.113.7', '2a0b:f00:1::/64' );
+		$block  = implode( "\n", HtaccessRules::render( 'block', array( '203.0.113.0/24' ), null, $denied ) );
+		$this->assertStringContainsString( "\t\t<RequireAll>\n\t\t\tRequire ip 127.0.0.1 ::1 203.0.113.0/24\n\t\t\tRequire not ip 203.0.113.7 2a0b:f00:1::/64\n\t\t</RequireAll>", $block, 'allowed AND not denied: the deny wins' );
+		$this->assertStringContainsString( "Order Allow,Deny\n\t\tAllow from 127.0.0.1 ::1 203.0.113.0/24\n\t\tDeny from 203.0.113.7 2a0b:f00:1::/64", $block, 'Apache 2.2: a Deny match refuses what an Allow matched' );
+		$this->assertStringContainsString( 'wp-trackback', $block );
+		foreach ( array( 'pingback', 'monitor' ) as $mode ) {
+			$text = implode( "\n", HtaccessRules::render( $mode, array( '203.0.113.0/24' ), null, $denied ) );
+			$this->assertStringContainsString( "\t\tAuthMerging And\n\t\t<RequireAll>\n\t\t\tRequire all granted\n\t\t\tRequire not ip 203.0.113.7 2a0b:f00:1::/64\n", $text, $mode . ': everyone but the denylist reaches PHP, and the site\'s own restrictions still apply' );
+			$this->assertStringNotContainsString( 'Require ip', $text, $mode );
+			$this->assertStringNotContainsString( 'wp-trackback', $text, $mode . ': PHP answers trackbacks in this mode, as before' );
+			list( $code, $out ) = $this->apache_check( HtaccessRules::render( $mode, array(), null, $denied ) );
+			$this->assertSame( 0, $code, $mode . ': ' . $out );
+		}
+		$this->assertSame( array(), HtaccessRules::render( 'off', array(), null, $denied ), 'off writes nothing' );
+		$this->assertSame( HtaccessRules::render( 'block', array( '203.0.113.0/24' ) ), HtaccessRules::render( 'block', array( '203.0.113.0/24' ), null, array() ), 'an empty denylist keeps the lines earlier versions wrote (no false drift)' );
+		list( $code, $out ) = $this->apache_check( explode( "\n", $block ) );
+		$this->assertSame( 0, $code, $out );
+		// More allowlist entries than one line holds: the Require ip lines stay an "any of".
+		$many = HtaccessRules::render(
+			'block',
+			array_map(
+				static function ( $i ) {
+					return "192.0.2.{$i}/32";
+				},
+				range( 1, 20 )
+			),
+			null,
+			$denied
+		);
+		$text = implode( "\n", $many );
+		$this->assertMatchesRegularExpression( '/<RequireAll>\n\t\t\t<RequireAny>\n(\t\t\t\tRequire ip [^\n]+\n){3}\t\t\t<\/RequireAny>\n\t\t\tRequire not ip /', $text );
+		list( $code, $out ) = $this->apache_check( $many );
+		$this->assertSame( 0, $code, $out );
+		$this->assertNotSame( 0, $this->apache_check( explode( "\n", str_replace( 'Require not ip', 'Require nott ip', $block ) ) )[0], 'the check is real' );
+	}
+
+	public function test_the_denylist_comes_first_in_the_nginx_snippet_in_every_mode_but_off(): void {
+		$denied  = array( '203.0.113.7', '2a0b:f00:1::/64' );
+		$snippet = NginxRules::render( 'block', array( '203.0.113.0/24' ), NginxRules::DEFAULT_FASTCGI_PASS, $denied );
+		$this->assertStringContainsString( "{\n\tdeny 203.0.113.7;\n\tdeny 2a0b:f00:1::/64;\n\tallow 127.0.0.1;\n\tallow ::1;\n\tallow 203.0.113.0/24;\n\tdeny all;\n", $snippet, 'first match wins: the deny lines stand before the allowlist' );
+		list( $code, $out ) = $this->nginx_check( $snippet );
+		$this->assertSame( 0, $code, $out );
+		foreach ( array( 'pingback', 'monitor' ) as $mode ) {
+			$snippet = NginxRules::snippet( $mode, array( '203.0.113.0/24' ), NginxRules::DEFAULT_FASTCGI_PASS, '/wp-content/xmlrpc-shield/', $denied );
+			$this->assertStringContainsString( "location ~* ^/xmlrpc\\.php(/|$) {\n\tdeny 203.0.113.7;\n\tdeny 2a0b:f00:1::/64;\n\tinclude snippets/fastcgi-php.conf;\n", $snippet, $mode );
+			$this->assertStringNotContainsString( 'allow', $snippet, $mode );
+			$this->assertStringNotContainsString( 'deny all;' . "\n\tinclude", $snippet, $mode . ': only the denylist is refused' );
+			list( $code, $out ) = $this->nginx_check( $snippet );
+			$this->assertSame( 0, $code, $mode . ': ' . $out );
+			$this->assertStringNotContainsString( 'location ~*', NginxRules::render( $mode, array(), NginxRules::DEFAULT_FASTCGI_PASS ), $mode . ': no denylist, no location' );
+		}
+		$this->assertStringNotContainsString( 'deny 203', NginxRules::render( 'off', array(), NginxRules::DEFAULT_FASTCGI_PASS, $denied ), 'off writes nothing' );
+	}
+
 	public function test_nftables_output_loads_in_a_dry_run(): void {
 		$nft = FirewallExport::render( 'nftables', self::NETWORKS );
 		$this->assertStringContainsString( 'elements = { 203.0.113.0/24, 198.51.100.7/32 }', $nft );

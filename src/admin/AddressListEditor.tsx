@@ -1,0 +1,276 @@
+/**
+ * An address list (allowlist or denylist): add with inline validation and a label, remove with
+ * confirmation. The server validates and explains (an entry already covered, a network that
+ * may not be denied); its words are shown beside the form. Each list brings its own words and,
+ * for the allowlist, its presets.
+ */
+import { Button, TextControl } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+import type { ReactNode } from 'react';
+
+import { api } from '../api/client';
+import type { ListEntry, ListName } from '../api/types';
+import { cidrError } from '../common/cidr';
+import { formatTime } from '../common/format';
+import { Section } from '../common/Section';
+import { ActionNotice, useAction } from '../common/useAction';
+import { useResource } from '../common/useResource';
+
+export interface ListWords {
+	title: string;
+	intro: ReactNode;
+	/** The submit button. */
+	add: string;
+	/** Success after adding a range. */
+	added: ( cidr: string ) => string;
+	/** Success after removing a range. */
+	removed: ( cidr: string ) => string;
+	empty: string;
+	/** The table's caption. */
+	caption: string;
+}
+
+function sourceLabel( source: string ): string {
+	switch ( source ) {
+		case 'preset:server':
+			return __( 'This server', 'xmlrpc-shield' );
+		case 'preset:server-network':
+			return __( 'This server’s network', 'xmlrpc-shield' );
+		case 'preset:jetpack':
+			return __( 'Jetpack', 'xmlrpc-shield' );
+		case 'offenders':
+			return __( 'From top offenders', 'xmlrpc-shield' );
+		default:
+			return __( 'Added by hand', 'xmlrpc-shield' );
+	}
+}
+
+interface Props {
+	name: ListName;
+	words: ListWords;
+	refreshKey: number;
+	onChange: () => void;
+	/**
+	 * More controls under the form (the allowlist's presets). They run their work through the
+	 * editor, so its notice, busy state and refresh apply.
+	 */
+	extra?: (
+		run: ( work: () => Promise< string > ) => void,
+		busy: boolean
+	) => ReactNode;
+}
+
+export function AddressListEditor( {
+	name,
+	words,
+	refreshKey,
+	onChange,
+	extra,
+}: Props ) {
+	const list = useResource< ListEntry[] >(
+		() => api.list( name ),
+		[ name, refreshKey ]
+	);
+	const [ cidr, setCidr ] = useState( '' );
+	const [ label, setLabel ] = useState( '' );
+	const [ touched, setTouched ] = useState( false );
+	const [ confirming, setConfirming ] = useState( '' );
+	const action = useAction();
+
+	const inlineError = touched ? cidrError( cidr ) : null;
+
+	const run = async ( work: () => Promise< string > ) => {
+		if ( await action.run( work ) ) {
+			list.reload();
+			onChange();
+		}
+	};
+
+	const add = ( event: { preventDefault: () => void } ) => {
+		event.preventDefault();
+		setTouched( true );
+		if ( cidrError( cidr ) ) {
+			return;
+		}
+		run( async () => {
+			const entry = await api.addToList(
+				name,
+				cidr.trim(),
+				label.trim()
+			);
+			setCidr( '' );
+			setLabel( '' );
+			setTouched( false );
+			return [ words.added( entry.cidr ), entry.note ]
+				.filter( Boolean )
+				.join( ' ' );
+		} );
+	};
+
+	const remove = ( entry: ListEntry ) =>
+		run( async () => {
+			await api.removeFromList( name, entry.cidr );
+			setConfirming( '' );
+			return words.removed( entry.cidr );
+		} );
+
+	const entries = list.data ?? [];
+	return (
+		<Section
+			id={ `xmlrpc-shield-${ name }-title` }
+			title={ words.title }
+			loading={ list.loading && ! list.data }
+			error={ list.error }
+			onRetry={ list.reload }
+		>
+			<p>{ words.intro }</p>
+			<ActionNotice action={ action } />
+			<form
+				className="xmlrpc-shield-list__form"
+				onSubmit={ add }
+				noValidate
+			>
+				<TextControl
+					label={ __( 'IP address or CIDR range', 'xmlrpc-shield' ) }
+					value={ cidr }
+					placeholder="192.0.2.0/24"
+					onChange={ ( value ) => {
+						setCidr( value );
+						setTouched( value !== '' );
+					} }
+					aria-invalid={ inlineError !== null }
+					help={ inlineError ?? undefined }
+					className={
+						inlineError ? 'xmlrpc-shield-invalid' : undefined
+					}
+					__nextHasNoMarginBottom
+					__next40pxDefaultSize
+				/>
+				<TextControl
+					label={ __( 'Label (optional)', 'xmlrpc-shield' ) }
+					value={ label }
+					onChange={ setLabel }
+					__nextHasNoMarginBottom
+					__next40pxDefaultSize
+				/>
+				<Button
+					variant="primary"
+					type="submit"
+					isBusy={ action.busy }
+					disabled={ action.busy }
+				>
+					{ words.add }
+				</Button>
+			</form>
+			{ extra?.( run, action.busy ) }
+			{ list.data && entries.length === 0 && (
+				<p className="xmlrpc-shield-empty">{ words.empty }</p>
+			) }
+			{ entries.length > 0 && (
+				<div className="xmlrpc-shield-table-scroll">
+					<table className="widefat striped xmlrpc-shield-table">
+						<caption className="screen-reader-text">
+							{ words.caption }
+						</caption>
+						<thead>
+							<tr>
+								<th scope="col">
+									{ __( 'Range', 'xmlrpc-shield' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Label', 'xmlrpc-shield' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Source', 'xmlrpc-shield' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Added', 'xmlrpc-shield' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Actions', 'xmlrpc-shield' ) }
+								</th>
+							</tr>
+						</thead>
+						<tbody>
+							{ entries.map( ( entry ) => (
+								<tr key={ entry.cidr }>
+									<td>
+										<code>{ entry.cidr }</code>
+									</td>
+									<td>{ entry.label }</td>
+									<td>{ sourceLabel( entry.source ) }</td>
+									<td>
+										{ entry.created
+											? formatTime( entry.created, true )
+											: '—' }
+									</td>
+									<td className="xmlrpc-shield-actions">
+										{ confirming === entry.cidr ? (
+											<>
+												<span>
+													{ __(
+														'Remove?',
+														'xmlrpc-shield'
+													) }{ ' ' }
+												</span>
+												<Button
+													variant="secondary"
+													isDestructive
+													size="small"
+													onClick={ () =>
+														remove( entry )
+													}
+													disabled={ action.busy }
+												>
+													{ __(
+														'Yes, remove',
+														'xmlrpc-shield'
+													) }
+												</Button>
+												<Button
+													variant="tertiary"
+													size="small"
+													onClick={ () =>
+														setConfirming( '' )
+													}
+												>
+													{ __(
+														'Cancel',
+														'xmlrpc-shield'
+													) }
+												</Button>
+											</>
+										) : (
+											<Button
+												variant="tertiary"
+												isDestructive
+												size="small"
+												onClick={ () =>
+													setConfirming( entry.cidr )
+												}
+												label={ sprintf(
+													/* translators: %s: an IP address or range. */
+													__(
+														'Remove %s',
+														'xmlrpc-shield'
+													),
+													entry.cidr
+												) }
+											>
+												{ __(
+													'Remove',
+													'xmlrpc-shield'
+												) }
+											</Button>
+										) }
+									</td>
+								</tr>
+							) ) }
+						</tbody>
+					</table>
+				</div>
+			) }
+		</Section>
+	);
+}
