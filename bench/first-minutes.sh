@@ -8,7 +8,8 @@
 # (MaxRequestWorkers 12, in a cgroup v1 memory controller capped at XS_SOAK_MEMORY, default
 # 512M, as in bench/soak.sh), a no-flood baseline of the visitor (2 keep-alive clients loading
 # `/`), then the variant is set up and at once the seed's flood starts (hey -c 150 -q 2 =
-# 300 req/s of pingback.ping, a new connection per request) while the visitor keeps loading `/`:
+# 300 req/s of pingback.ping, a new connection per request) while the visitor keeps loading `/`;
+# after the flood, once the server is quiet, a second no-flood baseline (shares use the mean):
 #   stock     WordPress without the plugin;
 #   prepend   a bare auto_prepend_file exit (the ladder's reference, the best a PHP gate can do);
 #   block     the plugin activated in wp-admin by the admin (login, Plugins, Activate), defaults
@@ -61,14 +62,8 @@ bare_prepend_php >"$PREPEND_EXIT"
 chmod a+r "$PREPEND_EXIT"
 
 wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
-# WP-CLI as the web server's user when run as root, so nothing it writes is root's alone.
-wpcli() {
-	if [ "$(id -u)" = "0" ]; then
-		runuser -u www-data -- env HOME=/tmp HTTP_HOST="127.0.0.1:$PORT" vendor/bin/wp --path="$SITE" "$@" 2>/dev/null
-	else
-		HTTP_HOST="127.0.0.1:$PORT" vendor/bin/wp --path="$SITE" "$@" 2>/dev/null
-	fi
-}
+# The project's WP-CLI; umask 0 as in wpdo.php, so anything it writes stays usable by Apache's workers.
+wpcli() { (umask 0 && HTTP_HOST="127.0.0.1:$PORT" vendor/bin/wp --path="$SITE" --allow-root "$@" 2>/dev/null); }
 
 # A private MariaDB for --db=mariadb, unless bench/run.sh hands over its own (XS_BENCH_MYSQL_SOCKET).
 socket="${XS_BENCH_MYSQL_SOCKET:-}"
@@ -194,6 +189,17 @@ sample_cpu() {
 	done
 }
 
+# wait_quiet: until the server's log has not grown for 2 s (at most 60 s).
+wait_quiet() {
+	local size=-1 now
+	for _ in $(seq 1 30); do
+		now=$(stat -c %s "$ACCESS_LOG")
+		[ "$now" = "$size" ] && return 0
+		size=$now
+		sleep 2
+	done
+}
+
 oom_kills_in_cgroup() {
 	if [ -f "$MEM_CGROUP/memory.oom_control" ]; then
 		awk '/^oom_kill / {print $2}' "$MEM_CGROUP/memory.oom_control"
@@ -217,7 +223,7 @@ variant() {
 		prepend_for_xmlrpc "$SITE" "$PREPEND_EXIT" "$WORK/fm-htaccess.saved"
 		setup="bare auto_prepend_file exit for xmlrpc.php in .htaccess"
 		;;
-	block | pingback) setup="activated in wp-admin, redirected to $(activate_in_admin)" ;;
+	block | pingback) activate_in_admin >/dev/null && setup="activated in wp-admin (log in, Plugins, Activate)" ;;
 	*) echo "unknown variant $name" >&2; exit 2 ;;
 	esac
 	: >"$ACCESS_LOG"
@@ -239,6 +245,11 @@ variant() {
 	wait "$flood"
 	wait "$visitor"
 	stop_background
+	# The no-flood speed again once Apache has worked off what the flood left queued: the
+	# baseline is the mean of before and after, so a machine that got busier or quieter during
+	# the run moves both ends of the share.
+	wait_quiet
+	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-after.txt"
 	local final="null" shown="null" oom peak
 	if [ "$name" = "block" ] || [ "$name" = "pingback" ]; then
 		final=$(wpcli xmlrpc-shield autopilot status --format=json | tr -d '\n' || true)

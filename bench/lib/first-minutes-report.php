@@ -55,12 +55,29 @@ $analyse = static function ( string $work, string $name ) use ( $read, $percenti
 	$meta = json_decode( (string) file_get_contents( "{$work}/fm-{$name}-meta.json" ), true );
 	$t0   = (float) $meta['t0'];
 
-	// The no-flood baseline: requests answered 200 per second, and their p95.
-	$base       = $read( "{$work}/fm-{$name}-baseline.txt" );
-	$base_ok    = array_filter( $base, static fn( $r ) => 200 === (int) $r[2] );
-	$base_end   = $base ? max( array_map( static fn( $r ) => (float) $r[0], $base ) ) : 0.0;
-	$base_rps   = $base_end > 0 ? count( $base_ok ) / $base_end : 0.0;
-	$base_p95   = $percentile( array_map( static fn( $r ) => (float) $r[1], $base_ok ), 0.95 );
+	// The no-flood baseline: requests answered 200 per second, and their p95, before the
+	// variant was set up and after the flood (once the server was quiet); shares use the mean.
+	$baseline = static function ( string $file ) use ( $read, $percentile ): ?array {
+		$rows = $read( $file );
+		if ( ! $rows ) {
+			return null;
+		}
+		$ok  = array_filter( $rows, static fn( $r ) => 200 === (int) $r[2] );
+		$end = max( array_map( static fn( $r ) => (float) $r[0], $rows ) );
+		$p95 = $percentile( array_map( static fn( $r ) => (float) $r[1], $ok ), 0.95 );
+		return array(
+			'visitor_rps'    => $end > 0 ? round( count( $ok ) / $end, 2 ) : 0.0,
+			'visitor_p95_ms' => null === $p95 ? null : round( 1000 * $p95, 1 ),
+			'requests'       => count( $rows ),
+			'not_200'        => count( $rows ) - count( $ok ),
+		);
+	};
+	$before   = $baseline( "{$work}/fm-{$name}-baseline.txt" );
+	$after    = $baseline( "{$work}/fm-{$name}-after.txt" );
+	$both     = array_filter( array( $before, $after ) );
+	$base_rps = $both ? array_sum( array_column( $both, 'visitor_rps' ) ) / count( $both ) : 0.0;
+	$p95s     = array_filter( array_column( $both, 'visitor_p95_ms' ), 'is_numeric' );
+	$base_p95 = $p95s ? array_sum( $p95s ) / count( $p95s ) / 1000 : null;
 
 	// The visitor under flood, in windows of its requests' completion times.
 	$visits  = $read( "{$work}/fm-{$name}-visitor.txt" );
@@ -227,8 +244,8 @@ $analyse = static function ( string $work, string $name ) use ( $read, $percenti
 		'baseline'                => array(
 			'visitor_rps'    => round( $base_rps, 2 ),
 			'visitor_p95_ms' => null === $base_p95 ? null : round( 1000 * $base_p95, 1 ),
-			'requests'       => count( $base ),
-			'not_200'        => count( $base ) - count( $base_ok ),
+			'before'         => $before,
+			'after'          => $after,
 		),
 		'windows'                 => $rows,
 		'visitor_status_codes'    => $visitor_codes,
@@ -279,9 +296,11 @@ if ( 'summary' === $mode ) {
 	$v   = $analyse( $argv[2], $argv[3] );
 	$all = $share_from( $v, 0 );
 	printf(
-		"  %-9s baseline %.1f req/s p95 %s ms | under flood: share median %s (after %ds: %s), visitor %s, 5xx %d, failed %d | flood %s req/s %s, client errors %d | early gate from outside: first %s s, all from %s s | autopilot %s | OOM kills %s, peak %s MB\n",
+		"  %-9s baseline %.1f req/s (before %s, after %s) p95 %s ms | under flood: share median %s (after %ds: %s), visitor %s, 5xx %d, failed %d | flood %s req/s %s, client errors %d | early gate from outside: first %s s, all from %s s | autopilot %s | OOM kills %s, peak %s MB\n",
 		$v['variant'],
 		$v['baseline']['visitor_rps'],
+		$v['baseline']['before']['visitor_rps'] ?? '—',
+		$v['baseline']['after']['visitor_rps'] ?? '—',
 		$v['baseline']['visitor_p95_ms'] ?? '—',
 		null === $all ? '—' : round( $all, 2 ),
 		TARGET_FROM,
@@ -364,7 +383,7 @@ $targets[] = array( 'what' => 'plugin variants: answers with a 5xx status (visit
 $targets[] = array( 'what' => 'plugin variants: OOM kills in the memory cgroup', 'measured' => $plugin_oom, 'target' => 0, 'met' => 0 === $plugin_oom );
 
 $method = sprintf(
-	'Each variant on a fresh WordPress site (%s) served by Apache %s prefork + mod_php %s, MaxRequestWorkers 12, %s; visitor: 2 keep-alive clients loading / one request after another (bench/lib/visitor.php), %d s alone (the no-flood baseline, before the variant is set up), then %d s with the flood: hey -z %ds -c 150 -q 2 -disable-keepalive POST pingback.ping (300 req/s offered), started the moment the variant is set up. Shares are the visitor\'s requests answered 200 per second in each 5-s window (by completion time) over its own baseline. Flood answers by layer come from an extra Apache log with the X-XMLRPC-Shield response header; Apache CPU from a cpuacct cgroup; OOM kills from the memory cgroup\'s memory.oom_control.',
+	'Each variant on a fresh WordPress site (%s) served by Apache %s prefork + mod_php %s, MaxRequestWorkers 12, %s; visitor: 2 keep-alive clients loading / one request after another (bench/lib/visitor.php), %d s alone before the variant is set up and again after the flood once the server is quiet (the no-flood baseline is their mean), and %d s with the flood: hey -z %ds -c 150 -q 2 -disable-keepalive POST pingback.ping (300 req/s offered), started the moment the variant is set up. Shares are the visitor\'s requests answered 200 per second in each 5-s window (by completion time) over its own baseline. Flood answers by layer come from an extra Apache log with the X-XMLRPC-Shield response header; Apache CPU from a cpuacct cgroup; OOM kills from the memory cgroup\'s memory.oom_control.',
 	$db,
 	$machine['apache'],
 	PHP_VERSION,
@@ -401,13 +420,13 @@ foreach ( $targets as $t ) {
 	$extra = isset( $t['share'] ) ? sprintf( ' (share %s vs %s; 0.9× first reached at %s s)', $fmt( $t['share'] ), $fmt( $t['reference_share'] ), $t['first_reached_at_s'] ?? '—' ) : '';
 	$md   .= sprintf( "| %s | %s%s | %s%s | %s |\n", $t['what'], $fmt( $t['measured'] ), $extra, is_int( $t['target'] ) ? '= ' : '≥ ', $t['target'], null === $t['met'] ? '—' : ( $t['met'] ? 'yes' : 'no' ) );
 }
-$md .= "\n| variant | setup | baseline req/s | baseline p95 ms | share, median of all windows | share from {$from} s | p95 ms from {$from} s | visitor answers | flood req/s | flood answers by layer | flood client errors | 5xx (server log) | OOM kills | peak memory MB |\n|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|\n";
+$md .= "\n| variant | setup | baseline req/s (before, after) | baseline p95 ms | share, median of all windows | share from {$from} s | p95 ms from {$from} s | visitor answers | flood req/s | flood answers by layer | flood client errors | 5xx (server log) | OOM kills | peak memory MB |\n|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|\n";
 foreach ( $variants as $v ) {
 	$md .= sprintf(
 		"| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s | %s |\n",
 		$v['label'],
 		$v['setup'],
-		$fmt( $v['baseline']['visitor_rps'], 1 ),
+		$fmt( $v['baseline']['visitor_rps'], 1 ) . ' (' . $fmt( $v['baseline']['before']['visitor_rps'] ?? null, 1 ) . ', ' . $fmt( $v['baseline']['after']['visitor_rps'] ?? null, 1 ) . ')',
 		$fmt( $v['baseline']['visitor_p95_ms'], 0 ),
 		$fmt( $share_from( $v, 0 ) ),
 		$fmt( $share_from( $v, $from ) ),
