@@ -31,6 +31,7 @@ final class Routes {
 			new AllowlistController(),
 			new SettingsController(),
 			new EarlyGateController(),
+			new AutopilotController(),
 			new RulesController(),
 			new CountersController(),
 			new IngestController(),
