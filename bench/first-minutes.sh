@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The first minutes after activation, under the seed's flood (issue #14's proof).
 #   bash bench/first-minutes.sh [--db=sqlite|mariadb] [--seconds=180] [--baseline=20]
-#                               [--variants=stock,prepend,block,pingback]
+#                               [--variants=stock,prepend,block,pingback,late]
 # (also run by `npm run bench`; `--seconds=30` for a quick dry run)
 #
 # For each variant: a fresh WordPress site on Debian's Apache 2.4 prefork + mod_php
@@ -16,7 +16,10 @@
 #             untouched: a plain site starts in block mode;
 #   pingback  the same activation on a site whose admin uses the WordPress mobile app (an
 #             application password used just now): the plugin's own usage detector picks
-#             pingback mode at activation, as it would on such a site; no setting is touched.
+#             pingback mode at activation, as it would on such a site; no setting is touched;
+#   late      the seed's story: the flood is already on when the owner activates the plugin
+#             (XS_FM_LATE_AT seconds in, default 10), block mode; from the command line, as
+#             `wp plugin activate` does, since wp-admin does not answer for minutes under it.
 # Recorded: every visitor request (bench/lib/visitor.php: time, latency, status, failures),
 # every request the server saw (an extra Apache log with the X-XMLRPC-Shield header, which
 # says which layer refused: "plugin" at plugin load, "early-gate" before WordPress), the
@@ -32,7 +35,8 @@ source bench/lib/exits.sh
 DB=sqlite
 RUN_SECONDS=180
 BASELINE=20
-VARIANTS="stock,prepend,block,pingback"
+VARIANTS="stock,prepend,block,pingback,late"
+LATE_AT="${XS_FM_LATE_AT:-10}"
 for arg in "$@"; do
 	case "$arg" in
 	--db=*) DB="${arg#*=}" ;;
@@ -54,6 +58,10 @@ WORK="$PWD/bench/work"
 SITE="$WP_WORK/sites/first-minutes-$DB"
 BODY="$WORK/fm-pingback.xml"
 STATUS_EVERY="${XS_FM_STATUS_EVERY:-15}"
+# The plugin under test: this checkout, or another tree (XS_FM_PLUGIN_DIR, e.g. a `git archive`
+# of a branch) named by XS_FM_PLUGIN_REF in the report.
+PLUGIN_DIR="${XS_FM_PLUGIN_DIR:-$REPO_ROOT}"
+PLUGIN_REF="${XS_FM_PLUGIN_REF:-$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 mkdir -p "$WORK" bench/results
 rm -f "$WORK"/fm-*
 printf '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/spam-post/</string></value></param><param><value><string>%s/?p=1</string></value></param></params></methodCall>' "$URL" >"$BODY"
@@ -110,7 +118,7 @@ build_site() {
 	# Production settings, as bench/run.sh: no debug log of core deprecations on every request.
 	sed -i "s/define( 'WP_DEBUG', true );/define( 'WP_DEBUG', false );/" "$SITE/wp-config.php"
 	grep -q "define( 'WP_DEBUG', false );" "$SITE/wp-config.php" || { echo "could not turn WP_DEBUG off" >&2; exit 1; }
-	ln -s "$REPO_ROOT" "$SITE/wp-content/plugins/xmlrpc-shield"
+	ln -s "$PLUGIN_DIR" "$SITE/wp-content/plugins/xmlrpc-shield"
 }
 
 # start_server: Apache in the memory (and cpuacct) cgroups, with an extra log of every request:
@@ -153,20 +161,20 @@ CONF
 activate_in_admin() {
 	local jar="$WORK/fm-cookies.txt" page link location
 	rm -f "$jar"
-	curl -s -c "$jar" -o /dev/null --data-urlencode log=admin --data-urlencode pwd=password \
+	curl -s --max-time 120 -c "$jar" -o /dev/null --data-urlencode log=admin --data-urlencode pwd=password \
 		--data-urlencode wp-submit='Log In' --data-urlencode redirect_to="$URL/wp-admin/" "$URL/wp-login.php"
-	page=$(curl -s -b "$jar" -c "$jar" "$URL/wp-admin/plugins.php")
+	page=$(curl -s --max-time 120 -b "$jar" -c "$jar" "$URL/wp-admin/plugins.php")
 	link=$(grep -o 'href="plugins.php?action=activate&amp;plugin=xmlrpc-shield%2Fplugin.php[^"]*"' <<<"$page" | head -1 || true)
 	[ -n "$link" ] || { echo "no Activate link for XML-RPC Shield in wp-admin/plugins.php" >&2; exit 1; }
 	link="${link#href=\"}"
 	link="${link%\"}"
 	link="${link//&amp;/\&}"
-	location=$(curl -s -b "$jar" -c "$jar" -o /dev/null -w '%{redirect_url}' "$URL/wp-admin/$link")
+	location=$(curl -s --max-time 120 -b "$jar" -c "$jar" -o /dev/null -w '%{redirect_url}' "$URL/wp-admin/$link")
 	case "$location" in
 	*activate=true*) ;;
 	*) echo "activation did not succeed: redirected to '$location'" >&2; exit 1 ;;
 	esac
-	curl -s -b "$jar" -c "$jar" -o /dev/null "$location"
+	curl -s --max-time 120 -b "$jar" -c "$jar" -o /dev/null "$location"
 	echo "$location"
 }
 
@@ -224,10 +232,25 @@ variant() {
 		setup="bare auto_prepend_file exit for xmlrpc.php in .htaccess"
 		;;
 	block | pingback) activate_in_admin >/dev/null && setup="activated in wp-admin (log in, Plugins, Activate)" ;;
+	late) setup="activated from the command line (activate_plugin(), as wp plugin activate) ${LATE_AT}s into the flood" ;;
 	*) echo "unknown variant $name" >&2; exit 2 ;;
 	esac
 	: >"$ACCESS_LOG"
 	t0=$(date +%s.%N)
+	if [ "$name" = "late" ]; then
+		# The seed's owner: the flood is on when they activate the plugin. Not in wp-admin: under
+		# this flood its login page does not come back for minutes (every worker busy, the
+		# listen queue full of pingbacks), so over SSH, as `wp plugin activate` does it.
+		# Records when it started and ended, as flood offsets.
+		(
+			sleep "$LATE_AT"
+			started=$(date +%s.%N)
+			ok=0
+			[ "$(wpdo activate)" = '{"ok":true}' ] && ok=1
+			printf '%s %s %s\n' "$started" "$(date +%s.%N)" "$ok" >"$WORK/fm-$name-activation.txt"
+		) &
+		BACKGROUND+=("$!")
+	fi
 	if [ -d "$CPU_CGROUP" ]; then
 		sample_cpu "$WORK/fm-$name-cpu.txt" &
 		sampler=$!
@@ -237,13 +260,14 @@ variant() {
 	flood=$!
 	php bench/lib/visitor.php "$URL/" "$RUN_SECONDS" 2 "$WORK/fm-$name-visitor.txt" "$t0" &
 	visitor=$!
-	if [ "$name" = "block" ] || [ "$name" = "pingback" ]; then
+	if [ "$name" != "stock" ] && [ "$name" != "prepend" ]; then
 		poll_status "$t0" "$WORK/fm-$name-status.txt" &
 		poller=$!
 		BACKGROUND+=("$poller")
 	fi
 	wait "$flood"
 	wait "$visitor"
+	[ "$name" = "late" ] && { [ -s "$WORK/fm-$name-activation.txt" ] || echo "  (the activation under the flood had not finished when the flood ended)" >&2; }
 	stop_background
 	# The no-flood speed again once Apache has worked off what the flood left queued: the
 	# baseline is the mean of before and after, so a machine that got busier or quieter during
@@ -251,7 +275,7 @@ variant() {
 	wait_quiet
 	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-after.txt"
 	local final="null" shown="null" oom peak
-	if [ "$name" = "block" ] || [ "$name" = "pingback" ]; then
+	if [ "$name" != "stock" ] && [ "$name" != "prepend" ]; then
 		final=$(wpcli xmlrpc-shield autopilot status --format=json | tr -d '\n' || true)
 		php -r 'json_decode($argv[1]); exit(JSON_ERROR_NONE === json_last_error() ? 0 : 1);' "$final" 2>/dev/null || final="null"
 		shown=$(wpdo show)
@@ -273,4 +297,4 @@ for name in "${names[@]}"; do
 	variant "$name"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-php bench/lib/first-minutes-report.php report "$WORK" "$DB" "$VARIANTS" "$RUN_SECONDS" "$BASELINE" "$load_before" "$load_after"
+php bench/lib/first-minutes-report.php report "$WORK" "$DB" "$VARIANTS" "$RUN_SECONDS" "$BASELINE" "$load_before" "$load_after" "$PLUGIN_REF"

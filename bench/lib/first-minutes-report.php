@@ -20,7 +20,10 @@ $labels = array(
 	'prepend'  => 'bare auto_prepend_file exit (reference)',
 	'block'    => 'plugin activated, block mode (defaults)',
 	'pingback' => 'plugin activated, pingback mode (site uses the mobile app)',
+	'late'     => 'plugin activated from the command line 10 s into the flood, block mode',
 );
+/** The variants with the plugin (their targets, their escalations). */
+const PLUGIN_VARIANTS = array( 'block', 'pingback', 'late' );
 
 $percentile = static function ( array $values, float $p ) {
 	if ( ! $values ) {
@@ -236,8 +239,20 @@ $analyse = static function ( string $work, string $name ) use ( $read, $percenti
 		$early_from = $row['t'];
 	}
 
+	// The late variant's clicks in wp-admin, as flood offsets.
+	$activation = null;
+	$clicks     = $read( "{$work}/fm-{$name}-activation.txt" );
+	if ( $clicks ) {
+		$activation = array(
+			'started_s'  => round( (float) $clicks[0][0] - $t0, 1 ),
+			'finished_s' => round( (float) $clicks[0][1] - $t0, 1 ),
+			'ok'         => '1' === $clicks[0][2],
+		);
+	}
+
 	return array(
 		'variant'                 => $name,
+		'activation_during_flood' => $activation,
 		'label'                   => $labels[ $name ] ?? $name,
 		'setup'                   => $meta['setup'],
 		'plugin_after_run'        => $meta['plugin'],
@@ -321,6 +336,7 @@ if ( 'summary' === $mode ) {
 }
 
 list( , , $work, $db, $variant_list, $seconds, $baseline, $load_before, $load_after ) = $argv;
+$plugin_ref = $argv[9] ?? 'unknown';
 $db       = 'mysql' === $db ? 'mariadb' : $db;
 $seconds  = (int) $seconds;
 $variants = array();
@@ -338,7 +354,7 @@ $machine = array(
 );
 $reference = isset( $variants['prepend'] ) ? $share_from( $variants['prepend'], $from ) : null;
 $targets   = array();
-foreach ( array( 'block', 'pingback' ) as $name ) {
+foreach ( PLUGIN_VARIANTS as $name ) {
 	if ( ! isset( $variants[ $name ] ) ) {
 		continue;
 	}
@@ -372,7 +388,7 @@ foreach ( $variants as $v ) {
 }
 $plugin_5xx = 0;
 $plugin_oom = 0;
-foreach ( array( 'block', 'pingback' ) as $name ) {
+foreach ( PLUGIN_VARIANTS as $name ) {
 	if ( isset( $variants[ $name ] ) ) {
 		$v           = $variants[ $name ];
 		$plugin_5xx += array_sum( $v['server_5xx_by_path'] ) + $v['visitor_5xx'] + array_sum( array_filter( $v['flood']['status_codes'], static fn( $code ) => $code >= 500, ARRAY_FILTER_USE_KEY ) );
@@ -394,6 +410,7 @@ $method = sprintf(
 );
 $report = array(
 	'machine'      => $machine,
+	'plugin_code'  => $plugin_ref,
 	'method'       => $method,
 	'caution'      => 'Measured on a busy shared machine (2 CPUs, other work running beside the bench, the load generator on the same CPUs): compare variants only within one run, and trust shares and server CPU over absolute req/s.',
 	'load_average' => array( 'before' => $load_before, 'after' => $load_after ),
@@ -413,7 +430,7 @@ file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-first-minutes-{$db}.js
 // Markdown.
 $fmt = static fn( $v, $digits = 2 ) => null === $v ? '—' : (string) round( (float) $v, $digits );
 $md  = "# First minutes after activation, under the seed's flood ({$db})\n\n";
-$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$method} Load average before/after: {$load_before} / {$load_after}.\n\n";
+$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}; plugin code at {$plugin_ref}. {$method} Load average before/after: {$load_before} / {$load_after}.\n\n";
 $md .= "**{$report['caution']}**\n\n![first minutes chart](first-minutes-{$db}.png)\n\n";
 $md .= "| target (from {$from} s after the flood's start) | measured | target | met |\n|---|---:|---:|---|\n";
 foreach ( $targets as $t ) {
@@ -442,11 +459,15 @@ foreach ( $variants as $v ) {
 }
 $md .= "\n## Escalations\n\n";
 foreach ( $variants as $v ) {
-	if ( null === $v['escalations']['autopilot_final'] && ! in_array( $v['variant'], array( 'block', 'pingback' ), true ) ) {
+	if ( null === $v['escalations']['autopilot_final'] && ! in_array( $v['variant'], PLUGIN_VARIANTS, true ) ) {
 		continue;
 	}
 	$e   = $v['escalations'];
-	$md .= sprintf( "**%s.** Seen from outside (the layer named in the flood's 403 answers): first early-gate refusal at %s s; every 5-s window answered ≥ 95%% by the early gate from %s s. Autopilot at the end: %s.\n\n", $v['label'], $e['first_early_gate_refusal_s'] ?? 'never', $e['early_gate_answers_from_s'] ?? 'never', null === $e['autopilot_final'] ? 'no status (no `wp xmlrpc-shield autopilot` command on this build)' : '`' . json_encode( $e['autopilot_final'] ) . '`' );
+	$md .= sprintf( "**%s.** Seen from outside (the layer named in the X-XMLRPC-Shield header of the flood's refusals): first early-gate refusal at %s s; every 5-s window answered ≥ 95%% by the early gate from %s s. Autopilot at the end: %s.\n\n", $v['label'], $e['first_early_gate_refusal_s'] ?? 'never', $e['early_gate_answers_from_s'] ?? 'never', null === $e['autopilot_final'] ? 'no status (no `wp xmlrpc-shield autopilot` command on this build)' : '`' . json_encode( $e['autopilot_final'] ) . '`' );
+	if ( $v['activation_during_flood'] ) {
+		$a   = $v['activation_during_flood'];
+		$md .= sprintf( "- %s s: the owner activates the plugin from the command line (activate_plugin()); done at %s s%s\n", $a['started_s'], $a['finished_s'], $a['ok'] ? '' : ' — the activation FAILED' );
+	}
 	foreach ( $e['autopilot_events'] as $event ) {
 		$md .= sprintf( "- %s s: %s %s — %s%s\n", $fmt( $event['t'], 1 ), $event['kind'], $event['layer'], $event['reason'], $event['files'] ? ' (files: ' . implode( ', ', $event['files'] ) . ')' : '' );
 	}
@@ -474,8 +495,9 @@ $short  = array(
 	'prepend'  => 'bare auto_prepend exit',
 	'block'    => 'plugin, block mode',
 	'pingback' => 'plugin, pingback mode',
+	'late'     => 'plugin, activated during the flood',
 );
-$colors = array( 'stock' => '#757575', 'prepend' => '#1e1e1e', 'block' => '#cc1818', 'pingback' => '#2271b1' );
+$colors = array( 'stock' => '#757575', 'prepend' => '#1e1e1e', 'block' => '#cc1818', 'pingback' => '#2271b1', 'late' => '#008a20' );
 $plots  = array();
 $p95s   = array();
 $marks  = '';
@@ -491,11 +513,17 @@ foreach ( $variants as $name => $v ) {
 	$p95s[]  = sprintf( "'%s-%s.dat' using 1:3 with linespoints lw 2 pt 7 ps 0.5 lc rgb '%s' notitle", $base, $name, $color );
 	$seen    = array();
 	foreach ( $v['escalations']['autopilot_events'] as $event ) {
-		if ( null !== $event['t'] && $event['t'] >= 0 && $event['t'] <= $seconds ) {
-			$seen[] = array( $event['t'], $event['kind'] );
+		if ( null !== $event['t'] && $event['t'] <= $seconds ) {
+			// An install during the activation, before the flood, is marked at its start.
+			$seen[] = $event['t'] < 0
+				? array( 0, sprintf( '%s %s at %s s', $event['kind'], $event['layer'], $event['t'] ) )
+				: array( $event['t'], trim( $event['kind'] . ' ' . $event['layer'] ) );
 		}
 	}
-	if ( null !== $v['escalations']['first_early_gate_refusal_s'] && in_array( $name, array( 'block', 'pingback' ), true ) ) {
+	if ( $v['activation_during_flood'] ) {
+		$seen[] = array( $v['activation_during_flood']['started_s'], 'owner activates' );
+	}
+	if ( null !== $v['escalations']['first_early_gate_refusal_s'] && in_array( $name, PLUGIN_VARIANTS, true ) ) {
 		$seen[] = array( $v['escalations']['first_early_gate_refusal_s'], 'early gate answers' );
 	}
 	foreach ( $seen as $mark ) {
