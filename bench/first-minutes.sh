@@ -86,6 +86,7 @@ MEM_CGROUP="/sys/fs/cgroup/memory/xmlrpc-shield-first-minutes-$PORT"
 CPU_CGROUP="/sys/fs/cgroup/cpuacct/xmlrpc-shield-first-minutes-$PORT"
 CAP_NOTE="no memory cap (no writable cgroup memory controller)"
 BACKGROUND=()
+CPU_SAMPLER=""
 
 stop_background() {
 	local pid
@@ -94,6 +95,7 @@ stop_background() {
 		wait "$pid" 2>/dev/null || true
 	done
 	BACKGROUND=()
+CPU_SAMPLER=""
 }
 stop_apache() {
 	bash tools/apache.sh stop "$PORT" >/dev/null 2>&1 || true
@@ -102,6 +104,7 @@ stop_apache() {
 }
 cleanup() {
 	stop_background
+	[ -z "$CPU_SAMPLER" ] || kill "$CPU_SAMPLER" 2>/dev/null || true
 	stop_apache
 	if [ -n "$own_db" ]; then
 		XS_MARIADB_DIR="$WP_WORK/mariadb-bench" XS_MARIADB_PORT="${XS_BENCH_MARIADB_PORT:-33064}" bash tools/mariadb.sh stop >/dev/null 2>&1 || true
@@ -218,13 +221,21 @@ oom_kills_in_cgroup() {
 
 # variant NAME: one variant from a fresh site to its summary in $WORK/fm-NAME-*.
 variant() {
-	local name="$1" setup="" t0 flood visitor poller="" sampler=""
+	local name="$1" setup="" t0 bstart astart flood visitor poller="" sampler=""
 	echo "== $name: fresh site, baseline ${BASELINE}s, then flood + visitor ${RUN_SECONDS}s"
 	build_site
 	[ "$name" = "pingback" ] && { [ "$(wpdo app-password-used)" = '{"ok":true}' ] || { echo "could not record an application password use" >&2; exit 1; }; }
 	start_server
 	hey -n 50 -c 2 "$URL/" >/dev/null
-	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-baseline.txt"
+	# Apache's CPU from the first baseline to the end of the second: the visitor's CPU per
+	# page without the flood is what is taken off the flood windows to cost each refusal.
+	if [ -d "$CPU_CGROUP" ]; then
+		sample_cpu "$WORK/fm-$name-cpu.txt" &
+		sampler=$!
+		CPU_SAMPLER=$sampler
+	fi
+	bstart=$(date +%s.%N)
+	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-baseline.txt" "$bstart"
 	case "$name" in
 	stock) setup="plugin not installed" ;;
 	prepend)
@@ -251,11 +262,6 @@ variant() {
 		) &
 		BACKGROUND+=("$!")
 	fi
-	if [ -d "$CPU_CGROUP" ]; then
-		sample_cpu "$WORK/fm-$name-cpu.txt" &
-		sampler=$!
-		BACKGROUND+=("$sampler")
-	fi
 	hey -z "${RUN_SECONDS}s" -c 150 -q 2 -disable-keepalive -m POST -T text/xml -D "$BODY" "$URL/xmlrpc.php" >"$WORK/fm-$name-flood.hey" &
 	flood=$!
 	php bench/lib/visitor.php "$URL/" "$RUN_SECONDS" 2 "$WORK/fm-$name-visitor.txt" "$t0" &
@@ -273,7 +279,13 @@ variant() {
 	# baseline is the mean of before and after, so a machine that got busier or quieter during
 	# the run moves both ends of the share.
 	wait_quiet
-	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-after.txt"
+	astart=$(date +%s.%N)
+	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-after.txt" "$astart"
+	if [ -n "$sampler" ]; then
+		kill "$sampler" 2>/dev/null || true
+		wait "$sampler" 2>/dev/null || true
+		CPU_SAMPLER=""
+	fi
 	local final="null" shown="null" oom peak
 	if [ "$name" != "stock" ] && [ "$name" != "prepend" ]; then
 		final=$(wpcli xmlrpc-shield autopilot status --format=json | tr -d '\n' || true)
@@ -285,8 +297,8 @@ variant() {
 	[ -f "$MEM_CGROUP/memory.max_usage_in_bytes" ] && peak=$(cat "$MEM_CGROUP/memory.max_usage_in_bytes")
 	cp "$ACCESS_LOG" "$WORK/fm-$name-access.log"
 	stop_apache
-	php -r 'echo json_encode(array("t0" => (float) $argv[1], "seconds" => (int) $argv[8], "setup" => $argv[2], "autopilot" => json_decode($argv[3], true), "plugin" => json_decode($argv[4], true), "oom_kills" => "null" === $argv[5] ? null : (int) $argv[5], "peak_memory_bytes" => "null" === $argv[6] ? null : (int) $argv[6], "cap" => $argv[7]), JSON_UNESCAPED_SLASHES), "\n";' \
-		"$t0" "$setup" "$final" "$shown" "$oom" "$peak" "$CAP_NOTE" "$RUN_SECONDS" >"$WORK/fm-$name-meta.json"
+	php -r 'echo json_encode(array("t0" => (float) $argv[1], "seconds" => (int) $argv[8], "setup" => $argv[2], "autopilot" => json_decode($argv[3], true), "plugin" => json_decode($argv[4], true), "oom_kills" => "null" === $argv[5] ? null : (int) $argv[5], "peak_memory_bytes" => "null" === $argv[6] ? null : (int) $argv[6], "cap" => $argv[7], "baseline_seconds" => (int) $argv[9], "baseline_start" => (float) $argv[10], "after_start" => (float) $argv[11]), JSON_UNESCAPED_SLASHES), "\n";' \
+		"$t0" "$setup" "$final" "$shown" "$oom" "$peak" "$CAP_NOTE" "$RUN_SECONDS" "$BASELINE" "$bstart" "$astart" >"$WORK/fm-$name-meta.json"
 	php bench/lib/first-minutes-report.php summary "$WORK" "$name"
 }
 

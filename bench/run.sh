@@ -10,7 +10,7 @@
 # file; beside them the references the targets are measured against (a bare must-use exit,
 # a bare auto_prepend_file exit, a home-page view). Then logging overhead, log growth, and the
 # flood soak (bench/soak.sh), then the first minutes after activation under the flood
-# (bench/first-minutes.sh: four fresh sites, about 4 minutes each at the default 180 s).
+# (bench/first-minutes.sh: five fresh sites, about 4 minutes each at the default 180 s).
 # Results: bench/results/ladder-<db>.{json,md,png}, soak-<db>.{json,md} and
 # first-minutes-<db>.{json,md,png}, plus a dated copy of each JSON
 # (bench/results/<date>-ladder-<db>.json).

@@ -187,7 +187,47 @@ $analyse = static function ( string $work, string $name ) use ( $read, $percenti
 			'flood_answers'             => $w['flood'],
 			'flood_5xx'                 => $w['flood_5xx'],
 			'server_cpu_cores'          => $w['cpu_s'] > 0 ? round( $w['cpu_ns'] / 1e9 / $w['cpu_s'], 2 ) : null,
+			'server_cpu_ms'             => round( $w['cpu_ns'] / 1e6, 1 ),
 		);
+	}
+
+	// Apache's CPU per visitor page without the flood (both baselines), then per flood request
+	// from TARGET_FROM on, the visitor's pages taken off: CPU time is what other work on the
+	// machine disturbs least.
+	$cpu_between = static function ( float $from, float $to ) use ( $cpu ): float {
+		$ns = 0.0;
+		for ( $i = 1; $i < count( $cpu ); $i++ ) {
+			$mid = ( (float) $cpu[ $i ][0] + (float) $cpu[ $i - 1 ][0] ) / 2;
+			if ( $mid >= $from && $mid < $to ) {
+				$ns += (float) $cpu[ $i ][1] - (float) $cpu[ $i - 1 ][1];
+			}
+		}
+		return $ns;
+	};
+	$page_ms = null;
+	$per_flood_us = null;
+	if ( isset( $meta['baseline_start'] ) && $cpu ) {
+		$pages = array();
+		foreach ( array( array( $meta['baseline_start'], $before ), array( $meta['after_start'], $after ) ) as list( $start, $stats ) ) {
+			$ok = $stats ? (int) round( $stats['visitor_rps'] * $meta['baseline_seconds'] ) : 0;
+			if ( $ok > 0 && $start > 0 ) {
+				$pages[] = $cpu_between( (float) $start, (float) $start + $meta['baseline_seconds'] ) / 1e6 / $ok;
+			}
+		}
+		$page_ms = $pages ? array_sum( $pages ) / count( $pages ) : null;
+		$late_ms = 0.0;
+		$late_ok = 0;
+		$late_n  = 0;
+		foreach ( $windows as $w ) {
+			if ( $w['t'] >= TARGET_FROM || $w['t'] >= $seconds / 2 ) {
+				$late_ms += $w['cpu_ns'] / 1e6;
+				$late_ok += count( $w['ok_latencies'] );
+				$late_n  += array_sum( $w['flood'] );
+			}
+		}
+		if ( null !== $page_ms && $late_n > 0 ) {
+			$per_flood_us = max( 0.0, $late_ms - $late_ok * $page_ms ) * 1000 / $late_n;
+		}
 	}
 
 	// The flood's own view (hey's summary): rate, status codes, client-side errors.
@@ -273,6 +313,11 @@ $analyse = static function ( string $work, string $name ) use ( $read, $percenti
 			'answers_by_layer'      => $flood_layers,
 		),
 		'server_5xx_by_path'      => $server_5xx,
+		'server_cpu'              => array(
+			'visitor_page_ms_no_flood'  => null === $page_ms ? null : round( $page_ms, 1 ),
+			'per_flood_request_us_late' => null === $per_flood_us ? null : round( $per_flood_us ),
+			'note'                      => 'Apache CPU (cpuacct) per visitor page in the no-flood baselines; per flood request in the windows the targets use, after taking off the visitor pages served there at the no-flood cost',
+		),
 		'oom_kills'               => $meta['oom_kills'],
 		'peak_memory_mb'          => null === $meta['peak_memory_bytes'] ? null : round( $meta['peak_memory_bytes'] / 1048576, 1 ),
 		'memory_cap'              => $meta['cap'],
@@ -437,10 +482,10 @@ foreach ( $targets as $t ) {
 	$extra = isset( $t['share'] ) ? sprintf( ' (share %s vs %s; 0.9× first reached at %s s)', $fmt( $t['share'] ), $fmt( $t['reference_share'] ), $t['first_reached_at_s'] ?? '—' ) : '';
 	$md   .= sprintf( "| %s | %s%s | %s%s | %s |\n", $t['what'], $fmt( $t['measured'] ), $extra, is_int( $t['target'] ) ? '= ' : '≥ ', $t['target'], null === $t['met'] ? '—' : ( $t['met'] ? 'yes' : 'no' ) );
 }
-$md .= "\n| variant | setup | baseline req/s (before, after) | baseline p95 ms | share, median of all windows | share from {$from} s | p95 ms from {$from} s | visitor answers | flood req/s | flood answers by layer | flood client errors | 5xx (server log) | OOM kills | peak memory MB |\n|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|\n";
+$md .= "\n| variant | setup | baseline req/s (before, after) | baseline p95 ms | share, median of all windows | share from {$from} s | p95 ms from {$from} s | visitor answers | flood req/s | flood answers by layer | flood client errors | 5xx (server log) | OOM kills | peak memory MB | Apache CPU ms per page, no flood | Apache CPU µs per flood request, from {$from} s |\n|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n";
 foreach ( $variants as $v ) {
 	$md .= sprintf(
-		"| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s | %s |\n",
+		"| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s | %s | %s | %s |\n",
 		$v['label'],
 		$v['setup'],
 		$fmt( $v['baseline']['visitor_rps'], 1 ) . ' (' . $fmt( $v['baseline']['before']['visitor_rps'] ?? null, 1 ) . ', ' . $fmt( $v['baseline']['after']['visitor_rps'] ?? null, 1 ) . ')',
@@ -454,7 +499,9 @@ foreach ( $variants as $v ) {
 		$v['flood']['client_errors'],
 		array_sum( $v['server_5xx_by_path'] ),
 		$v['oom_kills'] ?? '—',
-		$fmt( $v['peak_memory_mb'], 0 )
+		$fmt( $v['peak_memory_mb'], 0 ),
+		$fmt( $v['server_cpu']['visitor_page_ms_no_flood'], 1 ),
+		null === $v['server_cpu']['per_flood_request_us_late'] ? '—' : number_format( $v['server_cpu']['per_flood_request_us_late'] )
 	);
 }
 $md .= "\n## Escalations\n\n";
