@@ -22,8 +22,10 @@ if ( version_compare( PHP_VERSION, '7.4', '<' ) ) {
 }
 
 define( 'XMLRPC_SHIELD_VERSION', '0.2.0' );
-define( 'XMLRPC_SHIELD_FILE', __FILE__ );
-define( 'XMLRPC_SHIELD_DIR', __DIR__ );
+// On a gated request the must-use loader (Lifecycle\MustUseLoader) sets these first, to this file
+// as WordPress includes it (not a symlink's target); both name the same plugin.
+defined( 'XMLRPC_SHIELD_FILE' ) || define( 'XMLRPC_SHIELD_FILE', __FILE__ );
+defined( 'XMLRPC_SHIELD_DIR' ) || define( 'XMLRPC_SHIELD_DIR', __DIR__ );
 
 require_once __DIR__ . '/includes/Autoloader.php';
 \XmlrpcShield\Autoloader::register();

@@ -19,10 +19,12 @@ if ( ! defined( 'XMLRPC_SHIELD_DIR' ) ) {
  */
 function xmlrpc_shield_uninstall_site(): void {
 	\XmlrpcShield\Log\HitTable::drop();
+	\XmlrpcShield\Lockout\LockoutTable::drop();
 	foreach ( \XmlrpcShield\Settings::all_option_names() as $xmlrpc_shield_option ) {
 		delete_option( $xmlrpc_shield_option );
 	}
 	wp_clear_scheduled_hook( \XmlrpcShield\Log\Scheduler::INGEST_HOOK );
+	wp_clear_scheduled_hook( \XmlrpcShield\Autopilot\Autopilot::HOOK );
 	\XmlrpcShield\Gate\JetpackConnection::forget_nonces();
 	delete_transient( \XmlrpcShield\Log\CounterFlush::NO_APCU_TRANSIENT );
 	if ( \XmlrpcShield\Log\ApcuCounter::available() ) {
@@ -34,6 +36,7 @@ function xmlrpc_shield_uninstall_site(): void {
 // the data directory) stays as a do-nothing stub, since PHP-FPM may name it for 5 more minutes.
 \XmlrpcShield\EarlyGate\Installer::remove();
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
+\XmlrpcShield\Lifecycle\MustUseLoader::remove();
 
 if ( is_multisite() ) {
 	foreach ( get_sites(
@@ -51,6 +54,7 @@ if ( is_multisite() ) {
 }
 
 delete_metadata( 'user', 0, \XmlrpcShield\Admin\Notices::PROXY_DISMISS, '', true );
+delete_metadata( 'user', 0, \XmlrpcShield\Autopilot\Notice::DISMISSED_META, '', true );
 
 // Only our own files leave the data directory (it may be a shared folder the
 // xmlrpc_shield_data_dir filter names), and the folder itself only if we made it.

@@ -8,7 +8,9 @@
 # server, so their ratios are fair: L0 stock xmlrpc.php, L1 plugin pingback mode, L2 plugin
 # block at plugin load, L3 the early gate (auto_prepend_file), L4 the Apache rule, L5 a static
 # file; beside them the references the targets are measured against (a bare must-use exit,
-# a bare auto_prepend_file exit, a home-page view). Then logging overhead, log growth, and the
+# a bare auto_prepend_file exit, a home-page view). Beside Apache, the same site on Debian's
+# nginx + PHP-FPM (F rungs: stock, block at plugin load, the early gate through .user.ini, the
+# admin page's nginx snippet), in the same rounds. Then logging overhead, log growth, the
 # flood soak (bench/soak.sh), then the first minutes after activation under the flood
 # (bench/first-minutes.sh: five fresh sites, about 4 minutes each at the default 180 s).
 # Results: bench/results/ladder-<db>.{json,md,png}, soak-<db>.{json,md} and
@@ -30,6 +32,7 @@ FIRST_MINUTES=1
 FIRST_MINUTES_SECONDS=180
 ONLY=""
 PORT="${XS_BENCH_PORT:-8090}"
+FPM_PORT="${XS_BENCH_FPM_PORT:-$((PORT + 1))}"
 for arg in "$@"; do
 	case "$arg" in
 	--db=*) DB="${arg#*=}" ;;
@@ -45,13 +48,14 @@ for arg in "$@"; do
 	esac
 done
 [ "$DB" = "mariadb" ] && DB=mysql
-for tool in hey apache2 gnuplot; do
+for tool in hey apache2 gnuplot nginx php-fpm8.2; do
 	command -v "$tool" >/dev/null || { echo "$tool missing: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
 done
 
 WORK="$PWD/bench/work"
 SITE="$WP_WORK/sites/bench-$DB"
 URL="http://127.0.0.1:$PORT"
+FPM_URL="http://127.0.0.1:$FPM_PORT"
 mkdir -p "$WORK" bench/results
 rm -f "$WORK"/*.tsv
 
@@ -100,7 +104,28 @@ stop_db() {
 		XS_MARIADB_DIR="$WP_WORK/mariadb-bench" XS_MARIADB_PORT=33064 bash tools/mariadb.sh stop >/dev/null 2>&1 || true
 	fi
 }
-trap 'stop_apache; stop_db' EXIT
+# The same site on nginx + PHP-FPM (12 workers, as Apache's), in a cgroup of its own: its CPU
+# time is nginx's and the pool's. user_ini.cache_ttl 1 s: the .user.ini rung applies at once.
+FPM_CGROUP="/sys/fs/cgroup/cpuacct/xmlrpc-shield-bench-$FPM_PORT"
+if [ -n "$CPU_CGROUP" ] && mkdir -p "$FPM_CGROUP" 2>/dev/null; then
+	( echo "$BASHPID" >"$FPM_CGROUP/cgroup.procs" && exec bash tools/nginx-fpm.sh start "$SITE" "$FPM_PORT" 12 1 ) >/dev/null
+else
+	FPM_CGROUP=""
+	bash tools/nginx-fpm.sh start "$SITE" "$FPM_PORT" 12 1 >/dev/null
+fi
+FPM_DIR="$(bash tools/nginx-fpm.sh dir "$FPM_PORT")"
+# The snippet includes snippets/fastcgi-php.conf (which includes fastcgi.conf) relative to
+# nginx's folder, as on Debian.
+ln -sfn /etc/nginx/snippets "$FPM_DIR/snippets"
+ln -sfn /etc/nginx/fastcgi.conf "$FPM_DIR/fastcgi.conf"
+stop_fpm() {
+	bash tools/nginx-fpm.sh stop "$FPM_PORT"
+	if [ -n "$FPM_CGROUP" ]; then
+		sleep 0.5
+		rmdir "$FPM_CGROUP" 2>/dev/null || true
+	fi
+}
+trap 'stop_apache; stop_fpm; stop_db' EXIT
 CONF="$(bash tools/apache.sh conf "$PORT")"
 
 # measure RUNG LABEL PATH: warm up, then a bounded hey run with RSS sampling. No keep-alive:
@@ -108,6 +133,8 @@ CONF="$(bash tools/apache.sh conf "$PORT")"
 # answers "Connection: close" where Apache's own 403 would keep the connection.
 measure() {
 	local rung="$1" label="$2" path="$3" method="POST"
+	# Apache's site unless measure_fpm says otherwise.
+	local url="${MEASURE_URL:-$URL}" cgroup="${MEASURE_CGROUP-$CPU_CGROUP}" processes="${MEASURE_PROCESSES:-$CONF}"
 	if [ -n "$ONLY" ] && [[ "$ONLY" != *",$rung,"* ]]; then
 		return 0
 	fi
@@ -117,13 +144,13 @@ measure() {
 	case "$path" in /xs-static.txt | /) method="GET" ;; esac
 	local args=( -m "$method" -disable-keepalive )
 	[ "$method" = "POST" ] && args+=( -T text/xml -D "$BODY" )
-	hey -n 200 -c 4 "${args[@]}" "$URL$path" >/dev/null
-	rss_sampler "$CONF" "$WORK/rss" &
+	hey -n 200 -c 4 "${args[@]}" "$url$path" >/dev/null
+	rss_sampler "$processes" "$WORK/rss" &
 	local sampler=$!
 	local cpu_before=0 cpu_after=0
-	[ -n "$CPU_CGROUP" ] && cpu_before=$(cat "$CPU_CGROUP/cpuacct.usage")
-	hey -z "${DURATION}s" -c "$CONCURRENCY" "${args[@]}" "$URL$path" >"$WORK/$rung.hey"
-	[ -n "$CPU_CGROUP" ] && cpu_after=$(cat "$CPU_CGROUP/cpuacct.usage")
+	[ -n "$cgroup" ] && cpu_before=$(cat "$cgroup/cpuacct.usage")
+	hey -z "${DURATION}s" -c "$CONCURRENCY" "${args[@]}" "$url$path" >"$WORK/$rung.hey"
+	[ -n "$cgroup" ] && cpu_after=$(cat "$cgroup/cpuacct.usage")
 	kill "$sampler" 2>/dev/null
 	wait "$sampler" 2>/dev/null || true
 	local rps p50 p99 codes peak_worker peak_total
@@ -134,14 +161,68 @@ measure() {
 	read -r peak_worker peak_total <"$WORK/rss"
 	local responses cpu_us=""
 	responses=$(awk '/^\s*\[[0-9]+\]/ {n += $2} END {print n + 0}' "$WORK/$rung.hey")
-	if [ -n "$CPU_CGROUP" ] && [ "$responses" -gt 0 ]; then
+	if [ -n "$cgroup" ] && [ "$responses" -gt 0 ]; then
 		cpu_us=$(awk -v d="$((cpu_after - cpu_before))" -v n="$responses" 'BEGIN {printf "%.1f", d / n / 1000}')
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rung" "$label" "$rps" "$p50" "$p99" "$codes" "$peak_worker" "$peak_total" "$cpu_us" "$ROUND" >>"$WORK/ladder.tsv"
 	printf '  %s/%-4s %-50s %10s req/s  p50 %ss  p99 %ss  server CPU %s us/req  [%s]\n' "$ROUND" "$rung" "$label" "$rps" "$p50" "$p99" "${cpu_us:--}" "$codes"
 }
 
-echo "== cost ladder: ${DURATION}s per rung, $ROUNDS rounds, $CONCURRENCY concurrent clients, 12 Apache workers"
+# measure_fpm RUNG LABEL PATH: measure on nginx + PHP-FPM (CPU and memory: its cgroup's processes).
+measure_fpm() {
+	MEASURE_URL="$FPM_URL" MEASURE_CGROUP="$FPM_CGROUP" MEASURE_PROCESSES="${FPM_CGROUP:-none}" measure "$@"
+}
+
+# until_answered_by WHO: POSTs the body to nginx until the refusal comes from WHO: early-gate,
+# plugin (the X-XMLRPC-Shield header) or nginx (its own 403, no such header). Each PHP-FPM worker
+# re-reads .user.ini on its own schedule; a reload replaces nginx's workers in the background.
+until_answered_by() {
+	local headers who
+	for _ in $(seq 1 60); do
+		headers=$(curl -s -o /dev/null -D - -X POST -H 'Content-Type: text/xml' --data-binary "@$BODY" "$FPM_URL/xmlrpc.php" | tr -d '\r')
+		who=$(awk -F': ' 'tolower($1) == "x-xmlrpc-shield" {print $2}' <<<"$headers")
+		[ -z "$who" ] && [[ "$headers" == "HTTP/1.1 403"* ]] && who=nginx
+		[ "$who" = "$1" ] && return 0
+		sleep 0.25
+	done
+	echo "nginx + PHP-FPM never answered from $1" >&2
+	exit 1
+}
+
+# The F rungs: the same site and settings as Apache's L rungs, served by nginx + PHP-FPM.
+fpm_round() {
+	if [ -n "$ONLY" ] && [[ "$ONLY" != *,F* ]]; then
+		return 0
+	fi
+	wpdo deactivate >/dev/null
+	measure_fpm F0 "nginx + PHP-FPM: stock xmlrpc.php (plugin inactive)" /xmlrpc.php
+	wpdo activate >/dev/null
+	wpdo mode block >/dev/null
+	wpdo clear "$FPM_URL/" >/dev/null
+	measure_fpm F2 "nginx + PHP-FPM: plugin, block at plugin load (log on)" /xmlrpc.php
+	local gate
+	gate=$(wpdo early-gate install user-ini || true)
+	case "$gate" in
+	*'"ok":true'*) ;;
+	*) echo "early gate (user-ini) did not install: $gate" >&2; exit 1 ;;
+	esac
+	until_answered_by early-gate
+	measure_fpm F3 "nginx + PHP-FPM: early gate via .user.ini (log on)" /xmlrpc.php
+	wpdo early-gate uninstall >/dev/null
+	until_answered_by plugin
+	[ "$(wpdo nginx-rules "$FPM_DIR/extra/xmlrpc-shield.conf" "unix:$FPM_DIR/run/php-fpm.sock")" = '{"ok":true}' ] || { echo "nginx snippet not written" >&2; exit 1; }
+	nginx -t -q -c "$FPM_DIR/nginx.conf"
+	bash tools/nginx-fpm.sh reload "$FPM_PORT" 2>/dev/null
+	until_answered_by nginx
+	measure_fpm F4 "nginx + PHP-FPM: nginx snippet (deny all)" /xmlrpc.php
+	rm -f "$FPM_DIR/extra/xmlrpc-shield.conf"
+	bash tools/nginx-fpm.sh reload "$FPM_PORT" 2>/dev/null
+	until_answered_by plugin
+	# Hits FPM counted go to the log now, not into a later Apache rung's count.
+	wpdo clear "$FPM_URL/" >/dev/null
+}
+
+echo "== cost ladder: ${DURATION}s per rung, $ROUNDS rounds, $CONCURRENCY concurrent clients, 12 Apache workers, 12 PHP-FPM workers"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # The whole ladder runs $ROUNDS times and the report keeps each rung's median: on two CPUs
 # shared with the load generator, one 8-second sample can be off by a fifth.
@@ -149,6 +230,8 @@ ladder_round() {
 wpdo deactivate >/dev/null
 measure L0 "stock xmlrpc.php (plugin inactive)" /xmlrpc.php
 wpdo activate >/dev/null
+# Activated as a user would: the plugin-load gate then runs from its must-use loader.
+[ -f "$SITE/wp-content/mu-plugins/xmlrpc-shield-plugin-load.php" ] || { echo "activation wrote no must-use loader" >&2; exit 1; }
 wpdo mode pingback >/dev/null
 measure L1 "plugin, pingback mode" /xmlrpc.php
 wpdo mode block >/dev/null
@@ -202,6 +285,7 @@ measure L4 "Apache rule (.htaccess Require)" /xmlrpc.php
 wpdo rules remove >/dev/null
 measure L5 "static file (the floor)" /xs-static.txt
 measure H "reference: home page view (plugin active)" /
+fpm_round
 }
 ROUND=1
 for ROUND in $(seq 1 "$ROUNDS"); do
@@ -223,13 +307,14 @@ php bench/lib/report.php ladder "$DB" "$WORK/ladder.tsv" "$DURATION" "$CONCURREN
 
 if [ "$SOAK" = "1" ]; then
 	stop_apache
+	stop_fpm
 	trap stop_db EXIT
 	XS_BENCH_PORT="$PORT" bash bench/soak.sh "$SITE" "$DB" "$SOAK_SECONDS"
 fi
 
 if [ "$FIRST_MINUTES" = "1" ]; then
 	# Its own fresh sites and Apache (in the soak's memory cgroup), on the same port.
-	[ "$SOAK" = "1" ] || stop_apache
+	[ "$SOAK" = "1" ] || { stop_apache; stop_fpm; }
 	trap stop_db EXIT
 	XS_BENCH_PORT="$PORT" XS_BENCH_MYSQL_SOCKET="$socket" bash bench/first-minutes.sh --db="$DB" --seconds="$FIRST_MINUTES_SECONDS"
 fi

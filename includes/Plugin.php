@@ -23,9 +23,51 @@ final class Plugin {
 	 * Runs at plugin include time.
 	 */
 	public static function boot(): void {
+		self::gate();
 		$mode = Settings::mode();
+		if ( Decider::MODE_OFF !== $mode ) {
+			PingbackSurface::register();
+			if ( defined( 'XMLRPC_REQUEST' ) ) {
+				// Whatever the gate passed, each call is checked again by the name core parses.
+				CallGuard::register();
+				Lockout\FailedLogins::register();
+			}
+		}
+		add_action( 'init', array( self::class, 'load_textdomain' ) );
+		JetpackConnection::register();
+		Lifecycle\Activation::register();
+		Log\Scheduler::register();
+		Lockout\Lockouts::register();
+		if ( Capabilities::is_network_site() ) {
+			// One gate file and one .htaccess serve the whole network and follow the main
+			// site's settings: a sub-site's changes must not rewrite them.
+			EarlyGate\Installer::register();
+			Autopilot\Autopilot::register();
+			Rules\ServerRulesWriter::register();
+			// The main site's log is the network log: its networks are the ones pushed.
+			CrowdSec\Pusher::register();
+		}
+		Rest\Routes::register();
+		Admin\AdminPage::register();
+		Admin\DashboardWidget::register();
+		Admin\Notices::register();
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			Cli\Command::register();
+		}
+	}
+
+	/**
+	 * The plugin-load gate: decides the current request, once. Runs from the must-use loader
+	 * (Lifecycle\MustUseLoader) on muplugins_loaded when it is there, else at plugin include
+	 * time; a request it passes is not decided (or logged) again.
+	 */
+	public static function gate(): void {
+		if ( defined( 'XMLRPC_SHIELD_PLUGIN_GATE_RAN' ) ) {
+			return;
+		}
+		define( 'XMLRPC_SHIELD_PLUGIN_GATE_RAN', true );
 		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
-		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! self::early_gate_decided() ) {
+		if ( '' !== Decider::target( $_SERVER ) && Decider::MODE_OFF !== Settings::mode() && ! self::early_gate_decided() ) {
 			$config   = Settings::gate_config();
 			$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_PLUGIN, false, JetpackConnection::verifies_current_request() );
 			if ( null !== $decision && $decision->refuses() ) {
@@ -34,31 +76,6 @@ final class Plugin {
 				Autopilot\FloodTrigger::refused( $config );
 				Responder::send_and_exit( $decision->response, RequestGate::LAYER_PLUGIN );
 			}
-		}
-		if ( Decider::MODE_OFF !== $mode ) {
-			PingbackSurface::register();
-			if ( defined( 'XMLRPC_REQUEST' ) ) {
-				// Whatever the gate passed, each call is checked again by the name core parses.
-				CallGuard::register();
-			}
-		}
-		add_action( 'init', array( self::class, 'load_textdomain' ) );
-		JetpackConnection::register();
-		Lifecycle\Activation::register();
-		Log\Scheduler::register();
-		if ( Capabilities::is_network_site() ) {
-			// One gate file and one .htaccess serve the whole network and follow the main
-			// site's settings: a sub-site's changes must not rewrite them.
-			EarlyGate\Installer::register();
-			Autopilot\Autopilot::register();
-			Rules\ServerRulesWriter::register();
-		}
-		Rest\Routes::register();
-		Admin\AdminPage::register();
-		Admin\DashboardWidget::register();
-		Admin\Notices::register();
-		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			Cli\Command::register();
 		}
 	}
 

@@ -66,7 +66,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION, \XmlrpcShield\Lockout\LockoutPolicy::OPTION, \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION )
 		);
 	}
 
@@ -405,21 +405,22 @@ final class Settings {
 	}
 
 	/**
-	 * The gate's configuration from options, in the shape the early gate's file holds.
+	 * The plugin-load gate's configuration from options (early_gate_config() adds what only the
+	 * early gate needs). Read on every gated request: only autoloaded options, no query.
 	 *
 	 * @return array<string,mixed>
 	 */
 	public static function gate_config(): array {
 		return array(
-			'mode'              => self::mode(),
-			'allowlist'         => Allowlist::cidrs(),
-			'trusted_proxies'   => self::trusted_proxy_entries(),
-			'log_enabled'       => self::log_enabled(),
-			'spool_path'        => Paths::spool_file(),
-			'spool_max_bytes'   => self::SPOOL_MAX_BYTES,
-			'apcu'              => self::use_apcu(),
-			// Whether signed Jetpack calls must be left to the plugin-load gate; never the token.
-			'jetpack_connected' => JetpackConnection::is_connected(),
+			'mode'            => self::mode(),
+			'allowlist'       => Allowlist::cidrs(),
+			'trusted_proxies' => self::trusted_proxy_entries(),
+			'log_enabled'     => self::log_enabled(),
+			'spool_path'      => Paths::spool_file(),
+			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
+			'apcu'            => self::use_apcu(),
+			// Clients locked out after failed logins: client key => end time (no query while none is).
+			'lockouts'        => \XmlrpcShield\Lockout\LockoutTable::gate_map( time() ),
 		);
 	}
 
@@ -432,7 +433,15 @@ final class Settings {
 	 * @return array<string,mixed>
 	 */
 	public static function early_gate_config(): array {
-		return self::on_main_site( array( self::class, 'gate_config' ) );
+		return self::on_main_site(
+			static function (): array {
+				// Whether signed Jetpack calls must be left to the plugin-load gate; never the
+				// token. Jetpack's options are not autoloaded: on a site without Jetpack, reading
+				// them costs two queries, which the plugin-load gate (it verifies the signature
+				// itself) must not pay on every refused request.
+				return self::gate_config() + array( 'jetpack_connected' => JetpackConnection::is_connected() );
+			}
+		);
 	}
 
 	/**

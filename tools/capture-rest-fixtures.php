@@ -20,6 +20,41 @@ foreach ( \XmlrpcShield\Settings::defaults() as $xs_name => $xs_value ) {
 	update_option( $xs_name, $xs_value );
 }
 \XmlrpcShield\Allowlist::add( '192.0.2.44', 'My phone' );
+// CrowdSec: configured and on, one network pushed, the last attempt failed (every state field filled).
+\XmlrpcShield\CrowdSec\Config::update(
+	array(
+		'url'        => 'http://127.0.0.1:8080/',
+		'machine_id' => 'wordpress-example',
+		'password'   => 'fixture-password',
+		'enabled'    => true,
+	)
+);
+update_option(
+	\XmlrpcShield\CrowdSec\Pusher::STATE_OPTION,
+	array(
+		'last_attempt_at' => time() - 60,
+		'last_success_at' => time() - 600,
+		'last_error'      => 'The Local API at http://127.0.0.1:8080/ did not answer: cURL error 7: Failed to connect to 127.0.0.1 port 8080',
+		'last_error_at'   => time() - 60,
+		'failures'        => 1,
+		'next_attempt_at' => time(),
+		'networks'        => array(
+			'45.155.205.0/24' => array(
+				'until'     => time() + 86400 - 600,
+				'pushed_at' => time() - 600,
+				'hits'      => 1250,
+			),
+		),
+	),
+	false
+);
+// Failed logins: one client locked out, one IPv6 /64 counting, the allowlisted phone counted.
+$xs_policy = \XmlrpcShield\Lockout\LockoutPolicy::get();
+for ( $xs_i = 0; $xs_i < $xs_policy['threshold']; $xs_i++ ) {
+	\XmlrpcShield\Lockout\LockoutTable::record_failure( '203.0.113.7', false, $xs_policy, time() - 120 + $xs_i );
+}
+\XmlrpcShield\Lockout\LockoutTable::record_failure( '2001:db8:1:2::5', false, $xs_policy, time() - 60 );
+\XmlrpcShield\Lockout\LockoutTable::record_failure( '192.0.2.44', true, $xs_policy, time() - 30 );
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
 	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
@@ -34,9 +69,16 @@ $calls = array(
 	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
 	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
 	'log-ingest'    => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
+	'crowdsec'       => array( 'GET', '/xmlrpc-shield/v1/crowdsec', array() ),
+	'error-crowdsec' => array( 'POST', '/xmlrpc-shield/v1/crowdsec', array( 'url' => 'ftp://lapi.example/' ) ),
+	'schema-crowdsec' => array( 'OPTIONS', '/xmlrpc-shield/v1/crowdsec', array() ),
+	'lockouts'      => array( 'GET', '/xmlrpc-shield/v1/lockouts', array() ),
+	'error-lockout-policy' => array( 'POST', '/xmlrpc-shield/v1/lockouts/policy', array( 'threshold' => 0 ) ),
 	// The schemas, whose enums the TS lists are checked against (tests/js/modes.test.ts).
 	'schema-settings' => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
 	'schema-status'   => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
+	// The outcomes, whose TS list is checked against it (tests/js/outcomes.test.ts).
+	'schema-stats'    => array( 'OPTIONS', '/xmlrpc-shield/v1/stats', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );
@@ -51,3 +93,5 @@ foreach ( $calls as $name => list( $method, $route, $params ) ) {
 // The mode names PHP prints; the admin page must use the same (tests/js/modes.test.ts).
 file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admin\ModeLabels::all(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
+delete_option( \XmlrpcShield\CrowdSec\Config::OPTION );
+delete_option( \XmlrpcShield\CrowdSec\Pusher::STATE_OPTION );

@@ -67,6 +67,8 @@ events { worker_connections 1024; }
 http {
 	include /etc/nginx/mime.types;
 	default_type application/octet-stream;
+	# As WordPress hosts set it for uploads (nginx's default, 1m, answers 413 itself).
+	client_max_body_size 64m;
 	access_log $dir/logs/access.log;
 	client_body_temp_path $dir/tmp/body;
 	fastcgi_temp_path $dir/tmp/fastcgi;
@@ -82,9 +84,13 @@ http {
 		location / {
 			try_files \$uri \$uri/ /index.php?\$args;
 		}
-		location ~ \.php\$ {
+		# PATH_INFO reaches PHP as on Apache (nginx's own PHP FastCGI example):
+		# wp-trackback.php reads the post ID from /wp-trackback.php/ID, which a plain \.php\$ location
+		# sends to index.php (a 404).
+		location ~ [^/]\.php(/|\$) {
+			fastcgi_split_path_info ^(.+?\.php)(/.*)\$;
 			try_files \$fastcgi_script_name =404;
-			fastcgi_split_path_info ^(.+\.php)(/.+)\$;
+			fastcgi_param PATH_INFO \$fastcgi_path_info;
 			include /etc/nginx/fastcgi.conf;
 			fastcgi_pass unix:$dir/run/php-fpm.sock;
 		}

@@ -9,6 +9,7 @@
 define( 'ABSPATH', '/' );
 define( 'WP_CONTENT_DIR', '/wp-content' );
 define( 'WPMU_PLUGIN_DIR', '/wp-content/mu-plugins' );
+define( 'WP_PLUGIN_DIR', '/wp-content/plugins' );
 define( 'XMLRPC_SHIELD_VERSION', '0.0.0' );
 define( 'XMLRPC_SHIELD_FILE', '/plugin.php' );
 define( 'XMLRPC_SHIELD_DIR', '/' );

@@ -17,6 +17,7 @@ $machine = array(
 	'cpus'     => (int) trim( (string) shell_exec( 'nproc' ) ),
 	'php'      => PHP_VERSION,
 	'apache'   => trim( (string) shell_exec( "apache2 -v | awk -F'[/ ]' '/version/ {print \$4}'" ) ),
+	'nginx'    => trim( (string) shell_exec( "nginx -v 2>&1 | awk -F/ '{print \$2}'" ) ),
 	'database' => $db,
 );
 $ms = static fn( $seconds ) => '' === $seconds ? null : round( 1000 * (float) $seconds, 1 );
@@ -100,6 +101,12 @@ if ( 'ladder' === $kind ) {
 		array( 'what' => 'logging cost at L2 ((L2n - L2) / L2n)', 'ratio' => $l2n > 0 ? round( ( $l2n - $l2 ) / $l2n, 3 ) : null, 'target' => 0.2, 'at_least' => false ),
 		array( 'what' => 'logging cost at L3 ((L3n - L3) / L3n)', 'ratio' => $rate( 'L3n' ) > 0 ? round( ( $rate( 'L3n' ) - $rate( 'L3' ) ) / $rate( 'L3n' ), 3 ) : null, 'target' => 0.2, 'at_least' => false ),
 		array( 'what' => 'early gate, log off, vs Apache deny (L3n / L4)', 'ratio' => $ratio( 'L3n', 'L4' ), 'target' => null, 'at_least' => true ),
+		// The same targets on nginx + PHP-FPM (F rungs), and each FPM rung against its Apache twin.
+		array( 'what' => 'nginx + PHP-FPM: block at plugin load vs stock (F2 / F0)', 'ratio' => $ratio( 'F2', 'F0' ), 'target' => 40, 'at_least' => true ),
+		array( 'what' => 'nginx + PHP-FPM: early gate via .user.ini vs nginx deny (F3 / F4)', 'ratio' => $ratio( 'F3', 'F4' ), 'target' => 0.7, 'at_least' => true ),
+		array( 'what' => 'block at plugin load, nginx + PHP-FPM vs Apache (F2 / L2)', 'ratio' => $ratio( 'F2', 'L2' ), 'target' => null, 'at_least' => true ),
+		array( 'what' => 'early gate, .user.ini on PHP-FPM vs .htaccess on Apache (F3 / L3)', 'ratio' => $ratio( 'F3', 'L3' ), 'target' => null, 'at_least' => true ),
+		array( 'what' => 'nginx deny vs Apache deny (F4 / L4)', 'ratio' => $ratio( 'F4', 'L4' ), 'target' => null, 'at_least' => true ),
 	);
 	foreach ( $targets as &$t ) {
 		$t['met'] = null === $t['target'] || null === $t['ratio'] ? null : ( $t['at_least'] ? $t['ratio'] >= $t['target'] : $t['ratio'] <= $t['target'] );
@@ -107,7 +114,7 @@ if ( 'ladder' === $kind ) {
 	unset( $t );
 	$report  = array(
 		'machine'         => $machine,
-		'method'          => sprintf( 'hey -z %ss -c %d -disable-keepalive, one rung after another on one Apache (prefork, MaxRequestWorkers 12, mod_php %s), loopback only; pingback.ping body; peak RSS sampled every 100 ms; the whole ladder run %d time(s), medians reported.', $duration, $concurrency, PHP_VERSION, $rounds ),
+		'method'          => sprintf( 'hey -z %ss -c %d -disable-keepalive, one rung after another on one Apache (prefork, MaxRequestWorkers 12, mod_php %s) and, for the F rungs, nginx %s + PHP-FPM %s (pm static, 12 workers, user_ini.cache_ttl 1 s) serving the same site, loopback only; pingback.ping body; server CPU from each server\'s own cgroup (nginx + PHP-FPM together for F); peak RSS sampled every 100 ms; the whole ladder run %d time(s), medians reported.', $duration, $concurrency, PHP_VERSION, $machine['nginx'], PHP_VERSION, $rounds ),
 		'load_average'    => array( 'before' => $load_before, 'after' => $load_after ),
 		'ladder'          => $data,
 		'logging'         => array(
@@ -128,7 +135,11 @@ if ( 'ladder' === $kind ) {
 	file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-ladder-{$db}.json", $json );
 
 	$md  = "# Cost ladder ({$db})\n\n";
-	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
+	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}, nginx {$machine['nginx']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
+	$md .= "The load generator shares the CPUs with the servers, and the machine may run other work (see the load average): compare rungs within one run (the ratios below), not with another run's figures; server CPU per request is steadier than req/s.\n\n";
+	if ( (float) $load_before > $machine['cpus'] ) {
+		$md .= sprintf( "**This run shared the machine with other work** (load average %s before, on %d CPUs): every rung got a fraction of the CPUs, so absolute figures are low and the ratios noisier than on a quiet machine.\n\n", strtok( $load_before, ' ' ), $machine['cpus'] );
+	}
 	$md .= "| rung | what | req/s | req/s per round | p50 ms | p99 ms | × L0 | share of L5 | server CPU µs/request | peak RSS per worker MB | peak RSS total MB | status codes |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
 	foreach ( $data as $d ) {
 		$md .= sprintf( "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $d['rung'], $d['label'], number_format( $d['requests_per_s'], 1 ), implode( ', ', array_map( static fn( $rate ) => number_format( $rate, 0 ), $d['requests_per_s_per_round'] ) ), $d['p50_ms'], $d['p99_ms'], $d['x_vs_L0'], $d['share_of_L5'], $d['server_cpu_us_per_request'] ?? '—', $d['peak_worker_rss_mb'], $d['peak_total_rss_mb'], $d['status_codes'] );
@@ -147,10 +158,11 @@ if ( 'ladder' === $kind ) {
 	// Chart: requests per second per rung, log scale (the ladder spans orders of magnitude).
 	$dat = '';
 	foreach ( $data as $d ) {
-		$dat .= sprintf( "\"%s\" %s\n", $d['rung'], max( 0.1, $d['requests_per_s'] ) );
+		// Apache's rungs red, nginx + PHP-FPM's (F) blue.
+		$dat .= sprintf( "\"%s\" %s %d\n", $d['rung'], max( 0.1, $d['requests_per_s'] ), 'F' === $d['rung'][0] ? 0x1f6feb : 0xcc1818 );
 	}
 	file_put_contents( "{$base}.dat", $dat );
-	$plot = "set terminal pngcairo size 900,480 font 'DejaVu Sans,11'\nset output '{$base}.png'\nset title 'XML-RPC Shield cost ladder ({$db}): requests per second, log scale'\nset style fill solid 0.8\nset boxwidth 0.6\nset logscale y\nset grid ytics\nset ylabel 'req/s'\nset yrange [1:*]\nplot '{$base}.dat' using 0:2:xtic(1) with boxes lc rgb '#cc1818' notitle, '' using 0:2:(sprintf('%.0f',\$2)) with labels offset 0,1 notitle\n";
+	$plot = "set terminal pngcairo size 1100,480 font 'DejaVu Sans,11'\nset output '{$base}.png'\nset title 'XML-RPC Shield cost ladder ({$db}): requests per second, log scale (red Apache, blue nginx + PHP-FPM)'\nset style fill solid 0.8\nset boxwidth 0.6\nset logscale y\nset grid ytics\nset ylabel 'req/s'\nset yrange [1:*]\nplot '{$base}.dat' using 0:2:3:xtic(1) with boxes lc rgb variable notitle, '' using 0:2:(sprintf('%.0f',\$2)) with labels offset 0,1 notitle\n";
 	file_put_contents( "{$base}.gp", $plot );
 	shell_exec( 'gnuplot ' . escapeshellarg( "{$base}.gp" ) . ' 2>&1' );
 	unlink( "{$base}.gp" );

@@ -4,12 +4,14 @@
  *   php wpdo.php SITE activate|deactivate
  *   php wpdo.php SITE mode block|pingback|monitor|off
  *   php wpdo.php SITE log on|off
- *   php wpdo.php SITE early-gate install [htaccess|mu-plugin]|uninstall
+ *   php wpdo.php SITE early-gate install [htaccess|user-ini|mu-plugin]|uninstall
+ *   php wpdo.php SITE nginx-rules FILE FASTCGI_PASS  writes the admin page's nginx snippet to FILE
  *   php wpdo.php SITE first-plugin FILE|none  puts a plugin first in active_plugins (or removes it)
  *   php wpdo.php SITE rules write|remove
  *   php wpdo.php SITE ingest           prints {"hits":N,"counters":"web"|"none"} (web: APCu counters collected)
  *   php wpdo.php SITE table            prints {"rows":N,"db_bytes":N}
- *   php wpdo.php SITE clear            empties the hit table, spool and the server's APCu counters
+ *   php wpdo.php SITE clear [URL]      empties the hit table, spool and the server's APCu counters
+ *                                      (URL: also those of the server at URL, e.g. nginx + PHP-FPM)
  *   php wpdo.php SITE growth HITS IPS  spools HITS blocked hits from IPS addresses, ingests, reports
  *   php wpdo.php SITE app-password-used  the admin gets an application password, used just now (a mobile-app site)
  *   php wpdo.php SITE show             prints {"active":bool,"mode":"..."}
@@ -50,8 +52,16 @@ switch ( $xs_step ) {
 			$out['ok'] = (bool) $result['ok'];
 			$out['message'] = $result['message'] ?? '';
 		} else {
-			\XmlrpcShield\EarlyGate\Installer::uninstall();
+			\XmlrpcShield\EarlyGate\Installer::remove();
 		}
+		break;
+	case 'nginx-rules':
+		// The snippet as the admin page shows it, minus its loopback allow lines: the rung
+		// measures nginx's own deny for the benchmark's client on 127.0.0.1.
+		$loopback  = array_map( static fn( $cidr ) => "\tallow {$cidr};", \XmlrpcShield\Rules\HtaccessRules::LOOPBACK );
+		$snippet   = \XmlrpcShield\Rules\NginxRules::render( Settings::mode(), \XmlrpcShield\Allowlist::cidrs(), $argv[4] );
+		$lines     = array_filter( explode( "\n", $snippet ), static fn( $line ) => ! in_array( $line, $loopback, true ) );
+		$out['ok'] = false !== file_put_contents( $arg, implode( "\n", $lines ) ) && false !== strpos( $snippet, 'deny all;' );
 		break;
 	case 'first-plugin':
 		$active = array_values( array_filter( (array) get_option( 'active_plugins' ), static fn( $p ) => 0 !== strpos( $p, 'xs-bench-' ) ) );
@@ -78,6 +88,9 @@ switch ( $xs_step ) {
 	case 'clear':
 		global $wpdb;
 		// Counts still in the web server's memory go to the table first, then everything goes.
+		if ( '' !== $arg ) {
+			\XmlrpcShield\Log\CounterFlush::ask_web_server( \XmlrpcShield\Log\CounterFlush::flush_url( $arg ) );
+		}
 		\XmlrpcShield\Log\Ingester::run();
 		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Log\HitTable::name() );
 		foreach ( (array) glob( \XmlrpcShield\Paths::data_dir() . '/hits-*' ) as $file ) {

@@ -212,7 +212,7 @@ final class Autopilot {
 		self::save( $state );
 		list( $why, $figures ) = self::trigger( $now );
 		$failures              = array();
-		foreach ( array_unique( array( Installer::detect_method(), 'mu-plugin' ) ) as $layer ) {
+		foreach ( $state->layers_to_try( array( Installer::detect_method(), 'mu-plugin' ) ) as $layer ) {
 			$report = Installer::install( $layer, true );
 			if ( $report['ok'] ) {
 				self::installed( $state, $layer, $why, $figures, $report['files'] );
@@ -287,24 +287,18 @@ final class Autopilot {
 		}
 		$layer = $state->layer();
 		$files = Installer::remove();
-		$state->rolled_back(
+		// The must-use loader is tried once no PHP-FPM process can still hold the removed hook.
+		$retry = time() + max( 0, (int) ini_get( 'user_ini.cache_ttl' ) ) + 2 * self::VERIFY_MARGIN;
+		$state->check_failed(
 			$layer,
 			time(),
+			$retry,
 			/* translators: 1: how the gate is hooked, 2: what failed. */
-			sprintf( __( 'The early gate through %1$s did not answer its test request once PHP had read .user.ini again (%2$s), so it was removed.', 'xmlrpc-shield' ), $layer, $check ),
-			array(),
+			sprintf( __( 'The early gate through %1$s did not answer its test request once PHP had read .user.ini again (%2$s), so it was removed; the must-use loader is tried next, once PHP has read .user.ini again.', 'xmlrpc-shield' ), $layer, $check ),
 			$files
 		);
 		self::save( $state );
-		$report = Installer::install( 'mu-plugin', true );
-		if ( $report['ok'] ) {
-			self::installed( $state, 'mu-plugin', __( 'Installed unattended in place of the .user.ini hook that failed its check.', 'xmlrpc-shield' ), array(), $report['files'] );
-			return;
-		}
-		$state->begin_attempt( time() );
-		$state->failed( time(), $report['message'], array() );
-		self::save( $state );
-		self::schedule( $state->next_attempt_at() );
+		self::schedule( $retry );
 	}
 
 	/**

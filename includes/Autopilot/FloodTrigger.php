@@ -73,13 +73,24 @@ final class FloodTrigger {
 			'spawned_at'         => (int) ( $trigger['spawned_at'] ?? 0 ),
 			'refused_per_minute' => (int) $refused,
 		);
-		if ( ! wp_next_scheduled( Autopilot::HOOK ) ) {
-			wp_schedule_single_event( $now, Autopilot::HOOK );
+		try {
+			// Written before the spawn: the attempt it starts reads the figure for its reason.
+			update_option( Settings::AUTOPILOT_TRIGGER, $trigger, true );
+			if ( ! wp_next_scheduled( Autopilot::HOOK ) ) {
+				wp_schedule_single_event( $now, Autopilot::HOOK );
+			}
+			// Core defines WP-Cron's lock time after plugins load; this request ends right after
+			// the refusal, so defining it (and its siblings, each only if undefined) changes
+			// nothing for anything else.
+			if ( ! defined( 'WP_CRON_LOCK_TIMEOUT' ) ) {
+				wp_functionality_constants();
+			}
+			if ( spawn_cron() ) {
+				$trigger['spawned_at'] = $now;
+				update_option( Settings::AUTOPILOT_TRIGGER, $trigger, true );
+			}
+		} catch ( \Throwable $error ) { // phpcs:ignore Generic.CodeAnalysis.EmptyStatement.DetectedCatch -- the refusal must stand whatever the spawn does.
 		}
-		if ( spawn_cron() ) {
-			$trigger['spawned_at'] = $now;
-		}
-		update_option( Settings::AUTOPILOT_TRIGGER, $trigger, true );
 	}
 
 	/**

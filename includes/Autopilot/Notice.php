@@ -23,7 +23,7 @@ final class Notice {
 	/** User meta: the time of the newest event the user dismissed. */
 	const DISMISSED_META = 'xmlrpc_shield_autopilot_dismissed';
 
-	/** Events the notice tells about (the owner's own actions need no notice). */
+	/** Events the notice tells about when they are the latest (the owner's own actions need none). */
 	const NOTIFIED = array( State::EVENT_INSTALLED, State::EVENT_VERIFIED, State::EVENT_ROLLED_BACK, State::EVENT_FAILED );
 
 	/**
@@ -33,17 +33,18 @@ final class Notice {
 		if ( ! Capabilities::can_manage_network() ) {
 			return;
 		}
-		$latest = null;
-		foreach ( Autopilot::state()->events() as $event ) {
-			if ( in_array( $event['kind'] ?? '', self::NOTIFIED, true ) ) {
-				$latest = $event;
-				break;
-			}
-		}
-		if ( null === $latest || (int) get_user_meta( get_current_user_id(), self::DISMISSED_META, true ) >= (int) $latest['at'] ) {
+		$events = Autopilot::state()->events();
+		$latest = $events[0] ?? null;
+		if ( null === $latest || ! in_array( $latest['kind'] ?? '', self::NOTIFIED, true ) || (int) get_user_meta( get_current_user_id(), self::DISMISSED_META, true ) >= (int) $latest['at'] ) {
 			return;
 		}
-		$status  = Installer::status();
+		$status = Installer::status();
+		// Said only while it is still true: an install the gate no longer has, or a failure
+		// since fixed by hand, needs no notice.
+		$tells_of_an_install = in_array( $latest['kind'], array( State::EVENT_INSTALLED, State::EVENT_VERIFIED ), true );
+		if ( $tells_of_an_install !== $status['installed'] ) {
+			return;
+		}
 		$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION . '&at=' . (int) $latest['at'] ), self::DISMISS_ACTION );
 		$when    = wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), (int) $latest['at'] );
 		$class   = $status['installed'] ? 'notice-success' : 'notice-warning';

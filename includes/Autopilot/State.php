@@ -51,7 +51,7 @@ final class State {
 	/**
 	 * Stored fields.
 	 *
-	 * @var array{state:string, layer:string, next_attempt_at:int, verify_at:int, events:array<int,array<string,mixed>>}
+	 * @var array{state:string, layer:string, next_attempt_at:int, verify_at:int, skip:string[], events:array<int,array<string,mixed>>}
 	 */
 	private $data;
 
@@ -68,6 +68,7 @@ final class State {
 			'layer'           => (string) ( $stored['layer'] ?? '' ),
 			'next_attempt_at' => (int) ( $stored['next_attempt_at'] ?? 0 ),
 			'verify_at'       => (int) ( $stored['verify_at'] ?? 0 ),
+			'skip'            => array_values( array_map( 'strval', (array) ( $stored['skip'] ?? array() ) ) ),
 			'events'          => array_values( array_filter( (array) ( $stored['events'] ?? array() ), 'is_array' ) ),
 		);
 	}
@@ -75,7 +76,7 @@ final class State {
 	/**
 	 * The stored shape.
 	 *
-	 * @return array{state:string, layer:string, next_attempt_at:int, verify_at:int, events:array<int,array<string,mixed>>}
+	 * @return array{state:string, layer:string, next_attempt_at:int, verify_at:int, skip:string[], events:array<int,array<string,mixed>>}
 	 */
 	public function to_array(): array {
 		return $this->data;
@@ -196,6 +197,35 @@ final class State {
 	}
 
 	/**
+	 * A .user.ini install failed its check once PHP had read it: rolled back, and the rest of the
+	 * attempt (the must-use loader) waits until $retry_at, when no PHP-FPM process can still
+	 * hold the removed hook (a must-use install failing before then would delete the gate file a
+	 * cached hook still names). Later attempts skip the layer that failed.
+	 *
+	 * @param string   $layer    Hook method.
+	 * @param int      $now      Unix time.
+	 * @param int      $retry_at When the attempt goes on.
+	 * @param string   $reason   What failed.
+	 * @param string[] $files    Files changed back.
+	 */
+	public function check_failed( string $layer, int $now, int $retry_at, string $reason, array $files ): void {
+		$this->rolled_back( $layer, $now, $reason, array(), $files );
+		$this->data['skip'][]          = $layer;
+		$this->data['skip']            = array_values( array_unique( $this->data['skip'] ) );
+		$this->data['next_attempt_at'] = $retry_at;
+	}
+
+	/**
+	 * The layers to try, in order, leaving out those that failed their check after installing.
+	 *
+	 * @param string[] $layers Layers in order of preference.
+	 * @return string[]
+	 */
+	public function layers_to_try( array $layers ): array {
+		return array_values( array_diff( array_unique( $layers ), $this->data['skip'] ) );
+	}
+
+	/**
 	 * No layer could be installed; the next try waits for the cool-down.
 	 *
 	 * @param int                 $now     Unix time.
@@ -271,6 +301,7 @@ final class State {
 		$this->data['layer']           = '';
 		$this->data['verify_at']       = 0;
 		$this->data['next_attempt_at'] = 0;
+		$this->data['skip']            = array();
 	}
 
 	/**

@@ -47,8 +47,10 @@ final class Command {
 		WP_CLI::add_command( 'xmlrpc-shield allow', AllowCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield autopilot', AutopilotCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield early-gate', EarlyGateCommand::class );
+		WP_CLI::add_command( 'xmlrpc-shield lockout', LockoutCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield proxy', ProxyCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield rules', RulesCommand::class );
+		WP_CLI::add_command( 'xmlrpc-shield crowdsec', CrowdSecCommand::class );
 	}
 
 	/**

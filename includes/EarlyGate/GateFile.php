@@ -19,8 +19,8 @@ use XmlrpcShield\Settings;
  */
 final class GateFile {
 
-	/** The line of a template the installer replaces with the var_export()ed facts. */
-	const FACTS_LINE = '$xmlrpc_shield_early_gate = array();';
+	/** A template's facts line, which render() replaces with the var_export()ed facts. */
+	const FACTS_LINE = '/^(\$[a-z_]+) = array\(\);$/m';
 
 	/**
 	 * Where the gate file lives: in wp-content, not in the data folder, so deleting that folder
@@ -49,14 +49,19 @@ final class GateFile {
 	/**
 	 * A template with its facts filled in.
 	 *
-	 * @param string              $template File name under templates/.
+	 * The facts line is the template's first `$name = array();` line (FACTS_LINE).
+	 *
+	 * @param string              $template File name under $dir.
 	 * @param array<string,mixed> $facts    Values for the template's facts array.
+	 * @param string              $dir      Templates folder (default: the early gate's).
 	 */
-	public static function render( string $template, array $facts ): string {
-		$code = AtomicFile::read( __DIR__ . '/templates/' . $template );
-		$line = '$xmlrpc_shield_early_gate = ' . var_export( $facts, true ) . ';'; // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export -- the point: data as PHP literals.
-		$at   = strpos( $code, self::FACTS_LINE );
-		return false === $at ? '' : substr_replace( $code, $line, $at, strlen( self::FACTS_LINE ) );
+	public static function render( string $template, array $facts, string $dir = __DIR__ . '/templates' ): string {
+		$code = AtomicFile::read( $dir . '/' . $template );
+		if ( ! preg_match( self::FACTS_LINE, $code, $match, PREG_OFFSET_CAPTURE ) ) {
+			return '';
+		}
+		$line = $match[1][0] . ' = ' . var_export( $facts, true ) . ';'; // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export -- the point: data as PHP literals.
+		return substr_replace( $code, $line, $match[0][1], strlen( $match[0][0] ) );
 	}
 
 	/**

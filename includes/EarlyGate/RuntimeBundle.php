@@ -31,6 +31,7 @@ final class RuntimeBundle {
 		'Gate/InvalidCidr.php',
 		'Gate/IpAddress.php',
 		'Gate/KnownMethods.php',
+		'Gate/LockoutList.php',
 		'Gate/MethodSniffer.php',
 		'Gate/RequestGate.php',
 		'Gate/Responder.php',

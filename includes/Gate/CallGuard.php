@@ -45,6 +45,14 @@ final class CallGuard {
 	private static $recorded = false;
 
 	/**
+	 * A passing request's hit, written at shutdown: a login that fails inside the call turns
+	 * its outcome into Decision::LOGIN_FAILED first (Lockout\FailedLogins).
+	 *
+	 * @var Decision|null
+	 */
+	private static $pending;
+
+	/**
 	 * Hooks the server class. Last, so a plugin that brings its own server is seen.
 	 */
 	public static function register(): void {
@@ -123,8 +131,34 @@ final class CallGuard {
 		}
 		self::$recorded = true;
 		$config         = self::config();
-		if ( $decision->is_logged() && ! empty( $config['log_enabled'] ) ) {
+		if ( ! $decision->is_logged() || empty( $config['log_enabled'] ) ) {
+			return;
+		}
+		if ( $decision->refuses() ) {
 			RequestGate::record( $config, $decision, $_SERVER );
+			return;
+		}
+		// Core answers (and exits) from inside the call; shutdown still runs after that exit.
+		self::$pending = $decision;
+		register_shutdown_function( array( self::class, 'record_pending' ) );
+	}
+
+	/**
+	 * Writes the passing request's hit (shutdown function).
+	 */
+	public static function record_pending(): void {
+		if ( null !== self::$pending ) {
+			RequestGate::record( self::config(), self::$pending, $_SERVER );
+			self::$pending = null;
+		}
+	}
+
+	/**
+	 * Marks this request's hit as a failed login: core refused the credentials it checked.
+	 */
+	public static function login_failed(): void {
+		if ( null !== self::$pending ) {
+			self::$pending->outcome = Decision::LOGIN_FAILED;
 		}
 	}
 

@@ -59,18 +59,27 @@ final class Decider {
 	private $jetpack_signed;
 
 	/**
+	 * Clients locked out after failed XML-RPC logins.
+	 *
+	 * @var LockoutList
+	 */
+	private $lockouts;
+
+	/**
 	 * Builds a decider.
 	 *
 	 * @param string         $mode            Mode; unknown values fall back to block (fail closed).
 	 * @param AddressList    $allowlist       Allowlisted networks.
 	 * @param TrustedProxies $trusted_proxies Trusted proxies.
 	 * @param bool           $jetpack_signed  Whether the request is a verified call from Jetpack's servers.
+	 * @param LockoutList    $lockouts        Clients locked out after failed logins (none by default).
 	 */
-	public function __construct( string $mode, AddressList $allowlist, TrustedProxies $trusted_proxies, bool $jetpack_signed = false ) {
+	public function __construct( string $mode, AddressList $allowlist, TrustedProxies $trusted_proxies, bool $jetpack_signed = false, ?LockoutList $lockouts = null ) {
 		$this->mode            = in_array( $mode, self::MODES, true ) ? $mode : self::MODE_BLOCK;
 		$this->allowlist       = $allowlist;
 		$this->trusted_proxies = $trusted_proxies;
 		$this->jetpack_signed  = $jetpack_signed;
+		$this->lockouts        = $lockouts ?? new LockoutList( array() );
 	}
 
 	/**
@@ -126,6 +135,10 @@ final class Decider {
 			// Only a holder of the site's Jetpack token can sign, and the signature covers the
 			// body: whatever it calls (a multicall too) is Jetpack's own, in every mode.
 			return new Decision( Decision::ALLOWED, Decision::RESPOND_PASS, $ip, $method, $posted, true );
+		}
+		if ( '' !== $ip && $this->lockouts->locked_until( $ip, time() ) > 0 ) {
+			// Locked out after failed logins: refused in every mode but off, whatever it calls.
+			return new Decision( Decision::BLOCKED, Decision::RESPOND_FORBIDDEN, $ip, $method );
 		}
 		if ( self::MODE_MONITOR === $this->mode ) {
 			return new Decision( Decision::LOGGED, Decision::RESPOND_PASS, $ip, $method, $posted );

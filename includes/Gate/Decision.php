@@ -16,6 +16,16 @@ final class Decision {
 	const ALLOWED = 'allowed';
 	const LOGGED  = 'logged';
 
+	/**
+	 * A call that passed the gates and then failed core's XML-RPC login (a password guess):
+	 * recorded instead of ALLOWED/LOGGED (Lockout\FailedLogins). Ten characters at most: the
+	 * log table's outcome column is varchar(10).
+	 */
+	const LOGIN_FAILED = 'login_fail';
+
+	/** Every outcome the log holds: the one list (REST schemas, ingest, queries, the UI's src/common/outcomes.ts). */
+	const OUTCOMES = array( self::BLOCKED, self::ALLOWED, self::LOGGED, self::LOGIN_FAILED );
+
 	/** Refuse with a plain 403 (block mode). */
 	const RESPOND_FORBIDDEN = 'forbidden';
 
@@ -32,7 +42,7 @@ final class Decision {
 	const JETPACK_SIGNED_NOTE = '(Jetpack-signed)';
 
 	/**
-	 * One of BLOCKED, ALLOWED, LOGGED, or '' for requests the gate ignores.
+	 * One of OUTCOMES, or '' for requests the gate ignores.
 	 *
 	 * @var string
 	 */

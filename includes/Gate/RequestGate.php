@@ -67,7 +67,8 @@ final class RequestGate {
 			(string) $config['mode'],
 			new AddressList( (array) $config['allowlist'] ),
 			new TrustedProxies( (array) $config['trusted_proxies'] ),
-			$jetpack_signed
+			$jetpack_signed,
+			new LockoutList( (array) ( $config['lockouts'] ?? array() ) )
 		);
 	}
 

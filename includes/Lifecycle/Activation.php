@@ -68,6 +68,7 @@ final class Activation {
 				restore_current_blog();
 			}
 			Settings::on_main_site( array( Autopilot::class, 'activated' ) );
+			MustUseLoader::install_after_activation();
 			return;
 		}
 		self::activate_site();
@@ -77,6 +78,7 @@ final class Activation {
 		}
 		$active = get_option( 'active_plugins', array() );
 		update_option( 'active_plugins', self::load_first( is_array( $active ) ? $active : array() ) );
+		MustUseLoader::install_after_activation();
 	}
 
 	/**
@@ -126,6 +128,11 @@ final class Activation {
 			}
 		} else {
 			Scheduler::unschedule();
+		}
+		if ( ! is_multisite() || $network_wide ) {
+			// One loader serves every site of a network; it does nothing where the plugin is
+			// inactive, so a sub-site's deactivation leaves it to the others.
+			MustUseLoader::remove();
 		}
 		if ( ! is_multisite() || $network_wide || is_main_site() ) {
 			// The gate file, its hook and the .htaccess block serve every site of a network:

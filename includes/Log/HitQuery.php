@@ -7,13 +7,15 @@
 
 namespace XmlrpcShield\Log;
 
+use XmlrpcShield\Gate\Decision;
+
 /**
  * SQL that runs the same on MySQL/MariaDB and on the SQLite integration: no FLOOR/DIV,
  * bucketing with the modulo operator, grouping by plain columns.
  */
 final class HitQuery {
 
-	const OUTCOMES = array( 'blocked', 'allowed', 'logged' );
+	const OUTCOMES = Decision::OUTCOMES;
 
 	/** Range name => [length in seconds, bucket in seconds]. */
 	const RANGES = array(
@@ -41,7 +43,7 @@ final class HitQuery {
 	 *
 	 * @param int $from Start.
 	 * @param int $to   End (exclusive).
-	 * @return array{blocked:int,allowed:int,logged:int,all:int}
+	 * @return array<string,int> One count per Decision::OUTCOMES, and 'all'.
 	 */
 	public static function totals( int $from, int $to ): array {
 		global $wpdb;
@@ -63,7 +65,7 @@ final class HitQuery {
 	 * @param int $from   Start (bucket aligned).
 	 * @param int $to     End (exclusive, bucket aligned).
 	 * @param int $bucket Bucket size in seconds.
-	 * @return array<int,array{t:int,blocked:int,allowed:int,logged:int}>
+	 * @return array<int,array<string,int>> 't' and one count per Decision::OUTCOMES.
 	 */
 	public static function series( int $from, int $to, int $bucket ): array {
 		global $wpdb;
@@ -71,12 +73,7 @@ final class HitQuery {
 		$rows   = $wpdb->get_results( $wpdb->prepare( "SELECT (bucket - (bucket %% %d)) AS t, outcome, SUM(hits) AS total FROM {$table} WHERE bucket >= %d AND bucket < %d GROUP BY t, outcome", $bucket, $from, $to ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 		$points = array();
 		for ( $t = $from; $t < $to; $t += $bucket ) {
-			$points[ $t ] = array(
-				't'       => $t,
-				'blocked' => 0,
-				'allowed' => 0,
-				'logged'  => 0,
-			);
+			$points[ $t ] = array( 't' => $t ) + array_fill_keys( self::OUTCOMES, 0 );
 		}
 		foreach ( (array) $rows as $row ) {
 			$t = (int) $row['t'];

@@ -19,9 +19,10 @@ final class HitTable {
 	 * Bump when the schema changes; dbDelta brings older tables up to date.
 	 * 1: first table. 2: (outcome, bucket) index for "blocked in the last 24 h" totals, which
 	 * the Dashboard widget asks on every Dashboard load. 3: ingest_batch, the last ingest chunk
-	 * added to a row, so a chunk replayed after a failure is never added twice.
+	 * added to a row, so a chunk replayed after a failure is never added twice. 4: the failed-login
+	 * lockout table beside it (Lockout\LockoutTable).
 	 */
-	const SCHEMA_VERSION = 3;
+	const SCHEMA_VERSION = 4;
 
 	/** Rows per multi-row upsert statement. */
 	const BATCH = 200;
@@ -53,7 +54,8 @@ final class HitTable {
 		$table   = self::name();
 		$charset = $wpdb->get_charset_collate();
 		dbDelta(
-			"CREATE TABLE {$table} (
+			array(
+				"CREATE TABLE {$table} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   bucket int(10) unsigned NOT NULL,
   ip varchar(45) NOT NULL,
@@ -68,8 +70,12 @@ final class HitTable {
   KEY bucket (bucket),
   KEY subnet (subnet),
   KEY outcome_bucket (outcome,bucket)
-) {$charset};"
+) {$charset};",
+				\XmlrpcShield\Lockout\LockoutTable::schema( $charset ),
+			)
 		);
+		// Present and autoloaded, so the gates' "any lockout?" question never costs a query.
+		add_option( \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION, '0', '', true );
 		update_option( Settings::DB_VERSION, self::SCHEMA_VERSION, true );
 	}
 

@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Log;
 
+use XmlrpcShield\Gate\Decision;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Gate\KnownMethods;
 use XmlrpcShield\Paths;
@@ -26,7 +27,7 @@ use XmlrpcShield\Settings;
 final class Ingester {
 
 	/** Outcomes accepted from the spool. */
-	const OUTCOMES = array( 'blocked', 'allowed', 'logged' );
+	const OUTCOMES = Decision::OUTCOMES;
 
 	/** Spool lines read into one chunk (one chunk's rows are held in memory at a time). */
 	const CHUNK_LINES = 2000;

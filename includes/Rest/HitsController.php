@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Rest;
 
+use XmlrpcShield\Gate\Decision;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitQuery;
 
@@ -115,7 +116,10 @@ final class HitsController extends Controller {
 				'subnet'     => array( 'type' => 'string' ),
 				'bucket'     => array( 'type' => 'integer' ),
 				'method'     => array( 'type' => 'string' ),
-				'outcome'    => array( 'type' => 'string' ),
+				'outcome'    => array(
+					'type' => 'string',
+					'enum' => Decision::OUTCOMES,
+				),
 				'hits'       => array( 'type' => 'integer' ),
 				'user_agent' => array( 'type' => 'string' ),
 			),

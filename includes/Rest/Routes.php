@@ -35,6 +35,8 @@ final class Routes {
 			new RulesController(),
 			new CountersController(),
 			new IngestController(),
+			new CrowdSecController(),
+			new LockoutsController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Rest;
 
+use XmlrpcShield\Gate\Decision;
 use XmlrpcShield\Log\HitQuery;
 
 /**
@@ -63,14 +64,10 @@ final class StatsController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
+		$counts = array_fill_keys( Decision::OUTCOMES, array( 'type' => 'integer' ) );
 		$totals = array(
 			'type'       => 'object',
-			'properties' => array(
-				'blocked' => array( 'type' => 'integer' ),
-				'allowed' => array( 'type' => 'integer' ),
-				'logged'  => array( 'type' => 'integer' ),
-				'all'     => array( 'type' => 'integer' ),
-			),
+			'properties' => $counts + array( 'all' => array( 'type' => 'integer' ) ),
 		);
 		return array(
 			'$schema'    => 'http://json-schema.org/draft-04/schema#',
@@ -85,12 +82,7 @@ final class StatsController extends Controller {
 					'type'  => 'array',
 					'items' => array(
 						'type'       => 'object',
-						'properties' => array(
-							't'       => array( 'type' => 'integer' ),
-							'blocked' => array( 'type' => 'integer' ),
-							'allowed' => array( 'type' => 'integer' ),
-							'logged'  => array( 'type' => 'integer' ),
-						),
+						'properties' => array( 't' => array( 'type' => 'integer' ) ) + $counts,
 					),
 				),
 				'totals'          => $totals,

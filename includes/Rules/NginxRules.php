@@ -56,6 +56,8 @@ final class NginxRules {
 	 * The snippet. Allowed clients still need PHP, so the xmlrpc.php location passes them to
 	 * PHP-FPM the way Debian's default site does; adjust fastcgi_pass to your socket. The
 	 * locations ignore case (~*): on a case-insensitive filesystem /XMLRPC.PHP is the same file.
+	 * They also take a path after the script (/xmlrpc.php/x): servers that pass PATH_INFO to
+	 * PHP (nginx's own PHP example, `location ~ [^/]\.php(/|$)`) run the script for it.
 	 * nginx tries regex locations in the order they appear, hence "above" in the first line.
 	 *
 	 * @param string   $mode         Mode.
@@ -71,13 +73,13 @@ final class NginxRules {
 			$allow .= "\tallow {$cidr};\n";
 		}
 		return "# XML-RPC Shield: paste inside your site's server { } block above its other regex (~) locations, then run nginx -t and reload.\n"
-			. "location ~* ^/xmlrpc\\.php$ {\n"
+			. "location ~* ^/xmlrpc\\.php(/|$) {\n"
 			. $allow
 			. "\tdeny all;\n"
 			. "\tinclude snippets/fastcgi-php.conf;\n"
 			. "\tfastcgi_pass {$fastcgi_pass};\n"
 			. "}\n"
-			. "location ~* ^/wp-trackback\\.php$ {\n"
+			. "location ~* ^/wp-trackback\\.php(/|$) {\n"
 			. "\tdeny all;\n"
 			. "}\n";
 	}

@@ -18,6 +18,7 @@ import {
 import { api } from '../api/client';
 import type { Range, Stats } from '../api/types';
 import { formatNumber, formatTime } from '../common/format';
+import { OUTCOMES } from '../common/outcomes';
 import { Section } from '../common/Section';
 import { useResource } from '../common/useResource';
 
@@ -27,25 +28,6 @@ const RANGES: Array< { value: Range; label: string } > = [
 	{ value: '7d', label: __( '7 days', 'xmlrpc-shield' ) },
 	{ value: '30d', label: __( '30 days', 'xmlrpc-shield' ) },
 ];
-
-// Colours with enough contrast on white, told apart by more than hue in the legend and table.
-const OUTCOMES = [
-	{
-		key: 'blocked',
-		label: __( 'Blocked', 'xmlrpc-shield' ),
-		color: '#cc1818',
-	},
-	{
-		key: 'allowed',
-		label: __( 'Allowed', 'xmlrpc-shield' ),
-		color: '#007017',
-	},
-	{
-		key: 'logged',
-		label: __( 'Logged (monitor)', 'xmlrpc-shield' ),
-		color: '#2271b1',
-	},
-] as const;
 
 type SplitBy = 'outcome' | 'method';
 
@@ -121,14 +103,15 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 				<>
 					<p className="xmlrpc-shield-chart__summary">
 						{ sprintf(
-							/* translators: 1: blocked count, 2: allowed count, 3: logged count. */
+							/* translators: 1: blocked count, 2: allowed count, 3: logged count, 4: failed login count. */
 							__(
-								'%1$s blocked, %2$s allowed, %3$s logged in this period.',
+								'%1$s blocked, %2$s allowed, %3$s logged, %4$s failed logins in this period.',
 								'xmlrpc-shield'
 							),
 							formatNumber( data.totals.blocked ),
 							formatNumber( data.totals.allowed ),
-							formatNumber( data.totals.logged )
+							formatNumber( data.totals.logged ),
+							formatNumber( data.totals.login_fail ?? 0 )
 						) }
 					</p>
 					<div className="xmlrpc-shield-chart" aria-hidden="true">

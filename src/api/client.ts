@@ -16,6 +16,8 @@ import type {
 	Hit,
 	HitsPage,
 	IngestResult,
+	LockoutPolicy,
+	LockoutReport,
 	Range,
 	RulesState,
 	Settings,
@@ -80,7 +82,14 @@ export function toApiError( error: unknown ): ApiError {
 	return new ApiError( message, code, status );
 }
 
-async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
+/**
+ * One REST call; failures become ApiError. Shared by the resource modules (client, crowdsec).
+ *
+ * @param options apiFetch options.
+ */
+export async function request< T >(
+	options: APIFetchOptions< true >
+): Promise< T > {
 	try {
 		return await apiFetch< T >( options );
 	} catch ( error ) {
@@ -217,6 +226,22 @@ export const api = {
 	) =>
 		request< ExportResult >( {
 			path: `${ BASE }/export${ query( { format, range, threshold } ) }`,
+		} ),
+
+	lockouts: () => request< LockoutReport >( { path: `${ BASE }/lockouts` } ),
+
+	releaseLockout: ( client: string ) =>
+		request< LockoutReport & { released: string } >( {
+			path: `${ BASE }/lockouts/release`,
+			method: 'POST',
+			data: { client },
+		} ),
+
+	saveLockoutPolicy: ( policy: Partial< LockoutPolicy > ) =>
+		request< LockoutReport >( {
+			path: `${ BASE }/lockouts/policy`,
+			method: 'POST',
+			data: policy,
 		} ),
 
 	earlyGate: () =>

@@ -2,16 +2,12 @@
  * Shapes of the xmlrpc-shield/v1 REST API (docs/REST.md). Times are Unix seconds.
  */
 export type Mode = 'block' | 'pingback' | 'monitor' | 'off';
-export type Outcome = 'blocked' | 'allowed' | 'logged';
+/** Decision::OUTCOMES; src/common/outcomes.ts names them. login_fail: core refused the credentials of a call that passed. */
+export type Outcome = 'blocked' | 'allowed' | 'logged' | 'login_fail';
 export type Range = '1h' | '24h' | '7d' | '30d';
 export type TopBy = 'ip' | 'subnet' | 'method';
 
-export interface Totals {
-	blocked: number;
-	allowed: number;
-	logged: number;
-	all: number;
-}
+export type Totals = Record< Outcome, number > & { all: number };
 
 export interface Status {
 	mode: Mode;
@@ -39,12 +35,7 @@ export interface IngestResult {
 	busy: boolean;
 }
 
-export interface SeriesPoint {
-	t: number;
-	blocked: number;
-	allowed: number;
-	logged: number;
-}
+export type SeriesPoint = Record< Outcome, number > & { t: number };
 
 export interface Stats {
 	range: Range;
@@ -166,4 +157,32 @@ export interface ExportResult {
 		last_seen: number;
 	} >;
 	content: string;
+}
+
+/** When failed XML-RPC logins lock a client out (Lockout\LockoutPolicy). */
+export interface LockoutPolicy {
+	enabled: boolean;
+	threshold: number;
+	window_minutes: number;
+	duration_minutes: number;
+}
+
+/** One client with failed logins on record: an IPv4 address or an IPv6 /64. */
+export interface LockoutItem {
+	client: string;
+	last_ip: string;
+	failures: number;
+	first_failure: number;
+	last_failure: number;
+	/** Unix time the lockout ends; 0 when not locked out. */
+	locked_until: number;
+	locked: boolean;
+	lockouts: number;
+	/** Counted, never locked out: the allowlist lets it through. */
+	allowlisted: boolean;
+}
+
+export interface LockoutReport {
+	policy: LockoutPolicy;
+	items: LockoutItem[];
 }

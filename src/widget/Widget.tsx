@@ -118,6 +118,10 @@ export function Widget( { pageUrl }: { pageUrl: string } ) {
 			<dl>
 				<dt>{ __( 'Mode', 'xmlrpc-shield' ) }</dt>
 				<dd>{ modeLabel( status.mode ) }</dd>
+				<dt>{ __( 'Failed logins (24 hours)', 'xmlrpc-shield' ) }</dt>
+				<dd data-testid="widget-failed-logins">
+					{ formatNumber( stats.totals.login_fail ?? 0 ) }
+				</dd>
 				<dt>{ __( 'Top offender', 'xmlrpc-shield' ) }</dt>
 				<dd>
 					{ offender ? (

@@ -9,13 +9,16 @@ import {
 
 import { App } from '../../src/admin/App';
 import * as cidr from '../../src/common/cidr';
+import { OUTCOMES } from '../../src/common/outcomes';
 import { fakeApi } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
+import crowdsec from './fixtures/crowdsec.json';
 import errorCidr from './fixtures/error-cidr.json';
 import errorRules from './fixtures/error-rules.json';
 import errorSetting from './fixtures/error-setting.json';
 import exportNft from './fixtures/export-nft.json';
 import hits from './fixtures/hits.json';
+import lockouts from './fixtures/lockouts.json';
 import logIngest from './fixtures/log-ingest.json';
 import rules from './fixtures/rules.json';
 import settings from './fixtures/settings.json';
@@ -30,8 +33,9 @@ const emptyStats = {
 		blocked: 0,
 		allowed: 0,
 		logged: 0,
+		login_fail: 0,
 	} ) ),
-	totals: { blocked: 0, allowed: 0, logged: 0, all: 0 },
+	totals: { blocked: 0, allowed: 0, logged: 0, login_fail: 0, all: 0 },
 	methods: [],
 };
 
@@ -44,6 +48,8 @@ function routes( overrides: Record< string, unknown > = {} ) {
 		'GET /settings': settings,
 		'GET /rules': rules,
 		'GET /hits': hits,
+		'GET /crowdsec': crowdsec,
+		'GET /lockouts': lockouts,
 		...overrides,
 	} );
 }
@@ -73,15 +79,22 @@ describe( 'Admin page', () => {
 			new Intl.NumberFormat().format( status.blocked_24h )
 		);
 		expect(
-			screen.getByText( /blocked, .* allowed, .* logged in this period/ )
+			screen.getByText(
+				/blocked, .* allowed, .* logged, .* failed logins in this period/
+			)
 		).toBeInTheDocument();
 		// recharts drew an SVG with one stacked bar layer per outcome, and a legend.
 		await waitFor( () =>
 			expect(
 				container.querySelectorAll( '.recharts-bar' )
-			).toHaveLength( 3 )
+			).toHaveLength( OUTCOMES.length )
 		);
 		expect( screen.getByText( 'Logged (monitor)' ) ).toBeInTheDocument();
+		expect( screen.getByText( 'Failed login' ) ).toBeInTheDocument();
+		// Failed logins and lockouts: its own section.
+		expect(
+			await screen.findByTestId( 'lockouts-summary' )
+		).toHaveTextContent( '1 client is locked out now.' );
 		expect( screen.getByTestId( 'jetpack' ) ).toHaveTextContent(
 			'Not connected'
 		);

@@ -6,6 +6,7 @@ import {
 	waitFor,
 } from '@testing-library/react';
 
+import { OUTCOMES } from '../../src/common/outcomes';
 import { AttackChart } from '../../src/admin/AttackChart';
 import { fakeApi } from './fakeApi';
 import stats from './fixtures/stats-24h.json';
@@ -35,7 +36,7 @@ describe( 'AttackChart', () => {
 		await waitFor( () =>
 			expect(
 				container.querySelectorAll( '.recharts-bar' )
-			).toHaveLength( 3 )
+			).toHaveLength( OUTCOMES.length )
 		);
 		fireEvent.click( screen.getByRole( 'button', { name: 'By method' } ) );
 		await waitFor( () =>
@@ -58,14 +59,16 @@ describe( 'AttackChart', () => {
 		await waitFor( () =>
 			expect(
 				container.querySelectorAll( '.recharts-bar' )
-			).toHaveLength( 3 )
+			).toHaveLength( OUTCOMES.length )
 		);
 		hover( container );
 		expect(
 			screen.getByRole( 'button', { name: 'By outcome' } )
 		).toHaveAttribute( 'aria-pressed', 'true' );
 		expect(
-			screen.getByText( /blocked, .* allowed, .* logged in this period/ )
+			screen.getByText(
+				/blocked, .* allowed, .* logged, .* failed logins in this period/
+			)
 		).toBeInTheDocument();
 	} );
 } );

@@ -42,6 +42,24 @@ describe( 'Dashboard widget', () => {
 		] );
 	} );
 
+	it( 'counts failed XML-RPC logins of the last 24 hours', async () => {
+		fakeApi( {
+			'GET /status': status,
+			'GET /stats': {
+				...stats,
+				totals: { ...stats.totals, login_fail: 27 },
+			},
+			'GET /top': top,
+		} );
+		render( <Widget pageUrl="#" /> );
+		expect(
+			await screen.findByTestId( 'widget-failed-logins' )
+		).toHaveTextContent( '27' );
+		expect(
+			screen.getByText( 'Failed logins (24 hours)' )
+		).toBeInTheDocument();
+	} );
+
 	it( 'computes the change against the previous 24 hours', async () => {
 		fakeApi( {
 			'GET /status': status,

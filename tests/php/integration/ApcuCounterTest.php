@@ -13,7 +13,7 @@ use XmlrpcShield\Log\Spool;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
-final class ApcuCounterTest extends IntegrationTestCase {
+class ApcuCounterTest extends IntegrationTestCase {
 
 	/**
 	 * Lines in the spool file now (0 when there is none).
@@ -160,7 +160,7 @@ final class ApcuCounterTest extends IntegrationTestCase {
 	/**
 	 * The site's loopback key (made on first use, as WP-CLI does).
 	 */
-	private static function flush_key(): string {
+	protected static function flush_key(): string {
 		CounterFlush::ask_web_server();
 		return (string) get_option( CounterFlush::KEY_OPTION );
 	}

@@ -125,6 +125,19 @@ final class AutopilotApacheTest extends IntegrationTestCase {
 		$this->assertStringContainsString( 'php_value auto_prepend_file', (string) $this->htaccess() );
 		$this->assertSame( 'early-gate', $this->refused_by(), 'refused before WordPress loads' );
 
+		// The administrator is told what was installed, why, which files, and how to undo it.
+		$admin   = array( 'Cookie' => $site->php( '$e = time() + 3600; $t = WP_Session_Tokens::get_instance( 1 )->create( $e ); echo LOGGED_IN_COOKIE . "=" . rawurlencode( wp_generate_auth_cookie( 1, $e, "logged_in", $t ) ) . "; " . AUTH_COOKIE . "=" . rawurlencode( wp_generate_auth_cookie( 1, $e, "auth", $t ) );' ) );
+		$wpadmin = 'http://127.0.0.1:' . $site->port . '/wp-admin/';
+		$page    = self::http_to( $wpadmin, 'GET', null, $admin );
+		$this->assertSame( 200, $page['status'] );
+		$this->assertStringContainsString( 'id="xmlrpc-shield-autopilot-notice"', $page['body'] );
+		foreach ( array( 'installed its early gate (htaccess)', $site->dir . '/.htaccess', 'after activation', 'wp xmlrpc-shield early-gate remove', 'autopilot off' ) as $told ) {
+			$this->assertStringContainsString( esc_html( $told ), $page['body'] );
+		}
+		$this->assertSame( 1, preg_match( '/href="([^"]*xmlrpc_shield_dismiss_autopilot[^"]*)"/', $page['body'], $dismiss ) );
+		$this->assertSame( 302, self::http_to( html_entity_decode( $dismiss[1] ), 'GET', null, $admin )['status'] );
+		$this->assertStringNotContainsString( 'xmlrpc-shield-autopilot-notice', self::http_to( $wpadmin, 'GET', null, $admin )['body'], 'dismissed' );
+
 		// The owner removes it: recorded, and neither cron nor a flood brings it back.
 		$site->wp( 'xmlrpc-shield', 'early-gate', 'remove' );
 		$status = $this->run_cron();
@@ -157,7 +170,7 @@ final class AutopilotApacheTest extends IntegrationTestCase {
 		}
 		$this->assertSame( 'pending', $this->autopilot()['state'], 'visitors never run WP-Cron here' );
 
-		$this->assertSame( 'plugin', $this->flood() );
+		$this->assertStringStartsWith( 'plugin', $this->flood(), 'every request refused: at plugin load until the install it spawned is in place' );
 		$until = microtime( true ) + 40;
 		do {
 			usleep( 500000 );

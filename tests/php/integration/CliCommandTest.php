@@ -311,7 +311,7 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertSame( 1, self::wp( 'export', '--format=pf' )['code'] );
 		$this->assertSame( 1, self::wp( 'export', '--threshold=0' )['code'] );
 
-		$this->assertStringContainsString( 'location ~* ^/xmlrpc\\.php$ {', self::wp( 'rules', 'nginx' )['out'] );
+		$this->assertStringContainsString( 'location ~* ^/xmlrpc\\.php(/|$) {', self::wp( 'rules', 'nginx' )['out'] );
 		$this->assertSame( 1, self::wp( 'rules', 'nginx', '--fastcgi-pass=; rm -rf /' )['code'] );
 		$this->assertSame( 1, self::wp( 'rules', 'write' )['code'], 'WP-CLI cannot see the web server: refuses without --force' );
 		$write = self::wp( 'rules', 'write', '--force' );
@@ -320,6 +320,23 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertStringContainsString( 'installed: yes', self::wp( 'rules', 'status' )['out'] );
 		$this->assertSame( 0, self::wp( 'rules', 'remove' )['code'] );
 		$this->assertStringNotContainsString( 'XML-RPC Shield', (string) @file_get_contents( ABSPATH . '.htaccess' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions,WordPress.PHP.NoSilencedErrors
+	}
+
+	public function test_autopilot_off_and_status_in_the_rest_shape(): void {
+		$off = self::wp( 'autopilot', 'off' );
+		$this->assertSame( 0, $off['code'], $off['err'] );
+		$this->assertStringContainsString( 'will not install the early gate by itself', $off['out'] );
+		$json = self::wp( 'autopilot', 'status', '--format=json' );
+		$this->assertSame( 0, $json['code'], $json['err'] );
+		$lines  = explode( "\n", trim( $json['out'] ) );
+		$status = json_decode( (string) end( $lines ), true );
+		$this->assertSame( array( 'enabled', 'state', 'layer', 'next_attempt_at', 'events' ), array_keys( $status ) );
+		$this->assertFalse( $status['enabled'] );
+		$this->assertSame( 'off', $status['state'] );
+		$this->assertSame( 'disabled', $status['events'][0]['kind'] );
+		$table = self::wp( 'autopilot', 'status' );
+		$this->assertStringContainsString( 'autopilot: off', $table['out'] );
+		$this->assertStringContainsString( 'disabled', $table['out'] );
 	}
 
 	public function test_help_documents_every_subcommand(): void {
@@ -343,6 +360,9 @@ final class CliCommandTest extends IntegrationTestCase {
 			array( 'early-gate install', '--method' ),
 			array( 'early-gate remove', 'EXAMPLES' ),
 			array( 'early-gate status', 'EXAMPLES' ),
+			array( 'autopilot on', 'EXAMPLES' ),
+			array( 'autopilot off', 'removed' ),
+			array( 'autopilot status', '--format' ),
 			array( 'export', '--threshold' ),
 			array( 'rules write', '--force' ),
 			array( 'rules nginx', '--fastcgi-pass' ),

@@ -13,7 +13,7 @@ use XmlrpcShield\Gate\AddressList;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Settings;
 
-final class ClientAddressTest extends IntegrationTestCase {
+class ClientAddressTest extends IntegrationTestCase {
 
 	public function test_spoofed_forwarded_for_from_untrusted_peer_changes_nothing(): void {
 		Allowlist::add( '192.0.2.0/24', 'office' );

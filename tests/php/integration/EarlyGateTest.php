@@ -186,6 +186,25 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$this->assertFileDoesNotExist( $bundle );
 	}
 
+	/**
+	 * The gate checks no path before the calls that fail safely on their own (settings read,
+	 * bundle include), but the plugin's own folder still is: with it gone (deleted to turn the
+	 * plugin off) the early gate decides nothing, bundle or not.
+	 */
+	public function test_with_the_plugins_folder_gone_the_gate_decides_nothing(): void {
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
+		$url = self::start_prepend_server();
+		$this->assertSame( 'early-gate', self::raw_post( $url, self::PINGBACK_BODY )['headers']['x-xmlrpc-shield'] ?? '' );
+		// The settings as they read with the plugin's folder gone: its autoloader is not there.
+		$settings               = json_decode( (string) file_get_contents( GateFile::settings_path() ), true );
+		$settings['autoloader'] = XS_TEST_SITE_DIR . '/wp-content/plugins/xmlrpc-shield-gone/includes/Autoloader.php';
+		file_put_contents( GateFile::settings_path(), wp_json_encode( $settings, JSON_UNESCAPED_SLASHES ) );
+		$response = self::raw_post( $url, self::PINGBACK_BODY );
+		$this->assertSame( 'plugin', $response['headers']['x-xmlrpc-shield'] ?? '', 'the plugin-load gate decided, the early gate did not' );
+		$this->assertSame( 403, $response['status'] );
+	}
+
 	public function test_settings_changes_reach_the_generated_file(): void {
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
 		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );

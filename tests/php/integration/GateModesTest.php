@@ -11,7 +11,7 @@ use XmlrpcShield\Allowlist;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Settings;
 
-final class GateModesTest extends IntegrationTestCase {
+class GateModesTest extends IntegrationTestCase {
 
 	public function test_block_mode_refuses_every_call_with_a_plain_403_and_logs_it(): void {
 		$client = self::client();

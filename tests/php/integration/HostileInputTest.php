@@ -11,7 +11,7 @@ namespace XmlrpcShield\Tests\integration;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Settings;
 
-final class HostileInputTest extends IntegrationTestCase {
+class HostileInputTest extends IntegrationTestCase {
 
 	private static function auth_attempts(): int {
 		$file = XS_TEST_SITE_DIR . '/wp-content/xs-auth.log';
@@ -110,7 +110,9 @@ final class HostileInputTest extends IntegrationTestCase {
 	public function test_hostile_user_agents_are_stored_safely(): void {
 		$agents = array(
 			"\xff\xfe\xfa broken utf-8",
-			str_repeat( 'L', 20000 ),
+			// Longer than a log column, within the 8 KB header line nginx and Apache accept (a
+			// longer one gets their 400 before PHP runs).
+			str_repeat( 'L', 8000 ),
 			'<script>alert(1)</script>',
 			"Robert'); DROP TABLE wp_xmlrpc_shield_hits;--",
 		);

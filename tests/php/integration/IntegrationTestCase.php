@@ -21,6 +21,15 @@ abstract class IntegrationTestCase extends TestCase {
 	/** A realistic pingback.ping body, as sent by floods. */
 	const PINGBACK_BODY = '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/post</string></value></param><param><value><string>http://127.0.0.1/hello-world/</string></value></param></params></methodCall>';
 
+	/**
+	 * Where requests to the test site's URL connect instead, as curl's CURLOPT_CONNECT_TO entry
+	 * (":SITE_PORT:127.0.0.1:OTHER_PORT"), or '' for the test site's own php -S. Set by
+	 * serve_through(): the same site, the same URL and Host header, another web server.
+	 *
+	 * @var string
+	 */
+	private static $connect_to = '';
+
 	protected function setUp(): void {
 		parent::setUp();
 		self::reset_plugin_state();
@@ -51,6 +60,40 @@ abstract class IntegrationTestCase extends TestCase {
 			unlink( $file );
 		}
 		wp_cache_flush();
+	}
+
+	/**
+	 * Sends every request to the test site's URL from this process (these helpers, XML-RPC
+	 * clients, WP-CLI-style loopback flushes) to another server on 127.0.0.1 serving the same
+	 * site, with the site's own Host header as a front proxy would; 0 restores php -S.
+	 *
+	 * @param int $port Port of the other server (0: none).
+	 */
+	protected static function serve_through( int $port ): void {
+		remove_action( 'http_api_curl', array( self::class, 'connect_elsewhere' ) );
+		self::$connect_to = 0 === $port ? '' : ':' . wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) . ':127.0.0.1:' . $port;
+		if ( 0 !== $port ) {
+			add_action( 'http_api_curl', array( self::class, 'connect_elsewhere' ) );
+		}
+	}
+
+	/**
+	 * The port of the server answering for the test site now: php -S's, or the one
+	 * serve_through() chose (which that server hands PHP as SERVER_PORT).
+	 */
+	protected static function served_port(): int {
+		return '' === self::$connect_to ? (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) : (int) substr( (string) strrchr( self::$connect_to, ':' ), 1 );
+	}
+
+	/**
+	 * Points a curl handle at the server serve_through() chose (http_api_curl action too).
+	 *
+	 * @param resource|\CurlHandle $curl Handle.
+	 */
+	public static function connect_elsewhere( $curl ): void {
+		if ( '' !== self::$connect_to ) {
+			curl_setopt( $curl, CURLOPT_CONNECT_TO, array( self::$connect_to ) );
+		}
 	}
 
 	/**
@@ -91,6 +134,7 @@ abstract class IntegrationTestCase extends TestCase {
 					CURLOPT_TIMEOUT        => 60,
 				)
 			);
+			self::connect_elsewhere( $curl );
 			curl_multi_add_handle( $multi, $curl );
 			$open[] = $curl;
 		}
@@ -148,6 +192,7 @@ abstract class IntegrationTestCase extends TestCase {
 		if ( null !== $body ) {
 			curl_setopt( $curl, CURLOPT_POSTFIELDS, $body );
 		}
+		self::connect_elsewhere( $curl );
 		$output = curl_exec( $curl );
 		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
 		curl_close( $curl );

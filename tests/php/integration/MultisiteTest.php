@@ -18,6 +18,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use PHPUnit\Framework\TestCase;
+use XmlrpcShield\Lifecycle\MustUseLoader;
 use XmlrpcShield\Log\HitTable;
 
 /**
@@ -194,7 +195,7 @@ final class MultisiteTest extends IntegrationTestCase {
 	private static function network_files(): array {
 		clearstatcache();
 		$files = array();
-		foreach ( array( '.htaccess', '.user.ini', 'wp-content/mu-plugins/xmlrpc-shield-early-gate.php', 'wp-content/xmlrpc-shield-early-gate.php' ) as $file ) {
+		foreach ( array( '.htaccess', '.user.ini', 'wp-content/mu-plugins/xmlrpc-shield-early-gate.php', 'wp-content/xmlrpc-shield-early-gate.php', 'wp-content/mu-plugins/' . MustUseLoader::FILE ) as $file ) {
 			$path           = self::$site . '/' . $file;
 			$files[ $file ] = is_file( $path ) ? md5_file( $path ) : null;
 		}
@@ -393,6 +394,40 @@ final class MultisiteTest extends IntegrationTestCase {
 		$same = self::xmlrpc( '/third/', self::LIST_METHODS_BODY );
 		$this->assertSame( 200, $same['status'], 'a site as open as the network answers' );
 		$this->assertStringContainsString( 'wp.getUsersBlogs', $same['body'] );
+	}
+
+	/**
+	 * The plugin-load gate's must-use loader is one file for the network; on each site it
+	 * decides with that site's own settings, and only where the plugin is active there.
+	 */
+	public function test_the_must_use_loader_decides_on_each_site_with_its_own_settings(): void {
+		$after_mu = self::$site . '/wp-content/mu-plugins/xs-test-after-mu.php';
+		$log      = self::$site . '/wp-content/xs-after-mu.log';
+		file_put_contents( $after_mu, "<?php\nadd_action( 'muplugins_loaded', static function () { if ( defined( 'XMLRPC_REQUEST' ) ) { file_put_contents( WP_CONTENT_DIR . '/xs-after-mu.log', \"after\\n\", FILE_APPEND ); } } );\n" );
+		@unlink( $log ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		try {
+			// Active on the main site and the second one (each activated it), not on the third.
+			self::step( 'activate-per-site' );
+			self::step( 'reset' );
+			$this->assertNotNull( self::network_files()[ 'wp-content/mu-plugins/' . MustUseLoader::FILE ], 'written at activation, checked over HTTP' );
+			$this->assertSame( 200, self::rest( 'admin', 'POST', '/', 'settings', array( 'mode' => 'pingback' ) )['status'] );
+
+			$second = self::xmlrpc( '/second/', self::LIST_METHODS_BODY );
+			$this->assertSame( 403, $second['status'], 'the second site\'s own block mode refuses' );
+			$this->assertSame( 'plugin', $second['headers']['x-xmlrpc-shield'] ?? '' );
+			$this->assertFileDoesNotExist( $log, 'refused first thing on muplugins_loaded' );
+			$main = self::xmlrpc( '/', self::LIST_METHODS_BODY );
+			$this->assertSame( 200, $main['status'], 'the main site\'s pingback mode lets it through' );
+			$this->assertStringContainsString( 'wp.getUsersBlogs', $main['body'] );
+			$third = self::xmlrpc( '/third/', self::PINGBACK_BODY );
+			$this->assertArrayNotHasKey( 'x-xmlrpc-shield', $third['headers'], 'inactive on the third site: nothing refuses' );
+			$this->assertSame( 200, $third['status'] );
+			$this->assertSame( 200, self::network_http( 'GET', '/third/' )['status'] );
+		} finally {
+			unlink( $after_mu );
+			@unlink( $log ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			self::step( 'activate-network' );
+		}
 	}
 
 	public function test_deactivating_on_a_sub_site_leaves_the_network_files(): void {

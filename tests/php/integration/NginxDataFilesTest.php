@@ -156,27 +156,31 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 		$bare = self::nginx( '/wp-content/xmlrpc-shield' );
 		$this->assertNotSame( 200, $bare['status'] );
 
-		// The same snippet refuses XML-RPC in nginx, for a client that is not loopback (which the
-		// snippet lets through): no PHP runs.
+		// The same snippet refuses XML-RPC and trackbacks in nginx, for a client that is not
+		// loopback (which the snippet lets through), with a path after the script too (a server
+		// that passes PATH_INFO, as nginx's own PHP example and this one do, runs the script
+		// for it): no PHP runs.
 		$boots  = XS_TEST_SITE_DIR . '/wp-content/xs-xmlrpc-boots.log';
 		$before = is_file( $boots ) ? filesize( $boots ) : 0;
-		$curl   = curl_init( 'http://127.0.0.1:' . self::$port . '/xmlrpc.php' );
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_INTERFACE      => '127.0.0.2',
-				CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
-				CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml' ),
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_HEADER         => true,
-				CURLOPT_TIMEOUT        => 30,
-			)
-		);
-		$refused = (string) curl_exec( $curl );
-		$this->assertSame( 403, (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE ) );
-		curl_close( $curl );
-		$this->assertStringContainsString( '<center>nginx', $refused, "nginx's own error page" );
-		$this->assertStringNotContainsStringIgnoringCase( 'x-xmlrpc-shield', $refused );
+		foreach ( array( '/xmlrpc.php', '/xmlrpc.php/', '/xmlrpc.php/x', '/XMLRPC.php/x', '/xmlrpc.php%2Fx', '/wp-trackback.php/1' ) as $path ) {
+			$curl = curl_init( 'http://127.0.0.1:' . self::$port . $path );
+			curl_setopt_array(
+				$curl,
+				array(
+					CURLOPT_INTERFACE      => '127.0.0.2',
+					CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
+					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml' ),
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_HEADER         => true,
+					CURLOPT_TIMEOUT        => 30,
+				)
+			);
+			$refused = (string) curl_exec( $curl );
+			$this->assertSame( 403, (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE ), $path );
+			curl_close( $curl );
+			$this->assertStringContainsString( '<center>nginx', $refused, $path . ": nginx's own error page" );
+			$this->assertStringNotContainsStringIgnoringCase( 'x-xmlrpc-shield', $refused, $path );
+		}
 		clearstatcache();
 		$this->assertSame( $before, is_file( $boots ) ? filesize( $boots ) : 0, 'WordPress did not boot' );
 	}

@@ -62,11 +62,17 @@ final class RestApiTest extends IntegrationTestCase {
 			'proxy preset'     => array( 'POST', '/settings/trusted-proxies/preset', array( 'preset' => 'cloudflare' ), 200 ),
 			'early gate read'  => array( 'GET', '/early-gate', null, 200 ),
 			'early gate off'   => array( 'DELETE', '/early-gate', null, 200 ),
+			'autopilot read'   => array( 'GET', '/autopilot', null, 200 ),
+			'autopilot off'    => array( 'POST', '/autopilot', array( 'enabled' => false ), 200 ),
 			'rules read'       => array( 'GET', '/rules', null, 200 ),
 			'rules off'        => array( 'DELETE', '/rules/apache', null, 200 ),
 			'export'           => array( 'GET', '/export?format=nftables&range=24h&threshold=1', null, 200 ),
 			'counters flush'   => array( 'POST', '/counters/flush', null, 200 ),
 			'log ingest'       => array( 'POST', '/log/ingest', null, 200 ),
+			'crowdsec read'    => array( 'GET', '/crowdsec', null, 200 ),
+			'crowdsec write'   => array( 'POST', '/crowdsec', array( 'threshold' => 50 ), 200 ),
+			'crowdsec test'    => array( 'POST', '/crowdsec/test', null, 200 ),
+			'crowdsec push'    => array( 'POST', '/crowdsec/push', null, 400 ),
 		);
 	}
 
@@ -198,6 +204,9 @@ final class RestApiTest extends IntegrationTestCase {
 			'unknown export format' => array( 'GET', '/export?format=pf', null, 'rest_invalid_param' ),
 			'export threshold zero' => array( 'GET', '/export?threshold=0', null, 'rest_invalid_param' ),
 			'rules on php -S'       => array( 'POST', '/rules/apache', null, 'xmlrpc_shield_rules_unsupported' ),
+			'autopilot yes'         => array( 'POST', '/autopilot', array( 'enabled' => 'yes' ), 'rest_invalid_param' ),
+			'autopilot one'         => array( 'POST', '/autopilot', array( 'enabled' => 1 ), 'rest_invalid_param' ),
+			'autopilot missing'     => array( 'POST', '/autopilot', array(), 'rest_missing_callback_param' ),
 		);
 	}
 
@@ -220,6 +229,33 @@ final class RestApiTest extends IntegrationTestCase {
 			$this->assertSame( $value, get_option( $name ), "{$name} changed" );
 		}
 		$this->assertSame( Decider::MODE_BLOCK, Settings::mode() );
+	}
+
+	public function test_autopilot_answers_the_shared_contract_and_off_says_the_gate_stays(): void {
+		$admin = self::session( 1 );
+		$off   = self::call( 'POST', '/autopilot', array( 'enabled' => false ), $admin );
+		$this->assertSame( 200, $off['status'], $off['body'] );
+		$this->assertFalse( $off['json']['enabled'] );
+		$this->assertSame( 'off', $off['json']['state'] );
+		$this->assertStringContainsString( 'will not install', $off['json']['message'] );
+		$this->assertSame( 'disabled', $off['json']['events'][0]['kind'] );
+		$this->assertSame( array( 'at', 'kind', 'layer', 'reason', 'figures', 'files' ), array_keys( $off['json']['events'][0] ) );
+		$this->assertStringContainsString( '"figures":{}', $off['body'], 'figures is an object even when empty' );
+
+		$read = self::call( 'GET', '/autopilot', null, $admin );
+		$this->assertSame( array( 'enabled', 'state', 'layer', 'next_attempt_at', 'events' ), array_keys( $read['json'] ) );
+		$this->assertNull( $read['json']['next_attempt_at'], 'nothing is due while off' );
+		$status = self::call( 'GET', '/status', null, $admin );
+		$this->assertSame(
+			array(
+				'enabled' => false,
+				'state'   => 'off',
+				'layer'   => '',
+			),
+			$status['json']['autopilot']
+		);
+		wp_cache_flush();
+		$this->assertFalse( wp_next_scheduled( \XmlrpcShield\Autopilot\Autopilot::HOOK ), 'off schedules nothing' );
 	}
 
 	public function test_unknown_allowlist_entry_is_404_and_duplicates_409(): void {
@@ -320,7 +356,7 @@ final class RestApiTest extends IntegrationTestCase {
 			$stats = self::call( 'GET', "/stats?range={$range}", null, $admin )['json'];
 			$this->assertSame( $bucket, $stats['bucket_seconds'] );
 			$this->assertSame( $stats['to'] - $stats['from'], count( $stats['series'] ) * $bucket, "{$range}: one point per bucket" );
-			foreach ( array( 'blocked', 'allowed', 'logged' ) as $outcome ) {
+			foreach ( \XmlrpcShield\Gate\Decision::OUTCOMES as $outcome ) {
 				$this->assertSame( $stats['totals'][ $outcome ], array_sum( array_column( $stats['series'], $outcome ) ), "{$range} {$outcome}" );
 			}
 			$this->assertSame( $stats['totals']['all'], array_sum( array_column( $stats['methods'], 'hits' ) ) );

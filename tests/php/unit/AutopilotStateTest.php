@@ -60,6 +60,19 @@ final class AutopilotStateTest extends TestCase {
 		$this->assertSame( array( State::EVENT_VERIFIED, State::EVENT_INSTALLED ), array_column( $ini->events(), 'kind' ) );
 	}
 
+	public function test_a_user_ini_check_that_fails_waits_for_the_ttl_and_skips_that_layer(): void {
+		$state = new State( array() );
+		$state->begin_attempt( self::NOW );
+		$state->installed( 'user-ini', self::NOW, self::NOW + 310, 'after activation', array(), array() );
+		$state->check_failed( 'user-ini', self::NOW + 310, self::NOW + 640, 'no answer', array( '/site/.user.ini' ) );
+		$this->assertSame( State::FAILED, $state->state() );
+		$this->assertFalse( $state->may_attempt( self::NOW + 639, true ), 'nothing while PHP-FPM may still hold the removed hook' );
+		$this->assertTrue( $state->may_attempt( self::NOW + 640, true ) );
+		$this->assertSame( array( 'mu-plugin' ), ( new State( $state->to_array() ) )->layers_to_try( array( 'user-ini', 'mu-plugin' ) ) );
+		$state->deactivated();
+		$this->assertSame( array( 'user-ini', 'mu-plugin' ), $state->layers_to_try( array( 'user-ini', 'mu-plugin' ) ), 'a new activation tries every layer again' );
+	}
+
 	public function test_an_owners_undo_is_never_redone_until_the_owner_says_so(): void {
 		$state = new State( array() );
 		$state->installed( 'htaccess', self::NOW, 0, 'after activation', array(), array() );

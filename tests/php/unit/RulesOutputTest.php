@@ -107,8 +107,8 @@ final class RulesOutputTest extends TestCase {
 	public function test_nginx_accepts_the_snippet_in_a_server_block(): void {
 		$snippet = NginxRules::render( 'block', self::NETWORKS );
 		$this->assertStringContainsString( "\tallow 203.0.113.0/24;\n\tallow 198.51.100.7/32;\n\tallow 2a0b:f00:1::/64;\n\tdeny all;", $snippet );
-		$this->assertStringContainsString( "location ~* ^/xmlrpc\\.php$ {\n", $snippet, 'case-insensitive, as /XMLRPC.PHP is the same file on some filesystems' );
-		$this->assertStringContainsString( "location ~* ^/wp-trackback\\.php$ {\n\tdeny all;", $snippet );
+		$this->assertStringContainsString( "location ~* ^/xmlrpc\\.php(/|$) {\n", $snippet, 'case-insensitive, as /XMLRPC.PHP is the same file on some filesystems' );
+		$this->assertStringContainsString( "location ~* ^/wp-trackback\\.php(/|$) {\n\tdeny all;", $snippet );
 		$this->file( 'snippet.conf', $snippet );
 		// The snippet includes snippets/fastcgi-php.conf relative to nginx's config directory,
 		// as on Debian; give this throwaway config the same neighbours.
