@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # npm run bench [-- --db=sqlite|mariadb] [--duration=8] [--concurrency=16] [--rounds=2] [--soak-seconds=20] [--no-soak]
+#                 [--first-minutes-seconds=180] [--no-first-minutes]
 #                 [--only=P0,L3,L3n,L4]  (a quick look at some rungs: printed, no report written)
 #
 # The cost ladder on Debian's Apache 2.4 prefork + mod_php with a real WordPress, loopback
@@ -9,10 +10,12 @@
 # file; beside them the references the targets are measured against (a bare must-use exit,
 # a bare auto_prepend_file exit, a home-page view). Beside Apache, the same site on Debian's
 # nginx + PHP-FPM (F rungs: stock, block at plugin load, the early gate through .user.ini, the
-# admin page's nginx snippet), in the same rounds. Then logging overhead, log growth, and the
-# flood soak (bench/soak.sh).
-# Results: bench/results/ladder-<db>.{json,md,png} and soak-<db>.{json,md}, plus a dated copy
-# of each JSON (bench/results/<date>-ladder-<db>.json).
+# admin page's nginx snippet), in the same rounds. Then logging overhead, log growth, the
+# flood soak (bench/soak.sh), then the first minutes after activation under the flood
+# (bench/first-minutes.sh: five fresh sites, about 4 minutes each at the default 180 s).
+# Results: bench/results/ladder-<db>.{json,md,png}, soak-<db>.{json,md} and
+# first-minutes-<db>.{json,md,png}, plus a dated copy of each JSON
+# (bench/results/<date>-ladder-<db>.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/wp/lib.sh
@@ -25,6 +28,8 @@ CONCURRENCY=16
 SOAK_SECONDS=20
 ROUNDS=2
 SOAK=1
+FIRST_MINUTES=1
+FIRST_MINUTES_SECONDS=180
 ONLY=""
 PORT="${XS_BENCH_PORT:-8090}"
 FPM_PORT="${XS_BENCH_FPM_PORT:-$((PORT + 1))}"
@@ -36,7 +41,9 @@ for arg in "$@"; do
 	--soak-seconds=*) SOAK_SECONDS="${arg#*=}" ;;
 	--rounds=*) ROUNDS="${arg#*=}" ;;
 	--no-soak) SOAK=0 ;;
-	--only=*) ONLY=",${arg#*=}," SOAK=0 ;;
+	--first-minutes-seconds=*) FIRST_MINUTES_SECONDS="${arg#*=}" ;;
+	--no-first-minutes) FIRST_MINUTES=0 ;;
+	--only=*) ONLY=",${arg#*=}," SOAK=0 FIRST_MINUTES=0 ;;
 	*) echo "unknown option $arg" >&2; exit 2 ;;
 	esac
 done
@@ -303,4 +310,11 @@ if [ "$SOAK" = "1" ]; then
 	stop_fpm
 	trap stop_db EXIT
 	XS_BENCH_PORT="$PORT" bash bench/soak.sh "$SITE" "$DB" "$SOAK_SECONDS"
+fi
+
+if [ "$FIRST_MINUTES" = "1" ]; then
+	# Its own fresh sites and Apache (in the soak's memory cgroup), on the same port.
+	[ "$SOAK" = "1" ] || { stop_apache; stop_fpm; }
+	trap stop_db EXIT
+	XS_BENCH_PORT="$PORT" XS_BENCH_MYSQL_SOCKET="$socket" bash bench/first-minutes.sh --db="$DB" --seconds="$FIRST_MINUTES_SECONDS"
 fi

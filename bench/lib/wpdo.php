@@ -13,6 +13,8 @@
  *   php wpdo.php SITE clear [URL]      empties the hit table, spool and the server's APCu counters
  *                                      (URL: also those of the server at URL, e.g. nginx + PHP-FPM)
  *   php wpdo.php SITE growth HITS IPS  spools HITS blocked hits from IPS addresses, ingests, reports
+ *   php wpdo.php SITE app-password-used  the admin gets an application password, used just now (a mobile-app site)
+ *   php wpdo.php SITE show             prints {"active":bool,"mode":"..."}
  *
  * @package XmlrpcShield
  */
@@ -127,6 +129,15 @@ switch ( $xs_step ) {
 			'spool_seconds'  => round( $spooled, 3 ),
 			'ingest_seconds' => round( microtime( true ) - $start, 3 ),
 		);
+		break;
+	case 'app-password-used':
+		// What the WordPress mobile app leaves behind: a password created for it and a recent use.
+		$created   = WP_Application_Passwords::create_new_application_password( 1, array( 'name' => 'WordPress app' ) );
+		$out['ok'] = ! is_wp_error( $created ) && true === WP_Application_Passwords::record_application_password_usage( 1, $created[1]['uuid'] );
+		break;
+	case 'show':
+		$out['active'] = is_plugin_active( 'xmlrpc-shield/plugin.php' );
+		$out['mode']   = (string) get_option( Settings::MODE, '' );
 		break;
 	default:
 		fwrite( STDERR, "unknown step {$xs_step}\n" );
