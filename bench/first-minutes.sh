@@ -26,7 +26,7 @@
 # flood's own summary, Apache's CPU (cpuacct) once a second, the memory cgroup's OOM kills and
 # peak, and for the plugin the autopilot's state (`wp xmlrpc-shield autopilot status
 # --format=json`) every XS_FM_STATUS_EVERY seconds (default 15) and at the end.
-# Results: bench/results/first-minutes-<db>.{json,md,png} and a dated copy of the JSON.
+# Results: bench/results/first-minutes-<db>.{json,md,png} (earlier runs live in git history).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/wp/lib.sh

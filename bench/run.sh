@@ -14,8 +14,7 @@
 # flood soak (bench/soak.sh), then the first minutes after activation under the flood
 # (bench/first-minutes.sh: five fresh sites, about 4 minutes each at the default 180 s).
 # Results: bench/results/ladder-<db>.{json,md,png}, soak-<db>.{json,md} and
-# first-minutes-<db>.{json,md,png}, plus a dated copy of each JSON
-# (bench/results/<date>-ladder-<db>.json).
+# first-minutes-<db>.{json,md,png}; earlier runs live in git history.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/wp/lib.sh

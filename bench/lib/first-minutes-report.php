@@ -470,7 +470,6 @@ $results = dirname( __DIR__ ) . '/results';
 $base    = "{$results}/first-minutes-{$db}";
 $json    = json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) . "\n";
 file_put_contents( "{$base}.json", $json );
-file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-first-minutes-{$db}.json", $json );
 
 // Markdown.
 $fmt = static fn( $v, $digits = 2 ) => null === $v ? '—' : (string) round( (float) $v, $digits );

@@ -132,7 +132,6 @@ if ( 'ladder' === $kind ) {
 	$base = "{$results}/ladder-{$db}";
 	$json = json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n";
 	file_put_contents( "{$base}.json", $json );
-	file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-ladder-{$db}.json", $json );
 
 	$md  = "# Cost ladder ({$db})\n\n";
 	$md .= "{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}, nginx {$machine['nginx']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\n";
@@ -234,7 +233,6 @@ $report = array(
 $base = "{$results}/soak-{$db}";
 $json = json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n";
 file_put_contents( "{$base}.json", $json );
-file_put_contents( $results . '/' . gmdate( 'Y-m-d' ) . "-soak-{$db}.json", $json );
 $md  = "# Flood soak ({$db})\n\n{$machine['date']}, {$machine['cpus']} CPUs, PHP {$machine['php']}, Apache {$machine['apache']}. {$report['method']} Load average before/after: {$load_before} / {$load_after}.\n\nTargets: {$report['targets']}.\n\n";
 $round_count = max( array_map( static fn( $d ) => count( $d['rounds'] ), $data ) );
 $md        .= sprintf( "Medians over %d round(s); shares are against the same round's no-flood baseline.\n\n", $round_count );
