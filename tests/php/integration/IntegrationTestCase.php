@@ -56,6 +56,17 @@ abstract class IntegrationTestCase extends TestCase {
 		CounterFlush::ask_web_server();
 		HitTable::maybe_upgrade();
 		$wpdb->query( 'DELETE FROM ' . HitTable::name() ); // phpcs:ignore
+		// No lockout left active by an earlier test: while one is, every gated request asks the table.
+		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Lockout\LockoutTable::name() ); // phpcs:ignore
+		update_option( \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION, '0', true );
+		delete_option( \XmlrpcShield\Lockout\LockoutPolicy::OPTION );
+		// A removed early gate's stub an earlier test left: WP-Cron would delete it (and change
+		// the option) in the middle of a later test.
+		$gate = get_option( Settings::EARLY_GATE );
+		if ( is_array( $gate ) && array( 'stub' ) === array_keys( $gate ) ) {
+			@unlink( (string) $gate['stub']['file'] ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			delete_option( Settings::EARLY_GATE );
+		}
 		Paths::ensure_data_dir();
 		foreach ( (array) glob( Paths::data_dir() . '/hits-*' ) as $file ) {
 			unlink( $file );
