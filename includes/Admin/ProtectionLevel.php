@@ -184,9 +184,12 @@ final class ProtectionLevel {
 			}
 		);
 		$now    = time();
+		// WP-CLI acts for the site's owner (its early-gate and rules commands need only the main
+		// site); a web request for the user who asks.
+		$cli = defined( 'WP_CLI' ) && WP_CLI;
 		return array(
 			'mode'            => Settings::mode(),
-			'network_managed' => ! Capabilities::can_manage_network(),
+			'network_managed' => $cli ? ! Capabilities::is_network_site() : ! Capabilities::can_manage_network(),
 			'early_gate'      => $layers['early_gate'],
 			'server_rules'    => $layers['server_rules'],
 			'server'          => self::server(),
