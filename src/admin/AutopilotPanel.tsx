@@ -20,9 +20,6 @@ import { ActionNotice, useAction } from '../common/useAction';
 import type { Resource } from '../common/useResource';
 import { RemoveEarlyGate } from './RemoveEarlyGate';
 
-/** Kinds that leave something installed: the one the panel explains. */
-const INSTALL_KINDS = [ 'installed', 'verified' ];
-
 interface Props {
 	autopilot: Resource< Autopilot | null >;
 	/** Whether the early gate is installed now (GET /status). */
@@ -99,9 +96,9 @@ export function AutopilotPanel( {
 				  );
 		} );
 
-	const latest = data?.events.find( ( event ) =>
-		INSTALL_KINDS.includes( event.kind )
-	);
+	// The newest install is what the panel explains (its files and reason); "verified" and
+	// later events follow it in the history below.
+	const latest = data?.events.find( ( event ) => event.kind === 'installed' );
 
 	const undo = (
 		<>

@@ -8,6 +8,8 @@ import {
 
 import { AttackChart } from '../../src/admin/AttackChart';
 import { fakeApi } from './fakeApi';
+import type { AutopilotEvent } from '../../src/api/types';
+import autopilot from './fixtures/autopilot.json';
 import stats from './fixtures/stats-24h.json';
 
 /**
@@ -67,5 +69,30 @@ describe( 'AttackChart', () => {
 		expect(
 			screen.getByText( /blocked, .* allowed, .* logged in this period/ )
 		).toBeInTheDocument();
+	} );
+
+	it( 'marks automatic escalation on the time chart, with a text alternative', async () => {
+		fakeApi( { 'GET /stats': stats } );
+		const { container } = render(
+			<AttackChart
+				refreshKey={ 0 }
+				events={ autopilot.events as AutopilotEvent[] }
+			/>
+		);
+		const list = await screen.findByTestId( 'chart-escalations' );
+		// Two events fall in the fixture's 24 hours; "enabled" is older.
+		expect( list.querySelectorAll( 'li' ) ).toHaveLength( 2 );
+		expect( list ).toHaveTextContent(
+			'Early gate installed, by .htaccess'
+		);
+		expect( list ).not.toHaveTextContent( 'turned on' );
+		await waitFor( () =>
+			expect(
+				container.querySelectorAll( '.recharts-reference-line' )
+			).toHaveLength( 2 )
+		);
+		// The split by method has no time axis: no markers there.
+		fireEvent.click( screen.getByRole( 'button', { name: 'By method' } ) );
+		expect( screen.queryByTestId( 'chart-escalations' ) ).toBeNull();
 	} );
 } );
