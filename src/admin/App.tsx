@@ -33,8 +33,11 @@ export function App() {
 	const status = useResource< Status >( () => api.status(), [ refreshKey ] );
 	const networkManaged = status.data?.network_managed ?? false;
 	// Automatic escalation belongs to the network: asked for only once the status says this
-	// user manages it here.
-	const managesNetwork = status.data !== null && ! networkManaged;
+	// user manages it here, and that this version has it (status.autopilot).
+	const managesNetwork =
+		status.data !== null &&
+		! networkManaged &&
+		status.data.autopilot !== undefined;
 	const autopilot = useResource< Autopilot | null >(
 		() => ( managesNetwork ? api.autopilot() : Promise.resolve( null ) ),
 		[ refreshKey, managesNetwork ]

@@ -190,7 +190,7 @@ export function AutopilotPanel( {
 						<ActionNotice action={ toggle } />
 					</form>
 					{ data.events.length > 0 && (
-						<table className="widefat striped xmlrpc-shield-table">
+						<table className="widefat striped xmlrpc-shield-autopilot__events">
 							<caption>
 								{ __(
 									'What automatic escalation did, newest first',

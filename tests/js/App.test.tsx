@@ -656,6 +656,16 @@ describe( 'Admin page', () => {
 	} );
 
 	it( 'shows the protection level at the top and the automatic escalation panel', async () => {
+		routes( {
+			'GET /status': {
+				...status,
+				autopilot: {
+					enabled: true,
+					state: 'installed',
+					layer: 'htaccess',
+				},
+			},
+		} );
 		await renderApp();
 		const level = screen.getByTestId( 'protection-level' );
 		expect( level ).toHaveTextContent( status.protection.level_label );
@@ -674,7 +684,15 @@ describe( 'Admin page', () => {
 
 	it( "does not ask a sub-site for the network's automatic escalation", async () => {
 		const calls = routes( {
-			'GET /status': { ...status, network_managed: true },
+			'GET /status': {
+				...status,
+				network_managed: true,
+				autopilot: {
+					enabled: true,
+					state: 'installed',
+					layer: 'htaccess',
+				},
+			},
 		} );
 		await renderApp();
 		expect( screen.getByTestId( 'protection-level' ) ).toBeInTheDocument();

@@ -1,0 +1,115 @@
+// The protection level, automatic escalation and the Dashboard widget's level and next step,
+// against the real site (served by php -S: a server that reads no .htaccess and runs neither
+// mod_php nor PHP-FPM, so the early gate comes from the must-use loader), at 1400 and 390 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { baseUrl, launch, newPage, login, screenshot } from './support.mjs';
+
+const SITE = process.env.XS_E2E_SITE;
+const WIDTHS = [ 1400, 390 ];
+const LOADER = `${ SITE }/wp-content/mu-plugins/xmlrpc-shield-early-gate.php`;
+
+let browser;
+
+function wp( ...args ) {
+	return execFileSync( 'vendor/bin/wp', [ `--path=${ SITE }`, '--allow-root', ...args ], { encoding: 'utf8' } );
+}
+
+async function open( path, width ) {
+	const { page, problems } = await newPage( browser );
+	await page.setViewportSize( { width, height: 900 } );
+	await login( page );
+	await page.goto( `${ baseUrl }${ path }` );
+	return { page, problems };
+}
+
+/** Whether an element lies within the viewport's width and does not scroll sideways. */
+async function fits( locator, width ) {
+	const box = await locator.boundingBox();
+	const overflow = await locator.evaluate( ( element ) => element.scrollWidth - element.clientWidth );
+	return box.x >= 0 && box.x + box.width <= width + 1 && overflow <= 1;
+}
+
+before( async () => {
+	assert.ok( SITE, 'XS_E2E_SITE is set by tools/test-e2e.sh' );
+	wp( 'xmlrpc-shield', 'early-gate', 'remove' );
+	wp( 'xmlrpc-shield', 'mode', 'block' );
+	browser = await launch();
+} );
+
+after( async () => {
+	wp( 'xmlrpc-shield', 'early-gate', 'remove' );
+	await browser?.close();
+} );
+
+for ( const width of WIDTHS ) {
+	test( `the protection level is at the top and names each layer (${ width } px)`, async () => {
+		const { page, problems } = await open( '/wp-admin/tools.php?page=xmlrpc-shield', width );
+		const level = page.getByTestId( 'protection-level' );
+		await level.waitFor();
+		assert.match( await level.innerText(), /^Basic: floods are refused while WordPress loads/ );
+		const section = page.locator( '.xmlrpc-shield-section', { has: level } );
+		// The first section of the page after the status line.
+		assert.equal( await page.locator( '.xmlrpc-shield-section__title' ).first().innerText(), 'Protection level' );
+		for ( const id of [ 'plugin-load', 'early-gate', 'server-rule', 'firewall' ] ) {
+			await section.getByTestId( `layer-${ id }` ).waitFor();
+		}
+		const early = await section.getByTestId( 'layer-early-gate' ).innerText();
+		assert.match( early, /before WordPress loads/ );
+		assert.match( early, /wp-content\/xmlrpc-shield-early-gate\.php, started by a must-use loader/ );
+		assert.match( await section.getByTestId( 'next-step' ).innerText(), /Install the early gate/ );
+		// This server reads no .htaccess: no button anywhere offers to write it.
+		await page.getByTestId( 'apache-state' ).waitFor();
+		assert.equal( await page.getByRole( 'button', { name: 'Write to .htaccess' } ).count(), 0 );
+		assert.doesNotMatch( await page.locator( '#xmlrpc-shield-root' ).innerText(), /mu-plugin/ );
+		assert.ok( await fits( section, width ), `the section fits ${ width } px` );
+		await screenshot( page, `protection-level-${ width }` );
+		assert.deepEqual( problems, [] );
+		await page.context().close();
+	} );
+}
+
+test( 'the next step installs the early gate; removing it asks first', async () => {
+	const { page, problems } = await open( '/wp-admin/tools.php?page=xmlrpc-shield', 1400 );
+	const section = page.locator( '.xmlrpc-shield-section', { has: page.getByTestId( 'protection-level' ) } );
+	await section.getByRole( 'button', { name: 'Install the early gate' } ).click();
+	await section.getByText( 'Installed and verified with a test request.' ).waitFor();
+	await page.getByTestId( 'protection-level' ).getByText( /^Strong: floods are refused before WordPress loads/ ).waitFor();
+	assert.ok( existsSync( LOADER ), 'the must-use loader is on disk' );
+	const early = section.getByTestId( 'layer-early-gate' );
+	assert.match( await early.innerText(), /Active/ );
+	await early.getByText( /Files it wrote/ ).click();
+	await early.getByText( 'wp-content/xmlrpc-shield-early-gate.php', { exact: true } ).waitFor();
+
+	await early.getByRole( 'button', { name: 'Remove the early gate…' } ).click();
+	const dialog = page.getByRole( 'dialog' );
+	await dialog.waitFor();
+	assert.ok( existsSync( LOADER ), 'nothing is removed before the confirmation' );
+	await dialog.getByRole( 'button', { name: 'Remove the early gate' } ).click();
+	await page.getByTestId( 'protection-level' ).getByText( /^Basic:/ ).waitFor();
+	assert.ok( ! existsSync( LOADER ), 'the must-use loader is gone' );
+	assert.deepEqual( problems, [] );
+	await page.context().close();
+} );
+
+for ( const width of WIDTHS ) {
+	test( `the Dashboard widget shows the level, the next step and outcomes by name (${ width } px)`, async () => {
+		const { page, problems } = await open( '/wp-admin/index.php', width );
+		const widget = page.locator( '#xmlrpc-shield-widget-root' );
+		const protection = widget.getByTestId( 'widget-protection' );
+		await protection.waitFor();
+		assert.match( await protection.innerText(), /Basic: floods are refused while WordPress loads/ );
+		assert.match( await widget.getByTestId( 'widget-next-step' ).innerText(), /Next step: Install the early gate/ );
+		assert.equal(
+			await widget.getByRole( 'link', { name: 'Take it' } ).getAttribute( 'href' ),
+			`${ baseUrl }/wp-admin/tools.php?page=xmlrpc-shield#xmlrpc-shield-protection-title`
+		);
+		assert.match( await widget.getByTestId( 'widget-outcomes' ).innerText(), /^Allowed: [\d,]+ · Logged \(monitor\): [\d,]+$/ );
+		assert.ok( await fits( widget, width ), `the widget fits ${ width } px` );
+		await screenshot( page, `dashboard-widget-${ width }` );
+		assert.deepEqual( problems, [] );
+		await page.context().close();
+	} );
+}
