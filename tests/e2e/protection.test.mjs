@@ -64,8 +64,8 @@ for ( const width of WIDTHS ) {
 		await page.getByTestId( 'apache-state' ).waitFor();
 		assert.equal( await page.getByRole( 'button', { name: 'Write to .htaccess' } ).count(), 0 );
 		assert.doesNotMatch( await page.locator( '#xmlrpc-shield-root' ).innerText(), /mu-plugin/ );
-		assert.ok( await fits( section, width ), `the section fits ${ width } px` );
 		await screenshot( page, `protection-level-${ width }` );
+		assert.ok( await fits( section, width ), `the section fits ${ width } px` );
 		assert.deepEqual( problems, [] );
 		await page.context().close();
 	} );
