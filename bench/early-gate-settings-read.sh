@@ -12,7 +12,7 @@ port="${XS_BENCH_PORT:-9380}"
 site="$REPO_ROOT/.wp/sites/bench-gate-$port"
 # shellcheck source=/dev/null
 source "$REPO_ROOT/tools/wp/lib.sh"
-xs_create_site "$site" "http://127.0.0.1:$port" sqlite >/dev/null
+XS_AUTOPILOT=off xs_create_site "$site" "http://127.0.0.1:$port" sqlite >/dev/null
 dir="$(bash "$REPO_ROOT/tools/apache.sh" start "$site" "$port" 4)"
 trap 'bash "$REPO_ROOT/tools/apache.sh" stop "$port"' EXIT
 wp() { "$REPO_ROOT/vendor/bin/wp" --path="$site" --allow-root "$@" 2>/dev/null; }

@@ -12,6 +12,7 @@ use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Gate\PingbackSurface;
 use XmlrpcShield\Gate\RequestGate;
+use XmlrpcShield\Gate\Responder;
 
 /**
  * The one place hooks are registered from; each layer has its own register().
@@ -25,7 +26,14 @@ final class Plugin {
 		$mode = Settings::mode();
 		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
 		if ( Decider::MODE_OFF !== $mode && '' !== Decider::target( $_SERVER ) && ! self::early_gate_decided() ) {
-			RequestGate::check( Settings::gate_config(), $_SERVER, RequestGate::LAYER_PLUGIN, true, JetpackConnection::verifies_current_request() );
+			$config   = Settings::gate_config();
+			$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_PLUGIN, false, JetpackConnection::verifies_current_request() );
+			if ( null !== $decision && $decision->refuses() ) {
+				// A flood reaching this gate while the early gate is not in place is a reason
+				// to install it now (never any file work here: at most one cron spawn).
+				Autopilot\FloodTrigger::refused( $config );
+				Responder::send_and_exit( $decision->response, RequestGate::LAYER_PLUGIN );
+			}
 		}
 		if ( Decider::MODE_OFF !== $mode ) {
 			PingbackSurface::register();
@@ -42,7 +50,10 @@ final class Plugin {
 			// One gate file and one .htaccess serve the whole network and follow the main
 			// site's settings: a sub-site's changes must not rewrite them.
 			EarlyGate\Installer::register();
+			Autopilot\Autopilot::register();
 			Rules\ServerRulesWriter::register();
+			// The main site's log is the network log: its networks are the ones pushed.
+			CrowdSec\Pusher::register();
 		}
 		Rest\Routes::register();
 		Admin\AdminPage::register();

@@ -30,6 +30,9 @@ final class Settings {
 	const NOTICE            = 'xmlrpc_shield_notice';
 	const EARLY_GATE        = 'xmlrpc_shield_early_gate';
 	const SERVER_RULES      = 'xmlrpc_shield_server_rules';
+	const AUTOPILOT         = 'xmlrpc_shield_autopilot';
+	const AUTOPILOT_STATE   = 'xmlrpc_shield_autopilot_state';
+	const AUTOPILOT_TRIGGER = 'xmlrpc_shield_autopilot_trigger';
 	const SPOOL_MAX_BYTES   = 16777216;
 	const MAX_RETENTION     = 365;
 	const MIN_ROW_CAP       = 1000;
@@ -63,7 +66,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION )
 		);
 	}
 

@@ -20,23 +20,73 @@ foreach ( \XmlrpcShield\Settings::defaults() as $xs_name => $xs_value ) {
 	update_option( $xs_name, $xs_value );
 }
 \XmlrpcShield\Allowlist::add( '192.0.2.44', 'My phone' );
+// CrowdSec: configured and on, one network pushed, the last attempt failed (every state field filled).
+\XmlrpcShield\CrowdSec\Config::update(
+	array(
+		'url'        => 'http://127.0.0.1:8080/',
+		'machine_id' => 'wordpress-example',
+		'password'   => 'fixture-password',
+		'enabled'    => true,
+	)
+);
+update_option(
+	\XmlrpcShield\CrowdSec\Pusher::STATE_OPTION,
+	array(
+		'last_attempt_at' => time() - 60,
+		'last_success_at' => time() - 600,
+		'last_error'      => 'The Local API at http://127.0.0.1:8080/ did not answer: cURL error 7: Failed to connect to 127.0.0.1 port 8080',
+		'last_error_at'   => time() - 60,
+		'failures'        => 1,
+		'next_attempt_at' => time(),
+		'networks'        => array(
+			'45.155.205.0/24' => array(
+				'until'     => time() + 86400 - 600,
+				'pushed_at' => time() - 600,
+				'hits'      => 1250,
+			),
+		),
+	),
+	false
+);
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
-	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
-	'stats-24h'     => array( 'GET', '/xmlrpc-shield/v1/stats', array( 'range' => '24h' ) ),
-	'top-subnet'    => array( 'GET', '/xmlrpc-shield/v1/top', array( 'by' => 'subnet', 'range' => '24h', 'limit' => 5 ) ),
-	'allowlist'     => array( 'GET', '/xmlrpc-shield/v1/allowlist', array() ),
-	'settings'      => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
-	'error-cidr'    => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
-	'error-setting' => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
-	'rules'         => array( 'GET', '/xmlrpc-shield/v1/rules', array() ),
-	'hits'          => array( 'GET', '/xmlrpc-shield/v1/hits', array( 'per_page' => 5 ) ),
-	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
-	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
-	'log-ingest'    => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
+	'status'           => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
+	'stats-24h'        => array( 'GET', '/xmlrpc-shield/v1/stats', array( 'range' => '24h' ) ),
+	'top-subnet'       => array(
+		'GET',
+		'/xmlrpc-shield/v1/top',
+		array(
+			'by'    => 'subnet',
+			'range' => '24h',
+			'limit' => 5,
+		),
+	),
+	'allowlist'        => array( 'GET', '/xmlrpc-shield/v1/allowlist', array() ),
+	'settings'         => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
+	'error-cidr'       => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
+	'error-setting'    => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
+	'rules'            => array( 'GET', '/xmlrpc-shield/v1/rules', array() ),
+	'hits'             => array( 'GET', '/xmlrpc-shield/v1/hits', array( 'per_page' => 5 ) ),
+	'error-rules'      => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
+	'export-nft'       => array(
+		'GET',
+		'/xmlrpc-shield/v1/export',
+		array(
+			'format'    => 'nftables',
+			'range'     => '7d',
+			'threshold' => 100,
+		),
+	),
+	'log-ingest'       => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
+	'crowdsec'         => array( 'GET', '/xmlrpc-shield/v1/crowdsec', array() ),
+	'error-crowdsec'   => array( 'POST', '/xmlrpc-shield/v1/crowdsec', array( 'url' => 'ftp://lapi.example/' ) ),
+	'schema-crowdsec'  => array( 'OPTIONS', '/xmlrpc-shield/v1/crowdsec', array() ),
 	// The schemas, whose enums the TS lists are checked against (tests/js/modes.test.ts).
-	'schema-settings' => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
-	'schema-status'   => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
+	'schema-settings'  => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
+	'schema-status'    => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
+	// tests/js/fixtures/autopilot.json holds events a test site cannot make (an unattended
+	// install needs a real flood or activation); Jest checks it against this schema.
+	'schema-autopilot' => array( 'OPTIONS', '/xmlrpc-shield/v1/autopilot', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );
@@ -57,3 +107,5 @@ foreach ( \XmlrpcShield\EarlyGate\Installer::METHODS as $xs_method ) {
 }
 file_put_contents( "{$out}/hook-labels.json", wp_json_encode( $xs_hooks, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
+delete_option( \XmlrpcShield\CrowdSec\Config::OPTION );
+delete_option( \XmlrpcShield\CrowdSec\Pusher::STATE_OPTION );

@@ -18,6 +18,11 @@ packages=(
 	apache2 libapache2-mod-php nginx-light php8.2-fpm
 	# Rule validators.
 	nftables iptables ipset fail2ban
+	# CrowdSec's Local API, cscli and the firewall bouncer: the CrowdSec tests start a private LAPI
+	# (tools/crowdsec.sh) and push decisions to it.
+	crowdsec crowdsec-firewall-bouncer
+	# The firewall bouncer runs in a network namespace of its own and reaches the LAPI through a relay.
+	iproute2 socat
 	# Browser for e2e tests and screenshots.
 	chromium
 	# Load tools for benchmarks.
@@ -54,6 +59,13 @@ fi
 
 echo "install-system-deps: installing ${missing[*]} (apt-get, non-interactive)"
 export DEBIAN_FRONTEND=noninteractive
+# crowdsec's postinst registers with CrowdSec's online Central API unless this file exists and is
+# not empty; offline that fails and leaves the package half-configured. A comment line is enough:
+# the machine then stays on its Local API only (our tests use a private copy of the config anyway).
+if [[ " ${missing[*]} " == *" crowdsec "* ]] && [ ! -s /etc/crowdsec/online_api_credentials.yaml ]; then
+	$SUDO mkdir -p /etc/crowdsec
+	echo "# XML-RPC Shield tests: no Central API (online) registration." | $SUDO tee /etc/crowdsec/online_api_credentials.yaml >/dev/null
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # Debian starts services on install where it can; our tools start their own instances.

@@ -13,7 +13,7 @@ URL="http://localhost:$PORT"
 if [ ! -f build/admin.asset.php ] || [ -n "$(find src -newer build/admin.js -print -quit)" ]; then
 	npm run build || exit 1
 fi
-xs_create_site "$SITE" "$URL" sqlite >/dev/null || exit 1
+XS_AUTOPILOT=off xs_create_site "$SITE" "$URL" sqlite >/dev/null || exit 1
 # Core's unminified scripts and React's development build, so React and wp.deprecated() print
 # their warnings, and support.mjs fails the test that caused one.
 printf '%s\n' '<?php' "define( 'SCRIPT_DEBUG', true );" >"$SITE/wp-config-extra.php"

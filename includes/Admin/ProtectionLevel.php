@@ -8,6 +8,7 @@
 
 namespace XmlrpcShield\Admin;
 
+use XmlrpcShield\Autopilot\Autopilot;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\EarlyGate\Installer;
@@ -235,21 +236,13 @@ final class ProtectionLevel {
 	}
 
 	/**
-	 * The autopilot's state and its newest events, through its own REST route (the shape the
-	 * contract fixes: {enabled, state, layer, next_attempt_at, events}). Null when the route is
-	 * missing or the current user may not read it (a sub-site administrator, WP-CLI without
-	 * --user).
+	 * The autopilot's state and its events (the contract's shape: {enabled, state, layer,
+	 * next_attempt_at, events}), the network's: read on the main site.
 	 *
-	 * @return array<string,mixed>|null
+	 * @return array<string,mixed>
 	 */
-	public static function autopilot(): ?array {
-		$routes = rest_get_server()->get_routes( 'xmlrpc-shield/v1' );
-		if ( ! isset( $routes['/xmlrpc-shield/v1/autopilot'] ) ) {
-			return null;
-		}
-		$response = rest_do_request( new \WP_REST_Request( 'GET', '/xmlrpc-shield/v1/autopilot' ) );
-		$data     = $response->get_data();
-		return 200 === $response->get_status() && is_array( $data ) ? $data : null;
+	public static function autopilot(): array {
+		return Settings::on_main_site( array( Autopilot::class, 'to_array' ) );
 	}
 
 	/**

@@ -46,9 +46,11 @@ final class Command {
 	public static function register(): void {
 		WP_CLI::add_command( 'xmlrpc-shield', self::class );
 		WP_CLI::add_command( 'xmlrpc-shield allow', AllowCommand::class );
+		WP_CLI::add_command( 'xmlrpc-shield autopilot', AutopilotCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield early-gate', EarlyGateCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield proxy', ProxyCommand::class );
 		WP_CLI::add_command( 'xmlrpc-shield rules', RulesCommand::class );
+		WP_CLI::add_command( 'xmlrpc-shield crowdsec', CrowdSecCommand::class );
 	}
 
 	/**

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Cli;
 
 use WP_CLI;
+use XmlrpcShield\Autopilot\Autopilot;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Settings;
 
@@ -49,6 +50,7 @@ final class EarlyGateCommand {
 		if ( ! $report['ok'] ) {
 			WP_CLI::error( $report['message'] );
 		}
+		Autopilot::owner_installed( $report['method'] );
 		foreach ( $report['files'] as $file ) {
 			WP_CLI::line( 'Wrote ' . $file );
 		}
@@ -69,10 +71,14 @@ final class EarlyGateCommand {
 	 */
 	public function remove( $args, $assoc_args ): void {
 		Command::require_network_site();
-		foreach ( Installer::remove() as $file ) {
+		$layer = Installer::status()['method'];
+		$files = Installer::remove();
+		// The owner's undo: autopilot never installs it again by itself.
+		Autopilot::owner_removed( $layer, $files );
+		foreach ( $files as $file ) {
 			WP_CLI::line( 'Changed ' . $file );
 		}
-		WP_CLI::success( 'Early gate removed.' );
+		WP_CLI::success( 'Early gate removed. Autopilot will not install it again until you run "wp xmlrpc-shield early-gate install" or "wp xmlrpc-shield autopilot on".' );
 	}
 
 	/**

@@ -147,6 +147,20 @@ final class Installer {
 	}
 
 	/**
+	 * Checks the installed gate with a test request (a .user.ini install, once PHP has read
+	 * .user.ini again).
+	 *
+	 * @return true|string True, or what went wrong.
+	 */
+	public static function verify() {
+		$state = self::state();
+		if ( empty( $state['method'] ) || empty( $state['token'] ) ) {
+			return __( 'the early gate is not installed', 'xmlrpc-shield' );
+		}
+		return Probe::check( (string) $state['token'] );
+	}
+
+	/**
 	 * Removes the early gate: takes every hook out (other lines in the hook files apply again),
 	 * deletes the settings file (so a stale copy of the gate decides nothing) and the runtime
 	 * bundle, and turns the gate file into a stub that does nothing but run the chained file,

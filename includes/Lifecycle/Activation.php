@@ -7,6 +7,8 @@
 
 namespace XmlrpcShield\Lifecycle;
 
+use XmlrpcShield\Autopilot\Autopilot;
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Log\HitTable;
@@ -65,9 +67,14 @@ final class Activation {
 				self::activate_site();
 				restore_current_blog();
 			}
+			Settings::on_main_site( array( Autopilot::class, 'activated' ) );
 			return;
 		}
 		self::activate_site();
+		if ( Capabilities::is_network_site() ) {
+			// The early gate serves the whole network: only the main site's activation installs it.
+			Autopilot::activated();
+		}
 		$active = get_option( 'active_plugins', array() );
 		update_option( 'active_plugins', self::load_first( is_array( $active ) ? $active : array() ) );
 	}
@@ -124,6 +131,7 @@ final class Activation {
 			// The gate file, its hook and the .htaccess block serve every site of a network:
 			// deactivating on one sub-site leaves them to the network (and the main site).
 			Installer::remove();
+			Settings::on_main_site( array( Autopilot::class, 'deactivated' ) );
 			// Remember that the owner wanted server rules, so activating again restores them.
 			ServerRulesWriter::remove( false );
 		}

@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Rest;
 
+use XmlrpcShield\Autopilot\Autopilot;
 use XmlrpcShield\EarlyGate\Installer;
 
 /**
@@ -73,6 +74,7 @@ final class EarlyGateController extends Controller {
 		if ( ! $report['ok'] ) {
 			return new \WP_Error( 'xmlrpc_shield_early_gate_failed', $report['message'], array( 'status' => 500 ) );
 		}
+		Autopilot::owner_installed( $report['method'] );
 		return rest_ensure_response( $report );
 	}
 
@@ -83,10 +85,14 @@ final class EarlyGateController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function remove( $request ) {
+		$layer = Installer::status()['method'];
+		$files = Installer::remove();
+		// The owner's undo: autopilot never installs it again by itself.
+		Autopilot::owner_removed( $layer, $files );
 		return rest_ensure_response(
 			array(
 				'ok'    => true,
-				'files' => Installer::remove(),
+				'files' => $files,
 			)
 		);
 	}

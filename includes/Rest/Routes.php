@@ -31,9 +31,11 @@ final class Routes {
 			new AllowlistController(),
 			new SettingsController(),
 			new EarlyGateController(),
+			new AutopilotController(),
 			new RulesController(),
 			new CountersController(),
 			new IngestController(),
+			new CrowdSecController(),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

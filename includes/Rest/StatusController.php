@@ -9,6 +9,8 @@ namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Autopilot\Autopilot;
+use XmlrpcShield\Autopilot\State;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
@@ -72,14 +74,20 @@ final class StatusController extends Controller {
 	 * The early gate's and the server rules' state. They belong to the network: a sub-site
 	 * reports what the main site installed.
 	 *
-	 * @return array{early_gate:array<string,mixed>, server_rules:array<string,bool>}
+	 * @return array{early_gate:array<string,mixed>, server_rules:array<string,bool>, autopilot:array<string,mixed>}
 	 */
 	private static function network_layers(): array {
 		$layers = Settings::on_main_site(
 			static function (): array {
+				$autopilot = Autopilot::to_array();
 				return array(
 					'early_gate'   => Installer::status(),
 					'server_rules' => ServerRulesWriter::status(),
+					'autopilot'    => array(
+						'enabled' => $autopilot['enabled'],
+						'state'   => $autopilot['state'],
+						'layer'   => $autopilot['layer'],
+					),
 				);
 			}
 		);
@@ -118,6 +126,18 @@ final class StatusController extends Controller {
 						'installed' => array( 'type' => 'boolean' ),
 						'method'    => array( 'type' => 'string' ),
 						'error'     => array( 'type' => 'string' ),
+					),
+				),
+				'autopilot'       => array(
+					'description' => __( 'Whether the plugin installs the early gate by itself, and where that stands (GET /autopilot has the events).', 'xmlrpc-shield' ),
+					'type'        => 'object',
+					'properties'  => array(
+						'enabled' => array( 'type' => 'boolean' ),
+						'state'   => array(
+							'type' => 'string',
+							'enum' => State::STATES,
+						),
+						'layer'   => array( 'type' => 'string' ),
 					),
 				),
 				'server_rules'    => array(

@@ -73,6 +73,17 @@ final class BlockSuggester {
 	}
 
 	/**
+	 * Whether a network may be blocked today: the same test suggest() applies, for a network
+	 * chosen earlier (CrowdSec withdraws a decision it pushed for a network since allowlisted).
+	 *
+	 * @param string $cidr Network.
+	 */
+	public static function is_blockable( string $cidr ): bool {
+		$network = Cidr::try_parse( $cidr );
+		return null !== $network && ! self::is_protected( $network, self::protected_ranges() );
+	}
+
+	/**
 	 * Ranges a suggestion must not touch: allowlist, trusted proxies and this server.
 	 *
 	 * @return Cidr[]

@@ -1,5 +1,5 @@
 /**
- * The admin page: status, mode, chart, offenders, allowlist, settings. A change in one section
+ * The admin page: status, mode, chart, offenders, allowlist, server rules, CrowdSec, settings. A change in one section
  * refreshes the others through a shared counter; a fault in one section stays in that section
  * (SectionErrorBoundary). On a network, a sub-site's page leaves out what the network
  * administrator manages (early gate, server rules, trusted proxies).
@@ -15,6 +15,7 @@ import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
 import { AutopilotPanel } from './AutopilotPanel';
+import { CrowdSecSection } from './CrowdSecSection';
 import { LogIngest } from './LogIngest';
 import { ModeControl } from './ModeControl';
 import { Offenders } from './Offenders';
@@ -147,6 +148,16 @@ export function App() {
 						refreshKey={ refreshKey }
 						onChange={ refresh }
 					/>
+				</SectionErrorBoundary>
+			) }
+			{ status.data && ! networkManaged && (
+				<SectionErrorBoundary
+					title={ __(
+						'Fleet-wide blocking with CrowdSec',
+						'xmlrpc-shield'
+					) }
+				>
+					<CrowdSecSection refreshKey={ refreshKey } />
 				</SectionErrorBoundary>
 			) }
 			<SectionErrorBoundary title={ __( 'Settings', 'xmlrpc-shield' ) }>

@@ -81,7 +81,14 @@ export function toApiError( error: unknown ): ApiError {
 	return new ApiError( message, code, status );
 }
 
-async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
+/**
+ * One REST call; failures become ApiError. Shared by the resource modules (client, crowdsec).
+ *
+ * @param options apiFetch options.
+ */
+export async function request< T >(
+	options: APIFetchOptions< true >
+): Promise< T > {
 	try {
 		return await apiFetch< T >( options );
 	} catch ( error ) {

@@ -12,6 +12,7 @@ import * as cidr from '../../src/common/cidr';
 import { fakeApi } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
 import autopilot from './fixtures/autopilot.json';
+import crowdsec from './fixtures/crowdsec.json';
 import errorCidr from './fixtures/error-cidr.json';
 import errorRules from './fixtures/error-rules.json';
 import errorSetting from './fixtures/error-setting.json';
@@ -46,6 +47,7 @@ function routes( overrides: Record< string, unknown > = {} ) {
 		'GET /rules': rules,
 		'GET /hits': hits,
 		'GET /autopilot': autopilot,
+		'GET /crowdsec': crowdsec,
 		...overrides,
 	} );
 }

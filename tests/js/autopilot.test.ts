@@ -8,7 +8,10 @@ import {
 	eventKindLabel,
 	eventTitle,
 } from '../../src/common/autopilot';
+import Ajv from 'ajv';
+
 import autopilot from './fixtures/autopilot.json';
+import autopilotSchema from './fixtures/schema-autopilot.json';
 
 const events = autopilot.events as AutopilotEvent[];
 const HOUR = 3600;
@@ -69,5 +72,29 @@ describe( 'autopilot words', () => {
 			/will not install it again/
 		);
 		expect( autopilotStateText( 'weird' ) ).toBe( 'weird' );
+	} );
+} );
+
+describe( 'the autopilot contract', () => {
+	const { properties } = autopilotSchema.schema;
+
+	it( 'the events fixture has the shape GET /autopilot publishes', () => {
+		const { $schema, ...schema } = autopilotSchema.schema as Record<
+			string,
+			unknown
+		>;
+		expect( $schema ).toMatch( /json-schema/ );
+		const validate = new Ajv( { strict: false } ).compile( schema );
+		expect( validate( autopilot ) ).toBe( true );
+		expect( validate( { ...autopilot, state: 'asleep' } ) ).toBe( false );
+	} );
+
+	it( 'has words for every state and every event kind the API sends', () => {
+		for ( const state of properties.state.enum ) {
+			expect( autopilotStateText( state ) ).not.toBe( state );
+		}
+		for ( const kind of properties.events.items.properties.kind.enum ) {
+			expect( eventKindLabel( kind ) ).not.toBe( kind );
+		}
 	} );
 } );

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\EarlyGate\Hook;
 
 use XmlrpcShield\EarlyGate\GateFile;
+use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Files\HomePath;
 use XmlrpcShield\Files\MarkerBlock;
 
@@ -59,10 +60,18 @@ final class HtaccessHook implements Hook {
 	}
 
 	/**
-	 * Removes our block whole (no empty marker pair is left).
+	 * Removes our block whole (no empty marker pair is left); a file that held nothing else
+	 * goes with it, so a rolled-back install leaves the site as it found it.
 	 */
 	public function remove(): bool {
-		return $this->block()->remove();
+		if ( ! $this->block()->remove() ) {
+			return false;
+		}
+		$file = $this->file();
+		if ( is_file( $file ) && '' === trim( (string) AtomicFile::read( $file ) ) ) {
+			AtomicFile::delete( $file );
+		}
+		return true;
 	}
 
 	/**

@@ -61,7 +61,7 @@ final class MultisiteTest extends IntegrationTestCase {
 		$mysql->close();
 
 		$site = dirname( XS_TEST_SITE_DIR ) . '/' . $dbname;
-		self::run_step( sprintf( 'bash -c %s', escapeshellarg( sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s http://multisite.test mysql %s %s', XS_REPO_DIR, escapeshellarg( $site ), escapeshellarg( $socket ), $dbname ) ) ) );
+		self::run_step( sprintf( 'bash -c %s', escapeshellarg( sprintf( 'source %s/tools/wp/lib.sh && XS_AUTOPILOT=off xs_create_site %s http://multisite.test mysql %s %s', XS_REPO_DIR, escapeshellarg( $site ), escapeshellarg( $socket ), $dbname ) ) ) );
 		self::$site   = $site;
 		self::$script = escapeshellarg( __DIR__ . '/fixtures/multisite.php' ) . ' ' . escapeshellarg( $site );
 		self::assertSame( 'network', trim( self::step( 'network' ) ) );

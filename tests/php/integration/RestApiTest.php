@@ -67,6 +67,10 @@ final class RestApiTest extends IntegrationTestCase {
 			'export'           => array( 'GET', '/export?format=nftables&range=24h&threshold=1', null, 200 ),
 			'counters flush'   => array( 'POST', '/counters/flush', null, 200 ),
 			'log ingest'       => array( 'POST', '/log/ingest', null, 200 ),
+			'crowdsec read'    => array( 'GET', '/crowdsec', null, 200 ),
+			'crowdsec write'   => array( 'POST', '/crowdsec', array( 'threshold' => 50 ), 200 ),
+			'crowdsec test'    => array( 'POST', '/crowdsec/test', null, 200 ),
+			'crowdsec push'    => array( 'POST', '/crowdsec/push', null, 400 ),
 		);
 	}
 

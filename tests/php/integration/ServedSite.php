@@ -31,12 +31,14 @@ final class ServedSite {
 	}
 
 	/**
-	 * Creates a fresh site (SQLite, this plugin active) for $port.
+	 * Creates a fresh site (SQLite) for $port: with this plugin active and its autopilot off
+	 * (the early gate only where a test installs it), or, with $as_a_user_would, the plugin
+	 * present but not activated and every default untouched (a test activates it as users do).
 	 */
-	public function __construct( int $port ) {
+	public function __construct( int $port, bool $as_a_user_would = false ) {
 		$this->port = $port;
 		$this->dir  = XS_REPO_DIR . '/.wp/sites/served-' . $port;
-		$command    = sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s %s sqlite', escapeshellarg( XS_REPO_DIR ), escapeshellarg( $this->dir ), escapeshellarg( 'http://127.0.0.1:' . $port ) );
+		$command    = sprintf( 'source %s/tools/wp/lib.sh && %s xs_create_site %s %s sqlite', escapeshellarg( XS_REPO_DIR ), $as_a_user_would ? 'XS_LEAVE_INACTIVE=1' : 'XS_AUTOPILOT=off', escapeshellarg( $this->dir ), escapeshellarg( 'http://127.0.0.1:' . $port ) );
 		exec( 'bash -c ' . escapeshellarg( $command ) . ' 2>&1', $out, $code );
 		\PHPUnit\Framework\Assert::assertSame( 0, $code, implode( "\n", $out ) );
 	}

@@ -33,7 +33,7 @@ if ( 'mysql' === $xs_db ) {
 
 $xs_cmd = sprintf(
 	'bash -c %s',
-	escapeshellarg( sprintf( 'source %s/tools/wp/lib.sh && xs_create_site %s %s %s %s %s', $xs_repo, escapeshellarg( $xs_site ), escapeshellarg( $xs_url ), escapeshellarg( $xs_db ), escapeshellarg( $xs_socket ), $xs_dbname ) )
+	escapeshellarg( sprintf( 'source %s/tools/wp/lib.sh && XS_AUTOPILOT=off xs_create_site %s %s %s %s %s', $xs_repo, escapeshellarg( $xs_site ), escapeshellarg( $xs_url ), escapeshellarg( $xs_db ), escapeshellarg( $xs_socket ), $xs_dbname ) )
 );
 passthru( $xs_cmd, $xs_code );
 if ( 0 !== $xs_code ) {
