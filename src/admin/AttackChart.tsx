@@ -271,35 +271,6 @@ export function AttackChart( {
 							) }
 						</ResponsiveContainer>
 					</div>
-					{ split === 'outcome' && markers.length > 0 && (
-						<div className="xmlrpc-shield-chart__escalations">
-							<h3>
-								{ __(
-									'Automatic escalation in this period',
-									'xmlrpc-shield'
-								) }
-							</h3>
-							<ul data-testid="chart-escalations">
-								{ markers.map( ( marker ) => (
-									<li
-										key={ `${ marker.at }-${ marker.label }` }
-									>
-										<time
-											dateTime={ new Date(
-												marker.at * 1000
-											).toISOString() }
-										>
-											{ formatSiteTime(
-												marker.at,
-												withDate
-											) }
-										</time>{ ' ' }
-										{ marker.label }
-									</li>
-								) ) }
-							</ul>
-						</div>
-					) }
 					<table className="screen-reader-text">
 						<caption>
 							{ __(
@@ -330,6 +301,31 @@ export function AttackChart( {
 						</tbody>
 					</table>
 				</>
+			) }
+			{ /* Listed even when the period had no requests: the escalation still happened. */ }
+			{ split === 'outcome' && markers.length > 0 && (
+				<div className="xmlrpc-shield-chart__escalations">
+					<h3>
+						{ __(
+							'Automatic escalation in this period',
+							'xmlrpc-shield'
+						) }
+					</h3>
+					<ul data-testid="chart-escalations">
+						{ markers.map( ( marker ) => (
+							<li key={ `${ marker.at }-${ marker.label }` }>
+								<time
+									dateTime={ new Date(
+										marker.at * 1000
+									).toISOString() }
+								>
+									{ formatSiteTime( marker.at, withDate ) }
+								</time>{ ' ' }
+								{ marker.label }
+							</li>
+						) ) }
+					</ul>
+				</div>
 			) }
 		</Section>
 	);

@@ -88,6 +88,9 @@ export function AutopilotPanel( {
 			autopilot.setData( saved );
 			setChoice( null );
 			onChange();
+			if ( saved.message ) {
+				return saved.message;
+			}
 			return saved.enabled
 				? __( 'Automatic escalation is on.', 'xmlrpc-shield' )
 				: __(

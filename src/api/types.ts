@@ -154,6 +154,8 @@ export interface Autopilot {
 	next_attempt_at: number | null;
 	/** Newest first, at most 50. */
 	events: AutopilotEvent[];
+	/** What a change did (POST only). */
+	message?: string;
 }
 
 /** What POST /log/ingest did. */

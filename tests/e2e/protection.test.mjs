@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { baseUrl, launch, newPage, login, screenshot } from './support.mjs';
+import { baseUrl, launch, newPage, login, postPingback, screenshot } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
 const WIDTHS = [ 1400, 390 ];
@@ -34,8 +34,14 @@ async function fits( locator, width ) {
 
 before( async () => {
 	assert.ok( SITE, 'XS_E2E_SITE is set by tools/test-e2e.sh' );
+	wp( 'xmlrpc-shield', 'autopilot', 'off' );
 	wp( 'xmlrpc-shield', 'early-gate', 'remove' );
 	wp( 'xmlrpc-shield', 'mode', 'block' );
+	// A few refused requests, so the chart has bars to mark escalations on.
+	for ( let i = 0; i < 3; i++ ) {
+		assert.equal( ( await postPingback() ).status, 403 );
+	}
+	wp( 'xmlrpc-shield', 'ingest' );
 	browser = await launch();
 } );
 
@@ -63,7 +69,8 @@ for ( const width of WIDTHS ) {
 		// This server reads no .htaccess: no button anywhere offers to write it.
 		await page.getByTestId( 'apache-state' ).waitFor();
 		assert.equal( await page.getByRole( 'button', { name: 'Write to .htaccess' } ).count(), 0 );
-		assert.doesNotMatch( await page.locator( '#xmlrpc-shield-root' ).innerText(), /mu-plugin/ );
+		// Words, not the slug ("mu-plugins" in a file path is a path).
+		assert.doesNotMatch( await page.locator( '#xmlrpc-shield-root' ).innerText(), /\bmu-plugin\b(?!s)/ );
 		await screenshot( page, `protection-level-${ width }` );
 		assert.ok( await fits( section, width ), `the section fits ${ width } px` );
 		assert.deepEqual( problems, [] );
@@ -109,6 +116,53 @@ for ( const width of WIDTHS ) {
 		assert.match( await widget.getByTestId( 'widget-outcomes' ).innerText(), /^Allowed: [\d,]+ · Logged \(monitor\): [\d,]+$/ );
 		assert.ok( await fits( widget, width ), `the widget fits ${ width } px` );
 		await screenshot( page, `dashboard-widget-${ width }` );
+		assert.deepEqual( problems, [] );
+		await page.context().close();
+	} );
+}
+
+for ( const width of WIDTHS ) {
+	test( `automatic escalation: turned on with Apply, it installs and says what, when, why and which files; the undo asks first (${ width } px)`, async () => {
+		wp( 'xmlrpc-shield', 'autopilot', 'off' );
+		const { page, problems } = await open( '/wp-admin/tools.php?page=xmlrpc-shield', width );
+		const panel = page.locator( '.xmlrpc-shield-section', { has: page.locator( '#xmlrpc-shield-autopilot-title' ) } );
+		await panel.getByTestId( 'autopilot-state' ).getByText( 'Off: the plugin never installs anything by itself.' ).waitFor();
+		const toggle = panel.getByRole( 'checkbox', { name: 'Install the early gate by itself when this server needs it' } );
+		await toggle.check();
+		assert.match( wp( 'xmlrpc-shield', 'autopilot', 'status', '--format=json' ), /"enabled":false/, 'nothing changes before Apply' );
+		await panel.getByRole( 'button', { name: 'Apply' } ).click();
+		await panel.getByText( /^Autopilot is on/ ).waitFor();
+		assert.match( wp( 'xmlrpc-shield', 'autopilot', 'status', '--format=json' ), /"enabled":true/ );
+
+		// The install runs from WP-Cron in the web server: drive WP-Cron with real requests until
+		// the autopilot says it installed (at most a minute), then look again.
+		const state = () => JSON.parse( wp( 'xmlrpc-shield', 'autopilot', 'status', '--format=json' ) ).state;
+		for ( let i = 0; i < 30 && 'installed' !== state(); i++ ) {
+			await fetch( `${ baseUrl }/wp-cron.php?doing_wp_cron` );
+		}
+		assert.equal( state(), 'installed' );
+		await page.reload();
+		const install = panel.getByTestId( 'autopilot-install' );
+		await install.waitFor();
+		const text = await install.innerText();
+		assert.match( text, /Early gate installed, by a must-use loader/ );
+		assert.doesNotMatch( text, /\bmu-plugin\b(?!s)/, 'the hook is named in words' );
+		assert.match( text, /wp-content\/xmlrpc-shield-early-gate\.php/ );
+		assert.match( text, /wp xmlrpc-shield early-gate remove/ );
+		assert.ok( existsSync( LOADER ) );
+		await page.getByTestId( 'protection-level' ).getByText( /^Strong:/ ).waitFor();
+		// The protection level says the same, and the chart marks it (with its text alternative).
+		assert.match( await page.getByTestId( 'protection-autopilot' ).innerText(), /^Automatic escalation: Early gate (installed|verified) on / );
+		await page.getByTestId( 'chart-escalations' ).getByText( /Early gate installed/ ).first().waitFor();
+		await screenshot( page, `autopilot-installed-${ width }` );
+		assert.ok( await fits( panel, width ), `the panel fits ${ width } px` );
+
+		await install.getByRole( 'button', { name: 'Remove the early gate…' } ).click();
+		await page.getByRole( 'dialog' ).getByRole( 'button', { name: 'Remove the early gate' } ).click();
+		await panel.getByTestId( 'autopilot-state' ).getByText( /You removed what it installed/ ).waitFor();
+		assert.ok( ! existsSync( LOADER ) );
+		assert.match( await panel.getByTestId( 'autopilot-events' ).locator( 'tr' ).first().innerText(), /Removed by you/ );
+		wp( 'xmlrpc-shield', 'autopilot', 'off' );
 		assert.deepEqual( problems, [] );
 		await page.context().close();
 	} );
