@@ -10,6 +10,8 @@ namespace XmlrpcShield\Admin;
 
 use XmlrpcShield\Autopilot\Autopilot;
 use XmlrpcShield\Capabilities;
+use XmlrpcShield\CrowdSec\Config;
+use XmlrpcShield\CrowdSec\Pusher;
 use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
@@ -49,7 +51,8 @@ final class ProtectionLevel {
 	 * @param array<string,mixed> $facts See facts(): mode, network_managed, early_gate
 	 *                                   {installed, method, error}, server_rules {installed,
 	 *                                   in_sync}, server {software, reads_htaccess}, autopilot
-	 *                                   {enabled, state}|null, blocked_24h.
+	 *                                   {enabled, state}|null, crowdsec {enabled, complete,
+	 *                                   last_success_at, last_error}, blocked_24h.
 	 * @return array{level:string, layers:array<string,string>, actions:array<string,bool>, next_step:string}
 	 */
 	public static function assess( array $facts ): array {
@@ -71,7 +74,7 @@ final class ProtectionLevel {
 			'plugin-load' => $refusing ? 'active' : 'off',
 			'early-gate'  => $gate_error ? 'error' : ( $gate_on && $refusing ? 'active' : 'off' ),
 			'server-rule' => self::server_rule_state( $mode, $rule_on, $rule_stale, $reads ),
-			'firewall'    => 'unknown',
+			'firewall'    => self::firewall_state( (array) ( $facts['crowdsec'] ?? array() ) ),
 		);
 
 		$level = 'none';
@@ -99,7 +102,7 @@ final class ProtectionLevel {
 			'level'     => $level,
 			'layers'    => $layers,
 			'actions'   => $actions,
-			'next_step' => self::next_step( $mode, $refusing, $managed, $gate_on, $gate_error, $rule_on, $rule_stale, $reads, $software, $autopilot, (int) ( $facts['blocked_24h'] ?? 0 ) ),
+			'next_step' => self::next_step( $mode, $refusing, $managed, $gate_on, $gate_error, $rule_on, $rule_stale, $reads, $software, $autopilot, 'active' === $layers['firewall'] ? 0 : (int) ( $facts['blocked_24h'] ?? 0 ) ),
 		);
 	}
 
@@ -127,6 +130,22 @@ final class ProtectionLevel {
 	}
 
 	/**
+	 * The firewall layer: pushed to CrowdSec (whose bouncers refuse at the firewall) when that
+	 * is set up, else a blocklist the owner applies where the plugin cannot look.
+	 *
+	 * @param array<string,mixed> $crowdsec {enabled, complete, last_success_at, last_error}.
+	 */
+	private static function firewall_state( array $crowdsec ): string {
+		if ( empty( $crowdsec['enabled'] ) || empty( $crowdsec['complete'] ) ) {
+			return 'unknown';
+		}
+		if ( '' !== (string) ( $crowdsec['last_error'] ?? '' ) ) {
+			return 'error';
+		}
+		return empty( $crowdsec['last_success_at'] ) ? 'off' : 'active';
+	}
+
+	/**
 	 * The one step that would help most, strongest effect first.
 	 *
 	 * @param string                   $mode       Mode.
@@ -139,7 +158,7 @@ final class ProtectionLevel {
 	 * @param bool|null                $reads      Whether the server reads .htaccess.
 	 * @param string                   $software   Web server.
 	 * @param array<string,mixed>|null $autopilot  Autopilot {enabled, state}, null when unknown.
-	 * @param int                      $blocked    Blocked in the last 24 hours.
+	 * @param int                      $blocked    Blocked in the last 24 hours (0 when CrowdSec already takes them).
 	 */
 	private static function next_step( string $mode, bool $refusing, bool $managed, bool $gate_on, bool $gate_error, bool $rule_on, bool $rule_stale, ?bool $reads, string $software, ?array $autopilot, int $blocked ): string {
 		if ( ! $refusing ) {
@@ -195,6 +214,7 @@ final class ProtectionLevel {
 			'server_rules'    => $layers['server_rules'],
 			'server'          => self::server(),
 			'autopilot'       => self::autopilot(),
+			'crowdsec'        => self::crowdsec(),
 			'blocked_24h'     => \XmlrpcShield\Log\HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 )['blocked'],
 		);
 	}
@@ -246,6 +266,27 @@ final class ProtectionLevel {
 	}
 
 	/**
+	 * Whether decisions go to a CrowdSec Local API, and how the last push went (the network's:
+	 * read on the main site).
+	 *
+	 * @return array{enabled:bool, complete:bool, last_success_at:int|null, last_error:string}
+	 */
+	public static function crowdsec(): array {
+		return Settings::on_main_site(
+			static function (): array {
+				$config = Config::get();
+				$state  = Pusher::state();
+				return array(
+					'enabled'         => $config['enabled'],
+					'complete'        => Config::is_complete( $config ),
+					'last_success_at' => $state['last_success_at'],
+					'last_error'      => $state['last_error'],
+				);
+			}
+		);
+	}
+
+	/**
 	 * The protection level with its words, from this site's facts.
 	 *
 	 * @return array<string,mixed> See describe().
@@ -277,7 +318,7 @@ final class ProtectionLevel {
 				'state'       => $state,
 				'state_label' => self::state_label( $state ),
 				'what'        => self::layer_what( $id ),
-				'detail'      => self::layer_detail( $id, $state, $mode, $gate, $method, $server, $managed ),
+				'detail'      => self::layer_detail( $id, $state, $mode, $gate, $method, $server, $managed, (array) ( $facts['crowdsec'] ?? array() ) ),
 				// Which server files hold the hook is the network administrator's business.
 				'files'       => 'early-gate' === $id && ! $managed ? self::relative( (array) ( $gate['files'] ?? array() ) ) : array(),
 			);
@@ -351,7 +392,7 @@ final class ProtectionLevel {
 			case 'server-rule':
 				return __( 'Server rule', 'xmlrpc-shield' );
 			case 'firewall':
-				return __( 'Firewall (blocklist export)', 'xmlrpc-shield' );
+				return __( 'Firewall (blocklist export, CrowdSec)', 'xmlrpc-shield' );
 			default:
 				return $id;
 		}
@@ -371,7 +412,7 @@ final class ProtectionLevel {
 			case 'server-rule':
 				return __( 'Lines in .htaccess (Apache, LiteSpeed) or the nginx configuration that refuse xmlrpc.php before PHP starts.', 'xmlrpc-shield' );
 			case 'firewall':
-				return __( 'A blocklist of the networks that flood you, for iptables, nftables, ipset, fail2ban or a CDN firewall.', 'xmlrpc-shield' );
+				return __( 'The networks that flood you, refused before they reach the web server: a blocklist for iptables, nftables, ipset, fail2ban or a CDN firewall, or decisions pushed to CrowdSec.', 'xmlrpc-shield' );
 			default:
 				return '';
 		}
@@ -424,9 +465,10 @@ final class ProtectionLevel {
 	 * @param array<string,mixed> $gate    Installer::status().
 	 * @param string              $method  The early gate's hook (installed, else recommended).
 	 * @param array<string,mixed> $server  server().
-	 * @param bool                $managed Sub-site.
+	 * @param bool                $managed  Sub-site.
+	 * @param array<string,mixed> $crowdsec crowdsec().
 	 */
-	private static function layer_detail( string $id, string $state, string $mode, array $gate, string $method, array $server, bool $managed ): string {
+	private static function layer_detail( string $id, string $state, string $mode, array $gate, string $method, array $server, bool $managed, array $crowdsec ): string {
 		switch ( $id ) {
 			case 'plugin-load':
 				return sprintf(
@@ -456,7 +498,31 @@ final class ProtectionLevel {
 			case 'server-rule':
 				return self::server_rule_detail( $state, $mode, $server );
 			default:
-				return __( 'The plugin cannot see your firewall: export a blocklist below and apply it there.', 'xmlrpc-shield' );
+				return self::firewall_detail( $state, $crowdsec );
+		}
+	}
+
+	/**
+	 * The firewall layer's sentence.
+	 *
+	 * @param string              $state    Its state.
+	 * @param array<string,mixed> $crowdsec crowdsec().
+	 */
+	private static function firewall_detail( string $state, array $crowdsec ): string {
+		switch ( $state ) {
+			case 'active':
+				return sprintf(
+					/* translators: %s: date and time of the last push. */
+					__( 'The networks that flood you go to your CrowdSec Local API; its bouncers refuse them at the firewall. Last push: %s.', 'xmlrpc-shield' ),
+					wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), (int) $crowdsec['last_success_at'] )
+				);
+			case 'error':
+				/* translators: %s: the error of the last push. */
+				return sprintf( __( 'The last push to CrowdSec failed: %s', 'xmlrpc-shield' ), (string) $crowdsec['last_error'] );
+			case 'off':
+				return __( 'CrowdSec is set up; nothing has been pushed yet.', 'xmlrpc-shield' );
+			default:
+				return __( 'The plugin cannot see your firewall: export a blocklist below and apply it there, or push to CrowdSec.', 'xmlrpc-shield' );
 		}
 	}
 

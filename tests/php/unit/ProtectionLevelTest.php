@@ -269,4 +269,58 @@ final class ProtectionLevelTest extends TestCase {
 		}
 		$this->assertContains( $assessed['next_step'], ProtectionLevel::STEPS );
 	}
+
+	public function test_crowdsec_pushing_makes_the_firewall_active_and_ends_the_steps(): void {
+		$base = array(
+			'early_gate'   => self::GATE_ON,
+			'server_rules' => array( 'installed' => true ),
+			'blocked_24h'  => 5000,
+		);
+		$cases = array(
+			'not set up'   => array( array( 'enabled' => false ), 'unknown', 'export-firewall' ),
+			'incomplete'   => array(
+				array(
+					'enabled'  => true,
+					'complete' => false,
+				),
+				'unknown',
+				'export-firewall',
+			),
+			'never pushed' => array(
+				array(
+					'enabled'  => true,
+					'complete' => true,
+				),
+				'off',
+				'export-firewall',
+			),
+			'failing'      => array(
+				array(
+					'enabled'         => true,
+					'complete'        => true,
+					'last_success_at' => 100,
+					'last_error'      => 'LAPI answered 403',
+				),
+				'error',
+				'export-firewall',
+			),
+			'pushing'      => array(
+				array(
+					'enabled'         => true,
+					'complete'        => true,
+					'last_success_at' => 100,
+					'last_error'      => '',
+				),
+				'active',
+				'none',
+			),
+		);
+		foreach ( $cases as $name => list( $crowdsec, $state, $step ) ) {
+			$assessed = ProtectionLevel::assess( self::facts( $base + array( 'crowdsec' => $crowdsec ) ) );
+			$this->assertSame( $state, $assessed['layers']['firewall'], $name );
+			$this->assertSame( $step, $assessed['next_step'], $name );
+			// The firewall is outside the web server's layers: the level stays the server rule's.
+			$this->assertSame( 'server-rule', $assessed['level'], $name );
+		}
+	}
 }
