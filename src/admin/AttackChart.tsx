@@ -205,9 +205,10 @@ export function AttackChart( {
 											isAnimationActive={ false }
 										/>
 									) ) }
-									{ markers.map( ( marker ) => (
+									{ markers.map( ( marker, index ) => (
 										<ReferenceLine
-											key={ `${ marker.at }-${ marker.label }` }
+											// Two events may share a second and a label (off, then off again).
+											key={ `${ marker.at }-${ index }` }
 											x={ marker.bucket }
 											stroke="#1e1e1e"
 											strokeDasharray="4 2"
@@ -312,8 +313,10 @@ export function AttackChart( {
 						) }
 					</h3>
 					<ul data-testid="chart-escalations">
-						{ markers.map( ( marker ) => (
-							<li key={ `${ marker.at }-${ marker.label }` }>
+						{ markers.map( ( marker, index ) => (
+							<li // Two events may share a second and a label (off, then off again).
+								key={ `${ marker.at }-${ index }` }
+							>
 								<time
 									dateTime={ new Date(
 										marker.at * 1000

@@ -95,4 +95,20 @@ describe( 'AttackChart', () => {
 		fireEvent.click( screen.getByRole( 'button', { name: 'By method' } ) );
 		expect( screen.queryByTestId( 'chart-escalations' ) ).toBeNull();
 	} );
+
+	it( 'marks two events of the same second and kind without a key clash', async () => {
+		const off = {
+			at: 1795540000,
+			kind: 'disabled',
+			layer: '',
+			reason: 'The owner turned autopilot off.',
+			figures: {},
+			files: [],
+		} as AutopilotEvent;
+		fakeApi( { 'GET /stats': stats } );
+		// @wordpress/jest-console fails the test on React's duplicate-key warning.
+		render( <AttackChart refreshKey={ 0 } events={ [ off, off ] } /> );
+		const list = await screen.findByTestId( 'chart-escalations' );
+		expect( list.querySelectorAll( 'li' ) ).toHaveLength( 2 );
+	} );
 } );
