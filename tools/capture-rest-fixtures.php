@@ -58,29 +58,48 @@ for ( $xs_i = 0; $xs_i < $xs_policy['threshold']; $xs_i++ ) {
 \XmlrpcShield\Denylist::add( '45.33.32.156', 'Scanner', 'offenders' );
 $out   = dirname( __DIR__ ) . '/tests/js/fixtures';
 $calls = array(
-	'status'        => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
-	'stats-24h'     => array( 'GET', '/xmlrpc-shield/v1/stats', array( 'range' => '24h' ) ),
-	'top-subnet'    => array( 'GET', '/xmlrpc-shield/v1/top', array( 'by' => 'subnet', 'range' => '24h', 'limit' => 5 ) ),
-	'allowlist'     => array( 'GET', '/xmlrpc-shield/v1/allowlist', array() ),
-	'denylist'      => array( 'GET', '/xmlrpc-shield/v1/denylist', array() ),
-	'settings'      => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
-	'error-cidr'    => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
-	'error-setting' => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
-	'rules'         => array( 'GET', '/xmlrpc-shield/v1/rules', array() ),
-	'hits'          => array( 'GET', '/xmlrpc-shield/v1/hits', array( 'per_page' => 5 ) ),
-	'error-rules'   => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
-	'export-nft'    => array( 'GET', '/xmlrpc-shield/v1/export', array( 'format' => 'nftables', 'range' => '7d', 'threshold' => 100 ) ),
-	'log-ingest'    => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
-	'crowdsec'       => array( 'GET', '/xmlrpc-shield/v1/crowdsec', array() ),
-	'error-crowdsec' => array( 'POST', '/xmlrpc-shield/v1/crowdsec', array( 'url' => 'ftp://lapi.example/' ) ),
-	'schema-crowdsec' => array( 'OPTIONS', '/xmlrpc-shield/v1/crowdsec', array() ),
-	'lockouts'      => array( 'GET', '/xmlrpc-shield/v1/lockouts', array() ),
-	'error-lockout-policy' => array( 'POST', '/xmlrpc-shield/v1/lockouts/policy', array( 'threshold' => 0 ) ),
+	'status'           => array( 'GET', '/xmlrpc-shield/v1/status', array() ),
+	'stats-24h'        => array( 'GET', '/xmlrpc-shield/v1/stats', array( 'range' => '24h' ) ),
+	'top-subnet'       => array(
+		'GET',
+		'/xmlrpc-shield/v1/top',
+		array(
+			'by'    => 'subnet',
+			'range' => '24h',
+			'limit' => 5,
+		),
+	),
+	'allowlist'        => array( 'GET', '/xmlrpc-shield/v1/allowlist', array() ),
+	'settings'         => array( 'GET', '/xmlrpc-shield/v1/settings', array() ),
+	'error-cidr'       => array( 'POST', '/xmlrpc-shield/v1/allowlist', array( 'cidr' => '10.0.0.0/33' ) ),
+	'error-setting'    => array( 'POST', '/xmlrpc-shield/v1/settings', array( 'retention_days' => -1 ) ),
+	'rules'            => array( 'GET', '/xmlrpc-shield/v1/rules', array() ),
+	'hits'             => array( 'GET', '/xmlrpc-shield/v1/hits', array( 'per_page' => 5 ) ),
+	'error-rules'      => array( 'POST', '/xmlrpc-shield/v1/rules/apache', array() ),
+	'export-nft'       => array(
+		'GET',
+		'/xmlrpc-shield/v1/export',
+		array(
+			'format'    => 'nftables',
+			'range'     => '7d',
+			'threshold' => 100,
+		),
+	),
+	'log-ingest'       => array( 'POST', '/xmlrpc-shield/v1/log/ingest', array() ),
+	'crowdsec'         => array( 'GET', '/xmlrpc-shield/v1/crowdsec', array() ),
+	'error-crowdsec'   => array( 'POST', '/xmlrpc-shield/v1/crowdsec', array( 'url' => 'ftp://lapi.example/' ) ),
+	'schema-crowdsec'  => array( 'OPTIONS', '/xmlrpc-shield/v1/crowdsec', array() ),
 	// The schemas, whose enums the TS lists are checked against (tests/js/modes.test.ts).
-	'schema-settings' => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
-	'schema-status'   => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
+	'schema-settings'  => array( 'OPTIONS', '/xmlrpc-shield/v1/settings', array() ),
+	'schema-status'    => array( 'OPTIONS', '/xmlrpc-shield/v1/status', array() ),
+	// tests/js/fixtures/autopilot.json holds events a test site cannot make (an unattended
+	// install needs a real flood or activation); Jest checks it against this schema.
+	'schema-autopilot' => array( 'OPTIONS', '/xmlrpc-shield/v1/autopilot', array() ),
+	'denylist'         => array( 'GET', '/xmlrpc-shield/v1/denylist', array() ),
+	'lockouts'         => array( 'GET', '/xmlrpc-shield/v1/lockouts', array() ),
+	'error-lockout-policy' => array( 'POST', '/xmlrpc-shield/v1/lockouts/policy', array( 'threshold' => 0 ) ),
 	// The outcomes, whose TS list is checked against it (tests/js/outcomes.test.ts).
-	'schema-stats'    => array( 'OPTIONS', '/xmlrpc-shield/v1/stats', array() ),
+	'schema-stats'     => array( 'OPTIONS', '/xmlrpc-shield/v1/stats', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );
@@ -94,6 +113,12 @@ foreach ( $calls as $name => list( $method, $route, $params ) ) {
 }
 // The mode names PHP prints; the admin page must use the same (tests/js/modes.test.ts).
 file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admin\ModeLabels::all(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+// How the early gate is started, in words (tests/js/earlyGate.test.ts).
+$xs_hooks = array();
+foreach ( \XmlrpcShield\EarlyGate\Installer::METHODS as $xs_method ) {
+	$xs_hooks[ $xs_method ] = \XmlrpcShield\Admin\ProtectionLevel::hook_label( $xs_method );
+}
+file_put_contents( "{$out}/hook-labels.json", wp_json_encode( $xs_hooks, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
 delete_option( \XmlrpcShield\CrowdSec\Config::OPTION );
 delete_option( \XmlrpcShield\CrowdSec\Pusher::STATE_OPTION );

@@ -33,8 +33,13 @@ final class Assets {
 			$handle,
 			'window.xmlrpcShield = ' . wp_json_encode(
 				array(
-					'pageUrl' => AdminPage::url(),
-					'version' => XMLRPC_SHIELD_VERSION,
+					'pageUrl'  => AdminPage::url(),
+					'version'  => XMLRPC_SHIELD_VERSION,
+					// Times are shown on the site's clock (src/common/siteTime.ts), not the browser's.
+					'timezone' => array(
+						'string' => (string) get_option( 'timezone_string' ),
+						'offset' => (float) get_option( 'gmt_offset' ),
+					),
 				)
 			) . ';',
 			'before'

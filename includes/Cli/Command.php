@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Cli;
 
 use WP_CLI;
+use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Denylist;
 use XmlrpcShield\Capabilities;
@@ -67,8 +68,11 @@ final class Command {
 
 	/**
 	 * Shows the mode, what is installed, hits in the last 24 hours, the allowlist size, hits
-	 * dropped from the log (the spool was full or unwritable for minutes) and whether Jetpack
-	 * is connected (its signed requests then pass in every mode).
+	 * dropped from the log (the spool was full or unwritable for minutes), whether Jetpack
+	 * is connected (its signed requests then pass in every mode), and the protection level:
+	 * each layer's state and the one next step (in JSON, the `protection` object of
+	 * `GET /status`). From WP-CLI the web server cannot be seen, so what depends on it (does
+	 * it read .htaccess?) reads as unknown.
 	 *
 	 * ## OPTIONS
 	 *
@@ -93,9 +97,9 @@ final class Command {
 		$now    = time();
 		$totals = HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 );
 		// The early gate and the server rules are the network's: a sub-site reports the main site's.
-		$gate   = Settings::on_main_site( array( Installer::class, 'status' ) );
-		$rules  = Settings::on_main_site( array( ServerRulesWriter::class, 'status' ) );
-		$status = array(
+		$gate       = Settings::on_main_site( array( Installer::class, 'status' ) );
+		$rules      = Settings::on_main_site( array( ServerRulesWriter::class, 'status' ) );
+		$status     = array(
 			'mode'            => Settings::mode(),
 			'early_gate'      => $gate['installed'] ? $gate['method'] : 'not installed',
 			'server_rules'    => $rules['installed'] ? ( $rules['in_sync'] ? 'installed' : 'installed, out of date' ) : 'not installed',
@@ -108,8 +112,9 @@ final class Command {
 			'dropped_hits'    => Ingester::dropped()['hits'],
 			'jetpack'         => JetpackConnection::is_connected() ? 'signed requests pass (connected)' : 'not connected',
 		);
+		$protection = ProtectionLevel::current();
 		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
-			WP_CLI::line( (string) wp_json_encode( $status ) );
+			WP_CLI::line( (string) wp_json_encode( $status + array( 'protection' => $protection ) ) );
 			return;
 		}
 		$rows = array();
@@ -119,6 +124,27 @@ final class Command {
 				'value'   => (string) $value,
 			);
 		}
+		$rows[] = array(
+			'setting' => 'protection',
+			'value'   => $protection['level_label'],
+		);
+		foreach ( $protection['layers'] as $layer ) {
+			$rows[] = array(
+				'setting' => 'layer: ' . $layer['id'],
+				'value'   => $layer['state_label'] . ' - ' . $layer['detail'],
+			);
+		}
+		if ( null !== $protection['autopilot'] && null !== $protection['autopilot']['last_event'] ) {
+			$event  = $protection['autopilot']['last_event'];
+			$rows[] = array(
+				'setting' => 'autopilot',
+				'value'   => sprintf( '%s %s: %s', wp_date( 'Y-m-d H:i T', $event['at'] ), $event['kind'], $event['reason'] ),
+			);
+		}
+		$rows[] = array(
+			'setting' => 'next_step',
+			'value'   => $protection['next_step']['text'],
+		);
 		WP_CLI\Utils\format_items( 'table', $rows, array( 'setting', 'value' ) );
 	}
 

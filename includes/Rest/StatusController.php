@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Rest;
 
+use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Autopilot\Autopilot;
 use XmlrpcShield\Autopilot\State;
@@ -64,6 +65,7 @@ final class StatusController extends Controller {
 					'dropped_hits'    => $dropped['hits'],
 					'dropped_last'    => $dropped['last'],
 					'jetpack'         => array( 'connected' => JetpackConnection::is_connected() ),
+					'protection'      => ProtectionLevel::current(),
 				),
 				self::network_layers()
 			)
@@ -156,6 +158,86 @@ final class StatusController extends Controller {
 				'dropped_last'    => array(
 					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
 					'type'        => 'integer',
+				),
+				'protection'      => array(
+					'description' => __( 'The protection level at a glance: which layers refuse XML-RPC floods on this server, what automatic escalation did, the actions this server allows and the one next step (Admin\\ProtectionLevel).', 'xmlrpc-shield' ),
+					'type'        => 'object',
+					'properties'  => array(
+						'level'       => array(
+							'type' => 'string',
+							'enum' => ProtectionLevel::LEVELS,
+						),
+						'level_label' => array( 'type' => 'string' ),
+						'summary'     => array( 'type' => 'string' ),
+						'layers'      => array(
+							'type'  => 'array',
+							'items' => array(
+								'type'       => 'object',
+								'properties' => array(
+									'id'          => array(
+										'type' => 'string',
+										'enum' => ProtectionLevel::LAYERS,
+									),
+									'label'       => array( 'type' => 'string' ),
+									'state'       => array(
+										'type' => 'string',
+										'enum' => ProtectionLevel::STATES,
+									),
+									'state_label' => array( 'type' => 'string' ),
+									'what'        => array( 'type' => 'string' ),
+									'detail'      => array( 'type' => 'string' ),
+									'files'       => array(
+										'type'  => 'array',
+										'items' => array( 'type' => 'string' ),
+									),
+								),
+							),
+						),
+						'server'      => array(
+							'type'       => 'object',
+							'properties' => array(
+								'software'          => array(
+									'type' => 'string',
+									'enum' => array( 'apache', 'litespeed', 'nginx', 'iis', 'other', 'unknown' ),
+								),
+								'php'               => array( 'type' => 'string' ),
+								'reads_htaccess'    => array( 'type' => array( 'boolean', 'null' ) ),
+								'early_gate_method' => array( 'type' => 'string' ),
+							),
+						),
+						'actions'     => array(
+							'description' => __( 'Which actions can work here: e.g. no .htaccess write on a server that does not read .htaccess.', 'xmlrpc-shield' ),
+							'type'        => 'object',
+							'properties'  => array(
+								'change_mode'        => array( 'type' => 'boolean' ),
+								'install_early_gate' => array( 'type' => 'boolean' ),
+								'remove_early_gate'  => array( 'type' => 'boolean' ),
+								'write_server_rule'  => array( 'type' => 'boolean' ),
+								'remove_server_rule' => array( 'type' => 'boolean' ),
+								'nginx_snippet'      => array( 'type' => 'boolean' ),
+							),
+						),
+						'autopilot'   => array(
+							'type'       => array( 'object', 'null' ),
+							'properties' => array(
+								'enabled'    => array( 'type' => 'boolean' ),
+								'state'      => array( 'type' => 'string' ),
+								'layer'      => array( 'type' => 'string' ),
+								'last_event' => array( 'type' => array( 'object', 'null' ) ),
+							),
+						),
+						'next_step'   => array(
+							'type'       => 'object',
+							'properties' => array(
+								'id'     => array(
+									'type' => 'string',
+									'enum' => ProtectionLevel::STEPS,
+								),
+								'text'   => array( 'type' => 'string' ),
+								'method' => array( 'type' => 'string' ),
+							),
+						),
+					),
 				),
 				'jetpack'         => array(
 					'description' => __( 'Whether Jetpack is connected; its signed requests then pass in every mode.', 'xmlrpc-shield' ),

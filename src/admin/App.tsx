@@ -9,11 +9,12 @@ import { useCallback, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { api } from '../api/client';
-import type { Status } from '../api/types';
+import type { Autopilot, Status } from '../api/types';
 import { SectionErrorBoundary } from '../common/SectionErrorBoundary';
 import { useResource } from '../common/useResource';
 import { AllowlistEditor } from './AllowlistEditor';
 import { AttackChart } from './AttackChart';
+import { AutopilotPanel } from './AutopilotPanel';
 import { CrowdSecSection } from './CrowdSecSection';
 import { Lockouts } from './Lockouts';
 import { DenylistEditor } from './DenylistEditor';
@@ -21,6 +22,7 @@ import { LogIngest } from './LogIngest';
 import { ModeControl } from './ModeControl';
 import { Offenders } from './Offenders';
 import { RecentHits } from './RecentHits';
+import { ProtectionSummary } from './ProtectionSummary';
 import { ServerRules } from './ServerRules';
 import { SettingsForm } from './SettingsForm';
 import { StatusHeader } from './StatusHeader';
@@ -33,6 +35,16 @@ export function App() {
 	);
 	const status = useResource< Status >( () => api.status(), [ refreshKey ] );
 	const networkManaged = status.data?.network_managed ?? false;
+	// Automatic escalation belongs to the network: asked for only once the status says this
+	// user manages it here, and that this version has it (status.autopilot).
+	const managesNetwork =
+		status.data !== null &&
+		! networkManaged &&
+		status.data.autopilot !== undefined;
+	const autopilot = useResource< Autopilot | null >(
+		() => ( managesNetwork ? api.autopilot() : Promise.resolve( null ) ),
+		[ refreshKey, managesNetwork ]
+	);
 
 	return (
 		<div className="xmlrpc-shield-app">
@@ -49,7 +61,34 @@ export function App() {
 			) }
 			{ status.data && (
 				<SectionErrorBoundary title={ __( 'Status', 'xmlrpc-shield' ) }>
-					<StatusHeader status={ status.data } onChange={ refresh } />
+					<StatusHeader status={ status.data } />
+				</SectionErrorBoundary>
+			) }
+			{ status.data && (
+				<SectionErrorBoundary
+					title={ __( 'Protection level', 'xmlrpc-shield' ) }
+				>
+					<ProtectionSummary
+						protection={ status.data.protection }
+						onChange={ refresh }
+					/>
+				</SectionErrorBoundary>
+			) }
+			{ managesNetwork && (
+				<SectionErrorBoundary
+					title={ __( 'Automatic escalation', 'xmlrpc-shield' ) }
+				>
+					<AutopilotPanel
+						autopilot={ autopilot }
+						gateInstalled={
+							status.data?.early_gate.installed ?? false
+						}
+						canRemove={
+							status.data?.protection.actions.remove_early_gate ??
+							false
+						}
+						onChange={ refresh }
+					/>
 				</SectionErrorBoundary>
 			) }
 			<LogIngest status={ status.data } onIngested={ refresh } />
@@ -66,7 +105,10 @@ export function App() {
 			<SectionErrorBoundary
 				title={ __( 'XML-RPC requests over time', 'xmlrpc-shield' ) }
 			>
-				<AttackChart refreshKey={ refreshKey } />
+				<AttackChart
+					refreshKey={ refreshKey }
+					events={ autopilot.data?.events ?? [] }
+				/>
 			</SectionErrorBoundary>
 			<div className="xmlrpc-shield-columns">
 				<SectionErrorBoundary

@@ -9,6 +9,7 @@ import {
 	BarChart,
 	CartesianGrid,
 	Legend,
+	ReferenceLine,
 	ResponsiveContainer,
 	Tooltip,
 	XAxis,
@@ -16,10 +17,12 @@ import {
 } from 'recharts';
 
 import { api } from '../api/client';
-import type { Range, Stats } from '../api/types';
+import type { AutopilotEvent, Range, Stats } from '../api/types';
+import { escalationMarkers } from '../common/autopilot';
 import { formatNumber, formatTime } from '../common/format';
 import { OUTCOMES } from '../common/outcomes';
 import { Section } from '../common/Section';
+import { formatSiteTime } from '../common/siteTime';
 import { useResource } from '../common/useResource';
 
 const RANGES: Array< { value: Range; label: string } > = [
@@ -31,7 +34,14 @@ const RANGES: Array< { value: Range; label: string } > = [
 
 type SplitBy = 'outcome' | 'method';
 
-export function AttackChart( { refreshKey }: { refreshKey: number } ) {
+export function AttackChart( {
+	refreshKey,
+	events = [],
+}: {
+	refreshKey: number;
+	/** Automatic escalation's events: each one in range is marked on the time chart. */
+	events?: readonly AutopilotEvent[];
+} ) {
 	const [ range, setRange ] = useState< Range >( '24h' );
 	const [ split, setSplit ] = useState< SplitBy >( 'outcome' );
 	const stats = useResource< Stats >(
@@ -40,6 +50,14 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 	);
 	const data = stats.data;
 	const withDate = range === '7d' || range === '30d';
+	const markers = data
+		? escalationMarkers(
+				events,
+				data.series.map( ( point ) => point.t ),
+				data.from,
+				data.to
+		  )
+		: [];
 
 	const actions = (
 		<div className="xmlrpc-shield-chart__controls">
@@ -170,6 +188,21 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 											isAnimationActive={ false }
 										/>
 									) ) }
+									{ markers.map( ( marker, index ) => (
+										<ReferenceLine
+											// Two events may share a second and a label (off, then off again).
+											key={ `${ marker.at }-${ index }` }
+											x={ marker.bucket }
+											stroke="#1e1e1e"
+											strokeDasharray="4 2"
+											label={ {
+												value: marker.label,
+												position: 'insideTopLeft',
+												fontSize: 11,
+												fill: '#1e1e1e',
+											} }
+										/>
+									) ) }
 								</BarChart>
 							) : (
 								<BarChart
@@ -252,6 +285,33 @@ export function AttackChart( { refreshKey }: { refreshKey: number } ) {
 						</tbody>
 					</table>
 				</>
+			) }
+			{ /* Listed even when the period had no requests: the escalation still happened. */ }
+			{ split === 'outcome' && markers.length > 0 && (
+				<div className="xmlrpc-shield-chart__escalations">
+					<h3>
+						{ __(
+							'Automatic escalation in this period',
+							'xmlrpc-shield'
+						) }
+					</h3>
+					<ul data-testid="chart-escalations">
+						{ markers.map( ( marker, index ) => (
+							<li // Two events may share a second and a label (off, then off again).
+								key={ `${ marker.at }-${ index }` }
+							>
+								<time
+									dateTime={ new Date(
+										marker.at * 1000
+									).toISOString() }
+								>
+									{ formatSiteTime( marker.at, withDate ) }
+								</time>{ ' ' }
+								{ marker.label }
+							</li>
+						) ) }
+					</ul>
+				</div>
 			) }
 		</Section>
 	);

@@ -175,23 +175,29 @@ export function ServerRules( {
 					<h3>{ __( 'Apache (.htaccess)', 'xmlrpc-shield' ) }</h3>
 					<p data-testid="apache-state">{ apacheText( state ) }</p>
 					<p>
-						<Button
-							variant="secondary"
-							disabled={ busy }
-							onClick={ () =>
-								act(
-									api.writeApacheRules,
-									__(
-										'The .htaccess block was written and will follow your settings.',
-										'xmlrpc-shield'
+						{ /* A server that reads no .htaccess answers the write with a 400: not offered there. */ }
+						{ state.apache.supported && (
+							<Button
+								variant="secondary"
+								disabled={ busy }
+								onClick={ () =>
+									act(
+										api.writeApacheRules,
+										__(
+											'The .htaccess block was written and will follow your settings.',
+											'xmlrpc-shield'
+										)
 									)
-								)
-							}
-						>
-							{ state.apache.installed
-								? __( 'Write again', 'xmlrpc-shield' )
-								: __( 'Write to .htaccess', 'xmlrpc-shield' ) }
-						</Button>{ ' ' }
+								}
+							>
+								{ state.apache.installed
+									? __( 'Write again', 'xmlrpc-shield' )
+									: __(
+											'Write to .htaccess',
+											'xmlrpc-shield'
+									  ) }
+							</Button>
+						) }{ ' ' }
 						{ state.apache.installed && (
 							<Button
 								variant="tertiary"

@@ -9,6 +9,7 @@ import { __ } from '@wordpress/i18n';
 import type {
 	AddedEntry,
 	AllowlistEntry,
+	Autopilot,
 	AllowlistPreset,
 	EarlyGateResult,
 	EarlyGateState,
@@ -269,6 +270,20 @@ export const api = {
 			path: `${ BASE }/early-gate`,
 			method: 'POST',
 			data: { method },
+		} ),
+
+	autopilot: () => request< Autopilot >( { path: `${ BASE }/autopilot` } ),
+
+	/**
+	 * Turns automatic escalation on or off.
+	 *
+	 * @param enabled Whether it may install the early gate by itself.
+	 */
+	setAutopilot: ( enabled: boolean ) =>
+		request< Autopilot >( {
+			path: `${ BASE }/autopilot`,
+			method: 'POST',
+			data: { enabled },
 		} ),
 
 	removeEarlyGate: () =>

@@ -25,6 +25,134 @@ export interface Status {
 	dropped_hits: number;
 	/** Unix time of the latest minute with dropped hits (0 for none). */
 	dropped_last: number;
+	/** The protection level at a glance, computed by Admin\ProtectionLevel (words included). */
+	protection: Protection;
+	/** Automatic escalation (the autopilot contract); absent before the autopilot exists. */
+	autopilot?: {
+		enabled: boolean;
+		state: AutopilotState;
+		layer: EarlyGateHook;
+	};
+}
+
+/** Levels, weakest first: the earliest layer that refuses XML-RPC floods (ProtectionLevel::LEVELS). */
+export type ProtectionLevelId =
+	| 'none'
+	| 'plugin-load'
+	| 'early-gate'
+	| 'server-rule';
+/** ProtectionLevel::LAYERS. */
+export type LayerId = 'plugin-load' | 'early-gate' | 'server-rule' | 'firewall';
+/** ProtectionLevel::STATES. */
+export type LayerState = 'active' | 'off' | 'error' | 'unavailable' | 'unknown';
+/** ProtectionLevel::STEPS. */
+export type NextStepId =
+	| 'choose-mode'
+	| 'ask-network-admin'
+	| 'fix-early-gate'
+	| 'rewrite-server-rule'
+	| 'autopilot-pending'
+	| 'install-early-gate'
+	| 'write-server-rule'
+	| 'add-nginx-snippet'
+	| 'export-firewall'
+	| 'none';
+
+export interface ProtectionLayer {
+	id: LayerId;
+	label: string;
+	state: LayerState;
+	state_label: string;
+	/** One line on what the layer is. */
+	what: string;
+	detail: string;
+	/** Files the early gate wrote (relative to the WordPress folder); [] for the others. */
+	files: string[];
+}
+
+export interface Protection {
+	level: ProtectionLevelId;
+	level_label: string;
+	summary: string;
+	layers: ProtectionLayer[];
+	server: {
+		software:
+			| 'apache'
+			| 'litespeed'
+			| 'nginx'
+			| 'iis'
+			| 'other'
+			| 'unknown';
+		php: string;
+		/** Null when it cannot be told (WP-CLI). */
+		reads_htaccess: boolean | null;
+		early_gate_method: string;
+	};
+	/** Which actions can work on this server for this user. */
+	actions: {
+		change_mode: boolean;
+		install_early_gate: boolean;
+		remove_early_gate: boolean;
+		write_server_rule: boolean;
+		remove_server_rule: boolean;
+		nginx_snippet: boolean;
+	};
+	autopilot: {
+		enabled: boolean;
+		state: string;
+		layer: string;
+		last_event: {
+			at: number;
+			kind: string;
+			layer: string;
+			reason: string;
+		} | null;
+	} | null;
+	next_step: { id: NextStepId; text: string; method: string };
+}
+
+/** How the early gate is started (Hooks::METHODS); '' for none. */
+export type EarlyGateHook = 'htaccess' | 'user-ini' | 'mu-plugin' | '';
+
+export type AutopilotState =
+	| 'off'
+	| 'pending'
+	| 'installed'
+	| 'verifying'
+	| 'failed'
+	| 'undone'
+	| 'not-needed';
+
+export type AutopilotEventKind =
+	| 'installed'
+	| 'verified'
+	| 'rolled-back'
+	| 'failed'
+	| 'undone'
+	| 'enabled'
+	| 'disabled';
+
+export interface AutopilotEvent {
+	/** Unix seconds. */
+	at: number;
+	kind: AutopilotEventKind;
+	layer: string;
+	/** Translated, plain words, with the figures. */
+	reason: string;
+	figures: Record< string, unknown >;
+	files: string[];
+}
+
+/** GET/POST /autopilot. */
+export interface Autopilot {
+	enabled: boolean;
+	state: AutopilotState;
+	layer: EarlyGateHook;
+	next_attempt_at: number | null;
+	/** Newest first, at most 50. */
+	events: AutopilotEvent[];
+	/** What a change did (POST only). */
+	message?: string;
 }
 
 /** What POST /log/ingest did. */

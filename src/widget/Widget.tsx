@@ -1,17 +1,23 @@
 /**
  * Dashboard widget: blocked in the last 24 h with a sparkline, the change against the 24 h
- * before, the mode, the top offending subnet, and a link to the full page. Reads only the
- * aggregated /status, /stats and /top answers.
+ * before, what was let through (by outcome, in words), the protection level and the one next
+ * step, the mode, the top offending subnet, and a link to the full page. Reads only the
+ * aggregated /status, /stats and /top answers, each on its own: one failed request shows its
+ * own error and "Try again" while the other parts stay.
  */
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { lazy, Suspense } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import type { ReactNode } from 'react';
 
 import { api } from '../api/client';
 import type { Stats, Status, TopOffenders } from '../api/types';
-import { formatChange, formatNumber, formatTime } from '../common/format';
+import { formatChange, formatNumber } from '../common/format';
 import { modeLabel } from '../common/modes';
+import { outcomeLabel } from '../common/outcomes';
+import { formatSiteTime } from '../common/siteTime';
 import { useResource } from '../common/useResource';
+import type { Resource } from '../common/useResource';
 
 // Recharts is most of the widget's weight: the sparkline arrives as its own chunk after the
 // figures, so the Dashboard never waits for it.
@@ -19,54 +25,49 @@ const Sparkline = lazy(
 	() => import( /* webpackChunkName: "widget-sparkline" */ './Sparkline' )
 );
 
-interface WidgetData {
-	status: Status;
-	stats: Stats;
-	top: TopOffenders;
-}
-
-export function Widget( { pageUrl }: { pageUrl: string } ) {
-	const data = useResource< WidgetData >( async () => {
-		const [ status, stats, top ] = await Promise.all( [
-			api.status(),
-			api.stats( '24h' ),
-			api.top( 'subnet', '24h', 1 ),
-		] );
-		return { status, stats, top };
-	}, [] );
-
-	if ( data.loading && ! data.data ) {
-		return (
-			<p className="xmlrpc-shield-loading">
-				<Spinner />
-				{ __( 'Loading…', 'xmlrpc-shield' ) }
-			</p>
-		);
+/**
+ * One part of the widget in its loading, error or loaded state.
+ *
+ * @param props          Props.
+ * @param props.resource The part's request.
+ * @param props.failed   What to say when it failed without a message.
+ * @param props.children What to show once loaded.
+ */
+function Part< T >( {
+	resource,
+	failed,
+	children,
+}: {
+	resource: Resource< T >;
+	failed: string;
+	children: ( data: T ) => ReactNode;
+} ) {
+	if ( resource.data !== null ) {
+		return <>{ children( resource.data ) }</>;
 	}
-	if ( data.error || ! data.data ) {
+	if ( resource.error ) {
 		return (
 			<Notice status="error" isDismissible={ false }>
-				<p>
-					{ data.error?.message ??
-						__(
-							'Could not load XML-RPC Shield figures.',
-							'xmlrpc-shield'
-						) }
-				</p>
-				<Button variant="secondary" onClick={ data.reload }>
+				<p>{ resource.error.message || failed }</p>
+				<Button variant="secondary" onClick={ resource.reload }>
 					{ __( 'Try again', 'xmlrpc-shield' ) }
 				</Button>
 			</Notice>
 		);
 	}
+	return (
+		<p className="xmlrpc-shield-loading">
+			<Spinner />
+			{ __( 'Loading…', 'xmlrpc-shield' ) }
+		</p>
+	);
+}
 
-	const { status, stats, top } = data.data;
+function Blocked( { stats }: { stats: Stats } ) {
 	const blocked = stats.totals.blocked;
 	const previous = stats.previous_totals.blocked;
-	const offender = top.items[ 0 ];
-
 	return (
-		<div className="xmlrpc-shield-widget">
+		<>
 			<p
 				className="xmlrpc-shield-widget__figure"
 				data-testid="widget-blocked"
@@ -98,10 +99,10 @@ export function Widget( { pageUrl }: { pageUrl: string } ) {
 					<Suspense fallback={ null }>
 						<Sparkline
 							series={ stats.series }
-							valueLabel={ __( 'Blocked', 'xmlrpc-shield' ) }
+							valueLabel={ outcomeLabel( 'blocked' ) }
 							formatValue={ formatNumber }
 							formatTime={ ( t: number ) =>
-								formatTime( t, false )
+								formatSiteTime( t, false )
 							}
 						/>
 					</Suspense>
@@ -115,29 +116,131 @@ export function Widget( { pageUrl }: { pageUrl: string } ) {
 					) }
 				</p>
 			) }
-			<dl>
-				<dt>{ __( 'Mode', 'xmlrpc-shield' ) }</dt>
-				<dd>{ modeLabel( status.mode ) }</dd>
+			<p
+				className="xmlrpc-shield-widget__outcomes"
+				data-testid="widget-outcomes"
+			>
+				{ ( [ 'allowed', 'logged' ] as const )
+					.map( ( outcome ) =>
+						sprintf(
+							/* translators: 1: outcome name such as "Allowed", 2: count. */
+							__( '%1$s: %2$s', 'xmlrpc-shield' ),
+							outcomeLabel( outcome ),
+							formatNumber( stats.totals[ outcome ] )
+						)
+					)
+					.join( ' · ' ) }
+			</p>
+			<dl className="xmlrpc-shield-widget__failed-logins">
 				<dt>{ __( 'Failed logins (24 hours)', 'xmlrpc-shield' ) }</dt>
 				<dd data-testid="widget-failed-logins">
 					{ formatNumber( stats.totals.login_fail ?? 0 ) }
 				</dd>
-				<dt>{ __( 'Top offender', 'xmlrpc-shield' ) }</dt>
-				<dd>
-					{ offender ? (
-						<>
-							<code>{ offender.key }</code>{ ' ' }
-							{ sprintf(
-								/* translators: %s: number of requests. */
-								__( '(%s requests)', 'xmlrpc-shield' ),
-								formatNumber( offender.hits )
-							) }
-						</>
-					) : (
-						__( 'None', 'xmlrpc-shield' )
-					) }
-				</dd>
 			</dl>
+		</>
+	);
+}
+
+function Protection( {
+	status,
+	pageUrl,
+}: {
+	status: Status;
+	pageUrl: string;
+} ) {
+	const { protection } = status;
+	return (
+		<div
+			className={ `xmlrpc-shield-widget__protection xmlrpc-shield-level--${ protection.level }` }
+			data-testid="widget-protection"
+		>
+			<p>
+				<strong>{ protection.level_label }</strong>
+			</p>
+			<p data-testid="widget-next-step">
+				{ __( 'Next step:', 'xmlrpc-shield' ) }{ ' ' }
+				{ protection.next_step.text }
+				{ protection.next_step.id !== 'none' && (
+					<>
+						{ ' ' }
+						<a
+							href={ `${ pageUrl }#xmlrpc-shield-protection-title` }
+						>
+							{ __( 'Take it', 'xmlrpc-shield' ) }
+						</a>
+					</>
+				) }
+			</p>
+			<dl>
+				<dt>{ __( 'Mode', 'xmlrpc-shield' ) }</dt>
+				<dd>{ modeLabel( status.mode ) }</dd>
+			</dl>
+		</div>
+	);
+}
+
+function TopOffender( { top }: { top: TopOffenders } ) {
+	const offender = top.items[ 0 ];
+	return (
+		<dl>
+			<dt>{ __( 'Top offender', 'xmlrpc-shield' ) }</dt>
+			<dd>
+				{ offender ? (
+					<>
+						<code>{ offender.key }</code>{ ' ' }
+						{ sprintf(
+							/* translators: %s: number of requests. */
+							__( '(%s requests)', 'xmlrpc-shield' ),
+							formatNumber( offender.hits )
+						) }
+					</>
+				) : (
+					__( 'None', 'xmlrpc-shield' )
+				) }
+			</dd>
+		</dl>
+	);
+}
+
+export function Widget( { pageUrl }: { pageUrl: string } ) {
+	const status = useResource< Status >( () => api.status(), [] );
+	const stats = useResource< Stats >( () => api.stats( '24h' ), [] );
+	const top = useResource< TopOffenders >(
+		() => api.top( 'subnet', '24h', 1 ),
+		[]
+	);
+
+	return (
+		<div className="xmlrpc-shield-widget">
+			<Part
+				resource={ stats }
+				failed={ __(
+					'Could not load the blocked requests.',
+					'xmlrpc-shield'
+				) }
+			>
+				{ ( data ) => <Blocked stats={ data } /> }
+			</Part>
+			<Part
+				resource={ status }
+				failed={ __(
+					'Could not load the protection level.',
+					'xmlrpc-shield'
+				) }
+			>
+				{ ( data ) => (
+					<Protection status={ data } pageUrl={ pageUrl } />
+				) }
+			</Part>
+			<Part
+				resource={ top }
+				failed={ __(
+					'Could not load the top offender.',
+					'xmlrpc-shield'
+				) }
+			>
+				{ ( data ) => <TopOffender top={ data } /> }
+			</Part>
 			<a href={ pageUrl }>
 				{ __( 'Open XML-RPC Shield', 'xmlrpc-shield' ) }
 			</a>

@@ -12,6 +12,7 @@ import * as cidr from '../../src/common/cidr';
 import { OUTCOMES } from '../../src/common/outcomes';
 import { fakeApi } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
+import autopilot from './fixtures/autopilot.json';
 import crowdsec from './fixtures/crowdsec.json';
 import denylist from './fixtures/denylist.json';
 import errorCidr from './fixtures/error-cidr.json';
@@ -50,6 +51,7 @@ function routes( overrides: Record< string, unknown > = {} ) {
 		'GET /settings': settings,
 		'GET /rules': rules,
 		'GET /hits': hits,
+		'GET /autopilot': autopilot,
 		'GET /crowdsec': crowdsec,
 		'GET /lockouts': lockouts,
 		...overrides,
@@ -884,8 +886,8 @@ describe( 'Admin page', () => {
 		expect( container.querySelector( 'img' ) ).toBeNull();
 	} );
 
-	it( 'shows the nginx snippet and explains why .htaccess cannot be written here', async () => {
-		routes( { 'POST /rules/apache': errorRules } );
+	it( 'shows the nginx snippet and offers no .htaccess write where the server reads none', async () => {
+		const calls = routes( { 'POST /rules/apache': errorRules } );
 		await renderApp();
 		expect(
 			await screen.findByTestId( 'nginx-snippet' )
@@ -893,10 +895,63 @@ describe( 'Admin page', () => {
 		expect( screen.getByTestId( 'apache-state' ) ).toHaveTextContent(
 			'does not read .htaccess'
 		);
-		fireEvent.click(
-			screen.getByRole( 'button', { name: 'Write to .htaccess' } )
-		);
-		expect( await shown( errorRules.message ) ).toBeInTheDocument();
+		// The write would answer 400 here (errorRules): it is not offered at all.
+		expect( rules.apache.supported ).toBe( false );
+		expect(
+			screen.queryByRole( 'button', { name: 'Write to .htaccess' } )
+		).toBeNull();
+		expect(
+			calls.some( ( call ) => call.path.includes( '/rules/apache' ) )
+		).toBe( false );
+	} );
+
+	it( 'shows the protection level at the top and the automatic escalation panel', async () => {
+		routes( {
+			'GET /status': {
+				...status,
+				autopilot: {
+					enabled: true,
+					state: 'installed',
+					layer: 'htaccess',
+				},
+			},
+		} );
+		await renderApp();
+		const level = screen.getByTestId( 'protection-level' );
+		expect( level ).toHaveTextContent( status.protection.level_label );
+		// Above every other section but the status line.
+		const titles = screen
+			.getAllByRole( 'heading', { level: 2 } )
+			.map( ( heading ) => heading.textContent );
+		expect( titles.slice( 0, 2 ) ).toEqual( [
+			'Protection level',
+			'Automatic escalation',
+		] );
+		expect(
+			await screen.findByTestId( 'autopilot-install' )
+		).toHaveTextContent( 'Early gate installed' );
+	} );
+
+	it( "does not ask a sub-site for the network's automatic escalation", async () => {
+		const calls = routes( {
+			'GET /status': {
+				...status,
+				network_managed: true,
+				autopilot: {
+					enabled: true,
+					state: 'installed',
+					layer: 'htaccess',
+				},
+			},
+		} );
+		await renderApp();
+		expect( screen.getByTestId( 'protection-level' ) ).toBeInTheDocument();
+		expect(
+			screen.queryByRole( 'heading', { name: 'Automatic escalation' } )
+		).toBeNull();
+		expect(
+			calls.some( ( call ) => call.path.includes( '/autopilot' ) )
+		).toBe( false );
 	} );
 
 	it( 'builds a blocklist in the chosen format and offers it to copy and download', async () => {

@@ -9,6 +9,8 @@ import {
 import { OUTCOMES } from '../../src/common/outcomes';
 import { AttackChart } from '../../src/admin/AttackChart';
 import { fakeApi } from './fakeApi';
+import type { AutopilotEvent } from '../../src/api/types';
+import autopilot from './fixtures/autopilot.json';
 import stats from './fixtures/stats-24h.json';
 
 /**
@@ -70,5 +72,46 @@ describe( 'AttackChart', () => {
 				/blocked, .* allowed, .* logged, .* failed logins in this period/
 			)
 		).toBeInTheDocument();
+	} );
+
+	it( 'marks automatic escalation on the time chart, with a text alternative', async () => {
+		fakeApi( { 'GET /stats': stats } );
+		const { container } = render(
+			<AttackChart
+				refreshKey={ 0 }
+				events={ autopilot.events as AutopilotEvent[] }
+			/>
+		);
+		const list = await screen.findByTestId( 'chart-escalations' );
+		// Two events fall in the fixture's 24 hours; "enabled" is older.
+		expect( list.querySelectorAll( 'li' ) ).toHaveLength( 2 );
+		expect( list ).toHaveTextContent(
+			'Early gate installed, by .htaccess'
+		);
+		expect( list ).not.toHaveTextContent( 'turned on' );
+		await waitFor( () =>
+			expect(
+				container.querySelectorAll( '.recharts-reference-line' )
+			).toHaveLength( 2 )
+		);
+		// The split by method has no time axis: no markers there.
+		fireEvent.click( screen.getByRole( 'button', { name: 'By method' } ) );
+		expect( screen.queryByTestId( 'chart-escalations' ) ).toBeNull();
+	} );
+
+	it( 'marks two events of the same second and kind without a key clash', async () => {
+		const off = {
+			at: 1795540000,
+			kind: 'disabled',
+			layer: '',
+			reason: 'The owner turned autopilot off.',
+			figures: {},
+			files: [],
+		} as AutopilotEvent;
+		fakeApi( { 'GET /stats': stats } );
+		// @wordpress/jest-console fails the test on React's duplicate-key warning.
+		render( <AttackChart refreshKey={ 0 } events={ [ off, off ] } /> );
+		const list = await screen.findByTestId( 'chart-escalations' );
+		expect( list.querySelectorAll( 'li' ) ).toHaveLength( 2 );
 	} );
 } );

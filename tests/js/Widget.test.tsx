@@ -16,7 +16,7 @@ describe( 'Dashboard widget', () => {
 		const { container } = render(
 			<Widget pageUrl="/wp-admin/tools.php?page=xmlrpc-shield" />
 		);
-		expect( screen.getByText( 'Loading…' ) ).toBeInTheDocument();
+		expect( screen.getAllByText( 'Loading…' ) ).toHaveLength( 3 );
 		expect(
 			await screen.findByTestId( 'widget-blocked' )
 		).toHaveTextContent(
@@ -113,7 +113,7 @@ describe( 'Dashboard widget', () => {
 		expect( screen.getByText( 'Monitor only' ) ).toBeInTheDocument();
 	} );
 
-	it( 'shows an error and retries', async () => {
+	it( 'keeps the other parts when one request fails, and retries that one', async () => {
 		let fail = true;
 		fakeApi( {
 			'GET /status': () =>
@@ -133,10 +133,50 @@ describe( 'Dashboard widget', () => {
 				ignore: '.a11y-speak-region, script, style',
 			} )
 		).toBeInTheDocument();
+		// The figures and the top offender came from other requests: they stay.
+		expect( screen.getByTestId( 'widget-blocked' ) ).toBeInTheDocument();
+		expect( screen.getByText( '203.0.113.0/24' ) ).toBeInTheDocument();
+		expect( screen.queryByTestId( 'widget-protection' ) ).toBeNull();
 		fail = false;
 		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );
 		expect(
-			await screen.findByTestId( 'widget-blocked' )
+			await screen.findByTestId( 'widget-protection' )
 		).toBeInTheDocument();
+	} );
+
+	it( 'shows the protection level and the one next step, with a link to take it', async () => {
+		fakeApi( {
+			'GET /status': status,
+			'GET /stats': stats,
+			'GET /top': top,
+		} );
+		render( <Widget pageUrl="/wp-admin/tools.php?page=xmlrpc-shield" /> );
+		const protection = await screen.findByTestId( 'widget-protection' );
+		expect( protection ).toHaveTextContent( status.protection.level_label );
+		expect( screen.getByTestId( 'widget-next-step' ) ).toHaveTextContent(
+			status.protection.next_step.text
+		);
+		expect(
+			screen.getByRole( 'link', { name: 'Take it' } )
+		).toHaveAttribute(
+			'href',
+			'/wp-admin/tools.php?page=xmlrpc-shield#xmlrpc-shield-protection-title'
+		);
+	} );
+
+	it( 'names the outcomes instead of showing their slugs', async () => {
+		fakeApi( {
+			'GET /status': status,
+			'GET /stats': {
+				...stats,
+				totals: { ...stats.totals, allowed: 27, logged: 3 },
+			},
+			'GET /top': top,
+		} );
+		render( <Widget pageUrl="#" /> );
+		const outcomes = await screen.findByTestId( 'widget-outcomes' );
+		expect( outcomes ).toHaveTextContent( 'Allowed: 27' );
+		expect( outcomes ).toHaveTextContent( 'Logged (monitor): 3' );
+		expect( outcomes.textContent ).not.toMatch( /\ballowed\b|\blogged\b/ );
 	} );
 } );

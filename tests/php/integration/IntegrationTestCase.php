@@ -320,6 +320,46 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * Cookies for a user, minted by core, plus a REST nonce core issues for that session.
+	 *
+	 * @param int $user_id User.
+	 * @return array{cookie:string, nonce:string}
+	 */
+	protected static function session( int $user_id ): array {
+		$cookie = self::login_cookie( $user_id );
+		$nonce  = self::http( 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', null, array( 'Cookie' => $cookie ) );
+		self::assertSame( 200, $nonce['status'] );
+		self::assertMatchesRegularExpression( '/^[0-9a-f]{10}$/', $nonce['body'] );
+		return array(
+			'cookie' => $cookie,
+			'nonce'  => $nonce['body'],
+		);
+	}
+
+	/**
+	 * Calls a route of xmlrpc-shield/v1.
+	 *
+	 * @param string                                  $method  Method.
+	 * @param string                                  $path    Path under the namespace, with query.
+	 * @param array<string,mixed>|null                $body    JSON body.
+	 * @param array{cookie:string, nonce:string}|null $session Who calls; null for anonymous.
+	 * @param bool                                    $nonce   Whether to send the nonce.
+	 * @return array{status:int, headers:array<string,string>, body:string, json:mixed}
+	 */
+	protected static function call( string $method, string $path, ?array $body = null, ?array $session = null, bool $nonce = true ): array {
+		$headers = array( 'Content-Type' => 'application/json' );
+		if ( $session ) {
+			$headers['Cookie'] = $session['cookie'];
+			if ( $nonce ) {
+				$headers['X-WP-Nonce'] = $session['nonce'];
+			}
+		}
+		$response         = self::http( $method, '/?rest_route=/xmlrpc-shield/v1' . preg_replace( '/\?/', '&', $path, 1 ), null === $body ? null : (string) wp_json_encode( $body ), $headers );
+		$response['json'] = json_decode( $response['body'], true );
+		return $response;
+	}
+
+	/**
 	 * Folds the spool into the table and returns all rows.
 	 *
 	 * @return array<int,array<string,mixed>>

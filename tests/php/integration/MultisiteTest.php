@@ -284,6 +284,22 @@ final class MultisiteTest extends IntegrationTestCase {
 		$this->assertSame( 200, $status['status'], 'a sub-site administrator keeps their own page' );
 		$this->assertTrue( $status['data']['network_managed'] );
 		$this->assertFalse( self::rest( 'admin', 'GET', '/', 'status' )['data']['network_managed'] );
+		// The protection level on a sub-site: the network's layers, none of its actions or files.
+		$protection = $status['data']['protection'];
+		$this->assertSame(
+			array(
+				'change_mode'        => true,
+				'install_early_gate' => false,
+				'remove_early_gate'  => false,
+				'write_server_rule'  => false,
+				'remove_server_rule' => false,
+				'nginx_snippet'      => false,
+			),
+			$protection['actions']
+		);
+		$this->assertSame( array(), array_merge( ...array_column( $protection['layers'], 'files' ) ) );
+		$this->assertContains( $protection['next_step']['id'], array( 'ask-network-admin', 'none', 'choose-mode' ) );
+		$this->assertTrue( self::rest( 'admin', 'GET', '/', 'status' )['data']['protection']['actions']['install_early_gate'], 'the network administrator may install it on the main site' );
 	}
 
 	public function test_only_a_network_administrator_changes_network_level_things(): void {
