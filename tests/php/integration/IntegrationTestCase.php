@@ -41,6 +41,9 @@ abstract class IntegrationTestCase extends TestCase {
 	public static function reset_plugin_state(): void {
 		global $wpdb;
 		if ( ! is_plugin_active( 'xmlrpc-shield/plugin.php' ) ) {
+			// Autopilot off before activating (after an uninstall its option is gone): otherwise the
+			// activation schedules an unattended install that lands in the middle of a later test.
+			update_option( Settings::AUTOPILOT, 0, true ); // 0, not false: update_option() skips false for a missing option.
 			activate_plugin( 'xmlrpc-shield/plugin.php' );
 		}
 		foreach ( Settings::defaults() as $name => $value ) {
@@ -60,6 +63,16 @@ abstract class IntegrationTestCase extends TestCase {
 		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Lockout\LockoutTable::name() ); // phpcs:ignore
 		update_option( \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION, '0', true );
 		delete_option( \XmlrpcShield\Lockout\LockoutPolicy::OPTION );
+		// Autopilot off, as the test site was built: a test that deletes the plugin's options and
+		// activates again (a first activation) turns it on and schedules an install, which would
+		// put the early gate in front of every later test.
+		update_option( Settings::AUTOPILOT, 0, true ); // 0, not false: update_option() skips false for a missing option.
+		delete_option( Settings::AUTOPILOT_STATE );
+		delete_option( Settings::AUTOPILOT_TRIGGER );
+		wp_clear_scheduled_hook( \XmlrpcShield\Autopilot\Autopilot::HOOK );
+		if ( \XmlrpcShield\EarlyGate\Installer::status()['installed'] ) {
+			\XmlrpcShield\EarlyGate\Installer::remove();
+		}
 		// A removed early gate's stub an earlier test left: WP-Cron would delete it (and change
 		// the option) in the middle of a later test.
 		$gate = get_option( Settings::EARLY_GATE );
