@@ -25,14 +25,32 @@ final class Probe {
 	public static function check( string $token ) {
 		// The token sits in the settings file, read fresh; the web server's OPcache may still
 		// hold the gate file's stub for opcache.revalidate_freq seconds, so ask a few times.
+		$answer = self::ask( site_url( 'xmlrpc.php' ), 'X-XMLRPC-Shield-Probe', $token, 'early-gate-probe' );
+		/* translators: %d: HTTP status. */
+		return is_int( $answer ) ? sprintf( __( 'HTTP %d without the early gate\'s answer', 'xmlrpc-shield' ), $answer ) : $answer;
+	}
+
+	/**
+	 * The loopback check every file we write outside our folder gets: asks $url with a secret
+	 * header, up to ATTEMPTS times a little over a second apart (a web server's OPcache may
+	 * still hold an earlier copy), until a 204 carries the expected X-XMLRPC-Shield answer.
+	 *
+	 * @param string $url    Address on this site.
+	 * @param string $header Request header carrying the secret.
+	 * @param string $token  The secret.
+	 * @param string $answer The X-XMLRPC-Shield value only the checked file sends.
+	 * @return true|int|string True; the last HTTP status when no answer came; or the transport error.
+	 */
+	public static function ask( string $url, string $header, string $token, string $answer ) {
+		$code = 0;
 		for ( $attempt = 0; $attempt < self::ATTEMPTS; $attempt++ ) {
 			if ( $attempt > 0 ) {
 				usleep( 1100000 );
 			}
 			$response = wp_remote_get(
-				site_url( 'xmlrpc.php' ),
+				$url,
 				array(
-					'headers'     => array( 'X-XMLRPC-Shield-Probe' => $token ),
+					'headers'     => array( $header => $token ),
 					'timeout'     => 10,
 					'redirection' => 0,
 					'sslverify'   => false,
@@ -42,11 +60,10 @@ final class Probe {
 				return $response->get_error_message();
 			}
 			$code = (int) wp_remote_retrieve_response_code( $response );
-			if ( 204 === $code && 'early-gate-probe' === wp_remote_retrieve_header( $response, 'x-xmlrpc-shield' ) ) {
+			if ( 204 === $code && wp_remote_retrieve_header( $response, 'x-xmlrpc-shield' ) === $answer ) {
 				return true;
 			}
 		}
-		/* translators: %d: HTTP status. */
-		return sprintf( __( 'HTTP %d without the early gate\'s answer', 'xmlrpc-shield' ), $code );
+		return $code;
 	}
 }

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Lifecycle;
 
 use XmlrpcShield\EarlyGate\GateFile;
+use XmlrpcShield\EarlyGate\Probe;
 use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Plugin;
 
@@ -34,9 +35,6 @@ final class MustUseLoader {
 
 	/** X-XMLRPC-Shield value of the loader's answer to the activation check. */
 	const PROBE_ANSWER = 'plugin-load-loader-probe';
-
-	/** Requests before the check counts as failed (the web server's OPcache may lag 2 s). */
-	const ATTEMPTS = 3;
 
 	/**
 	 * The loader's path.
@@ -136,30 +134,9 @@ final class MustUseLoader {
 	 * @return true|string True, or what went wrong.
 	 */
 	private static function check() {
-		$code = 0;
-		for ( $attempt = 0; $attempt < self::ATTEMPTS; $attempt++ ) {
-			if ( $attempt > 0 ) {
-				usleep( 1100000 );
-			}
-			$response = wp_remote_get(
-				home_url( '/' ),
-				array(
-					'headers'     => array( 'X-XMLRPC-Shield-Loader-Probe' => self::token() ),
-					'timeout'     => 10,
-					'redirection' => 0,
-					'sslverify'   => false,
-				)
-			);
-			if ( is_wp_error( $response ) ) {
-				return $response->get_error_message();
-			}
-			$code = (int) wp_remote_retrieve_response_code( $response );
-			if ( 204 === $code && self::PROBE_ANSWER === wp_remote_retrieve_header( $response, 'x-xmlrpc-shield' ) ) {
-				return true;
-			}
-		}
+		$answer = Probe::ask( home_url( '/' ), 'X-XMLRPC-Shield-Loader-Probe', self::token(), self::PROBE_ANSWER );
 		/* translators: %d: HTTP status. */
-		return sprintf( __( 'HTTP %d without the must-use loader\'s answer', 'xmlrpc-shield' ), $code );
+		return is_int( $answer ) ? sprintf( __( 'HTTP %d without the must-use loader\'s answer', 'xmlrpc-shield' ), $answer ) : $answer;
 	}
 
 	/**
