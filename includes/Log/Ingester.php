@@ -52,14 +52,34 @@ final class Ingester {
 	}
 
 	/**
+	 * Takes the ingest lock, trying again every tenth of a second for up to $wait_seconds.
+	 *
+	 * @param resource $lock         The open lock file.
+	 * @param int      $wait_seconds Longest wait (0: one try).
+	 */
+	private static function take_lock( $lock, int $wait_seconds ): bool {
+		$give_up_at = microtime( true ) + $wait_seconds;
+		while ( ! flock( $lock, LOCK_EX | LOCK_NB ) ) {
+			if ( microtime( true ) >= $give_up_at ) {
+				return false;
+			}
+			usleep( 100000 );
+		}
+		return true;
+	}
+
+	/**
 	 * Ingests everything spooled so far. Never throws.
 	 *
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>}
 	 *         lines: hits added; rows: row writes (a row several chunks touch counts once per
 	 *         chunk); counters: CounterFlush::collect()'s report (empty when the ingest did not
 	 *         start).
+	 *
+	 * @param int $wait_seconds How long to wait for an ingest already running to finish (an
+	 *                          operator at WP-CLI wants this run's figures; WP-Cron does not wait).
 	 */
-	public static function run(): array {
+	public static function run( int $wait_seconds = 0 ): array {
 		$report = array(
 			'lines'    => 0,
 			'rows'     => 0,
@@ -76,7 +96,7 @@ final class Ingester {
 			$report['ok'] = false;
 			return $report;
 		}
-		if ( ! flock( $lock, LOCK_EX | LOCK_NB ) ) {
+		if ( ! self::take_lock( $lock, $wait_seconds ) ) {
 			fclose( $lock ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 			$report['busy'] = true;
 			return $report;

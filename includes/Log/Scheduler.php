@@ -18,6 +18,9 @@ final class Scheduler {
 	const INGEST_HOOK = 'xmlrpc_shield_ingest';
 	const SCHEDULE    = 'xmlrpc_shield_minute';
 
+	/** Seconds a WP-CLI command waits for a WP-Cron ingest in progress, so it reports what it just ingested. */
+	const OPERATOR_WAIT = 30;
+
 	/**
 	 * Registers the cron schedule and handler.
 	 */
@@ -64,12 +67,13 @@ final class Scheduler {
 	 * WP-CLI and the REST ingest route; pruning runs after every ingest, failed or not (a run
 	 * that found another one busy leaves both to it).
 	 *
+	 * @param int $wait_seconds How long to wait for an ingest already running (Ingester::run()).
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>, pruned:int}
 	 */
-	public static function run(): array {
+	public static function run( int $wait_seconds = 0 ): array {
 		Paths::ensure_data_dir();
 		HitTable::maybe_upgrade();
-		$report           = Ingester::run();
+		$report           = Ingester::run( $wait_seconds );
 		$report['pruned'] = 0;
 		if ( ! $report['busy'] ) {
 			global $wpdb;

@@ -172,6 +172,28 @@ final class HitLogTest extends IntegrationTestCase {
 		return (array) $wpdb->get_results( 'SELECT * FROM ' . HitTable::name(), ARRAY_A ); // phpcs:ignore
 	}
 
+	/**
+	 * An operator's `wp xmlrpc-shield ingest` while a WP-Cron ingest holds the lock waits for
+	 * it and then ingests what is spooled (it reported "Ingested 0 hits" at once before, and
+	 * `crowdsec push` then found no network to push).
+	 */
+	public function test_wp_cli_waits_for_an_ingest_in_progress(): void {
+		$spool = Ingester::site_spool();
+		$this->assertTrue( $spool->append_lines( array_fill( 0, 3, Spool::format_line( time() - 60, '192.0.2.45', 'pingback.ping', 'blocked', 'flood' ) ) ) );
+		// Another process holds the ingest lock for two seconds, as a WP-Cron run does.
+		$holder = proc_open(
+			array( PHP_BINARY, '-r', '$l = fopen( $argv[1], "c" ); flock( $l, LOCK_EX ); echo "held\n"; sleep( 2 );', Paths::ingest_lock() ),
+			array( 1 => array( 'pipe', 'w' ) ),
+			$pipes
+		);
+		$this->assertSame( "held\n", fgets( $pipes[1] ) );
+		$cli = self::wp_cli( array( 'xmlrpc-shield', 'ingest' ) );
+		fclose( $pipes[1] );
+		proc_close( $holder );
+		$this->assertSame( 0, $cli['code'], $cli['err'] );
+		$this->assertStringContainsString( 'Ingested 3 hits', $cli['out'] );
+	}
+
 	public function test_ipv6_rows_group_by_64(): void {
 		$spool = Ingester::site_spool();
 		$spool->append( time(), '2001:db8:1:2::7', 'pingback.ping', 'blocked', '' );
