@@ -12,8 +12,6 @@
  * namespace of its own so the sets and DROP rules it writes never touch this shared machine's
  * firewall.
  *
- * @group crowdsec
- *
  * @package XmlrpcShield
  */
 
@@ -26,6 +24,11 @@ use XmlrpcShield\CrowdSec\Pusher;
 use XmlrpcShield\Log\Scheduler;
 use XmlrpcShield\Settings;
 
+/**
+ * In the group crowdsec: only the current release's SQLite pass runs it (a private LAPI each time).
+ *
+ * @group crowdsec
+ */
 final class CrowdSecTest extends IntegrationTestCase {
 
 	/** Two flooding networks: one IPv4 /24, one IPv6 /64. */
