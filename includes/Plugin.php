@@ -42,6 +42,8 @@ final class Plugin {
 			// One gate file and one .htaccess serve the whole network and follow the main
 			// site's settings: a sub-site's changes must not rewrite them.
 			EarlyGate\Installer::register();
+			// Every web node drains its own counts and fetches the gate's settings (one gate per network).
+			Fleet\Drain::register();
 			Autopilot\Autopilot::register();
 			Rules\ServerRulesWriter::register();
 			// The main site's log is the network log: its networks are the ones pushed.
