@@ -103,7 +103,8 @@ final class Drain {
 				$new['drained_at']   = $now;
 				$new['drained_hits'] = (int) $report['lines'];
 			}
-			if ( $drained || $gate !== ( $row['gate'] ?? null ) || (int) ( $row['seen_at'] ?? 0 ) <= $now - Node::SEEN_EVERY || array_intersect_key( $row, $node ) !== $node ) {
+			$changed = ( $row['gate'] ?? null ) !== $gate || array_intersect_key( $row, $node ) !== $node;
+			if ( $drained || $changed || (int) ( $row['seen_at'] ?? 0 ) <= $now - Node::SEEN_EVERY ) {
 				Node::put( $new );
 			}
 		}
@@ -157,7 +158,7 @@ final class Drain {
 		$self  = 'cli' === PHP_SAPI ? null : Node::of_request( $_SERVER );
 		$asked = 0;
 		foreach ( Node::all( $now ) as $row ) {
-			if ( (int) $row['seen_at'] < $now - Node::ASK_WITHIN || ( null !== $self && $self['id'] === ( $row['id'] ?? '' ) ) ) {
+			if ( (int) $row['seen_at'] < $now - Node::ASK_WITHIN || ( null !== $self && ( $row['id'] ?? '' ) === $self['id'] ) ) {
 				continue;
 			}
 			$server = array(

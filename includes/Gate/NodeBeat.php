@@ -112,8 +112,8 @@ final class NodeBeat {
 		if ( false === $socket ) {
 			return false;
 		}
-		$written = @fwrite( $socket, self::request( $key, $host, $path ) ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_operations_fwrite
-		fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose
+		$written = @fwrite( $socket, self::request( $key, $host, $path ) ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a socket, before WordPress.
+		fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 		return false !== $written && $written > 0;
 	}
 }

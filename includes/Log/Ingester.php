@@ -125,7 +125,7 @@ final class Ingester {
 					$report['ok'] = ! $failed;
 					break;
 				}
-				$result             = self::ingest_file( $claim['file'], $claim['sequence'] );
+				$result = self::ingest_file( $claim['file'], $claim['sequence'] );
 				if ( $result['ok'] ) {
 					wp_delete_file( self::sequence_file( $spool ) );
 				}
@@ -176,7 +176,7 @@ final class Ingester {
 	 */
 	private static function cluster_lock_name(): string {
 		global $wpdb;
-		return substr( $wpdb->prefix . 'xmlrpc_shield_ingest_' . substr( md5( (string) DB_NAME ), 0, 8 ), 0, 64 );
+		return substr( $wpdb->prefix . 'xmlrpc_shield_ingest_' . substr( md5( (string) $wpdb->dbname ), 0, 8 ), 0, 64 );
 	}
 
 	/**

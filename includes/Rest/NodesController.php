@@ -62,7 +62,7 @@ final class NodesController extends Controller {
 	 * Drains this node.
 	 *
 	 * @param \WP_REST_Request $request Request.
-	 * @return \WP_REST_Response|\WP_Error
+	 * @return \WP_REST_Response
 	 */
 	public function drain( $request ) {
 		return rest_ensure_response( Drain::run( $_SERVER, ! $request->get_param( 'beat' ) ) );
