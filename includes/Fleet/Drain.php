@@ -116,6 +116,22 @@ final class Drain {
 	}
 
 	/**
+	 * The plugin-load gate's beat, for a node without the early gate whose only traffic is a
+	 * flood refused at plugin load (which never reaches WP-Cron): the same rate limit as the
+	 * early gate's, and the key read only when a beat is due. Its drain makes the node known,
+	 * so the minutely ingest asks it to drain from then on.
+	 *
+	 * @param array<string,mixed> $config Settings::gate_config() (its spool path).
+	 */
+	public static function beat_from_plugin( array $config ): void {
+		if ( 'cli' === PHP_SAPI || ! NodeBeat::due( (string) $config['spool_path'], time() ) ) {
+			return;
+		}
+		$beat = self::beat_config();
+		NodeBeat::send( $beat['key'], $beat['host'], $beat['path'], $_SERVER );
+	}
+
+	/**
 	 * Every node heard from within Node::FORGET_AFTER, for the status displays: when it last
 	 * drained, how many hits that drain took, and whether its early gate decides with the
 	 * database's settings (gate_current false: an out-of-date gate, until its next drain).
@@ -147,18 +163,18 @@ final class Drain {
 	}
 
 	/**
-	 * Asks every node heard from within Node::ASK_WITHIN (but the one running this, in a web
-	 * request) to drain, without waiting for the answers: a connection to each node's own
-	 * address, recorded by that node's own drain. Runs after the minutely ingest.
+	 * Asks every node heard from within Node::ASK_WITHIN to drain, without waiting for the
+	 * answers: a connection to each node's own address, recorded by that node's own drain.
+	 * Runs after the minutely ingest; the node running it is asked too (its drain finds little
+	 * left, and reports when it drained), since WP-CLI cannot tell which node it runs on.
 	 *
 	 * @return int Nodes asked.
 	 */
 	public static function ask_nodes(): int {
 		$now   = time();
-		$self  = 'cli' === PHP_SAPI ? null : Node::of_request( $_SERVER );
 		$asked = 0;
 		foreach ( Node::all( $now ) as $row ) {
-			if ( (int) $row['seen_at'] < $now - Node::ASK_WITHIN || ( null !== $self && ( $row['id'] ?? '' ) === $self['id'] ) ) {
+			if ( (int) $row['seen_at'] < $now - Node::ASK_WITHIN ) {
 				continue;
 			}
 			$server = array(

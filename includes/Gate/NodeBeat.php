@@ -44,8 +44,8 @@ final class NodeBeat {
 	}
 
 	/**
-	 * Whether this node's beat is due, taking it if so: one apcu_add() (false while the last
-	 * beat is younger than INTERVAL), or without APCu the modification time of a stamp file
+	 * Whether this node's beat is due, taking it if so: one apcu_fetch() (the key lives for
+	 * INTERVAL seconds; apcu_add() takes it when gone), or without APCu the modification time of a stamp file
 	 * beside the spool.
 	 *
 	 * @param string $spool_path The site's spool on this node.
@@ -53,7 +53,9 @@ final class NodeBeat {
 	 */
 	public static function due( string $spool_path, int $now ): bool {
 		if ( ApcuCounter::available() ) {
-			return apcu_add( 'xmlrpc-shield|' . substr( md5( $spool_path ), 0, 12 ) . '|beat', $now, self::INTERVAL );
+			// A fetch takes APCu's read lock only: every request but one per interval stops here.
+			$key = 'xmlrpc-shield|beat|' . $spool_path;
+			return false === apcu_fetch( $key ) && apcu_add( $key, $now, self::INTERVAL );
 		}
 		$stamp = $spool_path . '.beat';
 		$last  = @filemtime( $stamp ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- no stamp yet: due.
