@@ -284,8 +284,13 @@ final class Ingester {
 			return null;
 		}
 		$sequence = max( $current, intdiv( $last, self::CHUNKS_PER_CLAIM ) ) + 1;
-		if ( ! update_option( self::SEQUENCE_OPTION, $sequence, false ) || ! AtomicFile::write( self::sequence_file( $spool ), (string) $sequence ) ) {
+		if ( ! update_option( self::SEQUENCE_OPTION, $sequence, false ) ) {
 			return null;
+		}
+		// Best effort: on a full disk the claim (a rename) must still go ahead, and a retry
+		// then falls back to the option, as on a single node.
+		if ( ! AtomicFile::write( self::sequence_file( $spool ), (string) $sequence ) ) {
+			wp_delete_file( self::sequence_file( $spool ) );
 		}
 		$file   = array() === $legacy ? $spool->claim() : $spool->adopt( $legacy[0] );
 		$failed = null === $file && array() !== $legacy;
