@@ -36,7 +36,20 @@ final class Drain {
 	 * Hooks the fan-out after every minutely ingest.
 	 */
 	public static function register(): void {
-		add_action( Scheduler::INGEST_HOOK, array( self::class, 'ask_nodes' ), 30 );
+		add_action( Scheduler::INGEST_HOOK, array( self::class, 'after_ingest' ), 30 );
+	}
+
+	/**
+	 * After the minutely ingest: a node that ran it in a web request has just drained itself
+	 * (Scheduler::run() flushed its own APCu and spool) and reports so; then every other node is
+	 * asked to drain. WP-CLI cannot tell which node it runs on, so from there every node is asked.
+	 */
+	public static function after_ingest(): void {
+		$self = null;
+		if ( 'cli' !== PHP_SAPI ) {
+			$self = self::record( $_SERVER, Installer::sync_settings(), Scheduler::last_report() );
+		}
+		self::ask_nodes( $self );
 	}
 
 	/**
@@ -85,7 +98,25 @@ final class Drain {
 		ignore_user_abort( true );
 		$gate   = Installer::sync_settings();
 		$report = $ingest ? Scheduler::run( self::LOCK_WAIT ) : null;
-		$node   = Node::of_request( $server );
+		$node   = self::record( $server, $gate, $report );
+		return array(
+			'node'   => null === $node ? '' : $node,
+			'gate'   => $gate,
+			'ingest' => $report,
+		);
+	}
+
+	/**
+	 * Writes the row of the node serving this request (when something changed, it drained, or
+	 * its last report is a minute old).
+	 *
+	 * @param array<string,mixed>                   $server Server variables (the node's address and port).
+	 * @param array{installed:bool, version:string} $gate   What Installer::sync_settings() found.
+	 * @param array<string,mixed>|null              $report Scheduler::run()'s report, null when it did not ingest.
+	 * @return string|null The node's id, null outside a web request.
+	 */
+	private static function record( array $server, array $gate, ?array $report ): ?string {
+		$node = Node::of_request( $server );
 		if ( null !== $node ) {
 			$now     = time();
 			$row     = (array) Node::get( $node['id'] );
@@ -108,11 +139,7 @@ final class Drain {
 				Node::put( $new );
 			}
 		}
-		return array(
-			'node'   => null === $node ? '' : $node['id'],
-			'gate'   => $gate,
-			'ingest' => $report,
-		);
+		return null === $node ? null : $node['id'];
 	}
 
 	/**
@@ -163,18 +190,17 @@ final class Drain {
 	}
 
 	/**
-	 * Asks every node heard from within Node::ASK_WITHIN to drain, without waiting for the
-	 * answers: a connection to each node's own address, recorded by that node's own drain.
-	 * Runs after the minutely ingest; the node running it is asked too (its drain finds little
-	 * left, and reports when it drained), since WP-CLI cannot tell which node it runs on.
+	 * Asks every node heard from within Node::ASK_WITHIN (but $skip) to drain, without waiting
+	 * for the answers: a connection to each node's own address, recorded by that node's own drain.
 	 *
+	 * @param string|null $skip Id of a node not to ask (the one that just ingested).
 	 * @return int Nodes asked.
 	 */
-	public static function ask_nodes(): int {
+	public static function ask_nodes( ?string $skip = null ): int {
 		$now   = time();
 		$asked = 0;
 		foreach ( Node::all( $now ) as $row ) {
-			if ( (int) $row['seen_at'] < $now - Node::ASK_WITHIN ) {
+			if ( (int) $row['seen_at'] < $now - Node::ASK_WITHIN || ( $row['id'] ?? '' ) === $skip ) {
 				continue;
 			}
 			$server = array(
