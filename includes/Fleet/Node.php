@@ -81,6 +81,25 @@ final class Node {
 	}
 
 	/**
+	 * Deletes every node's row (uninstall).
+	 */
+	public static function forget_all(): void {
+		foreach ( self::names() as $name ) {
+			delete_option( $name );
+		}
+	}
+
+	/**
+	 * Option names of every node's row.
+	 *
+	 * @return string[]
+	 */
+	private static function names(): array {
+		global $wpdb;
+		return array_map( 'strval', (array) $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( self::OPTION_PREFIX ) . '%' ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	}
+
+	/**
 	 * Every node's row heard from within FORGET_AFTER, most recently seen first; older rows are
 	 * deleted on the way (a node taken out of the pool stops beating).
 	 *
@@ -88,13 +107,11 @@ final class Node {
 	 * @return array<int,array<string,mixed>>
 	 */
 	public static function all( int $now ): array {
-		global $wpdb;
-		$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( self::OPTION_PREFIX ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-		$rows  = array();
-		foreach ( (array) $names as $name ) {
-			$row = get_option( (string) $name );
+		$rows = array();
+		foreach ( self::names() as $name ) {
+			$row = get_option( $name );
 			if ( ! is_array( $row ) || (int) ( $row['seen_at'] ?? 0 ) < $now - self::FORGET_AFTER ) {
-				delete_option( (string) $name );
+				delete_option( $name );
 				continue;
 			}
 			$rows[] = $row;
