@@ -26,6 +26,7 @@ function xmlrpc_shield_uninstall_site(): void {
 	wp_clear_scheduled_hook( \XmlrpcShield\Log\Scheduler::INGEST_HOOK );
 	wp_clear_scheduled_hook( \XmlrpcShield\Autopilot\Autopilot::HOOK );
 	\XmlrpcShield\Gate\JetpackConnection::forget_nonces();
+	\XmlrpcShield\Fleet\Node::forget_all();
 	delete_transient( \XmlrpcShield\Log\CounterFlush::NO_APCU_TRANSIENT );
 	if ( \XmlrpcShield\Log\ApcuCounter::available() ) {
 		( new \XmlrpcShield\Log\ApcuCounter( \XmlrpcShield\Log\Ingester::site_spool() ) )->clear();

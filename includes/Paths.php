@@ -149,6 +149,9 @@ final class Paths {
 		$patterns = array(
 			'hits-*.spool',
 			'hits-*.spool.*.claim',
+			'hits-*.spool.claim.sequence',
+			'hits-*.spool.claim.sequence.*.tmp',
+			'hits-*.spool.beat',
 			'ingest.lock',
 			'ingest-*.lock',
 			'htaccess.backup',

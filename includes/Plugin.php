@@ -42,6 +42,8 @@ final class Plugin {
 			// One gate file and one .htaccess serve the whole network and follow the main
 			// site's settings: a sub-site's changes must not rewrite them.
 			EarlyGate\Installer::register();
+			// Every web node drains its own counts and fetches the gate's settings (one gate per network).
+			Fleet\Drain::register();
 			Autopilot\Autopilot::register();
 			Rules\ServerRulesWriter::register();
 			// The main site's log is the network log: its networks are the ones pushed.
@@ -68,7 +70,8 @@ final class Plugin {
 		define( 'XMLRPC_SHIELD_PLUGIN_GATE_RAN', true );
 		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
 		if ( '' !== Decider::target( $_SERVER ) && Decider::MODE_OFF !== Settings::mode() && ! self::early_gate_decided() ) {
-			$config   = Settings::gate_config();
+			$config = Settings::gate_config();
+			Fleet\Drain::beat_from_plugin( $config );
 			$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_PLUGIN, false, JetpackConnection::verifies_current_request() );
 			if ( null !== $decision && $decision->refuses() ) {
 				// A flood reaching this gate while the early gate is not in place is a reason

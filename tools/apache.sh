@@ -7,6 +7,10 @@
 #   tools/apache.sh logs PORT                           print the access-log path
 #   tools/apache.sh conf PORT                           print the config path (to include rules)
 #
+# XS_APACHE_ADDR: the loopback address to listen on (default 127.0.0.1); another one (127.0.0.2…)
+# lets several servers share a port number, as web nodes on their own addresses do; the same
+# variable names the server to stop, log or configure.
+#
 # XS_APACHE_PHP_ADMIN="name=value ..." adds php_admin_value lines, e.g.
 # "opcache.validate_timestamps=0" for a production-like OPcache that never rechecks files.
 #
@@ -16,6 +20,15 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASE="${XS_APACHE_DIR:-$REPO_ROOT/.wp/apache}"
 MODULES=/usr/lib/apache2/modules
+ADDR="${XS_APACHE_ADDR:-127.0.0.1}"
+# server_dir PORT: this server's own folder (the port alone on 127.0.0.1, as before).
+server_dir() {
+	if [ "$ADDR" = "127.0.0.1" ]; then
+		echo "$BASE/$1"
+	else
+		echo "$BASE/$ADDR-$1"
+	fi
+}
 
 cmd="${1:-}"
 case "$cmd" in
@@ -23,7 +36,7 @@ start)
 	site="$(cd "${2:?site dir}" && pwd)"
 	port="${3:?port}"
 	workers="${4:-12}"
-	dir="$BASE/$port"
+	dir="$(server_dir "$port")"
 	"$0" stop "$port" >/dev/null 2>&1 || true
 	rm -rf "$dir"
 	mkdir -p "$dir/run" "$dir/logs"
@@ -45,8 +58,8 @@ start)
 ServerRoot "$dir"
 DefaultRuntimeDir "$dir/run"
 PidFile "$dir/run/httpd.pid"
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1
+Listen $ADDR:$port
+ServerName $ADDR
 $user_block
 LoadModule mpm_prefork_module $MODULES/mod_mpm_prefork.so
 LoadModule authn_core_module $MODULES/mod_authn_core.so
@@ -96,19 +109,19 @@ CONF
 	mkdir -p "$dir/extra"
 	apache2 -f "$dir/httpd.conf" -k start
 	for _ in $(seq 1 50); do
-		if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+		if curl -s -o /dev/null "http://$ADDR:$port/"; then
 			echo "$dir"
 			exit 0
 		fi
 		sleep 0.1
 	done
-	echo "Apache did not answer on 127.0.0.1:$port; see $dir/logs/error.log" >&2
+	echo "Apache did not answer on $ADDR:$port; see $dir/logs/error.log" >&2
 	tail -20 "$dir/logs/error.log" >&2 || true
 	exit 1
 	;;
 stop)
 	port="${2:?port}"
-	dir="$BASE/$port"
+	dir="$(server_dir "$port")"
 	if [ -f "$dir/httpd.conf" ]; then
 		apache2 -f "$dir/httpd.conf" -k stop 2>/dev/null || true
 		for _ in $(seq 1 50); do
@@ -118,10 +131,10 @@ stop)
 	fi
 	;;
 logs)
-	echo "$BASE/${2:?port}/logs/access.log"
+	echo "$(server_dir "${2:?port}")/logs/access.log"
 	;;
 conf)
-	echo "$BASE/${2:?port}/httpd.conf"
+	echo "$(server_dir "${2:?port}")/httpd.conf"
 	;;
 *)
 	sed -n '2,12p' "$0"

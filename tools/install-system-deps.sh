@@ -23,6 +23,9 @@ packages=(
 	crowdsec crowdsec-firewall-bouncer
 	# The firewall bouncer runs in a network namespace of its own and reaches the LAPI through a relay.
 	iproute2 socat
+	# The load balancer in front of two web nodes (tools/haproxy.sh, the multinode tests); util-linux's
+	# unshare gives the second node its own copy of the site at the same path, as on its own server.
+	haproxy util-linux
 	# Browser for e2e tests and screenshots.
 	chromium
 	# Load tools for benchmarks.

@@ -113,8 +113,9 @@ final class Command {
 			'jetpack'         => JetpackConnection::is_connected() ? 'signed requests pass (connected)' : 'not connected',
 		);
 		$protection = ProtectionLevel::current();
+		$nodes      = \XmlrpcShield\Fleet\Drain::status( $now );
 		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
-			WP_CLI::line( (string) wp_json_encode( $status + array( 'protection' => $protection ) ) );
+			WP_CLI::line( (string) wp_json_encode( $status + array( 'protection' => $protection ) + array( 'nodes' => $nodes ) ) );
 			return;
 		}
 		$rows = array();
@@ -145,6 +146,17 @@ final class Command {
 			'setting' => 'next_step',
 			'value'   => $protection['next_step']['text'],
 		);
+		foreach ( $nodes as $node ) {
+			$rows[] = array(
+				'setting' => 'node: ' . $node['id'],
+				'value'   => sprintf(
+					'last drain %s (%d hits), gate %s',
+					$node['last_drain'] > 0 ? wp_date( 'Y-m-d H:i:s T', $node['last_drain'] ) : 'never',
+					$node['drained_hits'],
+					$node['gate_installed'] ? ( $node['gate_current'] ? 'current' : 'out of date' ) : 'not installed'
+				),
+			);
+		}
 		WP_CLI\Utils\format_items( 'table', $rows, array( 'setting', 'value' ) );
 	}
 

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\EarlyGate;
 
 use XmlrpcShield\Files\AtomicFile;
+use XmlrpcShield\Fleet\Drain;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
@@ -124,13 +125,44 @@ final class GateFile {
 			return null;
 		}
 		$bundle = (string) RuntimeBundle::write();
+		$config = Settings::early_gate_config();
 		$data   = array(
-			'config'     => array_merge( Settings::early_gate_config(), array( 'probe_token' => $token ) ),
+			// The node beat (Gate\NodeBeat) makes a node whose gate refuses a flood drain and fetch these settings.
+			'config'     => array_merge( $config, array( 'probe_token' => $token ) + array( 'beat' => Drain::beat_config() ) ),
+			'version'    => self::settings_version( $config ),
 			'bundle'     => $bundle,
 			'autoloader' => XMLRPC_SHIELD_DIR . '/includes/Autoloader.php',
 		);
 		$json   = wp_json_encode( $data, JSON_UNESCAPED_SLASHES );
-		return is_string( $json ) && AtomicFile::write( $file, $json ) ? $bundle : null;
+		if ( ! is_string( $json ) ) {
+			return null;
+		}
+		// A node that drains every few seconds rewrites nothing while nothing changed.
+		return AtomicFile::read( $file ) === $json || AtomicFile::write( $file, $json ) ? $bundle : null;
+	}
+
+	/** Config keys that make the early gate decide differently: their hash is the settings version. */
+	const VERSIONED_KEYS = array( 'mode', 'allowlist', 'denylist', 'trusted_proxies', 'log_enabled', 'lockouts', 'jetpack_connected' );
+
+	/**
+	 * A short hash of what a gate config decides with, the same on every node for the same
+	 * settings (paths and keys left out): a node whose settings file holds another one runs an
+	 * out-of-date gate.
+	 *
+	 * @param array<string,mixed> $config Settings::early_gate_config().
+	 */
+	public static function settings_version( array $config ): string {
+		return substr( sha1( (string) wp_json_encode( array_intersect_key( $config, array_flip( self::VERSIONED_KEYS ) ) ) ), 0, 12 );
+	}
+
+	/**
+	 * The settings version a settings file holds ('' when missing or unreadable).
+	 *
+	 * @param string $file Settings file.
+	 */
+	public static function file_version( string $file ): string {
+		$data = '' === $file || ! is_file( $file ) ? null : json_decode( AtomicFile::read( $file ), true );
+		return is_array( $data ) && is_string( $data['version'] ?? null ) ? $data['version'] : '';
 	}
 
 	/**

@@ -234,6 +234,30 @@ final class Installer {
 	}
 
 	/**
+	 * Brings this node's settings file up to date with the database (a node drains, and its
+	 * file may have been written before a change saved on another node); rewritten only when
+	 * its content differs.
+	 *
+	 * @return array{installed:bool, version:string} Whether this node runs the gate, and the
+	 *         settings version its file holds ('' when it has none).
+	 */
+	public static function sync_settings(): array {
+		$state = self::state();
+		if ( empty( $state['method'] ) || ( is_multisite() && ! is_main_site() ) ) {
+			return array(
+				'installed' => false,
+				'version'   => '',
+			);
+		}
+		self::write_settings();
+		$state = self::state();
+		return array(
+			'installed' => is_file( self::gate_file() ),
+			'version'   => GateFile::file_version( (string) ( $state['settings'] ?? '' ) ),
+		);
+	}
+
+	/**
 	 * After a plugin update (or for a gate an earlier version installed), rewrites the gate
 	 * file from the new template, the settings file and the runtime bundle. Runs in wp-admin
 	 * and WP-CLI only: a request must not pay for it.

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\EarlyGate;
 
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Gate\NodeBeat;
 use XmlrpcShield\Gate\RequestGate;
 
 /**
@@ -35,6 +36,9 @@ final class Runner {
 			http_response_code( 204 );
 			exit;
 		}
+		// Before deciding: a refusal ends the request, and a node whose only traffic is a refused
+		// flood must still drain its counts and fetch the settings saved on another node.
+		NodeBeat::maybe( $config, $_SERVER );
 		$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_EARLY );
 		if ( null !== $decision && ! defined( 'XMLRPC_SHIELD_EARLY_GATE_PASSED' ) ) {
 			define( 'XMLRPC_SHIELD_EARLY_GATE_PASSED', true );

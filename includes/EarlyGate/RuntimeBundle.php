@@ -33,6 +33,7 @@ final class RuntimeBundle {
 		'Gate/KnownMethods.php',
 		'Gate/LockoutList.php',
 		'Gate/MethodSniffer.php',
+		'Gate/NodeBeat.php',
 		'Gate/RequestGate.php',
 		'Gate/Responder.php',
 		'Gate/TrustedProxies.php',

@@ -299,9 +299,9 @@ final class CounterFlush {
 	}
 
 	/**
-	 * The loopback key, made on first use.
+	 * The loopback key, made on first use (also the key of a node's drain, Fleet\Drain).
 	 */
-	private static function key(): string {
+	public static function key(): string {
 		$key = get_option( self::KEY_OPTION );
 		if ( ! is_string( $key ) || strlen( $key ) < 32 ) {
 			$key = wp_generate_password( 40, false );

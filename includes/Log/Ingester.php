@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Log;
 
+use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Gate\Decision;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Gate\KnownMethods;
@@ -103,6 +104,14 @@ final class Ingester {
 		}
 		global $wpdb;
 		$suppress = $wpdb->suppress_errors( true );
+		$cluster  = self::take_cluster_lock( $wait_seconds );
+		if ( false === $cluster ) {
+			$wpdb->suppress_errors( $suppress );
+			flock( $lock, LOCK_UN );
+			fclose( $lock ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
+			$report['busy'] = true;
+			return $report;
+		}
 		try {
 			$spool              = self::site_spool();
 			$report['counters'] = CounterFlush::collect( $spool );
@@ -116,7 +125,10 @@ final class Ingester {
 					$report['ok'] = ! $failed;
 					break;
 				}
-				$result             = self::ingest_file( $claim['file'], $claim['sequence'] );
+				$result = self::ingest_file( $claim['file'], $claim['sequence'] );
+				if ( $result['ok'] ) {
+					wp_delete_file( self::sequence_file( $spool ) );
+				}
 				$report['lines']   += $result['lines'];
 				$report['rows']    += $result['rows'];
 				$report['skipped'] += $result['skipped'];
@@ -126,11 +138,56 @@ final class Ingester {
 				}
 			}
 		} finally {
+			if ( true === $cluster ) {
+				$wpdb->get_var( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', self::cluster_lock_name() ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			}
 			$wpdb->suppress_errors( $suppress );
 			flock( $lock, LOCK_UN );
 			fclose( $lock ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
 		}
 		return $report;
+	}
+
+	/**
+	 * Several web nodes ingest into one table, each its own spool; the batch numbers that make
+	 * an ingest idempotent grow in one sequence per site, so ingests must not interleave across
+	 * nodes. On MariaDB/MySQL a named lock (released with the connection if PHP dies) makes them
+	 * take turns; SQLite is one file on one machine, where the file lock is enough.
+	 *
+	 * @param int $wait_seconds Longest wait.
+	 * @return bool|null True when held, false when another node holds it, null when there is
+	 *                   none to take (SQLite, or the database cannot answer: then no claim can
+	 *                   be numbered either, and nothing is claimed).
+	 */
+	private static function take_cluster_lock( int $wait_seconds ): ?bool {
+		global $wpdb;
+		if ( defined( 'SQLITE_DB_DROPIN_VERSION' ) ) {
+			return null;
+		}
+		$held = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', self::cluster_lock_name(), $wait_seconds ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		if ( null === $held ) {
+			return null;
+		}
+		return '1' === (string) $held;
+	}
+
+	/**
+	 * The named lock of this site's ingest (at most 64 characters, as MySQL allows).
+	 */
+	private static function cluster_lock_name(): string {
+		global $wpdb;
+		return substr( $wpdb->prefix . 'xmlrpc_shield_ingest_' . substr( md5( (string) $wpdb->dbname ), 0, 8 ), 0, 64 );
+	}
+
+	/**
+	 * Where a waiting claim keeps its own sequence number: beside it, on the node that claimed
+	 * it. The option holds the latest sequence of any node, which another node's claim may have
+	 * moved on since this one failed.
+	 *
+	 * @param Spool $spool The site's spool.
+	 */
+	private static function sequence_file( Spool $spool ): string {
+		return $spool->claim_path() . '.sequence';
 	}
 
 	/**
@@ -209,9 +266,10 @@ final class Ingester {
 		$failed  = false;
 		$current = (int) get_option( self::SEQUENCE_OPTION, 0 );
 		if ( file_exists( $spool->claim_path() ) ) {
+			$own = (int) AtomicFile::read( self::sequence_file( $spool ) );
 			return array(
 				'file'     => $spool->claim_path(),
-				'sequence' => $current,
+				'sequence' => $own > 0 ? $own : $current,
 			);
 		}
 		$legacy = self::leftovers( $spool );
@@ -228,6 +286,11 @@ final class Ingester {
 		$sequence = max( $current, intdiv( $last, self::CHUNKS_PER_CLAIM ) ) + 1;
 		if ( ! update_option( self::SEQUENCE_OPTION, $sequence, false ) ) {
 			return null;
+		}
+		// Best effort: on a full disk the claim (a rename) must still go ahead, and a retry
+		// then falls back to the option, as on a single node.
+		if ( ! AtomicFile::write( self::sequence_file( $spool ), (string) $sequence ) ) {
+			wp_delete_file( self::sequence_file( $spool ) );
 		}
 		$file   = array() === $legacy ? $spool->claim() : $spool->adopt( $legacy[0] );
 		$failed = null === $file && array() !== $legacy;

@@ -22,6 +22,13 @@ final class Scheduler {
 	const OPERATOR_WAIT = 30;
 
 	/**
+	 * The latest run()'s report in this process.
+	 *
+	 * @var array<string,mixed>|null
+	 */
+	private static $last_report = null;
+
+	/**
 	 * Registers the cron schedule and handler.
 	 */
 	public static function register(): void {
@@ -71,6 +78,7 @@ final class Scheduler {
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>, pruned:int}
 	 */
 	public static function run( int $wait_seconds = 0 ): array {
+		self::$last_report = null;
 		Paths::ensure_data_dir();
 		HitTable::maybe_upgrade();
 		$report           = Ingester::run( $wait_seconds );
@@ -81,6 +89,17 @@ final class Scheduler {
 			$report['pruned'] = HitTable::prune( time(), Settings::retention_days(), Settings::row_cap() );
 			$wpdb->suppress_errors( $suppress );
 		}
+		self::$last_report = $report;
 		return $report;
+	}
+
+	/**
+	 * The report of this process's latest run() (null before one), for what runs after the
+	 * minutely ingest on its hook (Fleet\Drain records the node that ran it).
+	 *
+	 * @return array<string,mixed>|null
+	 */
+	public static function last_report(): ?array {
+		return self::$last_report;
 	}
 }

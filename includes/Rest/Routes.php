@@ -35,6 +35,7 @@ final class Routes {
 			new AutopilotController(),
 			new RulesController(),
 			new CountersController(),
+			new NodesController(),
 			new IngestController(),
 			new CrowdSecController(),
 			new LockoutsController(),

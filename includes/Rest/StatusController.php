@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Rest;
 
+use XmlrpcShield\Fleet\Drain;
 use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Autopilot\Autopilot;
@@ -66,6 +67,7 @@ final class StatusController extends Controller {
 					'dropped_last'    => $dropped['last'],
 					'jetpack'         => array( 'connected' => JetpackConnection::is_connected() ),
 					'protection'      => ProtectionLevel::current(),
+					'nodes'           => Drain::status( $now ),
 				),
 				self::network_layers()
 			)
@@ -158,6 +160,41 @@ final class StatusController extends Controller {
 				'dropped_last'    => array(
 					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
 					'type'        => 'integer',
+				),
+				'nodes'           => array(
+					'description' => __( 'The web nodes that reported in the last week, most recently seen first: each drains its own counts and fetches the early gate\'s settings (Fleet\Drain).', 'xmlrpc-shield' ),
+					'type'        => 'array',
+					'items'       => array(
+						'type'       => 'object',
+						'properties' => array(
+							'id'             => array(
+								'description' => __( 'Host name, address and port of the node\'s web server.', 'xmlrpc-shield' ),
+								'type'        => 'string',
+							),
+							'address'        => array( 'type' => 'string' ),
+							'last_seen'      => array(
+								'description' => __( 'Unix time the node last reported.', 'xmlrpc-shield' ),
+								'type'        => 'integer',
+							),
+							'last_drain'     => array(
+								'description' => __( 'Unix time the node last moved its counts into the log (0: never).', 'xmlrpc-shield' ),
+								'type'        => 'integer',
+							),
+							'drained_hits'   => array(
+								'description' => __( 'Hits that drain moved into the log.', 'xmlrpc-shield' ),
+								'type'        => 'integer',
+							),
+							'gate_installed' => array( 'type' => 'boolean' ),
+							'gate_version'   => array(
+								'description' => __( 'Version of the settings the node\'s early gate decides with.', 'xmlrpc-shield' ),
+								'type'        => 'string',
+							),
+							'gate_current'   => array(
+								'description' => __( 'False when the node\'s early gate decides with settings older than the database\'s (an out-of-date gate).', 'xmlrpc-shield' ),
+								'type'        => 'boolean',
+							),
+						),
+					),
 				),
 				'protection'      => array(
 					'description' => __( 'The protection level at a glance: which layers refuse XML-RPC floods on this server, what automatic escalation did, the actions this server allows and the one next step (Admin\\ProtectionLevel).', 'xmlrpc-shield' ),

@@ -10,6 +10,7 @@ import { api } from '../api/client';
 import type { Status } from '../api/types';
 import { formatNumber, formatTime } from '../common/format';
 import { ActionNotice, useAction } from '../common/useAction';
+import { WebNodes } from './WebNodes';
 
 interface Props {
 	status: Status | null;
@@ -75,6 +76,7 @@ export function LogIngest( { status, onIngested }: Props ) {
 					) }
 				</Notice>
 			) }
+			<WebNodes nodes={ status?.nodes } />
 		</div>
 	);
 }

@@ -27,12 +27,29 @@ export interface Status {
 	dropped_last: number;
 	/** The protection level at a glance, computed by Admin\ProtectionLevel (words included). */
 	protection: Protection;
+	/** Web nodes that reported within a week (Fleet\Drain::status()); absent before this version. */
+	nodes?: WebNode[];
 	/** Automatic escalation (the autopilot contract); absent before the autopilot exists. */
 	autopilot?: {
 		enabled: boolean;
 		state: AutopilotState;
 		layer: EarlyGateHook;
 	};
+}
+
+/** One web node behind a load balancer: when it drained its own counts, and whether its early gate is current. */
+export interface WebNode {
+	/** Host name, address and port of the node's web server. */
+	id: string;
+	address: string;
+	last_seen: number;
+	/** 0: never drained. */
+	last_drain: number;
+	drained_hits: number;
+	gate_installed: boolean;
+	gate_version: string;
+	/** False: the node's early gate decides with settings older than the database's. */
+	gate_current: boolean;
 }
 
 /** Levels, weakest first: the earliest layer that refuses XML-RPC floods (ProtectionLevel::LEVELS). */

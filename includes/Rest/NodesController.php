@@ -1,0 +1,70 @@
+<?php
+/**
+ * POST /nodes/drain: the node it reaches drains its own counters, spool and gate settings.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Rest;
+
+use XmlrpcShield\Fleet\Drain;
+use XmlrpcShield\Log\CounterFlush;
+
+/**
+ * Sent by a node's own early gate (a beat: settings only) and by the minutely ingest to every
+ * node (settings and ingest); authenticated by the site's loopback key, like the counter flush.
+ */
+final class NodesController extends Controller {
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			self::REST_NAMESPACE,
+			Drain::ROUTE,
+			array(
+				array(
+					'methods'             => \WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'drain' ),
+					'permission_callback' => array( $this, 'drain_permissions_check' ),
+					'args'                => array(
+						'beat' => array(
+							'description' => __( 'A beat from the node\'s early gate: bring the gate\'s settings up to date, do not ingest.', 'xmlrpc-shield' ),
+							'type'        => 'boolean',
+							'default'     => false,
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * The loopback key, or a user who manages the plugin.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	public function drain_permissions_check( $request ) {
+		$key = $request->get_header( CounterFlush::HEADER );
+		if ( is_string( $key ) && '' !== $key ) {
+			return CounterFlush::is_valid_key( $key ) ? true : new \WP_Error(
+				'xmlrpc_shield_bad_flush_key',
+				__( 'The flush key is not valid.', 'xmlrpc-shield' ),
+				array( 'status' => 403 )
+			);
+		}
+		return $this->permissions_check();
+	}
+
+	/**
+	 * Drains this node.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public function drain( $request ) {
+		return rest_ensure_response( Drain::run( $_SERVER, ! $request->get_param( 'beat' ) ) );
+	}
+}
