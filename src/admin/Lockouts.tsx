@@ -10,6 +10,7 @@ import { api } from '../api/client';
 import type { LockoutPolicy, LockoutReport } from '../api/types';
 import { formatNumber, formatTime } from '../common/format';
 import { Section } from '../common/Section';
+import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 
@@ -139,8 +140,13 @@ export function Lockouts( {
 					) }
 				</p>
 			) : (
-				<div className="xmlrpc-shield-table-scroll">
-					<table className="widefat striped">
+				<TableScroll
+					label={ __(
+						'Clients with failed XML-RPC logins',
+						'xmlrpc-shield'
+					) }
+				>
+					<table className="widefat striped xmlrpc-shield-table">
 						<caption className="screen-reader-text">
 							{ __(
 								'Clients with failed XML-RPC logins',
@@ -233,7 +239,7 @@ export function Lockouts( {
 							) ) }
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			) }
 			{ draft && (
 				<div className="xmlrpc-shield-lockout-policy">
