@@ -9,6 +9,7 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { api } from '../api/client';
 import type { LockoutPolicy, LockoutReport } from '../api/types';
 import { formatNumber, formatTime } from '../common/format';
+import { fieldError } from '../common/fieldError';
 import { Section } from '../common/Section';
 import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
@@ -59,7 +60,13 @@ export function Lockouts( {
 		[ refreshKey ]
 	);
 	const release = useAction();
-	const save = useAction();
+	// The policy's fields: a refused value is shown at its field.
+	const save = useAction( [
+		'enabled',
+		'threshold',
+		'window_minutes',
+		'duration_minutes',
+	] );
 	const [ draft, setDraft ] = useState< Draft | null >( null );
 	const policy = report.data?.policy;
 
@@ -264,9 +271,11 @@ export function Lockouts( {
 							label={ field.label }
 							value={ draft[ field.key ] }
 							disabled={ ! draft.enabled }
-							onChange={ ( value ) =>
-								setDraft( { ...draft, [ field.key ]: value } )
-							}
+							onChange={ ( value ) => {
+								save.clearField( field.key );
+								setDraft( { ...draft, [ field.key ]: value } );
+							} }
+							{ ...fieldError( save.fieldErrors[ field.key ] ) }
 						/>
 					) ) }
 					<Button

@@ -102,7 +102,12 @@ export function SettingsForm( {
 		: proxyList.find( ( entry ) => proxyError( entry ) !== null );
 	const savedProxies = settings.data?.proxy_headers ?? [];
 
-	/** Sets a field of the draft and forgets the server's reason for it. */
+	/**
+	 * Sets a field of the draft and forgets the server's reason for it.
+	 *
+	 * @param key   The setting.
+	 * @param value Its new value.
+	 */
 	const edit = < K extends keyof Settings >(
 		key: K,
 		value: Settings[ K ]

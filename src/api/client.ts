@@ -228,7 +228,11 @@ export const api = {
 			data: changes,
 		} ),
 
-	/** A trusted-proxy preset's ranges; saves nothing (the form adds them to its draft). */
+	/**
+	 * A trusted-proxy preset's ranges; saves nothing (the form adds them to its draft).
+	 *
+	 * @param preset The preset's name.
+	 */
 	proxyPreset: ( preset: 'cloudflare' ) =>
 		request< { cidrs: string[]; source: string } >( {
 			path: `${ BASE }/settings/trusted-proxies/preset${ query( {

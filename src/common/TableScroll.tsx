@@ -20,7 +20,6 @@ export function TableScroll( {
 			className="xmlrpc-shield-table-scroll"
 			role="region"
 			aria-label={ label }
-			// eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scroll region must be reachable by keyboard.
 			tabIndex={ 0 }
 			data-testid={ testId }
 		>

@@ -222,17 +222,17 @@ describe( 'Allowlist', () => {
 			onScreen
 		);
 		// Right after the presets, not above the form at the top of the card.
+		const order = Array.from(
+			document.querySelectorAll( 'input, p, .components-notice' )
+		);
 		const presets = button.closest( 'p' ) as HTMLElement;
-		expect(
-			presets.compareDocumentPosition( said ) &
-				Node.DOCUMENT_POSITION_FOLLOWING
-		).toBeTruthy();
-		expect(
-			screen
-				.getByLabelText( 'IP address or CIDR range' )
-				.compareDocumentPosition( said ) &
-				Node.DOCUMENT_POSITION_FOLLOWING
-		).toBeTruthy();
+		const notice = said.closest( '.components-notice' ) as HTMLElement;
+		expect( order.indexOf( notice ) ).toBeGreaterThan(
+			order.indexOf( presets )
+		);
+		expect( order.indexOf( notice ) ).toBeGreaterThan(
+			order.indexOf( screen.getByLabelText( 'IP address or CIDR range' ) )
+		);
 	} );
 
 	it( 'puts its table in a named, focusable scroll region', async () => {
