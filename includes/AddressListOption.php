@@ -131,15 +131,18 @@ abstract class AddressListOption {
 		$entries = static::entries();
 		$covered = static::covering_entry( $cidr );
 		if ( null !== $covered ) {
-			$same = $covered['cidr'] === (string) $cidr;
+			$same    = $covered['cidr'] === (string) $cidr;
+			$message = $same
+				? sprintf( static::message( 'duplicate' ), (string) $cidr )
+				: sprintf( static::message( 'covered' ), (string) $cidr, $covered['cidr'] );
 			return new \WP_Error(
 				$same ? 'xmlrpc_shield_duplicate' : 'xmlrpc_shield_covered',
-				$same
-					? sprintf( static::message( 'duplicate' ), (string) $cidr )
-					: sprintf( static::message( 'covered' ), (string) $cidr, $covered['cidr'] ),
+				$message,
 				array(
 					'status'     => 409,
 					'covered_by' => $covered['cidr'],
+					// The reason belongs to the field the address was typed in.
+					'params'     => array( 'cidr' => $message ),
 				)
 			);
 		}

@@ -38,13 +38,16 @@ final class Allowlist extends AddressListOption {
 		}
 		$denied = Denylist::covering_entry( $cidr );
 		if ( null !== $denied ) {
+			/* translators: 1: the range, 2: the denylist entry holding it. */
+			$message = sprintf( __( '%1$s is on the denylist (as %2$s), and the denylist wins over the allowlist: remove it from the denylist instead.', 'xmlrpc-shield' ), (string) $cidr, $denied['cidr'] );
 			return new \WP_Error(
 				'xmlrpc_shield_denied',
-				/* translators: 1: the range, 2: the denylist entry holding it. */
-				sprintf( __( '%1$s is on the denylist (as %2$s), and the denylist wins over the allowlist: remove it from the denylist instead.', 'xmlrpc-shield' ), (string) $cidr, $denied['cidr'] ),
+				$message,
 				array(
-					'status' => 409,
-					'params' => array( 'cidr' => $denied['cidr'] ),
+					'status'    => 409,
+					'denied_by' => $denied['cidr'],
+					// The reason belongs to the field, as REST validation messages do.
+					'params'    => array( 'cidr' => $message ),
 				)
 			);
 		}

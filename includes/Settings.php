@@ -167,11 +167,25 @@ final class Settings {
 	 * @return array<string,mixed>|\WP_Error The settings after the change.
 	 */
 	public static function add_proxy_preset( string $preset ) {
+		$ranges = self::proxy_preset( $preset );
+		if ( is_wp_error( $ranges ) ) {
+			return $ranges;
+		}
+		return self::update( array( 'trusted_proxies' => array_merge( self::trusted_proxies(), $ranges['cidrs'] ) ) );
+	}
+
+	/**
+	 * A trusted-proxy preset's ranges, read only: the admin page adds them to the form's unsaved
+	 * list, so the owner saves them together with the rest of the form (or not at all).
+	 *
+	 * @param string $preset Preset name (only "cloudflare" exists).
+	 * @return array{cidrs:string[], source:string}|\WP_Error
+	 */
+	public static function proxy_preset( string $preset ) {
 		if ( 'cloudflare' !== $preset ) {
 			return self::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
 		}
-		$data = self::read_preset_file( self::CLOUDFLARE_PRESET_FILE );
-		return self::update( array( 'trusted_proxies' => array_merge( self::trusted_proxies(), $data['cidrs'] ) ) );
+		return self::read_preset_file( self::CLOUDFLARE_PRESET_FILE );
 	}
 
 	/**

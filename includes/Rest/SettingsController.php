@@ -43,6 +43,18 @@ final class SettingsController extends Controller {
 			'/settings/trusted-proxies/preset',
 			array(
 				array(
+					'methods'             => \WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_proxy_preset' ),
+					'permission_callback' => array( $this, 'permissions_check' ),
+					'args'                => array(
+						'preset' => array(
+							'type'     => 'string',
+							'enum'     => array( 'cloudflare' ),
+							'required' => true,
+						),
+					),
+				),
+				array(
 					'methods'             => \WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'apply_proxy_preset' ),
 					'permission_callback' => array( $this, 'network_permissions_check' ),
@@ -103,6 +115,18 @@ final class SettingsController extends Controller {
 		}
 		$result = Settings::update( $changes );
 		return is_wp_error( $result ) ? $result : rest_ensure_response( Settings::to_rest() );
+	}
+
+	/**
+	 * The Cloudflare ranges, saving nothing ({ cidrs, source }): the admin page puts them into
+	 * its unsaved form.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function get_proxy_preset( $request ) {
+		$ranges = Settings::proxy_preset( (string) $request['preset'] );
+		return is_wp_error( $ranges ) ? $ranges : rest_ensure_response( $ranges );
 	}
 
 	/**

@@ -12,8 +12,10 @@ import type { ReactNode } from 'react';
 import { api } from '../api/client';
 import type { ListEntry, ListName } from '../api/types';
 import { cidrError } from '../common/cidr';
+import { fieldError } from '../common/fieldError';
 import { formatTime } from '../common/format';
 import { Section } from '../common/Section';
+import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 
@@ -76,9 +78,16 @@ export function AddressListEditor( {
 	const [ label, setLabel ] = useState( '' );
 	const [ touched, setTouched ] = useState( false );
 	const [ confirming, setConfirming ] = useState( '' );
-	const action = useAction();
+	// The server's refusals of the form's own fields are shown at the field (e.g. "already
+	// covered by 203.0.113.0/24"), everything else in the notice.
+	const action = useAction( [ 'cidr', 'label' ] );
+	// Which control ran the last action: its notice is shown beside it.
+	const [ origin, setOrigin ] = useState< 'form' | 'extra' >( 'form' );
 
-	const inlineError = touched ? cidrError( cidr ) : null;
+	const inlineError =
+		( touched ? cidrError( cidr ) : null ) ??
+		action.fieldErrors.cidr ??
+		null;
 
 	const run = async ( work: () => Promise< string > ) => {
 		if ( await action.run( work ) ) {
@@ -86,9 +95,14 @@ export function AddressListEditor( {
 			onChange();
 		}
 	};
+	const runExtra = ( work: () => Promise< string > ) => {
+		setOrigin( 'extra' );
+		run( work );
+	};
 
 	const add = ( event: { preventDefault: () => void } ) => {
 		event.preventDefault();
+		setOrigin( 'form' );
 		setTouched( true );
 		if ( cidrError( cidr ) ) {
 			return;
@@ -108,12 +122,14 @@ export function AddressListEditor( {
 		} );
 	};
 
-	const remove = ( entry: ListEntry ) =>
-		run( async () => {
+	const remove = ( entry: ListEntry ) => {
+		setOrigin( 'form' );
+		return run( async () => {
 			await api.removeFromList( name, entry.cidr );
 			setConfirming( '' );
 			return words.removed( entry.cidr );
 		} );
+	};
 
 	const entries = list.data ?? [];
 	return (
@@ -125,7 +141,7 @@ export function AddressListEditor( {
 			onRetry={ list.reload }
 		>
 			<p>{ words.intro }</p>
-			<ActionNotice action={ action } />
+			{ origin === 'form' && <ActionNotice action={ action } /> }
 			<form
 				className="xmlrpc-shield-list__form"
 				onSubmit={ add }
@@ -138,19 +154,20 @@ export function AddressListEditor( {
 					onChange={ ( value ) => {
 						setCidr( value );
 						setTouched( value !== '' );
+						action.clearField( 'cidr' );
 					} }
-					aria-invalid={ inlineError !== null }
-					help={ inlineError ?? undefined }
-					className={
-						inlineError ? 'xmlrpc-shield-invalid' : undefined
-					}
+					{ ...fieldError( inlineError ) }
 					__nextHasNoMarginBottom
 					__next40pxDefaultSize
 				/>
 				<TextControl
 					label={ __( 'Label (optional)', 'xmlrpc-shield' ) }
 					value={ label }
-					onChange={ setLabel }
+					onChange={ ( value ) => {
+						setLabel( value );
+						action.clearField( 'label' );
+					} }
+					{ ...fieldError( action.fieldErrors.label ) }
 					__nextHasNoMarginBottom
 					__next40pxDefaultSize
 				/>
@@ -163,12 +180,13 @@ export function AddressListEditor( {
 					{ words.add }
 				</Button>
 			</form>
-			{ extra?.( run, action.busy ) }
+			{ extra?.( runExtra, action.busy ) }
+			{ origin === 'extra' && <ActionNotice action={ action } /> }
 			{ list.data && entries.length === 0 && (
 				<p className="xmlrpc-shield-empty">{ words.empty }</p>
 			) }
 			{ entries.length > 0 && (
-				<div className="xmlrpc-shield-table-scroll">
+				<TableScroll label={ words.caption }>
 					<table className="widefat striped xmlrpc-shield-table">
 						<caption className="screen-reader-text">
 							{ words.caption }
@@ -269,7 +287,7 @@ export function AddressListEditor( {
 							) ) }
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			) }
 		</Section>
 	);

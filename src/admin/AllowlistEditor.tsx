@@ -2,7 +2,7 @@
  * The allowlist: the shared address-list editor with the allowlist's words and its presets.
  */
 import { Button } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { api } from '../api/client';
 import type { AllowlistPreset } from '../api/types';
@@ -51,9 +51,21 @@ export function AllowlistEditor( {
 		const preset = ( name: AllowlistPreset ) =>
 			run( async () => {
 				const result = await api.addPreset( name );
+				if ( result.added === 0 ) {
+					// Not a silent "Added 0": say why, and what would change something.
+					return __(
+						'Nothing was added: each of its ranges is already on the allowlist, inside a range that is, or on the denylist (which wins). To allow another address, type it in the field above.',
+						'xmlrpc-shield'
+					);
+				}
 				return sprintf(
 					/* translators: %d: number of ranges added. */
-					__( 'Added %d ranges.', 'xmlrpc-shield' ),
+					_n(
+						'Added %d range.',
+						'Added %d ranges.',
+						result.added,
+						'xmlrpc-shield'
+					),
 					result.added
 				);
 			} );

@@ -15,6 +15,7 @@ import type { ReactNode } from 'react';
 import { autopilotStateText, eventTitle } from '../common/autopilot';
 import { REMOVE_EARLY_GATE_COMMAND } from '../common/earlyGate';
 import { Section } from '../common/Section';
+import { TableScroll } from '../common/TableScroll';
 import { formatSiteTime } from '../common/siteTime';
 import { ActionNotice, useAction } from '../common/useAction';
 import type { Resource } from '../common/useResource';
@@ -193,38 +194,48 @@ export function AutopilotPanel( {
 						<ActionNotice action={ toggle } />
 					</form>
 					{ data.events.length > 0 && (
-						<table className="widefat striped xmlrpc-shield-autopilot__events">
-							<caption>
-								{ __(
-									'What automatic escalation did, newest first',
-									'xmlrpc-shield'
-								) }
-							</caption>
-							<thead>
-								<tr>
-									<th scope="col">
-										{ __( 'When', 'xmlrpc-shield' ) }
-									</th>
-									<th scope="col">
-										{ __( 'What', 'xmlrpc-shield' ) }
-									</th>
-									<th scope="col">
-										{ __( 'Why', 'xmlrpc-shield' ) }
-									</th>
-								</tr>
-							</thead>
-							<tbody data-testid="autopilot-events">
-								{ data.events.map( ( event, index ) => (
-									<tr key={ `${ event.at }-${ index }` }>
-										<td>
-											{ formatSiteTime( event.at, true ) }
-										</td>
-										<td>{ eventTitle( event ) }</td>
-										<td>{ event.reason }</td>
+						<TableScroll
+							label={ __(
+								'What automatic escalation did',
+								'xmlrpc-shield'
+							) }
+						>
+							<table className="widefat striped xmlrpc-shield-autopilot__events">
+								<caption>
+									{ __(
+										'What automatic escalation did, newest first',
+										'xmlrpc-shield'
+									) }
+								</caption>
+								<thead>
+									<tr>
+										<th scope="col">
+											{ __( 'When', 'xmlrpc-shield' ) }
+										</th>
+										<th scope="col">
+											{ __( 'What', 'xmlrpc-shield' ) }
+										</th>
+										<th scope="col">
+											{ __( 'Why', 'xmlrpc-shield' ) }
+										</th>
 									</tr>
-								) ) }
-							</tbody>
-						</table>
+								</thead>
+								<tbody data-testid="autopilot-events">
+									{ data.events.map( ( event, index ) => (
+										<tr key={ `${ event.at }-${ index }` }>
+											<td>
+												{ formatSiteTime(
+													event.at,
+													true
+												) }
+											</td>
+											<td>{ eventTitle( event ) }</td>
+											<td>{ event.reason }</td>
+										</tr>
+									) ) }
+								</tbody>
+							</table>
+						</TableScroll>
 					) }
 				</>
 			) }

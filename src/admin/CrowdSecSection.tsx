@@ -21,6 +21,7 @@ import {
 } from '../api/crowdsec';
 import { formatNumber, formatTime } from '../common/format';
 import { Section } from '../common/Section';
+import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 
@@ -306,14 +307,11 @@ function CrowdSecState( {
 					) }
 				</p>
 			) : (
-				<div
-					className="xmlrpc-shield-table-scroll"
-					role="region"
-					aria-label={ __(
+				<TableScroll
+					label={ __(
 						'Networks pushed to CrowdSec',
 						'xmlrpc-shield'
 					) }
-					tabIndex={ 0 }
 				>
 					<table className="widefat striped xmlrpc-shield-table">
 						<thead>
@@ -354,7 +352,7 @@ function CrowdSecState( {
 							) ) }
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			) }
 		</div>
 	);

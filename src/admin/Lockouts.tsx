@@ -9,7 +9,9 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { api } from '../api/client';
 import type { LockoutPolicy, LockoutReport } from '../api/types';
 import { formatNumber, formatTime } from '../common/format';
+import { fieldError } from '../common/fieldError';
 import { Section } from '../common/Section';
+import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 
@@ -58,7 +60,13 @@ export function Lockouts( {
 		[ refreshKey ]
 	);
 	const release = useAction();
-	const save = useAction();
+	// The policy's fields: a refused value is shown at its field.
+	const save = useAction( [
+		'enabled',
+		'threshold',
+		'window_minutes',
+		'duration_minutes',
+	] );
 	const [ draft, setDraft ] = useState< Draft | null >( null );
 	const policy = report.data?.policy;
 
@@ -139,8 +147,13 @@ export function Lockouts( {
 					) }
 				</p>
 			) : (
-				<div className="xmlrpc-shield-table-scroll">
-					<table className="widefat striped">
+				<TableScroll
+					label={ __(
+						'Clients with failed XML-RPC logins',
+						'xmlrpc-shield'
+					) }
+				>
+					<table className="widefat striped xmlrpc-shield-table">
 						<caption className="screen-reader-text">
 							{ __(
 								'Clients with failed XML-RPC logins',
@@ -233,7 +246,7 @@ export function Lockouts( {
 							) ) }
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			) }
 			{ draft && (
 				<div className="xmlrpc-shield-lockout-policy">
@@ -258,9 +271,11 @@ export function Lockouts( {
 							label={ field.label }
 							value={ draft[ field.key ] }
 							disabled={ ! draft.enabled }
-							onChange={ ( value ) =>
-								setDraft( { ...draft, [ field.key ]: value } )
-							}
+							onChange={ ( value ) => {
+								save.clearField( field.key );
+								setDraft( { ...draft, [ field.key ]: value } );
+							} }
+							{ ...fieldError( save.fieldErrors[ field.key ] ) }
 						/>
 					) ) }
 					<Button

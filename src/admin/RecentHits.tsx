@@ -11,6 +11,7 @@ import type { HitsPage } from '../api/types';
 import { cidrError } from '../common/cidr';
 import { formatNumber, formatTime } from '../common/format';
 import { Section } from '../common/Section';
+import { TableScroll } from '../common/TableScroll';
 import { useResource } from '../common/useResource';
 
 const PER_PAGE = 10;
@@ -70,54 +71,63 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 			) }
 			{ data && data.items.length > 0 && (
 				<>
-					<table
-						className="widefat striped xmlrpc-shield-table"
-						data-testid="recent-hits"
+					<TableScroll
+						label={ __( 'Logged requests', 'xmlrpc-shield' ) }
 					>
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Minute', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'IP address', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Method', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Outcome', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col" className="num">
-									{ __( 'Requests', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'User agent', 'xmlrpc-shield' ) }
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ data.items.map( ( hit ) => (
-								<tr key={ hit.id }>
-									<td>{ formatTime( hit.bucket, true ) }</td>
-									<td>
-										<code>{ hit.ip }</code>
-									</td>
-									<td>
-										{ hit.method ||
-											__( '(none)', 'xmlrpc-shield' ) }
-									</td>
-									<td>{ hit.outcome }</td>
-									<td className="num">
-										{ formatNumber( hit.hits ) }
-									</td>
-									<td className="xmlrpc-shield-ua">
-										{ hit.user_agent }
-									</td>
+						<table
+							className="widefat striped xmlrpc-shield-table"
+							data-testid="recent-hits"
+						>
+							<thead>
+								<tr>
+									<th scope="col">
+										{ __( 'Minute', 'xmlrpc-shield' ) }
+									</th>
+									<th scope="col">
+										{ __( 'IP address', 'xmlrpc-shield' ) }
+									</th>
+									<th scope="col">
+										{ __( 'Method', 'xmlrpc-shield' ) }
+									</th>
+									<th scope="col">
+										{ __( 'Outcome', 'xmlrpc-shield' ) }
+									</th>
+									<th scope="col" className="num">
+										{ __( 'Requests', 'xmlrpc-shield' ) }
+									</th>
+									<th scope="col">
+										{ __( 'User agent', 'xmlrpc-shield' ) }
+									</th>
 								</tr>
-							) ) }
-						</tbody>
-					</table>
+							</thead>
+							<tbody>
+								{ data.items.map( ( hit ) => (
+									<tr key={ hit.id }>
+										<td>
+											{ formatTime( hit.bucket, true ) }
+										</td>
+										<td>
+											<code>{ hit.ip }</code>
+										</td>
+										<td>
+											{ hit.method ||
+												__(
+													'(none)',
+													'xmlrpc-shield'
+												) }
+										</td>
+										<td>{ hit.outcome }</td>
+										<td className="num">
+											{ formatNumber( hit.hits ) }
+										</td>
+										<td className="xmlrpc-shield-ua">
+											{ hit.user_agent }
+										</td>
+									</tr>
+								) ) }
+							</tbody>
+						</table>
+					</TableScroll>
 					<p className="xmlrpc-shield-pager">
 						<Button
 							variant="secondary"

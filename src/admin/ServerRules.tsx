@@ -9,7 +9,7 @@ import {
 	TextControl,
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { api, toApiError } from '../api/client';
 import type {
@@ -309,12 +309,28 @@ export function ServerRules( {
 					{ __( 'Build blocklist', 'xmlrpc-shield' ) }
 				</Button>
 			</div>
-			{ result && (
+			{ result && result.networks.length === 0 && (
+				<p
+					className="xmlrpc-shield-empty"
+					data-testid="blocklist-empty"
+				>
+					{ __(
+						'No network reached that many blocked requests in this period: there is nothing to block. Choose a longer period or a lower minimum.',
+						'xmlrpc-shield'
+					) }
+				</p>
+			) }
+			{ result && result.networks.length > 0 && (
 				<>
 					<p>
 						{ sprintf(
 							/* translators: %d: number of networks. */
-							__( '%d networks.', 'xmlrpc-shield' ),
+							_n(
+								'%d network.',
+								'%d networks.',
+								result.networks.length,
+								'xmlrpc-shield'
+							),
 							result.networks.length
 						) }
 					</p>

@@ -4,19 +4,29 @@
  */
 import {
 	Button,
+	Notice,
 	TextareaControl,
 	TextControl,
 	ToggleControl,
 } from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
 import { api } from '../api/client';
 import type { ProxyHeader, Settings } from '../api/types';
 import { proxyError } from '../common/cidr';
+import { fieldError } from '../common/fieldError';
 import { Section } from '../common/Section';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
+
+/** The fields this form sends, whose refusals (REST data.params) it shows at the field. */
+const FIELDS = [
+	'log_enabled',
+	'retention_days',
+	'row_cap',
+	'trusted_proxies',
+] as const;
 
 /** Header names as sent on the wire (not translated). */
 const PROXY_HEADER_NAMES: Record< ProxyHeader, string > = {
@@ -60,8 +70,13 @@ export function SettingsForm( {
 	);
 	const [ draft, setDraft ] = useState< Settings | null >( null );
 	const [ proxies, setProxies ] = useState( '' );
-	const action = useAction();
-	const busy = action.busy;
+	// Save was pressed while a trusted proxy entry is invalid: said beside Save.
+	const [ refused, setRefused ] = useState( false );
+	const action = useAction( FIELDS );
+	const preset = useAction();
+	const busy = action.busy || preset.busy;
+	const errors = action.fieldErrors;
+	const proxiesField = useRef< HTMLTextAreaElement >( null );
 	// What the form was last filled from: a refetch may refill it only while nothing is edited.
 	const filledFrom = useRef< Settings | null >( null );
 
@@ -82,10 +97,29 @@ export function SettingsForm( {
 		.split( /[\s,]+/ )
 		.map( ( line ) => line.trim() )
 		.filter( Boolean );
-	const badProxy = proxyList.find(
-		( entry ) => proxyError( entry ) !== null
-	);
+	const badProxy = networkManaged
+		? undefined
+		: proxyList.find( ( entry ) => proxyError( entry ) !== null );
 	const savedProxies = settings.data?.proxy_headers ?? [];
+
+	/**
+	 * Sets a field of the draft and forgets the server's reason for it.
+	 *
+	 * @param key   The setting.
+	 * @param value Its new value.
+	 */
+	const edit = < K extends keyof Settings >(
+		key: K,
+		value: Settings[ K ]
+	) => {
+		action.clearField( key );
+		setDraft( ( old ) => ( old ? { ...old, [ key ]: value } : old ) );
+	};
+	const editProxies = ( value: string ) => {
+		action.clearField( 'trusted_proxies' );
+		setRefused( false );
+		setProxies( value );
+	};
 
 	const save = ( changes: Partial< Settings >, done: string ) =>
 		action.run( async () => {
@@ -96,22 +130,39 @@ export function SettingsForm( {
 			return done;
 		} );
 
+	// Cloudflare's ranges go into the field, unsaved, after what is already typed there: the
+	// owner sees them, may edit them, and saves them with the rest of the form.
 	const cloudflare = () =>
-		action.run( async () => {
-			const saved = await api.addProxyPreset( 'cloudflare' );
-			// The preset changed only the proxies: other edits in progress stay.
-			filledFrom.current = saved;
-			setDraft( ( old ) =>
-				old ? { ...old, trusted_proxies: saved.trusted_proxies } : saved
-			);
-			setProxies( saved.trusted_proxies.join( '\n' ) );
-			settings.setData( saved );
-			onSaved();
-			return __(
-				'Cloudflare ranges added to the trusted proxies.',
-				'xmlrpc-shield'
+		preset.run( async () => {
+			const { cidrs } = await api.proxyPreset( 'cloudflare' );
+			setProxies( ( typed ) => {
+				const lines = typed
+					.split( /[\s,]+/ )
+					.map( ( line ) => line.trim() )
+					.filter( Boolean );
+				const added = cidrs.filter(
+					( cidr ) => ! lines.includes( cidr )
+				);
+				return [ ...lines, ...added ].join( '\n' );
+			} );
+			action.clearField( 'trusted_proxies' );
+			return sprintf(
+				/* translators: %d: number of Cloudflare ranges. */
+				__(
+					'Cloudflare’s %d ranges are in the list below; Save settings to use them.',
+					'xmlrpc-shield'
+				),
+				cidrs.length
 			);
 		} );
+
+	const proxyHelp = __(
+		'Only requests from these addresses may name the client: Cloudflare’s edge ranges in CF-Connecting-IP, any other proxy in X-Forwarded-For.',
+		'xmlrpc-shield'
+	);
+	const proxyReason = badProxy
+		? `${ badProxy }: ${ proxyError( badProxy ) ?? '' }`
+		: errors.trusted_proxies;
 
 	return (
 		<Section
@@ -121,14 +172,17 @@ export function SettingsForm( {
 			error={ settings.error }
 			onRetry={ settings.reload }
 		>
-			<ActionNotice action={ action } />
 			{ draft && (
 				<form
 					className="xmlrpc-shield-settings"
 					noValidate
 					onSubmit={ ( event ) => {
 						event.preventDefault();
+						// Save stays enabled and answers: a disabled button cannot be reached
+						// by the keyboard nor say why it does nothing.
 						if ( badProxy ) {
+							setRefused( true );
+							proxiesField.current?.focus();
 							return;
 						}
 						save(
@@ -151,8 +205,9 @@ export function SettingsForm( {
 						) }
 						checked={ draft.log_enabled }
 						onChange={ ( checked ) =>
-							setDraft( { ...draft, log_enabled: checked } )
+							edit( 'log_enabled', checked )
 						}
+						help={ errors.log_enabled }
 						__nextHasNoMarginBottom
 					/>
 					<TextControl
@@ -165,49 +220,42 @@ export function SettingsForm( {
 						max={ 365 }
 						value={ draft.retention_days }
 						onChange={ ( value ) =>
-							setDraft( {
-								...draft,
-								retention_days: Number( value ),
-							} )
+							edit( 'retention_days', Number( value ) )
 						}
+						{ ...fieldError( errors.retention_days ) }
 						__next40pxDefaultSize
 						__nextHasNoMarginBottom
 					/>
 					<TextControl
 						label={ __( 'Most rows in the log', 'xmlrpc-shield' ) }
-						help={ __(
-							'Oldest rows go first when the log is full.',
-							'xmlrpc-shield'
-						) }
 						type="number"
 						min={ 1000 }
 						value={ draft.row_cap }
 						onChange={ ( value ) =>
-							setDraft( { ...draft, row_cap: Number( value ) } )
+							edit( 'row_cap', Number( value ) )
 						}
+						{ ...fieldError(
+							errors.row_cap,
+							__(
+								'Oldest rows go first when the log is full.',
+								'xmlrpc-shield'
+							)
+						) }
 						__next40pxDefaultSize
 						__nextHasNoMarginBottom
 					/>
 					{ ! networkManaged && (
 						<>
 							<TextareaControl
+								ref={ proxiesField }
 								label={ __(
 									'Trusted proxies (one range per line)',
 									'xmlrpc-shield'
 								) }
-								help={
-									badProxy
-										? `${ badProxy }: ${
-												proxyError( badProxy ) ?? ''
-										  }`
-										: __(
-												'Only requests from these addresses may name the client: Cloudflare’s edge ranges in CF-Connecting-IP, any other proxy in X-Forwarded-For.',
-												'xmlrpc-shield'
-										  )
-								}
 								rows={ 4 }
 								value={ proxies }
-								onChange={ setProxies }
+								onChange={ editProxies }
+								{ ...fieldError( proxyReason, proxyHelp ) }
 								__nextHasNoMarginBottom
 							/>
 							{ savedProxies.length > 0 && (
@@ -231,28 +279,47 @@ export function SettingsForm( {
 									) ) }
 								</ul>
 							) }
-							<p>
+							<div className="xmlrpc-shield-settings__action">
 								<Button
 									variant="secondary"
 									onClick={ cloudflare }
 									disabled={ busy }
+									accessibleWhenDisabled
+									__next40pxDefaultSize
 								>
 									{ __(
 										'Add Cloudflare ranges',
 										'xmlrpc-shield'
 									) }
 								</Button>
-							</p>
+								<ActionNotice action={ preset } />
+							</div>
 						</>
 					) }
-					<Button
-						variant="primary"
-						type="submit"
-						isBusy={ busy }
-						disabled={ busy || badProxy !== undefined }
-					>
-						{ __( 'Save settings', 'xmlrpc-shield' ) }
-					</Button>
+					<div className="xmlrpc-shield-settings__action">
+						<Button
+							variant="primary"
+							type="submit"
+							isBusy={ action.busy }
+							disabled={ busy }
+							accessibleWhenDisabled
+							__next40pxDefaultSize
+						>
+							{ __( 'Save settings', 'xmlrpc-shield' ) }
+						</Button>
+						{ refused && badProxy && (
+							<Notice
+								status="error"
+								onRemove={ () => setRefused( false ) }
+							>
+								{ __(
+									'Nothing was saved: fix the trusted proxies first.',
+									'xmlrpc-shield'
+								) }
+							</Notice>
+						) }
+						<ActionNotice action={ action } />
+					</div>
 				</form>
 			) }
 		</Section>

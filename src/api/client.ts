@@ -37,12 +37,20 @@ const BASE = '/xmlrpc-shield/v1';
 export class ApiError extends Error {
 	readonly code: string;
 	readonly status: number;
+	/** The reason for each request field the server refused (data.params), to show at that field. */
+	readonly fields: Record< string, string >;
 
-	constructor( message: string, code: string, status: number ) {
+	constructor(
+		message: string,
+		code: string,
+		status: number,
+		fields: Record< string, string > = {}
+	) {
 		super( message );
 		this.name = 'ApiError';
 		this.code = code;
 		this.status = status;
+		this.fields = fields;
 	}
 }
 
@@ -75,15 +83,19 @@ export function toApiError( error: unknown ): ApiError {
 			  );
 	// rest_invalid_param names each bad field in data.params: show the reasons, not just "Invalid parameter(s)".
 	const params = body.data?.params;
+	const fields: Record< string, string > = {};
 	if ( params && typeof params === 'object' ) {
-		const reasons = Object.values( params ).filter(
-			( value ): value is string => typeof value === 'string'
-		);
+		for ( const [ field, reason ] of Object.entries( params ) ) {
+			if ( typeof reason === 'string' && reason !== '' ) {
+				fields[ field ] = reason;
+			}
+		}
+		const reasons = Object.values( fields );
 		if ( reasons.length > 0 ) {
 			message = reasons.join( ' ' );
 		}
 	}
-	return new ApiError( message, code, status );
+	return new ApiError( message, code, status, fields );
 }
 
 /**
@@ -216,11 +228,16 @@ export const api = {
 			data: changes,
 		} ),
 
-	addProxyPreset: ( preset: 'cloudflare' ) =>
-		request< Settings >( {
-			path: `${ BASE }/settings/trusted-proxies/preset`,
-			method: 'POST',
-			data: { preset },
+	/**
+	 * A trusted-proxy preset's ranges; saves nothing (the form adds them to its draft).
+	 *
+	 * @param preset The preset's name.
+	 */
+	proxyPreset: ( preset: 'cloudflare' ) =>
+		request< { cidrs: string[]; source: string } >( {
+			path: `${ BASE }/settings/trusted-proxies/preset${ query( {
+				preset,
+			} ) }`,
 		} ),
 
 	rules: () => request< RulesState >( { path: `${ BASE }/rules` } ),

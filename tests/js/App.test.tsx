@@ -736,9 +736,13 @@ describe( 'Admin page', () => {
 				/not-an-ip: "not-an-ip" is not an IPv4 or IPv6 address/
 			)
 		).toBeInTheDocument();
-		expect(
+		// Save stays usable and answers why (FieldErrors.test.tsx); it sends nothing.
+		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Save settings' } )
-		).toBeDisabled();
+		);
+		expect(
+			await shown( 'Nothing was saved: fix the trusted proxies first.' )
+		).toBeInTheDocument();
 		expect(
 			calls.filter( ( call ) => call.method === 'POST' )
 		).toHaveLength( 0 );
@@ -793,8 +797,11 @@ describe( 'Admin page', () => {
 			screen.getByText( /0\.0\.0\.0\/0: This range covers every address/ )
 		).toBeInTheDocument();
 		expect(
+			screen.getByLabelText( 'Trusted proxies (one range per line)' )
+		).toHaveAttribute( 'aria-invalid', 'true' );
+		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Save settings' } )
-		).toBeDisabled();
+		);
 		fireEvent.change(
 			screen.getByLabelText( 'Trusted proxies (one range per line)' ),
 			{ target: { value: '2000::/3' } }

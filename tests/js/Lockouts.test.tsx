@@ -68,6 +68,14 @@ describe( 'Failed logins and lockouts', () => {
 		expect(
 			await screen.findByText( policyError.message )
 		).toBeInTheDocument();
+		// At the field it concerns, not in a notice.
+		expect( threshold ).toHaveAttribute( 'aria-invalid', 'true' );
+		expect(
+			document.getElementById(
+				threshold.getAttribute( 'aria-describedby' ) ?? ''
+			)
+		).toHaveTextContent( policyError.message );
+		expect( document.querySelector( '.components-notice' ) ).toBeNull();
 		expect( calls ).toContainEqual( {
 			method: 'POST',
 			path: '/xmlrpc-shield/v1/lockouts/policy',

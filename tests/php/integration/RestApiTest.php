@@ -63,6 +63,7 @@ final class RestApiTest extends IntegrationTestCase {
 			'settings read'    => array( 'GET', '/settings', null, 200 ),
 			'settings write'   => array( 'POST', '/settings', array( 'retention_days' => 12 ), 200 ),
 			'proxy preset'     => array( 'POST', '/settings/trusted-proxies/preset', array( 'preset' => 'cloudflare' ), 200 ),
+			'proxy preset read' => array( 'GET', '/settings/trusted-proxies/preset?preset=cloudflare', null, 200 ),
 			'early gate read'  => array( 'GET', '/early-gate', null, 200 ),
 			'early gate off'   => array( 'DELETE', '/early-gate', null, 200 ),
 			'autopilot read'   => array( 'GET', '/autopilot', null, 200 ),
@@ -240,6 +241,23 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertFalse( wp_next_scheduled( \XmlrpcShield\Autopilot\Autopilot::HOOK ), 'off schedules nothing' );
 	}
 
+	public function test_the_cloudflare_preset_is_read_without_saving_anything(): void {
+		$admin = self::session( 1 );
+		self::call( 'POST', '/settings', array( 'trusted_proxies' => array( '10.9.8.0/24' ) ), $admin );
+		$preset = self::call( 'GET', '/settings/trusted-proxies/preset?preset=cloudflare', null, $admin );
+		$this->assertSame( 200, $preset['status'], $preset['body'] );
+		$this->assertContains( '173.245.48.0/20', $preset['json']['cidrs'] );
+		$this->assertContains( '2400:cb00::/32', $preset['json']['cidrs'] );
+		$this->assertStringContainsString( 'cloudflare.com', $preset['json']['source'] );
+		wp_cache_flush();
+		$this->assertSame( array( '10.9.8.0/24' ), Settings::trusted_proxies(), 'a read saves nothing' );
+
+		$unknown = self::call( 'GET', '/settings/trusted-proxies/preset?preset=fastly', null, $admin );
+		$this->assertSame( 400, $unknown['status'] );
+		$this->assertArrayHasKey( 'preset', $unknown['json']['data']['params'] );
+		self::call( 'POST', '/settings', array( 'trusted_proxies' => array() ), $admin );
+	}
+
 	public function test_unknown_allowlist_entry_is_404_and_duplicates_409(): void {
 		$admin = self::session( 1 );
 		$this->assertSame( 404, self::call( 'DELETE', '/allowlist', array( 'cidr' => '192.0.2.0/24' ), $admin )['status'] );
@@ -306,11 +324,14 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertSame( 409, $inside['status'] );
 		$this->assertSame( 'xmlrpc_shield_covered', $inside['json']['code'] );
 		$this->assertSame( '93.184.216.99/32 is already covered by 93.184.216.0/24 on the allowlist: nothing to add.', $inside['json']['message'] );
+		$this->assertSame( $inside['json']['message'], $inside['json']['data']['params']['cidr'], 'the reason belongs to the field' );
 		// Allowlisting what the denylist holds would change nothing (the deny wins): said so.
 		$shadowed = self::call( 'POST', '/allowlist', array( 'cidr' => '2a0b:f00:1::5' ), $admin );
 		$this->assertSame( 409, $shadowed['status'] );
 		$this->assertSame( 'xmlrpc_shield_denied', $shadowed['json']['code'] );
 		$this->assertStringContainsString( 'the denylist wins', $shadowed['json']['message'] );
+		$this->assertSame( $shadowed['json']['message'], $shadowed['json']['data']['params']['cidr'], 'the field gets the sentence, not a bare range' );
+		$this->assertSame( '2a0b:f00:1::/64', $shadowed['json']['data']['denied_by'] );
 
 		wp_cache_flush();
 		$this->assertSame( array( '93.184.216.0/24' ), Allowlist::cidrs() );
