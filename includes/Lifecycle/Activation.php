@@ -82,7 +82,7 @@ final class Activation {
 	}
 
 	/**
-	 * Sets up one site.
+	 * Sets up one site (activation, a new site of the network, an update: Upgrade).
 	 */
 	public static function activate_site(): void {
 		HitTable::install();
@@ -105,6 +105,7 @@ final class Activation {
 		}
 		Scheduler::schedule();
 		ServerRulesWriter::sync();
+		Upgrade::record();
 	}
 
 	/**
