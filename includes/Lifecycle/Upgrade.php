@@ -9,6 +9,7 @@ namespace XmlrpcShield\Lifecycle;
 
 use XmlrpcShield\Autopilot\Autopilot;
 use XmlrpcShield\Capabilities;
+use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Settings;
 
 /**
@@ -92,7 +93,9 @@ final class Upgrade {
 		wp_clear_scheduled_hook( self::HOOK );
 		Activation::activate_site();
 		if ( Capabilities::is_network_site() ) {
-			// The early gate serves the whole network: only the main site's autopilot acts.
+			// The early gate serves the whole network: only the main site's autopilot acts, and
+			// an installed gate's files follow the new template without waiting for wp-admin.
+			Installer::upgrade_files();
 			Autopilot::upgraded();
 		}
 		// One loader serves a network: the main site rewrites it for the new version, another
