@@ -99,6 +99,27 @@ final class UpgradeTest extends IntegrationTestCase {
 		$this->assertSame( 'plugin', $response['headers']['x-xmlrpc-shield'] ?? '' );
 	}
 
+	public function test_without_wp_cron_an_admin_request_runs_the_update_once_it_is_overdue(): void {
+		self::as_an_update_leaves_it( '', null );
+		// WP-Cron never runs here (DISABLE_WP_CRON without a system cron): the event an earlier
+		// request scheduled is two minutes overdue.
+		self::hold_wp_cron();
+		wp_schedule_single_event( time() - 2 * MINUTE_IN_SECONDS, Upgrade::HOOK );
+
+		$this->assertSame( 200, self::http( 'GET', '/' )['status'] );
+		wp_cache_flush();
+		$this->assertFalse( Upgrade::current(), 'a visitor\'s request does no file work' );
+		$this->assertFileDoesNotExist( MustUseLoader::file() );
+
+		$admin = self::http( 'GET', '/wp-admin/index.php', null, array( 'Cookie' => self::login_cookie( 1 ) ) );
+		$this->assertSame( 200, $admin['status'] );
+		wp_cache_flush();
+		$this->assertTrue( Upgrade::current() );
+		$this->assertFileExists( MustUseLoader::file() );
+		$this->assertNotFalse( wp_next_scheduled( Autopilot::HOOK ) );
+		$this->assertFalse( wp_next_scheduled( Upgrade::HOOK ) );
+	}
+
 	public function test_an_update_keeps_the_owners_undo_and_off(): void {
 		$undone = new State( null );
 		$undone->undone( 'htaccess', time() - 3600, 'The owner removed the early gate.', array() );
