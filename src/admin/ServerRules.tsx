@@ -173,7 +173,10 @@ export function ServerRules( {
 			{ state && (
 				<>
 					{ state.proxy_note && (
-						<p className="description" data-testid="rules-proxy-note">
+						<p
+							className="description"
+							data-testid="rules-proxy-note"
+						>
 							{ state.proxy_note }
 						</p>
 					) }
