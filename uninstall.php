@@ -34,8 +34,10 @@ function xmlrpc_shield_uninstall_site(): void {
 }
 
 // Takes the early gate's hook out; its file (wp-content/xmlrpc-shield-early-gate.php, outside
-// the data directory) stays as a do-nothing stub, since PHP-FPM may name it for 5 more minutes.
+// the data directory) stays as a do-nothing stub while PHP-FPM may name it (5 more minutes by
+// default), then a must-use file deletes it and itself (read before the options go).
 \XmlrpcShield\EarlyGate\Installer::remove();
+\XmlrpcShield\EarlyGate\Installer::hand_over_stub();
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
 \XmlrpcShield\Lifecycle\MustUseLoader::remove();
 

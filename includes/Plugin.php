@@ -36,6 +36,7 @@ final class Plugin {
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		JetpackConnection::register();
 		Lifecycle\Activation::register();
+		Lifecycle\Upgrade::register();
 		Log\Scheduler::register();
 		Lockout\Lockouts::register();
 		if ( Capabilities::is_network_site() ) {

@@ -34,6 +34,7 @@ final class Settings {
 	const AUTOPILOT         = 'xmlrpc_shield_autopilot';
 	const AUTOPILOT_STATE   = 'xmlrpc_shield_autopilot_state';
 	const AUTOPILOT_TRIGGER = 'xmlrpc_shield_autopilot_trigger';
+	const PLUGIN_VERSION    = 'xmlrpc_shield_version'; // The version that last set this site up (Lifecycle\Upgrade).
 	const SPOOL_MAX_BYTES   = 16777216;
 	const MAX_RETENTION     = 365;
 	const MIN_ROW_CAP       = 1000;
@@ -68,7 +69,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION, \XmlrpcShield\Lockout\LockoutPolicy::OPTION, \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, self::PLUGIN_VERSION, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION, \XmlrpcShield\Lockout\LockoutPolicy::OPTION, \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION )
 		);
 	}
 

@@ -81,6 +81,16 @@ final class Autopilot {
 	}
 
 	/**
+	 * An update from a version without autopilot (Lifecycle\Upgrade, from WP-Cron): the install
+	 * is due as after an activation, unless the owner decided already (autopilot off, an undo)
+	 * or a gate is in place. Scheduled, not run: the event runs on WP-Cron's next spawn.
+	 */
+	public static function upgraded(): void {
+		add_option( Settings::AUTOPILOT, true, '', true );
+		self::ensure_scheduled();
+	}
+
+	/**
 	 * Deactivation removed the gate: not an undo, so activating again installs again.
 	 */
 	public static function deactivated(): void {

@@ -42,6 +42,10 @@ final class RulesCommand {
 		WP_CLI::line( sprintf( 'kept in sync: %s', $synced ? 'yes' : 'no' ) );
 		WP_CLI::line( sprintf( 'installed: %s', $status['installed'] ? 'yes' : 'no' ) );
 		WP_CLI::line( sprintf( 'matches the settings: %s', $status['in_sync'] ? 'yes' : 'no (drift)' ) );
+		$note = (string) Settings::on_main_site( array( ServerRulesWriter::class, 'proxy_note' ) );
+		if ( '' !== $note ) {
+			WP_CLI::line( $note );
+		}
 	}
 
 	/**

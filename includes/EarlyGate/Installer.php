@@ -309,6 +309,18 @@ final class Installer {
 	}
 
 	/**
+	 * After deactivation or uninstall, when none of the plugin's code runs again: a removed
+	 * gate's stub is deleted now if no PHP process can name it, else handed to the must-use
+	 * file that deletes it (and itself) on the first request past that time (StubCleanup).
+	 *
+	 * @return bool Whether nothing is left behind for good.
+	 */
+	public static function hand_over_stub(): bool {
+		$stub = self::state()['stub'] ?? null;
+		return StubCleanup::hand_over( is_array( $stub ) ? $stub : null );
+	}
+
+	/**
 	 * The saved state: the install's facts, or a removed gate's pending stub.
 	 *
 	 * @return array<string,mixed>

@@ -82,7 +82,7 @@ final class Activation {
 	}
 
 	/**
-	 * Sets up one site.
+	 * Sets up one site (activation, a new site of the network, an update: Upgrade).
 	 */
 	public static function activate_site(): void {
 		HitTable::install();
@@ -105,6 +105,7 @@ final class Activation {
 		}
 		Scheduler::schedule();
 		ServerRulesWriter::sync();
+		Upgrade::record();
 	}
 
 	/**
@@ -138,6 +139,8 @@ final class Activation {
 			// The gate file, its hook and the .htaccess block serve every site of a network:
 			// deactivating on one sub-site leaves them to the network (and the main site).
 			Installer::remove();
+			// Nothing of ours runs after this request: the stub must not wait for our WP-Cron.
+			Installer::hand_over_stub();
 			Settings::on_main_site( array( Autopilot::class, 'deactivated' ) );
 			// Remember that the owner wanted server rules, so activating again restores them.
 			ServerRulesWriter::remove( false );

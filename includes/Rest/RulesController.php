@@ -95,7 +95,7 @@ final class RulesController extends Controller {
 		$lines = ServerRulesWriter::desired_lines();
 		return rest_ensure_response(
 			array(
-				'apache' => array_merge(
+				'apache'     => array_merge(
 					ServerRulesWriter::status(),
 					array(
 						'enabled' => (bool) get_option( Settings::SERVER_RULES, false ),
@@ -103,7 +103,8 @@ final class RulesController extends Controller {
 						'block'   => array() === $lines ? '' : ServerRulesWriter::block_text( $lines ),
 					)
 				),
-				'nginx'  => NginxRules::snippet( Settings::mode(), Allowlist::cidrs(), NginxRules::DEFAULT_FASTCGI_PASS, Paths::data_url_path(), Denylist::cidrs() ),
+				'nginx'      => NginxRules::snippet( Settings::mode(), Allowlist::cidrs(), NginxRules::DEFAULT_FASTCGI_PASS, Paths::data_url_path(), Denylist::cidrs() ),
+				'proxy_note' => ServerRulesWriter::proxy_note(),
 			)
 		);
 	}
@@ -151,7 +152,7 @@ final class RulesController extends Controller {
 			'title'      => 'xmlrpc-shield-rules',
 			'type'       => 'object',
 			'properties' => array(
-				'apache' => array(
+				'apache'     => array(
 					'type'       => 'object',
 					'properties' => array(
 						'installed' => array( 'type' => 'boolean' ),
@@ -162,7 +163,11 @@ final class RulesController extends Controller {
 						'block'     => array( 'type' => 'string' ),
 					),
 				),
-				'nginx'  => array( 'type' => 'string' ),
+				'nginx'      => array( 'type' => 'string' ),
+				'proxy_note' => array(
+					'type'        => 'string',
+					'description' => __( 'Why the server rules see a proxy, not the client, when trusted proxies are set; empty otherwise.', 'xmlrpc-shield' ),
+				),
 			),
 		);
 	}
@@ -197,6 +202,10 @@ final class RulesController extends Controller {
 							'hits'      => array( 'type' => 'integer' ),
 							'addresses' => array( 'type' => 'integer' ),
 							'last_seen' => array( 'type' => 'integer' ),
+							'source'    => array(
+								'type' => 'string',
+								'enum' => Exporter::SOURCES,
+							),
 						),
 					),
 				),

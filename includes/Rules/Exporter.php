@@ -8,16 +8,21 @@
 namespace XmlrpcShield\Rules;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Denylist;
+use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Settings;
 
 /**
- * Suggested networks for a range and threshold, rendered in a format. A read: it never ingests
- * (WP-CLI's export ingests first; REST callers use POST /log/ingest).
+ * Suggested networks for a range and threshold, and the owner's denylist, rendered in a format.
+ * A read: it never ingests (WP-CLI's export ingests first; REST callers use POST /log/ingest).
  */
 final class Exporter {
 
 	const DEFAULT_THRESHOLD = 100;
+
+	/** What a network in the export comes from: the owner's denylist, or the flood in the log. */
+	const SOURCES = array( 'denylist', 'flood' );
 
 	/**
 	 * Builds an export.
@@ -25,18 +30,70 @@ final class Exporter {
 	 * @param string $format    One of FirewallExport::FORMATS.
 	 * @param string $range     One of HitQuery::RANGES.
 	 * @param int    $threshold Minimum blocked hits per network.
-	 * @return array{format:string,range:string,threshold:int,file_name:string,networks:array<int,array{cidr:string,hits:int,addresses:int,last_seen:int}>,content:string}
+	 * @return array{format:string,range:string,threshold:int,file_name:string,networks:array<int,array{cidr:string,hits:int,addresses:int,last_seen:int,source:string}>,content:string}
 	 */
 	public static function build( string $format, string $range, int $threshold ): array {
 		list( $from, $to ) = HitQuery::window( $range, time() );
-		$networks          = BlockSuggester::suggest( $from, $to, $threshold );
+		$denied            = self::denied();
+		$networks          = array();
+		foreach ( $denied as $cidr ) {
+			$networks[] = array(
+				'cidr'      => $cidr,
+				'hits'      => 0,
+				'addresses' => 0,
+				'last_seen' => 0,
+				'source'    => 'denylist',
+			);
+		}
+		$flood = array();
+		foreach ( BlockSuggester::suggest( $from, $to, $threshold ) as $network ) {
+			// A flood's network a denylist entry already holds whole is in the export once.
+			if ( ! self::covered( $network['cidr'], $denied ) ) {
+				$flood[]    = $network['cidr'];
+				$networks[] = $network + array( 'source' => 'flood' );
+			}
+		}
 		return array(
 			'format'    => $format,
 			'range'     => $range,
 			'threshold' => $threshold,
 			'file_name' => FirewallExport::file_name( $format ),
 			'networks'  => $networks,
-			'content'   => FirewallExport::render( $format, array_column( $networks, 'cidr' ), array_merge( Allowlist::cidrs(), Settings::trusted_proxies() ) ),
+			'content'   => FirewallExport::render( $format, $flood, array_merge( Allowlist::cidrs(), Settings::trusted_proxies() ), $denied ),
 		);
+	}
+
+	/**
+	 * The denylist entries a firewall may hold: never one Denylist::refusal() would refuse
+	 * today (this server, loopback, a private network, a trusted proxy), even if stored before
+	 * that became true (a proxy trusted since, an address the server took, an earlier version).
+	 *
+	 * @return string[]
+	 */
+	public static function denied(): array {
+		$out = array();
+		foreach ( Denylist::cidrs() as $text ) {
+			$cidr = Cidr::try_parse( $text );
+			if ( null !== $cidr && null === Denylist::refusal( $cidr ) ) {
+				$out[] = (string) $cidr;
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * Whether one of the ranges holds the network whole.
+	 *
+	 * @param string   $network CIDR.
+	 * @param string[] $ranges  CIDRs.
+	 */
+	private static function covered( string $network, array $ranges ): bool {
+		$cidr = Cidr::try_parse( $network );
+		foreach ( $ranges as $range ) {
+			if ( null !== $cidr && Cidr::parse( $range )->covers( $cidr ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 }

@@ -10,6 +10,12 @@ namespace XmlrpcShield\Rules;
 /**
  * Each format is complete and loadable as is: checked in the tests with iptables-restore,
  * nft -c, fail2ban-regex and friends.
+ *
+ * Two kinds of networks: those the flood made (BlockSuggester, from the log) and the owner's
+ * denylist (Exporter passes the entries a firewall may hold). The denylist comes first and is
+ * marked as such in every format that can say so (a comment before its lines, its own nftables
+ * sets, its own CrowdSec reason), so an operator can tell an explicit decision from a
+ * suggestion that may go stale.
  */
 final class FirewallExport {
 
@@ -17,6 +23,15 @@ final class FirewallExport {
 
 	/** Names used in the generated rules. */
 	const SET_NAME = 'xmlrpc_shield';
+
+	/** The comment before the owner's denylist in the formats that take comments. */
+	const DENYLIST_COMMENT = "# The site owner's denylist (XML-RPC Shield): refused in every mode.";
+
+	/** The comment before the flood's networks when the denylist comes first. */
+	const FLOOD_COMMENT = '# Networks that flooded XML-RPC (from the log).';
+
+	/** The CrowdSec reason of a denylist entry (a flood's network has 'xmlrpc-shield'). */
+	const DENYLIST_REASON = 'xmlrpc-shield-denylist';
 
 	/** The scripts the gate guards (Decider::target()), as the fail2ban filter looks for them. */
 	const GATED_SCRIPTS = array( 'xmlrpc.php', 'wp-trackback.php' );
@@ -28,30 +43,68 @@ final class FirewallExport {
 	 * @param string[] $cidrs  Networks (validated CIDR text).
 	 * @param string[] $never  Networks a log-driven ban must never hit (allowlist, trusted
 	 *                         proxies); the fail2ban jail lists them in ignoreip.
+	 * @param string[] $denied The owner's denylist entries to block too (validated CIDR text,
+	 *                         none of them this server, loopback, private or a trusted proxy).
 	 * @return string
 	 */
-	public static function render( string $format, array $cidrs, array $never = array() ): string {
-		list( $v4, $v6 ) = self::split( $cidrs );
+	public static function render( string $format, array $cidrs, array $never = array(), array $denied = array() ): string {
+		$sections = self::sections( $cidrs, $denied );
 		switch ( $format ) {
 			case 'iptables':
-				return self::iptables( $v4, $v6 );
+				return self::iptables( $sections );
 			case 'iptables-restore':
-				return self::restore_file( $v4 );
+				return self::restore_file( $sections, false );
 			case 'ip6tables-restore':
-				return self::restore_file( $v6 );
+				return self::restore_file( $sections, true );
 			case 'nftables':
-				return self::nftables( $v4, $v6 );
+				return self::nftables( self::split( $cidrs ), self::split( $denied ) );
 			case 'ipset':
-				return self::ipset( $v4, $v6 );
+				return self::ipset( $sections );
 			case 'fail2ban-filter':
 				return self::fail2ban_filter();
 			case 'fail2ban-jail':
 				return self::fail2ban_jail( $never );
 			case 'crowdsec':
-				return self::crowdsec( $cidrs );
+				return "duration,reason,scope,type,value\n" . self::crowdsec( $denied, self::DENYLIST_REASON ) . self::crowdsec( $cidrs, 'xmlrpc-shield' );
 			default:
-				return implode( "\n", $cidrs ) . ( array() === $cidrs ? '' : "\n" );
+				$out = '';
+				foreach ( $sections as $section ) {
+					$out .= ( '' === $section['comment'] ? '' : $section['comment'] . "\n" ) . implode( "\n", $section['cidrs'] ) . "\n";
+				}
+				return $out;
 		}
+	}
+
+	/**
+	 * The lists in the order they are written, each with the comment that marks it: without a
+	 * denylist the flood's networks alone and unmarked (as before there was one).
+	 *
+	 * @param string[] $cidrs  The flood's networks.
+	 * @param string[] $denied The owner's denylist.
+	 * @return array<int,array{comment:string,cidrs:string[]}> Non-empty lists only.
+	 */
+	private static function sections( array $cidrs, array $denied ): array {
+		if ( array() === $denied ) {
+			return array() === $cidrs ? array() : array(
+				array(
+					'comment' => '',
+					'cidrs'   => $cidrs,
+				),
+			);
+		}
+		$sections = array(
+			array(
+				'comment' => self::DENYLIST_COMMENT,
+				'cidrs'   => $denied,
+			),
+		);
+		if ( array() !== $cidrs ) {
+			$sections[] = array(
+				'comment' => self::FLOOD_COMMENT,
+				'cidrs'   => $cidrs,
+			);
+		}
+		return $sections;
 	}
 
 	/**
@@ -96,18 +149,21 @@ final class FirewallExport {
 	/**
 	 * Shell commands; -C first so running the script twice adds nothing twice.
 	 *
-	 * @param string[] $v4 IPv4 networks.
-	 * @param string[] $v6 IPv6 networks.
+	 * @param array<int,array{comment:string,cidrs:string[]}> $sections The lists (sections()).
 	 */
-	private static function iptables( array $v4, array $v6 ): string {
+	private static function iptables( array $sections ): string {
 		$out = "#!/bin/sh\n# XML-RPC Shield blocklist: drop web traffic from these networks.\n";
-		foreach ( array(
-			'iptables'  => $v4,
-			'ip6tables' => $v6,
-		) as $tool => $list ) {
-			foreach ( $list as $cidr ) {
-				$rule = "INPUT -s {$cidr} -p tcp -m multiport --dports 80,443 -j DROP";
-				$out .= "{$tool} -C {$rule} 2>/dev/null || {$tool} -I {$rule}\n";
+		foreach ( $sections as $section ) {
+			$out            .= '' === $section['comment'] ? '' : $section['comment'] . "\n";
+			list( $v4, $v6 ) = self::split( $section['cidrs'] );
+			foreach ( array(
+				'iptables'  => $v4,
+				'ip6tables' => $v6,
+			) as $tool => $list ) {
+				foreach ( $list as $cidr ) {
+					$rule = "INPUT -s {$cidr} -p tcp -m multiport --dports 80,443 -j DROP";
+					$out .= "{$tool} -C {$rule} 2>/dev/null || {$tool} -I {$rule}\n";
+				}
 			}
 		}
 		return $out;
@@ -117,13 +173,21 @@ final class FirewallExport {
 	 * An iptables-restore / ip6tables-restore file for the filter table, in its own chain so
 	 * `--noflush` loading leaves other rules alone.
 	 *
-	 * @param string[] $list Networks of one family.
+	 * @param array<int,array{comment:string,cidrs:string[]}> $sections The lists (sections()).
+	 * @param bool                                            $ipv6     Which family the file holds.
 	 */
-	private static function restore_file( array $list ): string {
+	private static function restore_file( array $sections, bool $ipv6 ): string {
 		$chain = 'XMLRPC_SHIELD';
 		$out   = "# XML-RPC Shield blocklist. Load with: iptables-restore --noflush < file\n*filter\n:{$chain} - [0:0]\n-F {$chain}\n";
-		foreach ( $list as $cidr ) {
-			$out .= "-A {$chain} -s {$cidr} -p tcp -m multiport --dports 80,443 -j DROP\n";
+		foreach ( $sections as $section ) {
+			$list = self::split( $section['cidrs'] )[ $ipv6 ? 1 : 0 ];
+			if ( array() === $list ) {
+				continue;
+			}
+			$out .= '' === $section['comment'] ? '' : $section['comment'] . "\n";
+			foreach ( $list as $cidr ) {
+				$out .= "-A {$chain} -s {$cidr} -p tcp -m multiport --dports 80,443 -j DROP\n";
+			}
 		}
 		$out .= "-A {$chain} -j RETURN\n";
 		$out .= "-I INPUT -p tcp -m multiport --dports 80,443 -j {$chain}\n";
@@ -131,26 +195,39 @@ final class FirewallExport {
 	}
 
 	/**
-	 * An nftables table with interval sets and one rule per family.
+	 * An nftables table with interval sets and one rule per family; the owner's denylist in
+	 * sets of its own (denied_v4/denied_v6), which also keeps a denied range from clashing with
+	 * an overlapping flood network in one interval set.
 	 *
-	 * @param string[] $v4 IPv4 networks.
-	 * @param string[] $v6 IPv6 networks.
+	 * @param array{0:string[],1:string[]} $flood  The flood's IPv4 and IPv6 networks.
+	 * @param array{0:string[],1:string[]} $denied The denylist's IPv4 and IPv6 entries.
 	 */
-	private static function nftables( array $v4, array $v6 ): string {
-		$name = self::SET_NAME;
-		$set  = static function ( string $set_name, string $type, array $list ): string {
+	private static function nftables( array $flood, array $denied ): string {
+		$name  = self::SET_NAME;
+		$set   = static function ( string $set_name, string $type, array $list ): string {
 			$text = "\tset {$set_name} {\n\t\ttype {$type}\n\t\tflags interval\n";
 			if ( array() !== $list ) {
 				$text .= "\t\telements = { " . implode( ', ', $list ) . " }\n";
 			}
 			return $text . "\t}\n";
 		};
+		$sets  = '';
+		$rules = '';
+		if ( array() !== $denied[0] || array() !== $denied[1] ) {
+			$sets  .= "\t" . self::DENYLIST_COMMENT . "\n"
+				. $set( 'denied_v4', 'ipv4_addr', $denied[0] )
+				. $set( 'denied_v6', 'ipv6_addr', $denied[1] );
+			$rules .= "\t\tip saddr @denied_v4 tcp dport { 80, 443 } drop\n"
+				. "\t\tip6 saddr @denied_v6 tcp dport { 80, 443 } drop\n";
+		}
 		return "# XML-RPC Shield blocklist. Load with: nft -f file\n"
 			. "table inet {$name} {\n"
-			. $set( 'blocked_v4', 'ipv4_addr', $v4 )
-			. $set( 'blocked_v6', 'ipv6_addr', $v6 )
+			. $sets
+			. $set( 'blocked_v4', 'ipv4_addr', $flood[0] )
+			. $set( 'blocked_v6', 'ipv6_addr', $flood[1] )
 			. "\tchain input {\n"
 			. "\t\ttype filter hook input priority -10; policy accept;\n"
+			. $rules
 			. "\t\tip saddr @blocked_v4 tcp dport { 80, 443 } drop\n"
 			. "\t\tip6 saddr @blocked_v6 tcp dport { 80, 443 } drop\n"
 			. "\t}\n"
@@ -160,19 +237,22 @@ final class FirewallExport {
 	/**
 	 * The networks as ipset sets, plus the iptables rules that use them.
 	 *
-	 * @param string[] $v4 IPv4 networks.
-	 * @param string[] $v6 IPv6 networks.
+	 * @param array<int,array{comment:string,cidrs:string[]}> $sections The lists (sections()).
 	 */
-	private static function ipset( array $v4, array $v6 ): string {
+	private static function ipset( array $sections ): string {
 		$name = self::SET_NAME;
 		$out  = "#!/bin/sh\n# XML-RPC Shield blocklist as ipsets.\n"
 			. "ipset create {$name}_v4 hash:net family inet -exist\n"
 			. "ipset create {$name}_v6 hash:net family inet6 -exist\n";
-		foreach ( $v4 as $cidr ) {
-			$out .= "ipset add {$name}_v4 {$cidr} -exist\n";
-		}
-		foreach ( $v6 as $cidr ) {
-			$out .= "ipset add {$name}_v6 {$cidr} -exist\n";
+		foreach ( $sections as $section ) {
+			$out            .= '' === $section['comment'] ? '' : $section['comment'] . "\n";
+			list( $v4, $v6 ) = self::split( $section['cidrs'] );
+			foreach ( $v4 as $cidr ) {
+				$out .= "ipset add {$name}_v4 {$cidr} -exist\n";
+			}
+			foreach ( $v6 as $cidr ) {
+				$out .= "ipset add {$name}_v6 {$cidr} -exist\n";
+			}
 		}
 		return $out
 			. "iptables -C INPUT -m set --match-set {$name}_v4 src -p tcp -m multiport --dports 80,443 -j DROP 2>/dev/null || iptables -I INPUT -m set --match-set {$name}_v4 src -p tcp -m multiport --dports 80,443 -j DROP\n"
@@ -248,15 +328,17 @@ final class FirewallExport {
 	}
 
 	/**
-	 * CSV that `cscli decisions import -i file.csv` reads (header line, range scope for CIDRs).
+	 * Rows of the CSV that `cscli decisions import -i file.csv` reads (render() adds the header
+	 * line); range scope for CIDRs.
 	 *
-	 * @param string[] $cidrs Networks.
+	 * @param string[] $cidrs  Networks.
+	 * @param string   $reason The decisions' reason.
 	 */
-	private static function crowdsec( array $cidrs ): string {
-		$out = "duration,reason,scope,type,value\n";
+	private static function crowdsec( array $cidrs, string $reason ): string {
+		$out = '';
 		foreach ( $cidrs as $cidr ) {
 			$single = preg_match( '#/(32|128)$#', $cidr );
-			$out   .= sprintf( "24h,xmlrpc-shield,%s,ban,%s\n", $single ? 'ip' : 'range', $single ? preg_replace( '#/\d+$#', '', $cidr ) : $cidr );
+			$out   .= sprintf( "24h,%s,%s,ban,%s\n", $reason, $single ? 'ip' : 'range', $single ? preg_replace( '#/\d+$#', '', $cidr ) : $cidr );
 		}
 		return $out;
 	}

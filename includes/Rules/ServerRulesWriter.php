@@ -97,6 +97,16 @@ final class ServerRulesWriter {
 	}
 
 	/**
+	 * One sentence for where the server rules are offered, '' without trusted proxies: behind a
+	 * CDN or proxy the web server sees the proxy's address, so its `Require not ip` / `deny`
+	 * lines (the denylist) and `Require ip` / `allow` lines (the allowlist) match the proxy,
+	 * never the client, unless mod_remoteip or nginx's realip module names the client.
+	 */
+	public static function proxy_note(): string {
+		return array() === Settings::trusted_proxies() ? '' : __( 'Behind your trusted proxies (a CDN or load balancer) Apache and nginx see the proxy\'s address, not the client\'s, so these rules\' denylist and allowlist lines match no client unless mod_remoteip (Apache) or the realip module (nginx) gives the web server the client\'s address; the plugin\'s own gates refuse denylisted clients either way.', 'xmlrpc-shield' );
+	}
+
+	/**
 	 * Keeps the live block in step with the settings, when the owner turned rules on.
 	 */
 	public static function register(): void {

@@ -172,6 +172,14 @@ export function ServerRules( {
 			) }
 			{ state && (
 				<>
+					{ state.proxy_note && (
+						<p
+							className="description"
+							data-testid="rules-proxy-note"
+						>
+							{ state.proxy_note }
+						</p>
+					) }
 					<h3>{ __( 'Apache (.htaccess)', 'xmlrpc-shield' ) }</h3>
 					<p data-testid="apache-state">{ apacheText( state ) }</p>
 					<p>

@@ -305,6 +305,8 @@ export interface RulesState {
 		block: string;
 	};
 	nginx: string;
+	/** Why the rules see a proxy, not the client (trusted proxies set); '' otherwise. Translated. */
+	proxy_note: string;
 }
 
 export interface ExportResult {

@@ -113,6 +113,30 @@ final class EarlyGateFpmTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * Deactivation under PHP-FPM: the .user.ini hook goes at once, the stub stays while a worker
+	 * may still name it (user_ini.cache_ttl), and then goes with no click and none of the
+	 * plugin's code running (the must-use clean-up file), never a 5xx on the way.
+	 */
+	public function test_after_deactivation_the_stub_goes_once_no_worker_can_name_it(): void {
+		$site = $this->site( 4 );
+		$site->start( 'nginx-fpm', 5 );
+		$site->wp( 'xmlrpc-shield', 'early-gate', 'install', '--method=user-ini', '--skip-verify' );
+		$this->assertTrue( $site->wait_for_early_gate( 20 ) );
+		$site->php( 'deactivate_plugins( "xmlrpc-shield/plugin.php" );' );
+		$cleanup = $site->dir . '/wp-content/mu-plugins/' . \XmlrpcShield\EarlyGate\StubCleanup::FILE;
+		clearstatcache();
+		$this->assertFileExists( $site->gate_file(), 'a stub stays while PHP-FPM may still name it' );
+		$this->assertFileExists( $cleanup );
+
+		// Removal + ttl (5 s) + margin (10 s): a visitor's request after that deletes both.
+		$this->assertSame( array(), self::server_errors_during( array( $site ), 18 ) );
+		clearstatcache();
+		$this->assertFileDoesNotExist( $site->gate_file() );
+		$this->assertFileDoesNotExist( $cleanup );
+		$this->assertSame( array(), self::server_errors_during( array( $site ), 2 ) );
+	}
+
+	/**
 	 * A stand-in prepend firewall (it counts its runs) already in .user.ini runs on every
 	 * request before, while (through settings changes from WP-CLI and from a REST request) and
 	 * after our gate.

@@ -518,6 +518,70 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertStringStartsWith( "duration,reason,scope,type,value\n24h,xmlrpc-shield,range,ban,100.128.7.0/24\n", $crowdsec['content'] );
 	}
 
+	public function test_export_carries_the_denylist_marked_and_never_a_reserved_or_proxy_entry(): void {
+		self::seed_rows( 30, '100.128.7.5' );
+		self::seed_rows( 30, '100.131.4.9' );
+		$this->assertIsArray( Denylist::add( '100.131.4.0/24', 'flooder, denied by hand' ) );
+		$this->assertIsArray( Denylist::add( '100.140.2.9' ) );
+		$this->assertIsArray( Denylist::add( '2a0b:f00:9::/48' ) );
+		$this->assertIsArray( Denylist::add( '100.150.0.7' ) );
+		$this->assertIsArray( Denylist::add( '100.160.3.3' ) );
+		// What today's checks refuse, stored before they applied: a proxy trusted since, an
+		// address this server took since, and entries an earlier version let in.
+		update_option( Settings::TRUSTED_PROXIES, array( '100.150.0.0/28' ), true );
+		update_option( 'xs_test_server_addresses', array( '127.0.0.1', '100.160.3.3' ), true );
+		$stored   = get_option( Settings::DENYLIST );
+		$stored[] = array(
+			'cidr'    => '10.9.0.0/16',
+			'label'   => '',
+			'created' => time(),
+			'source'  => 'manual',
+		);
+		$stored[] = array(
+			'cidr'    => '127.0.0.5/32',
+			'label'   => '',
+			'created' => time(),
+			'source'  => 'manual',
+		);
+		update_option( Settings::DENYLIST, $stored );
+		$admin = self::session( 1 );
+
+		$export = self::call( 'GET', '/export?format=cidr&range=24h&threshold=100', null, $admin );
+		$this->assertSame( 200, $export['status'], $export['body'] );
+		$this->assertSame(
+			array(
+				array( '100.131.4.0/24', 'denylist' ),
+				array( '100.140.2.9/32', 'denylist' ),
+				array( '2a0b:f00:9::/48', 'denylist' ),
+				array( '100.128.7.0/24', 'flood' ),
+			),
+			array_map(
+				static function ( array $network ): array {
+					return array( $network['cidr'], $network['source'] );
+				},
+				$export['json']['networks']
+			),
+			'the denylist first, the flood network a denied range holds only once; never a proxy, this server, private or loopback'
+		);
+		$this->assertSame( "# The site owner's denylist (XML-RPC Shield): refused in every mode.\n100.131.4.0/24\n100.140.2.9/32\n2a0b:f00:9::/48\n# Networks that flooded XML-RPC (from the log).\n100.128.7.0/24\n", $export['json']['content'] );
+		foreach ( array( 'nftables', 'iptables', 'iptables-restore', 'ipset', 'crowdsec' ) as $format ) {
+			$content = self::call( 'GET', "/export?format={$format}&range=24h&threshold=100", null, $admin )['json']['content'];
+			$this->assertStringContainsString( '100.140.2.9', $content, $format );
+			foreach ( array( '100.150.0', '100.160.3', '10.9.0', '127.0.0.5' ) as $never ) {
+				$this->assertStringNotContainsString( $never, $content, "{$format}: {$never}" );
+			}
+		}
+		$crowdsec = self::call( 'GET', '/export?format=crowdsec&range=24h&threshold=100', null, $admin )['json']['content'];
+		$this->assertStringContainsString( "\n24h,xmlrpc-shield-denylist,ip,ban,100.140.2.9\n", $crowdsec );
+		$this->assertStringContainsString( "\n24h,xmlrpc-shield,range,ban,100.128.7.0/24\n", $crowdsec );
+
+		// Where the server rules are offered: behind a trusted proxy they see the proxy.
+		$rules = self::call( 'GET', '/rules', null, $admin );
+		$this->assertStringContainsString( 'see the proxy\'s address', $rules['json']['proxy_note'] );
+		update_option( Settings::TRUSTED_PROXIES, array(), true );
+		$this->assertSame( '', self::call( 'GET', '/rules', null, $admin )['json']['proxy_note'] );
+	}
+
 	public function test_export_never_suggests_a_special_purpose_network(): void {
 		$special = array( '100.64.3.4', '100.127.0.9', '192.0.0.9', '192.0.2.1', '198.18.5.5', '198.51.100.20', '203.0.113.5', '192.88.99.1', '224.0.0.5', '240.1.2.3', '2001:db8::9', '2001::1', '2002:c000:204::1', 'fd00::5', 'fe80::1', '64:ff9b::808:808', '3fff::1' );
 		foreach ( $special as $address ) {

@@ -2,7 +2,9 @@
 /**
  * Upgrades: the stored schema version drives migrations on the next request, keeps every hit,
  * and a downgrade followed by an upgrade never duplicates rows. Options outlive a
- * deactivate/activate cycle.
+ * deactivate/activate cycle. An update (files replaced, no activation) gets what an activation
+ * gets, from WP-Cron after a visitor's request: the must-use loader and the autopilot's install,
+ * unless the owner undid it.
  *
  * @package XmlrpcShield
  */
@@ -10,8 +12,12 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Allowlist;
+use XmlrpcShield\Autopilot\Autopilot;
+use XmlrpcShield\Autopilot\State;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Lifecycle\Activation;
+use XmlrpcShield\Lifecycle\MustUseLoader;
+use XmlrpcShield\Lifecycle\Upgrade;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Settings;
@@ -27,9 +33,111 @@ final class UpgradeTest extends IntegrationTestCase {
 	private static $bucket = 0;
 
 	protected function tearDown(): void {
-		// Later tests expect the current shape.
+		// Later tests expect the current shape, and no unattended install.
 		HitTable::install();
+		wp_clear_scheduled_hook( Autopilot::HOOK );
+		update_option( Settings::AUTOPILOT, 0, true );
+		self::release_wp_cron();
 		parent::tearDown();
+	}
+
+	/**
+	 * What an update leaves: the files replaced, no activation, so none of what activation
+	 * stores since the version that lacked it — no version record, no must-use loader, and
+	 * (from 0.2.0) no autopilot option or state.
+	 *
+	 * @param string     $version         The version recorded ('' for none, as 0.2.0 left it).
+	 * @param array|null $autopilot_state A stored autopilot state (null for none).
+	 */
+	private static function as_an_update_leaves_it( string $version, ?array $autopilot_state ): void {
+		'' === $version ? delete_option( Settings::PLUGIN_VERSION ) : update_option( Settings::PLUGIN_VERSION, $version, true );
+		delete_option( Settings::AUTOPILOT );
+		null === $autopilot_state ? delete_option( Settings::AUTOPILOT_STATE ) : update_option( Settings::AUTOPILOT_STATE, $autopilot_state, true );
+		wp_clear_scheduled_hook( Upgrade::HOOK );
+		wp_clear_scheduled_hook( Autopilot::HOOK );
+		MustUseLoader::remove();
+		self::release_wp_cron();
+		wp_cache_flush();
+	}
+
+	/**
+	 * A visitor's request, then waits for the WP-Cron run it spawned to finish (core deletes its
+	 * lock at the end) and holds WP-Cron, so an event that run scheduled stays scheduled.
+	 *
+	 * @return bool Whether the run finished with the version recorded.
+	 */
+	private function visit_and_wait_for_wp_cron(): bool {
+		$this->assertSame( 200, self::http( 'GET', '/' )['status'] );
+		for ( $wait = 0; $wait < 300; $wait++ ) {
+			wp_cache_flush();
+			if ( Upgrade::current() && false === get_transient( 'doing_cron' ) ) {
+				self::hold_wp_cron();
+				wp_cache_flush();
+				return true;
+			}
+			usleep( 100000 );
+		}
+		return false;
+	}
+
+	public function test_an_update_from_0_2_0_gets_the_loader_and_the_autopilot_from_a_visitors_request(): void {
+		self::as_an_update_leaves_it( '', null );
+		$this->assertFileDoesNotExist( MustUseLoader::file() );
+
+		$this->assertTrue( $this->visit_and_wait_for_wp_cron(), 'WP-Cron ran the update\'s steps' );
+
+		$this->assertFileExists( MustUseLoader::file(), 'written and kept: its check passed' );
+		$this->assertStringContainsString( "'basename' => 'xmlrpc-shield/plugin.php'", (string) file_get_contents( MustUseLoader::file() ) );
+		$this->assertTrue( Autopilot::enabled() );
+		$this->assertNotFalse( wp_next_scheduled( Autopilot::HOOK ), 'the install is due, as after an activation' );
+		$this->assertSame( State::PENDING, Autopilot::state()->state() );
+		$this->assertFalse( wp_next_scheduled( Upgrade::HOOK ), 'once' );
+
+		// The loader decides the next XML-RPC request.
+		$response = self::post_xmlrpc( self::PINGBACK_BODY );
+		$this->assertSame( 403, $response['status'] );
+		$this->assertSame( 'plugin', $response['headers']['x-xmlrpc-shield'] ?? '' );
+	}
+
+	public function test_without_wp_cron_an_admin_request_runs_the_update_once_it_is_overdue(): void {
+		self::as_an_update_leaves_it( '', null );
+		// WP-Cron never runs here (DISABLE_WP_CRON without a system cron): the event an earlier
+		// request scheduled is two minutes overdue.
+		self::hold_wp_cron();
+		wp_schedule_single_event( time() - 2 * MINUTE_IN_SECONDS, Upgrade::HOOK );
+
+		$this->assertSame( 200, self::http( 'GET', '/' )['status'] );
+		wp_cache_flush();
+		$this->assertFalse( Upgrade::current(), 'a visitor\'s request does no file work' );
+		$this->assertFileDoesNotExist( MustUseLoader::file() );
+
+		$admin = self::http( 'GET', '/wp-admin/index.php', null, array( 'Cookie' => self::login_cookie( 1 ) ) );
+		$this->assertSame( 200, $admin['status'] );
+		wp_cache_flush();
+		$this->assertTrue( Upgrade::current() );
+		$this->assertFileExists( MustUseLoader::file() );
+		$this->assertNotFalse( wp_next_scheduled( Autopilot::HOOK ) );
+		$this->assertFalse( wp_next_scheduled( Upgrade::HOOK ) );
+	}
+
+	public function test_an_update_keeps_the_owners_undo_and_off(): void {
+		$undone = new State( null );
+		$undone->undone( 'htaccess', time() - 3600, 'The owner removed the early gate.', array() );
+		self::as_an_update_leaves_it( '0.3.0-beta', $undone->to_array() );
+
+		$this->assertTrue( $this->visit_and_wait_for_wp_cron() );
+
+		$this->assertFileExists( MustUseLoader::file(), 'the loader is not the early gate: the undo does not cover it' );
+		$this->assertFalse( wp_next_scheduled( Autopilot::HOOK ), 'an undo is never re-done automatically' );
+		$this->assertSame( State::UNDONE, Autopilot::state()->state() );
+
+		// The owner turned autopilot off: no install either.
+		self::as_an_update_leaves_it( '0.3.0-beta', null );
+		update_option( Settings::AUTOPILOT, 0, true );
+		$this->assertTrue( $this->visit_and_wait_for_wp_cron() );
+		$this->assertFileExists( MustUseLoader::file() );
+		$this->assertFalse( Autopilot::enabled() );
+		$this->assertFalse( wp_next_scheduled( Autopilot::HOOK ) );
 	}
 
 	/**

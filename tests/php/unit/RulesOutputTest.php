@@ -336,6 +336,44 @@ final class RulesOutputTest extends TestCase {
 		$this->assertStringContainsString( "['set', 'xmlrpc-shield', 'addlogpath', '{$this->dir}/access.log', 'head']", $out );
 	}
 
+	public function test_the_owners_denylist_comes_first_marked_and_every_format_still_loads(): void {
+		// A denied range overlapping a flood network: its own nftables set, so no interval clash.
+		$denied = array( '203.0.113.0/25', '2a0b:f00:9::/48' );
+		$nft    = FirewallExport::render( 'nftables', self::NETWORKS, array(), $denied );
+		$this->assertStringContainsString( "set denied_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 203.0.113.0/25 }", $nft );
+		$this->assertStringContainsString( "ip saddr @denied_v4 tcp dport { 80, 443 } drop\n", $nft );
+		$this->assertStringContainsString( 'elements = { 203.0.113.0/24, 198.51.100.7/32 }', $nft, 'the flood\'s set as before' );
+		list( $code, $out ) = $this->run_tool( 'nft -c -f ' . escapeshellarg( $this->file( 'denied.nft', $nft ) ) );
+		$this->assertSame( 0, $code, $out );
+
+		$v4 = FirewallExport::render( 'iptables-restore', self::NETWORKS, array(), $denied );
+		$this->assertStringContainsString( FirewallExport::DENYLIST_COMMENT . "\n-A XMLRPC_SHIELD -s 203.0.113.0/25 ", $v4 );
+		$this->assertLessThan( strpos( $v4, FirewallExport::FLOOD_COMMENT ), strpos( $v4, FirewallExport::DENYLIST_COMMENT ) );
+		$this->assertStringNotContainsString( '2a0b:f00:9', $v4 );
+		list( $code, $out ) = $this->run_tool( 'iptables-restore --test < ' . escapeshellarg( $this->file( 'denied.v4', $v4 ) ) );
+		$this->assertSame( 0, $code, $out );
+		$v6 = FirewallExport::render( 'ip6tables-restore', self::NETWORKS, array(), $denied );
+		$this->assertStringContainsString( FirewallExport::DENYLIST_COMMENT . "\n-A XMLRPC_SHIELD -s 2a0b:f00:9::/48 ", $v6 );
+		list( $code, $out ) = $this->run_tool( 'ip6tables-restore --test < ' . escapeshellarg( $this->file( 'denied.v6', $v6 ) ) );
+		$this->assertSame( 0, $code, $out );
+
+		foreach ( array( 'iptables', 'ipset' ) as $format ) {
+			$script = FirewallExport::render( $format, self::NETWORKS, array(), $denied );
+			$this->assertStringContainsString( FirewallExport::DENYLIST_COMMENT, $script, $format );
+			$this->assertStringContainsString( '203.0.113.0/25', $script, $format );
+			list( $code, $out ) = $this->run_tool( 'sh -n ' . escapeshellarg( $this->file( "denied-{$format}.sh", $script ) ) );
+			$this->assertSame( 0, $code, $out );
+		}
+
+		$rows = array_map( 'str_getcsv', explode( "\n", trim( FirewallExport::render( 'crowdsec', self::NETWORKS, array(), $denied ) ) ) );
+		$this->assertSame( array( 'duration', 'reason', 'scope', 'type', 'value' ), $rows[0] );
+		$this->assertSame( array( '24h', 'xmlrpc-shield-denylist', 'range', 'ban', '203.0.113.0/25' ), $rows[1] );
+		$this->assertSame( array( '24h', 'xmlrpc-shield', 'range', 'ban', '203.0.113.0/24' ), $rows[3] );
+
+		$this->assertSame( FirewallExport::DENYLIST_COMMENT . "\n203.0.113.0/25\n2a0b:f00:9::/48\n", FirewallExport::render( 'cidr', array(), array(), $denied ), 'a denylist alone' );
+		$this->assertSame( FirewallExport::render( 'nftables', self::NETWORKS ), FirewallExport::render( 'nftables', self::NETWORKS, array(), array() ), 'no denylist: as before' );
+	}
+
 	public function test_cidr_list_and_crowdsec_csv(): void {
 		$this->assertSame( implode( "\n", self::NETWORKS ) . "\n", FirewallExport::render( 'cidr', self::NETWORKS ) );
 		$this->assertSame( '', FirewallExport::render( 'cidr', array() ) );
