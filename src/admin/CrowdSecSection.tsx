@@ -19,10 +19,11 @@ import {
 	type CrowdSecChanges,
 	type CrowdSecSettings,
 } from '../api/crowdsec';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
 import { Section } from '../common/Section';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
+import { formatSiteTime } from '../common/siteTime';
 
 interface Draft {
 	enabled: boolean;
@@ -260,7 +261,7 @@ function CrowdSecState( {
 					: sprintf(
 							/* translators: %s: date and time. */
 							__( 'Last successful push: %s.', 'xmlrpc-shield' ),
-							formatTime( state.last_success_at, true )
+							formatSiteTime( state.last_success_at, true )
 					  ) }{ ' ' }
 				{ ! enabled &&
 					__(
@@ -277,7 +278,7 @@ function CrowdSecState( {
 								'The last push failed (%1$s): %2$s',
 								'xmlrpc-shield'
 							),
-							formatTime( state.last_error_at, true ),
+							formatSiteTime( state.last_error_at, true ),
 							state.last_error
 						) }
 					</p>
@@ -292,7 +293,7 @@ function CrowdSecState( {
 									'xmlrpc-shield'
 								),
 								formatNumber( state.failures ),
-								formatTime( state.next_attempt_at, true )
+								formatSiteTime( state.next_attempt_at, true )
 							) }
 						</p>
 					) }
@@ -342,13 +343,16 @@ function CrowdSecState( {
 										{ formatNumber( network.hits ) }
 									</td>
 									<td>
-										{ formatTime(
+										{ formatSiteTime(
 											network.pushed_at,
 											true
 										) }
 									</td>
 									<td>
-										{ formatTime( network.until, true ) }
+										{ formatSiteTime(
+											network.until,
+											true
+										) }
 									</td>
 								</tr>
 							) ) }

@@ -9,8 +9,10 @@ import { __, sprintf } from '@wordpress/i18n';
 import { api } from '../api/client';
 import type { HitsPage } from '../api/types';
 import { cidrError } from '../common/cidr';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
+import { outcomeLabel } from '../common/outcomes';
 import { Section } from '../common/Section';
+import { formatSiteTime } from '../common/siteTime';
 import { useResource } from '../common/useResource';
 
 const PER_PAGE = 10;
@@ -99,7 +101,9 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 						<tbody>
 							{ data.items.map( ( hit ) => (
 								<tr key={ hit.id }>
-									<td>{ formatTime( hit.bucket, true ) }</td>
+									<td>
+										{ formatSiteTime( hit.bucket, true ) }
+									</td>
 									<td>
 										<code>{ hit.ip }</code>
 									</td>
@@ -107,7 +111,7 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 										{ hit.method ||
 											__( '(none)', 'xmlrpc-shield' ) }
 									</td>
-									<td>{ hit.outcome }</td>
+									<td>{ outcomeLabel( hit.outcome ) }</td>
 									<td className="num">
 										{ formatNumber( hit.hits ) }
 									</td>
