@@ -4,7 +4,7 @@
  * strings: WordPress loads script translations per enqueued file, not per webpack chunk, so
  * every label comes in as a prop from the widget bundle.
  */
-import { Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
 
 import type { SparklinePoint } from './sparklineSeries';
 
@@ -35,6 +35,9 @@ export default function Sparkline( {
 				data={ points }
 				margin={ { top: 4, right: 4, bottom: 4, left: 4 } }
 			>
+				{ /* Hidden, but it makes a point's label its time: without it the tooltip got the
+				point's index and showed a time in January 1970. */ }
+				<XAxis dataKey="t" hide />
 				<Tooltip
 					labelFormatter={ ( t: number ) =>
 						t === runningAt

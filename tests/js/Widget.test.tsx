@@ -1,4 +1,10 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+	createEvent,
+	fireEvent,
+	render,
+	screen,
+	waitFor,
+} from '@testing-library/react';
 
 import { Widget } from '../../src/widget/Widget';
 import { fakeApi } from './fakeApi';
@@ -284,6 +290,51 @@ describe( 'Dashboard widget', () => {
 			);
 		} finally {
 			now.mockRestore();
+		}
+	} );
+
+	it( "names a sparkline point by its hour on the site's clock, not by its index", async () => {
+		( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+			pageUrl: '#',
+			timezone: { string: 'Asia/Kathmandu', offset: 5.75 },
+		};
+		try {
+			fakeApi( {
+				'GET /status': status,
+				'GET /stats': stats,
+				'GET /top': top,
+			} );
+			const { container } = render( <Widget pageUrl="#" /> );
+			// The lazily loaded chunk may take a while on a busy machine.
+			await waitFor(
+				() =>
+					expect(
+						container.querySelector(
+							'.xmlrpc-shield-widget__sparkline .recharts-wrapper'
+						)
+					).not.toBeNull(),
+				{ timeout: 20000 }
+			);
+			const wrapper = container.querySelector(
+				'.xmlrpc-shield-widget__sparkline .recharts-wrapper'
+			) as HTMLElement;
+			// jsdom's MouseEvent has no page coordinates, which recharts reads.
+			for ( const make of [ createEvent.mouseEnter, createEvent.mouseMove ] ) {
+				const event = make( wrapper );
+				Object.defineProperty( event, 'pageX', { value: 400 } );
+				Object.defineProperty( event, 'pageY', { value: 30 } );
+				fireEvent( wrapper, event );
+			}
+			// Buckets start on UTC hours: a quarter to the hour in Kathmandu (UTC+05:45), never 1970's 05:30.
+			await waitFor( () =>
+				expect(
+					container.querySelector( '.recharts-tooltip-label' )
+						?.textContent
+				).toMatch( /^\d\d:45 [AP]M$/ )
+			);
+		} finally {
+			delete ( window as unknown as { xmlrpcShield?: unknown } )
+				.xmlrpcShield;
 		}
 	} );
 } );
