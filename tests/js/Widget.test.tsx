@@ -319,7 +319,10 @@ describe( 'Dashboard widget', () => {
 				'.xmlrpc-shield-widget__sparkline .recharts-wrapper'
 			) as HTMLElement;
 			// jsdom's MouseEvent has no page coordinates, which recharts reads.
-			for ( const make of [ createEvent.mouseEnter, createEvent.mouseMove ] ) {
+			for ( const make of [
+				createEvent.mouseEnter,
+				createEvent.mouseMove,
+			] ) {
 				const event = make( wrapper );
 				Object.defineProperty( event, 'pageX', { value: 400 } );
 				Object.defineProperty( event, 'pageY', { value: 30 } );
