@@ -67,7 +67,8 @@ final class Command {
 	}
 
 	/**
-	 * Shows the mode, what is installed, hits in the last 24 hours, the allowlist size, hits
+	 * Shows the mode, what is installed, hits and failed XML-RPC logins (`login_fail_24h`, as
+	 * the admin page and the widget count them) in the last 24 hours, the allowlist size, hits
 	 * dropped from the log (the spool was full or unwritable for minutes), whether Jetpack
 	 * is connected (its signed requests then pass in every mode), and the protection level:
 	 * each layer's state and the one next step (in JSON, the `protection` object of
@@ -101,11 +102,13 @@ final class Command {
 		$rules      = Settings::on_main_site( array( ServerRulesWriter::class, 'status' ) );
 		$status     = array(
 			'mode'            => Settings::mode(),
-			'early_gate'      => $gate['installed'] ? $gate['method'] : 'not installed',
+			// In the admin page's words ("must-use loader"), never the slug "mu-plugin".
+			'early_gate'      => $gate['installed'] ? 'installed, started by ' . ProtectionLevel::hook_label( (string) $gate['method'] ) : 'not installed',
 			'server_rules'    => $rules['installed'] ? ( $rules['in_sync'] ? 'installed' : 'installed, out of date' ) : 'not installed',
 			'blocked_24h'     => $totals['blocked'],
 			'allowed_24h'     => $totals['allowed'],
 			'logged_24h'      => $totals['logged'],
+			'login_fail_24h'  => $totals['login_fail'],
 			'allowlist_count' => count( Allowlist::entries() ),
 			'denylist_count'  => count( Denylist::entries() ),
 			'log_rows'        => HitQuery::row_count(),

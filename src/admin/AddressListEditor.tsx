@@ -13,11 +13,11 @@ import { api } from '../api/client';
 import type { ListEntry, ListName } from '../api/types';
 import { cidrError } from '../common/cidr';
 import { fieldError } from '../common/fieldError';
-import { formatTime } from '../common/format';
 import { Section } from '../common/Section';
 import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
+import { formatSiteTime } from '../common/siteTime';
 
 export interface ListWords {
 	title: string;
@@ -220,7 +220,10 @@ export function AddressListEditor( {
 									<td>{ sourceLabel( entry.source ) }</td>
 									<td>
 										{ entry.created
-											? formatTime( entry.created, true )
+											? formatSiteTime(
+													entry.created,
+													true
+											  )
 											: '—' }
 									</td>
 									<td className="xmlrpc-shield-actions">

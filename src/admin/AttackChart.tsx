@@ -19,10 +19,10 @@ import {
 import { api } from '../api/client';
 import type { AutopilotEvent, Range, Stats } from '../api/types';
 import { escalationMarkers } from '../common/autopilot';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
 import { OUTCOMES } from '../common/outcomes';
 import { Section } from '../common/Section';
-import { formatSiteTime } from '../common/siteTime';
+import { formatSiteBucket, formatSiteTime } from '../common/siteTime';
 import { useResource } from '../common/useResource';
 
 const RANGES: Array< { value: Range; label: string } > = [
@@ -157,7 +157,11 @@ export function AttackChart( {
 									<XAxis
 										dataKey="t"
 										tickFormatter={ ( t: unknown ) =>
-											formatTime( t, withDate )
+											formatSiteBucket(
+												t,
+												data.bucket_seconds,
+												withDate
+											)
 										}
 										minTickGap={ 24 }
 									/>
@@ -170,7 +174,11 @@ export function AttackChart( {
 									/>
 									<Tooltip
 										labelFormatter={ ( t: unknown ) =>
-											formatTime( t, true )
+											formatSiteBucket(
+												t,
+												data.bucket_seconds,
+												true
+											)
 										}
 										formatter={ (
 											value: unknown,

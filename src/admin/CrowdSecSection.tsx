@@ -19,11 +19,12 @@ import {
 	type CrowdSecChanges,
 	type CrowdSecSettings,
 } from '../api/crowdsec';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
 import { Section } from '../common/Section';
 import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
+import { formatSiteTime } from '../common/siteTime';
 
 interface Draft {
 	enabled: boolean;
@@ -261,7 +262,7 @@ function CrowdSecState( {
 					: sprintf(
 							/* translators: %s: date and time. */
 							__( 'Last successful push: %s.', 'xmlrpc-shield' ),
-							formatTime( state.last_success_at, true )
+							formatSiteTime( state.last_success_at, true )
 					  ) }{ ' ' }
 				{ ! enabled &&
 					__(
@@ -278,7 +279,7 @@ function CrowdSecState( {
 								'The last push failed (%1$s): %2$s',
 								'xmlrpc-shield'
 							),
-							formatTime( state.last_error_at, true ),
+							formatSiteTime( state.last_error_at, true ),
 							state.last_error
 						) }
 					</p>
@@ -293,7 +294,7 @@ function CrowdSecState( {
 									'xmlrpc-shield'
 								),
 								formatNumber( state.failures ),
-								formatTime( state.next_attempt_at, true )
+								formatSiteTime( state.next_attempt_at, true )
 							) }
 						</p>
 					) }
@@ -340,13 +341,16 @@ function CrowdSecState( {
 										{ formatNumber( network.hits ) }
 									</td>
 									<td>
-										{ formatTime(
+										{ formatSiteTime(
 											network.pushed_at,
 											true
 										) }
 									</td>
 									<td>
-										{ formatTime( network.until, true ) }
+										{ formatSiteTime(
+											network.until,
+											true
+										) }
 									</td>
 								</tr>
 							) ) }

@@ -8,12 +8,13 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { api } from '../api/client';
 import type { LockoutPolicy, LockoutReport } from '../api/types';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
 import { fieldError } from '../common/fieldError';
 import { Section } from '../common/Section';
 import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
+import { formatSiteTime } from '../common/siteTime';
 
 type PolicyNumber = 'threshold' | 'window_minutes' | 'duration_minutes';
 
@@ -189,7 +190,7 @@ export function Lockouts( {
 									</td>
 									<td>{ formatNumber( item.failures ) }</td>
 									<td>
-										{ formatTime(
+										{ formatSiteTime(
 											item.last_failure,
 											true
 										) }
@@ -208,7 +209,7 @@ export function Lockouts( {
 													'Locked out until %s',
 													'xmlrpc-shield'
 												),
-												formatTime(
+												formatSiteTime(
 													item.locked_until,
 													true
 												)

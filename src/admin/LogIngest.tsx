@@ -8,9 +8,10 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { api } from '../api/client';
 import type { Status } from '../api/types';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
 import { ActionNotice, useAction } from '../common/useAction';
 import { WebNodes } from './WebNodes';
+import { formatSiteTime } from '../common/siteTime';
 
 interface Props {
 	status: Status | null;
@@ -72,7 +73,7 @@ export function LogIngest( { status, onIngested }: Props ) {
 							'xmlrpc-shield'
 						),
 						formatNumber( dropped ),
-						formatTime( status.dropped_last, true )
+						formatSiteTime( status.dropped_last, true )
 					) }
 				</Notice>
 			) }

@@ -20,9 +20,10 @@ import type {
 import { subnetOf } from '../common/cidr';
 import { copyText } from '../common/clipboard';
 import { firewallRule } from '../common/firewall';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
 import { Section } from '../common/Section';
 import { useResource } from '../common/useResource';
+import { formatSiteTime } from '../common/siteTime';
 
 const COLUMN_TITLES: Record< TopBy, string > = {
 	method: __( 'Method', 'xmlrpc-shield' ),
@@ -304,7 +305,10 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 										{ formatNumber( item.blocked ) }
 									</td>
 									<td>
-										{ formatTime( item.last_seen, true ) }
+										{ formatSiteTime(
+											item.last_seen,
+											true
+										) }
 									</td>
 									{ by !== 'method' && (
 										<td className="xmlrpc-shield-actions">

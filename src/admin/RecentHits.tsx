@@ -9,8 +9,10 @@ import { __, sprintf } from '@wordpress/i18n';
 import { api } from '../api/client';
 import type { HitsPage } from '../api/types';
 import { cidrError } from '../common/cidr';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
+import { outcomeLabel } from '../common/outcomes';
 import { Section } from '../common/Section';
+import { formatSiteTime } from '../common/siteTime';
 import { TableScroll } from '../common/TableScroll';
 import { useResource } from '../common/useResource';
 
@@ -104,7 +106,10 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 								{ data.items.map( ( hit ) => (
 									<tr key={ hit.id }>
 										<td>
-											{ formatTime( hit.bucket, true ) }
+											{ formatSiteTime(
+												hit.bucket,
+												true
+											) }
 										</td>
 										<td>
 											<code>{ hit.ip }</code>
@@ -116,7 +121,7 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 													'xmlrpc-shield'
 												) }
 										</td>
-										<td>{ hit.outcome }</td>
+										<td>{ outcomeLabel( hit.outcome ) }</td>
 										<td className="num">
 											{ formatNumber( hit.hits ) }
 										</td>

@@ -6,7 +6,8 @@
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { WebNode } from '../api/types';
-import { formatNumber, formatTime } from '../common/format';
+import { formatNumber } from '../common/format';
+import { formatSiteTime } from '../common/siteTime';
 
 interface Props {
 	nodes: WebNode[] | undefined;
@@ -54,7 +55,7 @@ export function WebNodes( { nodes }: Props ) {
 										'last drained %1$s (%2$s hits)',
 										'xmlrpc-shield'
 									),
-									formatTime( node.last_drain, true ),
+									formatSiteTime( node.last_drain, true ),
 									formatNumber( node.drained_hits )
 							  )
 							: __( 'never drained', 'xmlrpc-shield' ) }

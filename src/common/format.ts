@@ -1,5 +1,5 @@
 /**
- * Number and time formatting in the browser's locale.
+ * Number formatting in the browser's locale. Times are on the site's clock: src/common/siteTime.ts.
  */
 import { __ } from '@wordpress/i18n';
 
@@ -14,28 +14,6 @@ export function formatNumber( value: unknown ): string {
 		return value === null || value === undefined ? '' : String( value );
 	}
 	return new Intl.NumberFormat().format( value );
-}
-
-/**
- * A Unix time (seconds) as a local time, with the date when asked. Anything that is not a time
- * (a method name from the other chart, undefined) is shown as given: a formatter that throws
- * inside a render would take the page down.
- *
- * @param seconds  Unix seconds.
- * @param withDate Whether to show the day too.
- */
-export function formatTime( seconds: unknown, withDate: boolean ): string {
-	const date =
-		typeof seconds === 'number' ? new Date( seconds * 1000 ) : null;
-	if ( ! date || Number.isNaN( date.getTime() ) ) {
-		return seconds === null || seconds === undefined
-			? ''
-			: String( seconds );
-	}
-	const options: Intl.DateTimeFormatOptions = withDate
-		? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-		: { hour: '2-digit', minute: '2-digit' };
-	return new Intl.DateTimeFormat( undefined, options ).format( date );
 }
 
 /**

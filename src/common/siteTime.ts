@@ -4,6 +4,8 @@
  * timezone comes from the page (Admin\Assets puts it in window.xmlrpcShield.timezone).
  */
 
+const DAY_IN_SECONDS = 86400;
+
 export interface SiteTimezone {
 	/** A named zone such as "Europe/Paris", or '' when the site uses a fixed offset. */
 	string: string;
@@ -45,14 +47,81 @@ export function formatSiteTime(
 	withDate: boolean,
 	zone: SiteTimezone | null = siteTimezone()
 ): string {
+	return formatOnSiteClock(
+		seconds,
+		withDate
+			? {
+					month: 'short',
+					day: 'numeric',
+					hour: '2-digit',
+					minute: '2-digit',
+			  }
+			: { hour: '2-digit', minute: '2-digit' },
+		zone
+	);
+}
+
+/**
+ * The site's calendar day of a Unix time ("Nov 1"), without a time of day.
+ *
+ * @param seconds Unix seconds.
+ * @param zone    The site's timezone (default: the page's).
+ */
+export function formatSiteDate(
+	seconds: unknown,
+	zone: SiteTimezone | null = siteTimezone()
+): string {
+	return formatOnSiteClock(
+		seconds,
+		{ month: 'short', day: 'numeric' },
+		zone
+	);
+}
+
+/**
+ * The label of a chart bucket that starts at `seconds` and lasts `bucketSeconds`. A bucket of a
+ * day or more is named by its date only ("Nov 1", not "Nov 1, 12:00 AM"): the log's day buckets
+ * are UTC days, so the date is the site's date at the bucket's middle — the day holding most of
+ * its hours, whatever the site's offset. Shorter buckets show their start time, with the date
+ * when asked (ranges spanning several days).
+ *
+ * @param seconds       The bucket's start, Unix seconds.
+ * @param bucketSeconds The bucket's length.
+ * @param withDate      Whether a bucket shorter than a day shows its date too.
+ * @param zone          The site's timezone (default: the page's).
+ */
+export function formatSiteBucket(
+	seconds: unknown,
+	bucketSeconds: number,
+	withDate: boolean,
+	zone: SiteTimezone | null = siteTimezone()
+): string {
+	if ( bucketSeconds >= DAY_IN_SECONDS ) {
+		return typeof seconds === 'number'
+			? formatSiteDate( seconds + bucketSeconds / 2, zone )
+			: formatSiteDate( seconds, zone );
+	}
+	return formatSiteTime( seconds, withDate, zone );
+}
+
+/**
+ * Formats a Unix time with the given fields in the site's timezone; what is not a time is shown
+ * as given.
+ *
+ * @param seconds Unix seconds.
+ * @param options The fields to show.
+ * @param zone    The site's timezone; null for the browser's.
+ */
+function formatOnSiteClock(
+	seconds: unknown,
+	options: Intl.DateTimeFormatOptions,
+	zone: SiteTimezone | null
+): string {
 	if ( typeof seconds !== 'number' || ! Number.isFinite( seconds ) ) {
 		return seconds === null || seconds === undefined
 			? ''
 			: String( seconds );
 	}
-	const options: Intl.DateTimeFormatOptions = withDate
-		? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-		: { hour: '2-digit', minute: '2-digit' };
 	if ( zone && zone.string !== '' ) {
 		try {
 			return new Intl.DateTimeFormat( undefined, {
@@ -63,14 +132,19 @@ export function formatSiteTime(
 			// A zone name this browser does not know: fall back to the offset.
 		}
 	}
-	if ( zone ) {
-		// A fixed offset: shift the instant and read it as UTC.
-		return new Intl.DateTimeFormat( undefined, {
-			...options,
-			timeZone: 'UTC',
-		} ).format( new Date( ( seconds + zone.offset * 3600 ) * 1000 ) );
+	try {
+		if ( zone ) {
+			// A fixed offset: shift the instant and read it as UTC.
+			return new Intl.DateTimeFormat( undefined, {
+				...options,
+				timeZone: 'UTC',
+			} ).format( new Date( ( seconds + zone.offset * 3600 ) * 1000 ) );
+		}
+		return new Intl.DateTimeFormat( undefined, options ).format(
+			new Date( seconds * 1000 )
+		);
+	} catch {
+		// A number beyond the dates a Date can hold (RangeError): shown as given.
+		return String( seconds );
 	}
-	return new Intl.DateTimeFormat( undefined, options ).format(
-		new Date( seconds * 1000 )
-	);
 }

@@ -7,7 +7,7 @@
  */
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { lazy, Suspense } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import type { ReactNode } from 'react';
 
 import { api } from '../api/client';
@@ -18,6 +18,8 @@ import { outcomeLabel } from '../common/outcomes';
 import { formatSiteTime } from '../common/siteTime';
 import { useResource } from '../common/useResource';
 import type { Resource } from '../common/useResource';
+import { sparklineSeries } from './sparklineSeries';
+import type { RunningHour } from './sparklineSeries';
 
 // Recharts is most of the widget's weight: the sparkline arrives as its own chunk after the
 // figures, so the Dashboard never waits for it.
@@ -63,6 +65,101 @@ function Part< T >( {
 	);
 }
 
+/**
+ * "93 in 12 minutes": the running hour's count so far.
+ *
+ * @param running The running hour.
+ */
+function soFar( running: RunningHour ): string {
+	return sprintf(
+		/* translators: 1: number of blocked requests, 2: number of minutes. */
+		_n(
+			'%1$s in %2$d minute',
+			'%1$s in %2$d minutes',
+			running.minutes,
+			'xmlrpc-shield'
+		),
+		formatNumber( running.count ),
+		running.minutes
+	);
+}
+
+/**
+ * The sparkline of blocked requests per hour and the sentence that says how to read its end:
+ * the hour still running is drawn dashed as a rate per hour, or left out while too young.
+ *
+ * @param props       Props.
+ * @param props.stats The 24-hour /stats answer.
+ */
+function BlockedPerHour( { stats }: { stats: Stats } ) {
+	const { points, running } = sparklineSeries(
+		stats.series,
+		stats.bucket_seconds,
+		Math.floor( Date.now() / 1000 )
+	);
+	let caption: string = __(
+		'Blocked per hour over the last 24 hours.',
+		'xmlrpc-shield'
+	);
+	let runningLabel = '';
+	if ( running && running.rate !== null ) {
+		caption = sprintf(
+			/* translators: 1: e.g. "93 in 12 minutes", 2: the same as a number per hour. */
+			__(
+				'Blocked per hour. The dashed end is this hour so far (%1$s), as a rate: %2$s per hour.',
+				'xmlrpc-shield'
+			),
+			soFar( running ),
+			formatNumber( running.rate )
+		);
+		runningLabel = sprintf(
+			/* translators: 1: e.g. "93 in 12 minutes", 2: the same as a number per hour. */
+			__( 'so far: %1$s (%2$s per hour)', 'xmlrpc-shield' ),
+			soFar( running ),
+			formatNumber( running.rate )
+		);
+	} else if ( running ) {
+		caption = sprintf(
+			/* translators: %s: e.g. "3 in 2 minutes". */
+			__(
+				'Blocked per hour, complete hours only. This hour so far: %s.',
+				'xmlrpc-shield'
+			),
+			soFar( running )
+		);
+	}
+	return (
+		<>
+			<div
+				aria-hidden="true"
+				className="xmlrpc-shield-widget__sparkline"
+				style={ { width: '100%', height: 60 } }
+			>
+				<Suspense fallback={ null }>
+					<Sparkline
+						points={ points }
+						runningAt={
+							running && running.rate !== null ? running.t : null
+						}
+						valueLabel={ outcomeLabel( 'blocked' ) }
+						runningLabel={ runningLabel }
+						formatValue={ formatNumber }
+						formatTime={ ( t: number ) =>
+							formatSiteTime( t, false )
+						}
+					/>
+				</Suspense>
+			</div>
+			<p
+				className="xmlrpc-shield-widget__sparkline-caption"
+				data-testid="widget-sparkline-caption"
+			>
+				{ caption }
+			</p>
+		</>
+	);
+}
+
 function Blocked( { stats }: { stats: Stats } ) {
 	const blocked = stats.totals.blocked;
 	const previous = stats.previous_totals.blocked;
@@ -90,24 +187,7 @@ function Blocked( { stats }: { stats: Stats } ) {
 							formatNumber( previous )
 					  ) }
 			</p>
-			{ blocked > 0 && (
-				<div
-					aria-hidden="true"
-					className="xmlrpc-shield-widget__sparkline"
-					style={ { width: '100%', height: 60 } }
-				>
-					<Suspense fallback={ null }>
-						<Sparkline
-							series={ stats.series }
-							valueLabel={ outcomeLabel( 'blocked' ) }
-							formatValue={ formatNumber }
-							formatTime={ ( t: number ) =>
-								formatSiteTime( t, false )
-							}
-						/>
-					</Suspense>
-				</div>
-			) }
+			{ blocked > 0 && <BlockedPerHour stats={ stats } /> }
 			{ blocked === 0 && (
 				<p className="xmlrpc-shield-empty">
 					{ __(
@@ -179,12 +259,26 @@ function Protection( {
 	);
 }
 
+/**
+ * How many subnets the widget asks for to find the top one that is not this server, loopback or
+ * a private network (the REST rows mark those as `reserved`, as the admin page's table does).
+ */
+const TOP_ROWS = 10;
+
+/**
+ * The busiest subnet that could be an attacker. This server, loopback and private networks are
+ * skipped: they are the site's own requests (WP-Cron, a health check, a proxy), and "Top
+ * offender: 127.0.0.0/24" would point the owner at the server itself.
+ *
+ * @param props     Props.
+ * @param props.top The /top answer, busiest first.
+ */
 function TopOffender( { top }: { top: TopOffenders } ) {
-	const offender = top.items[ 0 ];
+	const offender = top.items.find( ( item ) => item.reserved === '' );
 	return (
 		<dl>
 			<dt>{ __( 'Top offender', 'xmlrpc-shield' ) }</dt>
-			<dd>
+			<dd data-testid="widget-top-offender">
 				{ offender ? (
 					<>
 						<code>{ offender.key }</code>{ ' ' }
@@ -206,7 +300,7 @@ export function Widget( { pageUrl }: { pageUrl: string } ) {
 	const status = useResource< Status >( () => api.status(), [] );
 	const stats = useResource< Stats >( () => api.stats( '24h' ), [] );
 	const top = useResource< TopOffenders >(
-		() => api.top( 'subnet', '24h', 1 ),
+		() => api.top( 'subnet', '24h', TOP_ROWS ),
 		[]
 	);
 

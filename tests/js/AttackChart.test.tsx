@@ -114,4 +114,89 @@ describe( 'AttackChart', () => {
 		const list = await screen.findByTestId( 'chart-escalations' );
 		expect( list.querySelectorAll( 'li' ) ).toHaveLength( 2 );
 	} );
+
+	describe( 'times on the site clock', () => {
+		afterEach( () => {
+			delete ( window as unknown as { xmlrpcShield?: unknown } )
+				.xmlrpcShield;
+		} );
+
+		/**
+		 * The axis labels the chart drew.
+		 *
+		 * @param container The rendered chart.
+		 */
+		const ticks = ( container: HTMLElement ) =>
+			Array.from(
+				container.querySelectorAll(
+					'.recharts-xAxis .recharts-cartesian-axis-tick-value'
+				)
+			).map( ( tick ) => tick.textContent ?? '' );
+
+		it( "labels the 30-day chart by date only, on the site's calendar", async () => {
+			( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+				pageUrl: '#',
+				timezone: { string: 'America/New_York', offset: -5 },
+			};
+			// 30 UTC days ending Nov 30 2026 00:00 UTC, the way /stats buckets them.
+			const to = 1795996800;
+			const days = Array.from( { length: 30 }, ( _, index ) => ( {
+				t: to - ( 30 - index ) * 86400,
+				blocked: 100 + index,
+				allowed: 1,
+				logged: 0,
+				login_fail: 0,
+			} ) );
+			fakeApi( {
+				'GET /stats': ( () => {
+					let first = true;
+					return () => {
+						const answer = first
+							? stats
+							: {
+									...stats,
+									range: '30d',
+									bucket_seconds: 86400,
+									from: to - 30 * 86400,
+									to,
+									series: days,
+							  };
+						first = false;
+						return answer;
+					};
+				} )(),
+			} );
+			const { container } = render( <AttackChart refreshKey={ 0 } /> );
+			await waitFor( () =>
+				expect( ticks( container ).length ).toBeGreaterThan( 0 )
+			);
+			fireEvent.click(
+				screen.getByRole( 'button', { name: '30 days' } )
+			);
+			await waitFor( () =>
+				expect( ticks( container ) ).toContain( 'Nov 29' )
+			);
+			for ( const label of ticks( container ) ) {
+				expect( label ).toMatch( /^[A-Z][a-z]{2} \d{1,2}$/ );
+			}
+			// The first bucket, Oct 31 00:00 UTC, is mostly Oct 31 in New York (from 7 PM the day before).
+			expect( ticks( container )[ 0 ] ).toBe( 'Oct 31' );
+		} );
+
+		it( "labels the 24-hour chart in the site's timezone, not the browser's", async () => {
+			( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+				pageUrl: '#',
+				timezone: { string: 'Asia/Kolkata', offset: 5.5 },
+			};
+			fakeApi( { 'GET /stats': stats } );
+			const { container } = render( <AttackChart refreshKey={ 0 } /> );
+			await waitFor( () =>
+				expect( ticks( container ).length ).toBeGreaterThan( 0 )
+			);
+			// The buckets start on UTC hours: half past in Kolkata.
+			for ( const label of ticks( container ) ) {
+				expect( label ).toMatch( /^\d\d:30 [AP]M$/ );
+			}
+		} );
+	} );
 } );

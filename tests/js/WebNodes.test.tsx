@@ -50,6 +50,8 @@ describe( 'Web nodes', () => {
 		);
 		expect( items[ 1 ] ).toHaveTextContent( /early gate out of date/ );
 		expect( items[ 1 ] ).toHaveClass( 'is-out-of-date' );
-		expect( items[ 2 ] ).toHaveTextContent( /never drained, no early gate/ );
+		expect( items[ 2 ] ).toHaveTextContent(
+			/never drained, no early gate/
+		);
 	} );
 } );

@@ -1,4 +1,10 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+	createEvent,
+	fireEvent,
+	render,
+	screen,
+	waitFor,
+} from '@testing-library/react';
 
 import { Widget } from '../../src/widget/Widget';
 import { fakeApi } from './fakeApi';
@@ -34,11 +40,11 @@ describe( 'Dashboard widget', () => {
 		await waitFor( () =>
 			expect( container.querySelector( '.recharts-line' ) ).not.toBeNull()
 		);
-		// Only the aggregated endpoints, and only the top one subnet.
+		// Only the aggregated endpoints, and a few top subnets (to skip this server's).
 		expect( calls.map( ( call ) => call.path ).sort() ).toEqual( [
 			'/xmlrpc-shield/v1/stats?range=24h',
 			'/xmlrpc-shield/v1/status',
-			'/xmlrpc-shield/v1/top?by=subnet&range=24h&limit=1',
+			'/xmlrpc-shield/v1/top?by=subnet&range=24h&limit=10',
 		] );
 	} );
 
@@ -178,5 +184,160 @@ describe( 'Dashboard widget', () => {
 		expect( outcomes ).toHaveTextContent( 'Allowed: 27' );
 		expect( outcomes ).toHaveTextContent( 'Logged (monitor): 3' );
 		expect( outcomes.textContent ).not.toMatch( /\ballowed\b|\blogged\b/ );
+	} );
+
+	it( 'skips this server, loopback and private networks for the top offender', async () => {
+		const own = ( key: string, reserved: string, hits: number ) => ( {
+			...top.items[ 0 ],
+			key,
+			hits,
+			reserved,
+		} );
+		fakeApi( {
+			'GET /status': status,
+			'GET /stats': stats,
+			'GET /top': {
+				...top,
+				items: [
+					own( '127.0.0.0/24', 'loopback', 90000 ),
+					own( '192.0.2.0/24', 'this-server', 80000 ),
+					own( '10.1.2.0/24', 'private', 70000 ),
+					...top.items,
+				],
+			},
+		} );
+		render( <Widget pageUrl="#" /> );
+		const offender = await screen.findByTestId( 'widget-top-offender' );
+		expect( offender ).toHaveTextContent(
+			`${ top.items[ 0 ].key } (${ new Intl.NumberFormat().format(
+				top.items[ 0 ].hits
+			) } requests)`
+		);
+	} );
+
+	it( 'says "None" when only the site\'s own networks called', async () => {
+		fakeApi( {
+			'GET /status': status,
+			'GET /stats': stats,
+			'GET /top': {
+				...top,
+				items: [
+					{
+						...top.items[ 0 ],
+						key: '127.0.0.0/24',
+						reserved: 'loopback',
+					},
+				],
+			},
+		} );
+		render( <Widget pageUrl="#" /> );
+		expect(
+			await screen.findByTestId( 'widget-top-offender' )
+		).toHaveTextContent( /^None$/ );
+	} );
+
+	it( 'draws the hour still running as a rate per hour, dashed, and says so', async () => {
+		const last = stats.series[ stats.series.length - 1 ];
+		// Six minutes into the captured site's last hour: 93 so far, 930 an hour at that rate.
+		const now = jest
+			.spyOn( Date, 'now' )
+			.mockReturnValue( ( last.t + 6 * 60 ) * 1000 );
+		try {
+			fakeApi( {
+				'GET /status': status,
+				'GET /stats': stats,
+				'GET /top': top,
+			} );
+			const { container } = render( <Widget pageUrl="#" /> );
+			const caption = await screen.findByTestId(
+				'widget-sparkline-caption'
+			);
+			expect( caption ).toHaveTextContent(
+				'The dashed end is this hour so far (93 in 6 minutes), as a rate: 930 per hour.'
+			);
+			await waitFor( () =>
+				expect(
+					container.querySelector(
+						'.recharts-line.xmlrpc-shield-sparkline__running path'
+					)
+				).not.toBeNull()
+			);
+			const dashed = container.querySelector(
+				'.xmlrpc-shield-sparkline__running path'
+			) as SVGPathElement;
+			expect( dashed.getAttribute( 'stroke-dasharray' ) ).toBe( '3 3' );
+		} finally {
+			now.mockRestore();
+		}
+	} );
+
+	it( "tells the running hour's count while it is too young for a rate", async () => {
+		const last = stats.series[ stats.series.length - 1 ];
+		const now = jest
+			.spyOn( Date, 'now' )
+			.mockReturnValue( ( last.t + 2 * 60 ) * 1000 );
+		try {
+			fakeApi( {
+				'GET /status': status,
+				'GET /stats': stats,
+				'GET /top': top,
+			} );
+			render( <Widget pageUrl="#" /> );
+			expect(
+				await screen.findByTestId( 'widget-sparkline-caption' )
+			).toHaveTextContent(
+				'Blocked per hour, complete hours only. This hour so far: 93 in 2 minutes.'
+			);
+		} finally {
+			now.mockRestore();
+		}
+	} );
+
+	it( "names a sparkline point by its hour on the site's clock, not by its index", async () => {
+		( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+			pageUrl: '#',
+			timezone: { string: 'Asia/Kathmandu', offset: 5.75 },
+		};
+		try {
+			fakeApi( {
+				'GET /status': status,
+				'GET /stats': stats,
+				'GET /top': top,
+			} );
+			const { container } = render( <Widget pageUrl="#" /> );
+			// The lazily loaded chunk may take a while on a busy machine.
+			await waitFor(
+				() =>
+					expect(
+						container.querySelector(
+							'.xmlrpc-shield-widget__sparkline .recharts-wrapper'
+						)
+					).not.toBeNull(),
+				{ timeout: 20000 }
+			);
+			const wrapper = container.querySelector(
+				'.xmlrpc-shield-widget__sparkline .recharts-wrapper'
+			) as HTMLElement;
+			// jsdom's MouseEvent has no page coordinates, which recharts reads.
+			for ( const make of [
+				createEvent.mouseEnter,
+				createEvent.mouseMove,
+			] ) {
+				const event = make( wrapper );
+				Object.defineProperty( event, 'pageX', { value: 400 } );
+				Object.defineProperty( event, 'pageY', { value: 30 } );
+				fireEvent( wrapper, event );
+			}
+			// Buckets start on UTC hours: a quarter to the hour in Kathmandu (UTC+05:45), never 1970's 05:30.
+			await waitFor( () =>
+				expect(
+					container.querySelector( '.recharts-tooltip-label' )
+						?.textContent
+				).toMatch( /^\d\d:45 [AP]M$/ )
+			);
+		} finally {
+			delete ( window as unknown as { xmlrpcShield?: unknown } )
+				.xmlrpcShield;
+		}
 	} );
 } );

@@ -117,4 +117,33 @@ final class ProtectionLevelRestTest extends IntegrationTestCase {
 		$this->assertMatchesRegularExpression( '/layer: early-gate\s+Not on/', $table['out'] );
 		$this->assertMatchesRegularExpression( '/next_step\s+Install the early gate/', $table['out'] );
 	}
+
+	/**
+	 * `wp xmlrpc-shield status` says what the admin page and the widget say: the early gate in
+	 * words ("must-use loader", never the slug), the failed XML-RPC logins, the level and the next step.
+	 */
+	public function test_wp_cli_status_names_the_early_gate_in_words_and_counts_failed_logins(): void {
+		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
+		// Password guesses pass pingback mode: they are counted as failed logins, not allowed.
+		Settings::set_mode( Decider::MODE_PINGBACK );
+		$body = '<?xml version="1.0"?><methodCall><methodName>wp.getUsersBlogs</methodName><params><param><value><string>admin</string></value></param><param><value><string>wrong</string></value></param></params></methodCall>';
+		foreach ( array( 1, 2 ) as $guess ) {
+			$this->assertStringContainsString( 'Incorrect username or password.', self::post_xmlrpc( $body )['body'], "guess $guess reaches core and fails" );
+		}
+
+		$json = self::wp_cli( array( 'xmlrpc-shield', 'status', '--format=json' ) );
+		$this->assertSame( 0, $json['code'], $json['err'] );
+		$status = json_decode( $json['out'], true );
+		$this->assertSame( 2, $status['login_fail_24h'] );
+		$this->assertSame( ProtectionLevel::hook_label( 'mu-plugin' ), substr( $status['early_gate'], strlen( 'installed, started by ' ) ) );
+
+		$table = self::wp_cli( array( 'xmlrpc-shield', 'status' ) );
+		$this->assertSame( 0, $table['code'], $table['err'] );
+		$this->assertMatchesRegularExpression( '/^early_gate\s+installed, started by a must-use loader/m', $table['out'] );
+		$this->assertMatchesRegularExpression( '/^login_fail_24h\s+2$/m', $table['out'] );
+		$this->assertMatchesRegularExpression( '/^protection\s+' . preg_quote( ProtectionLevel::level_label( 'early-gate' ), '/' ) . '$/m', $table['out'] );
+		$this->assertMatchesRegularExpression( '/^layer: early-gate\s+Active/m', $table['out'] );
+		$this->assertMatchesRegularExpression( '/^next_step\s+\S/m', $table['out'] );
+		$this->assertStringNotContainsString( 'mu-plugin', $table['out'], 'owners read "must-use loader", never the slug' );
+	}
 }
