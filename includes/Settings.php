@@ -168,7 +168,7 @@ final class Settings {
 	 */
 	public static function add_proxy_preset( string $preset ) {
 		if ( 'cloudflare' !== $preset ) {
-			return self::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
+			return Input::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
 		}
 		$data = self::read_preset_file( self::CLOUDFLARE_PRESET_FILE );
 		return self::update( array( 'trusted_proxies' => array_merge( self::trusted_proxies(), $data['cidrs'] ) ) );
@@ -241,25 +241,25 @@ final class Settings {
 			$validated[ self::MODE ] = $mode;
 		}
 		if ( array_key_exists( 'retention_days', $changes ) ) {
-			$days = filter_var( $changes['retention_days'], FILTER_VALIDATE_INT );
-			if ( false === $days || $days < 1 || $days > self::MAX_RETENTION ) {
+			$days = Input::whole_number( $changes['retention_days'], 1, self::MAX_RETENTION );
+			if ( null === $days ) {
 				/* translators: %d: maximum number of days. */
-				return self::invalid( 'retention_days', sprintf( __( 'Retention must be a whole number of days from 1 to %d.', 'xmlrpc-shield' ), self::MAX_RETENTION ) );
+				return Input::invalid( 'retention_days', sprintf( __( 'Retention must be a whole number of days from 1 to %d.', 'xmlrpc-shield' ), self::MAX_RETENTION ) );
 			}
 			$validated[ self::RETENTION_DAYS ] = $days;
 		}
 		if ( array_key_exists( 'row_cap', $changes ) ) {
-			$cap = filter_var( $changes['row_cap'], FILTER_VALIDATE_INT );
-			if ( false === $cap || $cap < self::MIN_ROW_CAP || $cap > self::MAX_ROW_CAP ) {
+			$cap = Input::whole_number( $changes['row_cap'], self::MIN_ROW_CAP, self::MAX_ROW_CAP );
+			if ( null === $cap ) {
 				/* translators: 1: minimum, 2: maximum. */
-				return self::invalid( 'row_cap', sprintf( __( 'The row cap must be a whole number from %1$d to %2$d.', 'xmlrpc-shield' ), self::MIN_ROW_CAP, self::MAX_ROW_CAP ) );
+				return Input::invalid( 'row_cap', sprintf( __( 'The row cap must be a whole number from %1$d to %2$d.', 'xmlrpc-shield' ), self::MIN_ROW_CAP, self::MAX_ROW_CAP ) );
 			}
 			$validated[ self::ROW_CAP ] = $cap;
 		}
 		if ( array_key_exists( 'log_enabled', $changes ) ) {
-			$enabled = filter_var( $changes['log_enabled'], FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE );
+			$enabled = Input::on_off( $changes['log_enabled'] );
 			if ( null === $enabled ) {
-				return self::invalid( 'log_enabled', __( 'Logging must be true or false.', 'xmlrpc-shield' ) );
+				return Input::invalid( 'log_enabled', __( 'Logging must be true or false.', 'xmlrpc-shield' ) );
 			}
 			$validated[ self::LOG_ENABLED ] = $enabled;
 		}
@@ -311,11 +311,11 @@ final class Settings {
 			$input = preg_split( '/[\s,]+/', $input, -1, PREG_SPLIT_NO_EMPTY );
 		}
 		if ( ! is_array( $input ) ) {
-			return self::invalid( 'trusted_proxies', __( 'Trusted proxies must be a list of IP addresses or CIDR ranges.', 'xmlrpc-shield' ) );
+			return Input::invalid( 'trusted_proxies', __( 'Trusted proxies must be a list of IP addresses or CIDR ranges.', 'xmlrpc-shield' ) );
 		}
 		if ( count( $input ) > self::MAX_PROXY_ENTRIES ) {
 			/* translators: %d: maximum number of entries. */
-			return self::invalid( 'trusted_proxies', sprintf( __( 'At most %d trusted proxy ranges are allowed.', 'xmlrpc-shield' ), self::MAX_PROXY_ENTRIES ) );
+			return Input::invalid( 'trusted_proxies', sprintf( __( 'At most %d trusted proxy ranges are allowed.', 'xmlrpc-shield' ), self::MAX_PROXY_ENTRIES ) );
 		}
 		$result = array();
 		foreach ( $input as $item ) {
@@ -478,22 +478,5 @@ final class Settings {
 		 * @param bool $use_apcu Default true.
 		 */
 		return (bool) apply_filters( 'xmlrpc_shield_use_apcu', true );
-	}
-
-	/**
-	 * A 400 error for one parameter.
-	 *
-	 * @param string $param   Parameter name.
-	 * @param string $message Reason.
-	 */
-	private static function invalid( string $param, string $message ): \WP_Error {
-		return new \WP_Error(
-			'rest_invalid_param',
-			$message,
-			array(
-				'status' => 400,
-				'params' => array( $param => $message ),
-			)
-		);
 	}
 }

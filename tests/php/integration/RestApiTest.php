@@ -166,6 +166,7 @@ final class RestApiTest extends IntegrationTestCase {
 			'page zero'             => array( 'GET', '/hits?page=0', null, 'rest_invalid_param' ),
 			'unknown export format' => array( 'GET', '/export?format=pf', null, 'rest_invalid_param' ),
 			'export threshold zero' => array( 'GET', '/export?threshold=0', null, 'rest_invalid_param' ),
+			'crowdsec threshold on' => array( 'POST', '/crowdsec', array( 'threshold' => true ), 'rest_invalid_param' ),
 			'rules on php -S'       => array( 'POST', '/rules/apache', null, 'xmlrpc_shield_rules_unsupported' ),
 			'autopilot yes'         => array( 'POST', '/autopilot', array( 'enabled' => 'yes' ), 'rest_invalid_param' ),
 			'autopilot one'         => array( 'POST', '/autopilot', array( 'enabled' => 1 ), 'rest_invalid_param' ),
