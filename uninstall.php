@@ -26,7 +26,7 @@ function xmlrpc_shield_uninstall_site(): void {
 	wp_clear_scheduled_hook( \XmlrpcShield\Log\Scheduler::INGEST_HOOK );
 	wp_clear_scheduled_hook( \XmlrpcShield\Autopilot\Autopilot::HOOK );
 	\XmlrpcShield\Gate\JetpackConnection::forget_nonces();
-	delete_transient( \XmlrpcShield\Log\CounterFlush::NO_APCU_TRANSIENT );
+	delete_transient( \XmlrpcShield\Settings::WEB_NO_APCU );
 	if ( \XmlrpcShield\Log\ApcuCounter::available() ) {
 		( new \XmlrpcShield\Log\ApcuCounter( \XmlrpcShield\Log\Ingester::site_spool() ) )->clear();
 	}
@@ -53,8 +53,8 @@ if ( is_multisite() ) {
 	xmlrpc_shield_uninstall_site();
 }
 
-delete_metadata( 'user', 0, \XmlrpcShield\Admin\Notices::PROXY_DISMISS, '', true );
-delete_metadata( 'user', 0, \XmlrpcShield\Autopilot\Notice::DISMISSED_META, '', true );
+delete_metadata( 'user', 0, \XmlrpcShield\Settings::PROXY_NOTICE_DISMISSED, '', true );
+delete_metadata( 'user', 0, \XmlrpcShield\Settings::AUTOPILOT_DISMISSED, '', true );
 
 // Only our own files leave the data directory (it may be a shared folder the
 // xmlrpc_shield_data_dir filter names), and the folder itself only if we made it.
@@ -72,4 +72,4 @@ if ( is_dir( $xmlrpc_shield_dir ) ) {
 		rmdir( $xmlrpc_shield_dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir
 	}
 }
-delete_site_option( \XmlrpcShield\Paths::CREATED_DIR );
+delete_site_option( \XmlrpcShield\Settings::CREATED_DATA_DIR );

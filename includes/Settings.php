@@ -34,6 +34,46 @@ final class Settings {
 	const AUTOPILOT         = 'xmlrpc_shield_autopilot';
 	const AUTOPILOT_STATE   = 'xmlrpc_shield_autopilot_state';
 	const AUTOPILOT_TRIGGER = 'xmlrpc_shield_autopilot_trigger';
+
+	/*
+	 * State that one part of the plugin keeps for itself. The names live here all the same, so
+	 * one look shows every row we write (uninstall deletes them from all_option_names()) and
+	 * no part depends on another just to name an option.
+	 */
+
+	/** `Paths`: this site's file-name secret, {secret, since}. */
+	const FILE_SECRET = 'xmlrpc_shield_file_secret';
+	/** `Paths`, network option: a data directory this plugin created (so it may remove it). */
+	const CREATED_DATA_DIR = 'xmlrpc_shield_created_data_dir';
+	/** `Log\CounterFlush`: the loopback flush key. */
+	const FLUSH_KEY = 'xmlrpc_shield_flush_key';
+	/** `Log\CounterFlush`: where the web server answered this site, {addr, port, https}. */
+	const WEB_SERVER = 'xmlrpc_shield_web_server';
+	/** `Log\CounterFlush`, a transient: the web server answered that it has no APCu (asked again once it expires). */
+	const WEB_NO_APCU = 'xmlrpc_shield_web_no_apcu';
+	/** `Log\Ingester`: the sequence number of the current (or last) claim. */
+	const CLAIM_SEQUENCE = 'xmlrpc_shield_claim_sequence';
+	/** `Log\Ingester`: the hits dropped from the log, {hits, last}. */
+	const DROPPED_HITS = 'xmlrpc_shield_dropped_hits';
+	/** `Lockout\LockoutPolicy`: when failed logins lock a client out. */
+	const LOCKOUT_POLICY = 'xmlrpc_shield_lockout_policy';
+	/**
+	 * `Lockout\LockoutTable`, autoloaded: '1' while some lockout may be active. The plugin-load
+	 * gate runs on every XML-RPC request and asks the table only while it is set, so a site with
+	 * no lockout pays no query for them.
+	 */
+	const LOCKOUTS_ACTIVE = 'xmlrpc_shield_lockouts_active';
+	/** `CrowdSec\Config`, not autoloaded: the owner's Local API settings. */
+	const CROWDSEC = 'xmlrpc_shield_crowdsec';
+	/** `CrowdSec\Pusher`: what was pushed, failures and the next attempt. */
+	const CROWDSEC_STATE = 'xmlrpc_shield_crowdsec_state';
+	/** `Gate\JetpackConnection`: its nonce rows are this prefix, the zero-padded timestamp, `_` and the nonce. */
+	const JETPACK_NONCE_PREFIX = 'xmlrpc_shield_jetpack_nonce_';
+	/** `Admin\Notices`, user meta: the trusted-proxy warning was dismissed. */
+	const PROXY_NOTICE_DISMISSED = 'xmlrpc_shield_proxy_notice_dismissed';
+	/** `Autopilot\Notice`, user meta: the time of the newest autopilot event the user dismissed. */
+	const AUTOPILOT_DISMISSED = 'xmlrpc_shield_autopilot_dismissed';
+
 	const SPOOL_MAX_BYTES   = 16777216;
 	const MAX_RETENTION     = 365;
 	const MIN_ROW_CAP       = 1000;
@@ -68,7 +108,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION, \XmlrpcShield\Lockout\LockoutPolicy::OPTION, \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, self::FLUSH_KEY, self::WEB_SERVER, self::FILE_SECRET, self::CLAIM_SEQUENCE, self::DROPPED_HITS, self::CROWDSEC, self::CROWDSEC_STATE, self::LOCKOUT_POLICY, self::LOCKOUTS_ACTIVE )
 		);
 	}
 

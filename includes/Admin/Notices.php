@@ -20,7 +20,6 @@ final class Notices {
 
 	const DISMISS_ACTION = 'xmlrpc_shield_dismiss_notice';
 	const PRESET_ACTION  = 'xmlrpc_shield_notice_jetpack';
-	const PROXY_DISMISS  = 'xmlrpc_shield_proxy_notice_dismissed';
 
 	/**
 	 * Registers hooks.
@@ -75,7 +74,7 @@ final class Notices {
 			$reason = __( 'Requests carry CF-Connecting-IP, which is believed only from Cloudflare\'s own ranges, and none is trusted, so every hit may look like it comes from Cloudflare. If Cloudflare is in front of your proxy, add the Cloudflare preset under Trusted proxies.', 'xmlrpc-shield' );
 		}
 		// Trusted proxies are network-level: only who can change them hears about them.
-		if ( '' !== $reason && Capabilities::can_manage_network() && ! get_user_meta( get_current_user_id(), self::PROXY_DISMISS, true ) ) {
+		if ( '' !== $reason && Capabilities::can_manage_network() && ! get_user_meta( get_current_user_id(), Settings::PROXY_NOTICE_DISMISSED, true ) ) {
 			$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION . '&notice=proxy' ), self::DISMISS_ACTION );
 			echo '<div class="notice notice-warning"><p><strong>' . esc_html__( 'XML-RPC Shield: this site seems to sit behind a proxy or CDN.', 'xmlrpc-shield' ) . '</strong> ';
 			echo esc_html( $reason );
@@ -142,7 +141,7 @@ final class Notices {
 		self::guard( self::DISMISS_ACTION );
 		$which = isset( $_GET['notice'] ) ? sanitize_key( wp_unslash( $_GET['notice'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- verified in guard().
 		if ( 'proxy' === $which ) {
-			update_user_meta( get_current_user_id(), self::PROXY_DISMISS, 1 );
+			update_user_meta( get_current_user_id(), Settings::PROXY_NOTICE_DISMISSED, 1 );
 		} else {
 			delete_option( Settings::NOTICE );
 		}

@@ -9,6 +9,7 @@ namespace XmlrpcShield\CrowdSec;
 
 use XmlrpcShield\Input;
 use XmlrpcShield\Rules\Exporter;
+use XmlrpcShield\Settings;
 
 /**
  * One option, validated all-or-nothing like Settings::update(). The machine password is needed
@@ -17,8 +18,6 @@ use XmlrpcShield\Rules\Exporter;
  * minutely push and the admin page read it, never the gate.
  */
 final class Config {
-
-	const OPTION = 'xmlrpc_shield_crowdsec';
 
 	/** Decision lengths an owner may choose, in hours (a month at most). */
 	const MIN_DURATION_HOURS = 1;
@@ -54,7 +53,7 @@ final class Config {
 	 * @return array{enabled:bool,url:string,machine_id:string,password:string,threshold:int,duration_hours:int}
 	 */
 	public static function get(): array {
-		$stored = get_option( self::OPTION, array() );
+		$stored = get_option( Settings::CROWDSEC, array() );
 		$out    = self::defaults();
 		if ( is_array( $stored ) ) {
 			foreach ( $out as $key => $default ) {
@@ -145,7 +144,7 @@ final class Config {
 		if ( $config['enabled'] && ! self::is_complete( $config ) ) {
 			return Input::invalid( 'enabled', __( 'Pushing to CrowdSec needs the Local API URL, the machine name and its password.', 'xmlrpc-shield' ) );
 		}
-		update_option( self::OPTION, $config, false );
+		update_option( Settings::CROWDSEC, $config, false );
 		return self::to_public();
 	}
 

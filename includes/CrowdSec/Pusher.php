@@ -10,6 +10,7 @@ namespace XmlrpcShield\CrowdSec;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\Scheduler;
 use XmlrpcShield\Rules\BlockSuggester;
+use XmlrpcShield\Settings;
 
 /**
  * Each run after the minutely ingest takes the networks the blocklist export would name now
@@ -27,8 +28,6 @@ use XmlrpcShield\Rules\BlockSuggester;
  * most one short attempt an hour. The state option tells the owner what happened.
  */
 final class Pusher {
-
-	const STATE_OPTION = 'xmlrpc_shield_crowdsec_state';
 
 	/** What a run did (its report's `status`). */
 	const STATUSES = array( 'disabled', 'not-configured', 'waiting', 'nothing-to-do', 'pushed', 'failed' );
@@ -66,7 +65,7 @@ final class Pusher {
 	 * @return array{last_attempt_at:?int,last_success_at:?int,last_error:string,last_error_at:?int,failures:int,next_attempt_at:?int,networks:array<string,array{until:int,pushed_at:int,hits:int}>}
 	 */
 	public static function state(): array {
-		$state = get_option( self::STATE_OPTION, array() );
+		$state = get_option( Settings::CROWDSEC_STATE, array() );
 		$out   = array(
 			'last_attempt_at' => null,
 			'last_success_at' => null,
@@ -256,7 +255,7 @@ final class Pusher {
 	 * @param array<string,mixed> $state State.
 	 */
 	private static function save( array $state ): void {
-		update_option( self::STATE_OPTION, $state, false );
+		update_option( Settings::CROWDSEC_STATE, $state, false );
 	}
 
 	/**

@@ -8,14 +8,13 @@
 namespace XmlrpcShield\Lockout;
 
 use XmlrpcShield\Input;
+use XmlrpcShield\Settings;
 
 /**
  * One option holding four values. Defaults (reasoned in docs/ARCHITECTURE.md, "Failed logins
  * and lockouts"): 10 failed logins within 15 minutes lock the client out for 60 minutes.
  */
 final class LockoutPolicy {
-
-	const OPTION = 'xmlrpc_shield_lockout_policy';
 
 	/** Bounds of each number (inclusive), so no setting can turn into "never" or "for ever" by accident. */
 	const BOUNDS = array(
@@ -44,7 +43,7 @@ final class LockoutPolicy {
 	 * @return array{enabled:bool, threshold:int, window_minutes:int, duration_minutes:int}
 	 */
 	public static function get(): array {
-		$stored = get_option( self::OPTION, array() );
+		$stored = get_option( Settings::LOCKOUT_POLICY, array() );
 		$policy = self::defaults();
 		if ( ! is_array( $stored ) ) {
 			return $policy;
@@ -88,7 +87,7 @@ final class LockoutPolicy {
 			}
 			$policy[ $key ] = $number;
 		}
-		update_option( self::OPTION, $policy, false );
+		update_option( Settings::LOCKOUT_POLICY, $policy, false );
 		return $policy;
 	}
 

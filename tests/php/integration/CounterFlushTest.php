@@ -9,6 +9,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Settings;
 
 final class CounterFlushTest extends IntegrationTestCase {
 
@@ -53,7 +54,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		@unlink( self::$recorder_log ); // phpcs:ignore
-		delete_option( CounterFlush::SERVER_OPTION );
+		delete_option( Settings::WEB_SERVER );
 		// WP-Cron spawned by the test server (its scheduled ingest flushes the same counters)
 		// must not take the hits a test counts: hold core's cron lock.
 		set_transient( 'doing_cron', sprintf( '%.22F', microtime( true ) + 600 ) );
@@ -61,7 +62,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 
 	protected function tearDown(): void {
 		remove_all_filters( 'option_home', 99 );
-		delete_option( CounterFlush::SERVER_OPTION );
+		delete_option( Settings::WEB_SERVER );
 		delete_transient( 'doing_cron' );
 		parent::tearDown();
 	}
@@ -98,7 +99,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 		// server was seen answering on the test server's own address and port.
 		self::set_home( 'http://127.0.0.1:' . self::$recorder_port );
 		update_option(
-			CounterFlush::SERVER_OPTION,
+			Settings::WEB_SERVER,
 			array(
 				'addr'  => '127.0.0.1',
 				'port'  => (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ),
@@ -118,7 +119,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 		// A CDN-like https home; the site's server (here the recorder) answers with a redirect.
 		self::set_home( 'https://cdn.example.test/blog' );
 		update_option(
-			CounterFlush::SERVER_OPTION,
+			Settings::WEB_SERVER,
 			array(
 				'addr'  => '127.0.0.1',
 				'port'  => self::$recorder_port,
@@ -136,7 +137,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 
 	public function test_a_recorded_address_that_no_longer_answers_falls_back_to_loopback(): void {
 		update_option(
-			CounterFlush::SERVER_OPTION,
+			Settings::WEB_SERVER,
 			array(
 				'addr'  => '127.0.0.1',
 				'port'  => self::$recorder_port + 1,

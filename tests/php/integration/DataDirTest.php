@@ -82,7 +82,7 @@ final class DataDirTest extends IntegrationTestCase {
 		// must not make the secret meanwhile: hold core's cron lock.
 		set_transient( 'doing_cron', sprintf( '%.22F', microtime( true ) + 60 ) );
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
-		delete_option( Paths::FILE_SECRET );
+		delete_option( Settings::FILE_SECRET );
 		self::point_early_gate_at( Paths::legacy_spool_file() );
 		$legacy = new Spool( Paths::legacy_spool_file(), Settings::SPOOL_MAX_BYTES );
 		$this->assertSame( $legacy->path(), Paths::spool_file() );

@@ -54,7 +54,7 @@ abstract class IntegrationTestCase extends TestCase {
 		delete_option( 'xs_test_no_apcu' );
 		delete_option( 'xs_test_other_server_class' );
 		delete_option( 'xs_test_server_addresses' );
-		delete_transient( CounterFlush::NO_APCU_TRANSIENT );
+		delete_transient( Settings::WEB_NO_APCU );
 		// Hits an earlier test left counted in the server's APCu go to the spool, deleted below.
 		// Core's cron lock is held for that request: a WP-Cron run it spawned would ingest (and
 		// flush the counters) in the middle of the test that follows.
@@ -65,8 +65,8 @@ abstract class IntegrationTestCase extends TestCase {
 		$wpdb->query( 'DELETE FROM ' . HitTable::name() ); // phpcs:ignore
 		// No lockout left active by an earlier test: while one is, every gated request asks the table.
 		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Lockout\LockoutTable::name() ); // phpcs:ignore
-		update_option( \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION, '0', true );
-		delete_option( \XmlrpcShield\Lockout\LockoutPolicy::OPTION );
+		update_option( Settings::LOCKOUTS_ACTIVE, '0', true );
+		delete_option( Settings::LOCKOUT_POLICY );
 		// Autopilot off, as the test site was built: a test that deletes the plugin's options and
 		// activates again (a first activation) turns it on and schedules an install, which would
 		// put the early gate in front of every later test.
