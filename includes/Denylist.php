@@ -12,7 +12,7 @@ use XmlrpcShield\Gate\IpAddress;
 
 /**
  * Stored like the allowlist (AddressListOption) and read by every layer: the plugin-load gate,
- * the early gate (Settings::gate_config()), the .htaccess block (`Require not ip`) and the
+ * the early gate (GateConfig::for_early_gate()), the .htaccess block (`Require not ip`) and the
  * nginx snippet (`deny`).
  *
  * The denylist wins over the allowlist. An allowlist entry is usually a range (an office

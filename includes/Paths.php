@@ -23,6 +23,9 @@ namespace XmlrpcShield;
  */
 final class Paths {
 
+	/** The early gate's runtime bundles (`EarlyGate\RuntimeBundle`): this prefix, a hash of the code, `.php`. */
+	const RUNTIME_BUNDLE_PREFIX = 'early-gate-runtime-';
+
 	/** Deny-all rules for a data directory we created. */
 	const HTACCESS = "# XML-RPC Shield: nothing in this folder is for the web.\nRequire all denied\nDeny from all\n";
 
@@ -151,8 +154,8 @@ final class Paths {
 			'early-gate.php.*.tmp',
 			'early-gate-settings-*.json',
 			'early-gate-settings-*.json.*.tmp',
-			EarlyGate\RuntimeBundle::PREFIX . '*.php',
-			EarlyGate\RuntimeBundle::PREFIX . '*.php.*.tmp',
+			self::RUNTIME_BUNDLE_PREFIX . '*.php',
+			self::RUNTIME_BUNDLE_PREFIX . '*.php.*.tmp',
 		);
 		return self::owns_data_dir() ? array_merge( $patterns, array( 'index.php', '.htaccess' ) ) : $patterns;
 	}

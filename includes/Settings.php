@@ -10,7 +10,6 @@ namespace XmlrpcShield;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\InvalidCidr;
-use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Gate\TrustedProxies;
 
 /**
@@ -79,9 +78,6 @@ final class Settings {
 	const MIN_ROW_CAP       = 1000;
 	const MAX_ROW_CAP       = 10000000;
 	const MAX_PROXY_ENTRIES = 200;
-
-	/** Cloudflare's edge ranges under data/: the trusted-proxy preset and the CF-Connecting-IP setters. */
-	const CLOUDFLARE_PRESET_FILE = 'cloudflare-ips.txt';
 
 	/**
 	 * Default values of the user-facing settings.
@@ -194,7 +190,7 @@ final class Settings {
 	 */
 	private static function cloudflare_ranges(): array {
 		$ranges = array();
-		foreach ( self::read_preset_file( self::CLOUDFLARE_PRESET_FILE )['cidrs'] as $text ) {
+		foreach ( Presets::read( Presets::CLOUDFLARE )['cidrs'] as $text ) {
 			$ranges[] = Cidr::parse( $text );
 		}
 		return $ranges;
@@ -210,7 +206,7 @@ final class Settings {
 		if ( 'cloudflare' !== $preset ) {
 			return Input::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
 		}
-		$data = self::read_preset_file( self::CLOUDFLARE_PRESET_FILE );
+		$data = Presets::read( Presets::CLOUDFLARE );
 		return self::update( array( 'trusted_proxies' => array_merge( self::trusted_proxies(), $data['cidrs'] ) ) );
 	}
 
@@ -388,7 +384,7 @@ final class Settings {
 				sprintf( __( '%s covers every address: trusting it would let any client claim any address, an allowlisted one included. List only your proxies\' own addresses.', 'xmlrpc-shield' ), trim( $text ) )
 			);
 		}
-		$min = $cidr->is_ipv6() ? Allowlist::MIN_PREFIX_V6 : Allowlist::MIN_PREFIX_V4;
+		$min = $cidr->is_ipv6() ? Cidr::MIN_LIST_PREFIX_V6 : Cidr::MIN_LIST_PREFIX_V4;
 		if ( $cidr->prefix() < $min ) {
 			return self::invalid_proxy(
 				/* translators: 1: the range, 2: smallest allowed prefix length. */
@@ -411,79 +407,6 @@ final class Settings {
 				'status' => 400,
 				'params' => array( 'trusted_proxies' => $message ),
 			)
-		);
-	}
-
-	/**
-	 * Reads a shipped list of ranges (data/*.txt: one CIDR per line, # comments).
-	 *
-	 * @param string $name File name under data/.
-	 * @return array{cidrs:string[], source:string}
-	 */
-	public static function read_preset_file( string $name ): array {
-		$lines  = file( XMLRPC_SHIELD_DIR . '/data/' . $name, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES );
-		$cidrs  = array();
-		$source = '';
-		foreach ( false === $lines ? array() : $lines as $line ) {
-			$line = trim( $line );
-			if ( '' === $line ) {
-				continue;
-			}
-			if ( '#' === $line[0] ) {
-				if ( '' === $source && 0 === stripos( $line, '# Source:' ) ) {
-					$source = trim( substr( $line, 9 ) );
-				}
-				continue;
-			}
-			$cidr = Cidr::try_parse( $line );
-			if ( null !== $cidr ) {
-				$cidrs[] = (string) $cidr;
-			}
-		}
-		return array(
-			'cidrs'  => $cidrs,
-			'source' => $source,
-		);
-	}
-
-	/**
-	 * The plugin-load gate's configuration from options (early_gate_config() adds what only the
-	 * early gate needs). Read on every gated request: only autoloaded options, no query.
-	 *
-	 * @return array<string,mixed>
-	 */
-	public static function gate_config(): array {
-		return array(
-			'mode'            => self::mode(),
-			'allowlist'       => Allowlist::cidrs(),
-			'denylist'        => Denylist::cidrs(),
-			'trusted_proxies' => self::trusted_proxy_entries(),
-			'log_enabled'     => self::log_enabled(),
-			'spool_path'      => Paths::spool_file(),
-			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
-			'apcu'            => self::use_apcu(),
-			// Clients locked out after failed logins: client key => end time (no query while none is).
-			'lockouts'        => \XmlrpcShield\Lockout\LockoutTable::gate_map( time() ),
-		);
-	}
-
-	/**
-	 * What the early gate decides with. It runs before WordPress knows which site a request is
-	 * for, and one gate file serves a whole network, so on a network it decides (and logs, into
-	 * the main site's spool: the network log) with the main site's settings. A sub-site's own
-	 * mode and allowlist then apply at plugin load, where they can refuse more but never less.
-	 *
-	 * @return array<string,mixed>
-	 */
-	public static function early_gate_config(): array {
-		return self::on_main_site(
-			static function (): array {
-				// Whether signed Jetpack calls must be left to the plugin-load gate; never the
-				// token. Jetpack's options are not autoloaded: on a site without Jetpack, reading
-				// them costs two queries, which the plugin-load gate (it verifies the signature
-				// itself) must not pay on every refused request.
-				return self::gate_config() + array( 'jetpack_connected' => JetpackConnection::is_connected() );
-			}
 		);
 	}
 

@@ -9,7 +9,7 @@ namespace XmlrpcShield\EarlyGate;
 
 use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Paths;
-use XmlrpcShield\Settings;
+use XmlrpcShield\GateConfig;
 
 /**
  * The gate file holds only facts that stay put while it is installed (where its settings are,
@@ -125,7 +125,7 @@ final class GateFile {
 		}
 		$bundle = (string) RuntimeBundle::write();
 		$data   = array(
-			'config'     => array_merge( Settings::early_gate_config(), array( 'probe_token' => $token ) ),
+			'config'     => array_merge( GateConfig::for_early_gate(), array( 'probe_token' => $token ) ),
 			'bundle'     => $bundle,
 			'autoloader' => XMLRPC_SHIELD_DIR . '/includes/Autoloader.php',
 		);

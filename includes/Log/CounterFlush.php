@@ -276,7 +276,7 @@ final class CounterFlush {
 	 * @param string $home Front URL ending in a slash.
 	 */
 	public static function flush_url( string $home ): string {
-		return add_query_arg( 'rest_route', '/xmlrpc-shield/v1' . self::ROUTE, $home );
+		return add_query_arg( 'rest_route', '/' . XMLRPC_SHIELD_REST_NAMESPACE . self::ROUTE, $home );
 	}
 
 	/**

@@ -11,6 +11,8 @@ namespace XmlrpcShield\Tests\integration;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Gate\AddressList;
 use XmlrpcShield\Gate\Cidr;
+use XmlrpcShield\GateConfig;
+use XmlrpcShield\Presets;
 use XmlrpcShield\Settings;
 
 class ClientAddressTest extends IntegrationTestCase {
@@ -62,7 +64,7 @@ class ClientAddressTest extends IntegrationTestCase {
 	public function test_forged_cloudflare_header_through_a_proxy_that_is_not_cloudflare_is_refused(): void {
 		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array( '127.0.0.0/8' ) ) ) );
 		$this->assertGreaterThan( 0, Allowlist::apply_preset( 'jetpack' ) );
-		$jetpack = Cidr::parse( Settings::read_preset_file( 'jetpack-ips.txt' )['cidrs'][0] )->network();
+		$jetpack = Cidr::parse( Presets::read( Presets::JETPACK )['cidrs'][0] )->network();
 		$this->assertTrue( ( new AddressList( Allowlist::cidrs() ) )->contains( $jetpack ) );
 
 		$forged = self::post_xmlrpc( self::PINGBACK_BODY, array( 'CF-Connecting-IP' => $jetpack ) );
@@ -141,7 +143,7 @@ class ClientAddressTest extends IntegrationTestCase {
 		}
 		// One saved by an older version is never believed.
 		update_option( Settings::TRUSTED_PROXIES, array( '0.0.0.0/0' ) );
-		$this->assertSame( array(), Settings::gate_config()['trusted_proxies'] );
+		$this->assertSame( array(), GateConfig::for_plugin_load()['trusted_proxies'] );
 		Allowlist::add( '192.0.2.0/24', 'office' );
 		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY, array( 'X-Forwarded-For' => '192.0.2.10' ) )['status'] );
 	}

@@ -14,6 +14,7 @@ use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Spool;
 use XmlrpcShield\Paths;
+use XmlrpcShield\GateConfig;
 use XmlrpcShield\Settings;
 
 final class DataDirTest extends IntegrationTestCase {
@@ -95,7 +96,7 @@ final class DataDirTest extends IntegrationTestCase {
 		$spool = Paths::spool_file();
 		$this->assertNotSame( $legacy->path(), $spool );
 		$this->assertSame( $spool, self::early_gate_spool(), 'the early gate now writes the new name' );
-		$this->assertSame( $spool, Settings::gate_config()['spool_path'] );
+		$this->assertSame( $spool, GateConfig::for_plugin_load()['spool_path'] );
 
 		// A gate still running the old file appends to the old name meanwhile.
 		$legacy->append( time(), '203.0.113.3', 'pingback.ping', 'blocked', 'old/3' );

@@ -14,6 +14,7 @@ use XmlrpcShield\EarlyGate\Hook\MustUseHook;
 use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\EarlyGate\RuntimeBundle;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
 final class EarlyGateTest extends IntegrationTestCase {
@@ -159,7 +160,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 	 */
 	public function test_runtime_bundle_is_used_rebuilt_and_removed(): void {
 		$report  = Installer::install( 'mu-plugin', false );
-		$bundles = array_values( preg_grep( '/' . preg_quote( RuntimeBundle::PREFIX, '/' ) . '[0-9a-f]{12}\.php$/', $report['files'] ) );
+		$bundles = array_values( preg_grep( '/' . preg_quote( Paths::RUNTIME_BUNDLE_PREFIX, '/' ) . '[0-9a-f]{12}\.php$/', $report['files'] ) );
 		$this->assertCount( 1, $bundles, 'the report names the bundle it wrote' );
 		$bundle = $bundles[0];
 		$this->assertSame( RuntimeBundle::code(), file_get_contents( $bundle ) );

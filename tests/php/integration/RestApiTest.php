@@ -16,6 +16,7 @@ use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
+use XmlrpcShield\GateConfig;
 use XmlrpcShield\Settings;
 
 final class RestApiTest extends IntegrationTestCase {
@@ -537,7 +538,7 @@ final class RestApiTest extends IntegrationTestCase {
 			$saved['json']['proxy_headers']
 		);
 		$this->assertSame( $saved['json'], self::call( 'GET', '/settings', null, $admin )['json'] );
-		$this->assertSame( Settings::trusted_proxy_entries(), Settings::gate_config()['trusted_proxies'], 'the gate gets the same headers' );
+		$this->assertSame( Settings::trusted_proxy_entries(), GateConfig::for_plugin_load()['trusted_proxies'], 'the gate gets the same headers' );
 		$everyone = self::call( 'POST', '/settings', array( 'trusted_proxies' => array( '0.0.0.0/0' ) ), $admin );
 		$this->assertSame( 400, $everyone['status'] );
 		$this->assertStringContainsString( '0.0.0.0/0 covers every address', $everyone['json']['message'] );
