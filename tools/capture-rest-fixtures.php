@@ -116,7 +116,7 @@ file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admi
 // How the early gate is started, in words (tests/js/earlyGate.test.ts).
 $xs_hooks = array();
 foreach ( \XmlrpcShield\EarlyGate\Installer::METHODS as $xs_method ) {
-	$xs_hooks[ $xs_method ] = \XmlrpcShield\Admin\ProtectionLevel::hook_label( $xs_method );
+	$xs_hooks[ $xs_method ] = \XmlrpcShield\Admin\ProtectionLabels::hook_label( $xs_method );
 }
 file_put_contents( "{$out}/hook-labels.json", wp_json_encode( $xs_hooks, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
