@@ -85,7 +85,7 @@ final class Denylist extends AddressListOption {
 			/* translators: %s: the range. */
 			return sprintf( __( '%s holds this server\'s own address: denying it would refuse the site\'s own requests. It cannot be denied.', 'xmlrpc-shield' ), (string) $cidr );
 		}
-		foreach ( Settings::trusted_proxies() as $proxy ) {
+		foreach ( TrustedProxyList::cidrs() as $proxy ) {
 			$range = Cidr::try_parse( $proxy );
 			if ( null !== $range && $range->overlaps( $cidr ) ) {
 				return sprintf(

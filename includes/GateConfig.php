@@ -28,7 +28,7 @@ final class GateConfig {
 			'mode'            => Settings::mode(),
 			'allowlist'       => Allowlist::cidrs(),
 			'denylist'        => Denylist::cidrs(),
-			'trusted_proxies' => Settings::trusted_proxy_entries(),
+			'trusted_proxies' => TrustedProxyList::entries(),
 			'log_enabled'     => Settings::log_enabled(),
 			'spool_path'      => Paths::spool_file(),
 			'spool_max_bytes' => Settings::SPOOL_MAX_BYTES,

@@ -12,6 +12,7 @@ use XmlrpcShield\Capabilities;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\TrustedProxies;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Notices are dismissed through admin-post.php with a nonce and a capability check.
@@ -38,7 +39,7 @@ final class Notices {
 	 */
 	public static function untrusted_proxy_suspected( array $server ): bool {
 		$forwarded = ! empty( $server['HTTP_CF_CONNECTING_IP'] ) || ! empty( $server['HTTP_X_FORWARDED_FOR'] );
-		return $forwarded && array() === Settings::trusted_proxies();
+		return $forwarded && array() === TrustedProxyList::cidrs();
 	}
 
 	/**
@@ -52,7 +53,7 @@ final class Notices {
 		if ( empty( $server['HTTP_CF_CONNECTING_IP'] ) ) {
 			return false;
 		}
-		$headers = array_column( Settings::trusted_proxy_entries(), 'header' );
+		$headers = array_column( TrustedProxyList::entries(), 'header' );
 		return array() !== $headers && ! in_array( TrustedProxies::HEADER_CF_CONNECTING_IP, $headers, true );
 	}
 

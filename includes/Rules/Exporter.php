@@ -10,6 +10,7 @@ namespace XmlrpcShield\Rules;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Suggested networks for a range and threshold, rendered in a format. A read: it never ingests
@@ -36,7 +37,7 @@ final class Exporter {
 			'threshold' => $threshold,
 			'file_name' => FirewallExport::file_name( $format ),
 			'networks'  => $networks,
-			'content'   => FirewallExport::render( $format, array_column( $networks, 'cidr' ), array_merge( Allowlist::cidrs(), Settings::trusted_proxies() ) ),
+			'content'   => FirewallExport::render( $format, array_column( $networks, 'cidr' ), array_merge( Allowlist::cidrs(), TrustedProxyList::cidrs() ) ),
 		);
 	}
 }

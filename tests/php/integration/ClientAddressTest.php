@@ -14,6 +14,7 @@ use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\GateConfig;
 use XmlrpcShield\Presets;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 class ClientAddressTest extends IntegrationTestCase {
 
@@ -89,7 +90,7 @@ class ClientAddressTest extends IntegrationTestCase {
 	public function test_cloudflare_in_front_of_a_trusted_proxy_names_the_visitor(): void {
 		// Cloudflare -> our proxy on loopback: the proxy appends the edge it saw.
 		$this->assertIsArray( Settings::add_proxy_preset( 'cloudflare' ) );
-		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array_merge( Settings::trusted_proxies(), array( '127.0.0.1' ) ) ) ) );
+		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array_merge( TrustedProxyList::cidrs(), array( '127.0.0.1' ) ) ) ) );
 		Allowlist::add( '192.0.2.0/24', 'office' );
 		$through_edge = array(
 			'CF-Connecting-IP' => '192.0.2.10',
@@ -138,7 +139,7 @@ class ClientAddressTest extends IntegrationTestCase {
 			$this->assertInstanceOf( \WP_Error::class, $refused, $everyone );
 			$this->assertSame( 400, $refused->get_error_data()['status'] );
 			$this->assertStringContainsString( 0 === Cidr::parse( $everyone )->prefix() ? 'covers every address' : 'too broad', $refused->get_error_message(), $everyone );
-			$this->assertSame( array( '127.0.0.1/32' ), Settings::trusted_proxies(), $everyone );
+			$this->assertSame( array( '127.0.0.1/32' ), TrustedProxyList::cidrs(), $everyone );
 			$this->assertSame( 'block', Settings::mode(), 'nothing else was saved either' );
 		}
 		// One saved by an older version is never believed.

@@ -18,6 +18,7 @@ use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\GateConfig;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 final class RestApiTest extends IntegrationTestCase {
 
@@ -538,11 +539,11 @@ final class RestApiTest extends IntegrationTestCase {
 			$saved['json']['proxy_headers']
 		);
 		$this->assertSame( $saved['json'], self::call( 'GET', '/settings', null, $admin )['json'] );
-		$this->assertSame( Settings::trusted_proxy_entries(), GateConfig::for_plugin_load()['trusted_proxies'], 'the gate gets the same headers' );
+		$this->assertSame( TrustedProxyList::entries(), GateConfig::for_plugin_load()['trusted_proxies'], 'the gate gets the same headers' );
 		$everyone = self::call( 'POST', '/settings', array( 'trusted_proxies' => array( '0.0.0.0/0' ) ), $admin );
 		$this->assertSame( 400, $everyone['status'] );
 		$this->assertStringContainsString( '0.0.0.0/0 covers every address', $everyone['json']['message'] );
-		$this->assertSame( array( '10.0.0.0/8', '173.245.48.0/20', '104.16.1.0/24' ), Settings::trusted_proxies() );
+		$this->assertSame( array( '10.0.0.0/8', '173.245.48.0/20', '104.16.1.0/24' ), TrustedProxyList::cidrs() );
 	}
 
 	public function test_this_server_preset_adds_only_the_servers_own_addresses(): void {

@@ -22,7 +22,7 @@ final class LayersTest extends TestCase {
 	 */
 	const LAYERS = array(
 		'gate core'         => array( 'Autoloader', 'Gate/AddressList', 'Gate/Cidr', 'Gate/ClientIp', 'Gate/Decider', 'Gate/Decision', 'Gate/InvalidCidr', 'Gate/IpAddress', 'Gate/JetpackSignature', 'Gate/KnownMethods', 'Gate/LockoutList', 'Gate/MethodSniffer', 'Gate/RequestGate', 'Gate/Responder', 'Gate/TrustedProxies', 'Log/ApcuCounter', 'Log/Spool', 'EarlyGate/Runner' ),
-		'settings'          => array( 'Settings', 'Input', 'Presets', 'Capabilities', 'Paths', 'Files/' ),
+		'settings'          => array( 'Settings', 'TrustedProxyList', 'Input', 'Presets', 'Capabilities', 'Paths', 'Files/' ),
 		'stores and log'    => array( 'AddressListOption', 'Allowlist', 'Denylist', 'Lockout/LockoutPolicy', 'Lockout/LockoutTable', 'Log/' ),
 		'protection'        => array( 'GateConfig', 'Gate/', 'EarlyGate/', 'Rules/', 'CrowdSec/', 'Autopilot/', 'Lockout/' ),
 		'front doors'       => array( 'Rest/', 'Cli/', 'Admin/', 'Lifecycle/', 'Plugin' ),
