@@ -2,6 +2,9 @@
 /**
  * Option names, defaults and validated updates.
  *
+ * Past 250 lines because it names every option, each with what it holds (about 50 lines); the
+ * settings' defaults, reads and the all-or-nothing update are the rest.
+ *
  * @package XmlrpcShield
  */
 

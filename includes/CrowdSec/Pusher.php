@@ -2,6 +2,9 @@
 /**
  * Pushes the blocklist's networks to a CrowdSec Local API, from WP-Cron and WP-CLI only.
  *
+ * One job, a push run: what to send, what to withdraw, the back-off and the state it leaves;
+ * the alerts' format is Alerts and the HTTP is LapiClient.
+ *
  * @package XmlrpcShield
  */
 

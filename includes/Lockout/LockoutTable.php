@@ -2,6 +2,10 @@
 /**
  * Failed XML-RPC logins per client and the lockouts they started: one small table.
  *
+ * One job, the lockout table: schema, the atomic upsert that counts, the update that starts a
+ * lockout, the size bound and the autoloaded flag, each statement portable between MariaDB and
+ * SQLite; they share the table's invariants, so they stay in one file.
+ *
  * @package XmlrpcShield
  */
 
