@@ -38,20 +38,7 @@ function xmlrpc_shield_uninstall_site(): void {
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
 \XmlrpcShield\Lifecycle\MustUseLoader::remove();
 
-if ( is_multisite() ) {
-	foreach ( get_sites(
-		array(
-			'fields' => 'ids',
-			'number' => 0,
-		)
-	) as $xmlrpc_shield_site ) {
-		switch_to_blog( (int) $xmlrpc_shield_site );
-		xmlrpc_shield_uninstall_site();
-		restore_current_blog();
-	}
-} else {
-	xmlrpc_shield_uninstall_site();
-}
+\XmlrpcShield\Settings::on_every_site( 'xmlrpc_shield_uninstall_site' );
 
 delete_metadata( 'user', 0, \XmlrpcShield\Settings::PROXY_NOTICE_DISMISSED, '', true );
 delete_metadata( 'user', 0, \XmlrpcShield\Settings::AUTOPILOT_DISMISSED, '', true );

@@ -265,6 +265,32 @@ final class Settings {
 	}
 
 	/**
+	 * Runs something on every site of a network (switching to each in turn), or once on a single
+	 * site: network activation, deactivation and uninstall.
+	 *
+	 * @param callable $run Called with no arguments.
+	 */
+	public static function on_every_site( callable $run ): void {
+		if ( ! is_multisite() ) {
+			$run();
+			return;
+		}
+		foreach ( get_sites(
+			array(
+				'fields' => 'ids',
+				'number' => 0,
+			)
+		) as $site_id ) {
+			switch_to_blog( (int) $site_id );
+			try {
+				$run();
+			} finally {
+				restore_current_blog();
+			}
+		}
+	}
+
+	/**
 	 * Reads something network-level (the early gate's config, its installed state, the server
 	 * rules' state) where it lives: on a network's main site, switching there from a sub-site.
 	 *
