@@ -78,33 +78,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 	}
 
 	private static function raw_post( string $url, string $body, array $headers = array() ): array {
-		$curl = curl_init( $url . '/xmlrpc.php' );
-		$got  = array();
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_POST           => true,
-				CURLOPT_POSTFIELDS     => $body,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_HTTPHEADER     => array_merge( array( 'Content-Type: text/xml' ), $headers ),
-				CURLOPT_TIMEOUT        => 30,
-				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$got ) {
-					$parts = explode( ':', $line, 2 );
-					if ( 2 === count( $parts ) ) {
-						$got[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
-					}
-					return strlen( $line );
-				},
-			)
-		);
-		$output = (string) curl_exec( $curl );
-		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
-		return array(
-			'status'  => $status,
-			'headers' => $got,
-			'body'    => $output,
-		);
+		return self::http_to( $url . '/xmlrpc.php', 'POST', $body, array( 'Content-Type' => 'text/xml' ) + $headers );
 	}
 
 	public function test_mu_plugin_install_is_verified_by_loopback_and_blocks_before_plugins(): void {
@@ -133,7 +107,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$url    = self::start_prepend_server();
 		$before = self::boots();
 		for ( $i = 0; $i < 3; $i++ ) {
-			$response = self::raw_post( $url, self::PINGBACK_BODY, array( 'User-Agent: early-flood' ) );
+			$response = self::raw_post( $url, self::PINGBACK_BODY, array( 'User-Agent' => 'early-flood' ) );
 			$this->assertSame( 403, $response['status'] );
 			$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
 		}

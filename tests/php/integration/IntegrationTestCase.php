@@ -208,9 +208,10 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param string               $method  HTTP method.
 	 * @param string|null          $body    Body.
 	 * @param array<string,string> $headers Headers.
+	 * @param string               $from    Loopback address to send from (a client the server sees), or '' for any.
 	 * @return array{status:int, headers:array<string,string>, body:string}
 	 */
-	protected static function http_to( string $url, string $method, ?string $body = null, array $headers = array() ): array {
+	protected static function http_to( string $url, string $method, ?string $body = null, array $headers = array(), string $from = '' ): array {
 		$curl = curl_init( $url );
 		$list = array();
 		foreach ( $headers as $name => $value ) {
@@ -236,6 +237,9 @@ abstract class IntegrationTestCase extends TestCase {
 		);
 		if ( null !== $body ) {
 			curl_setopt( $curl, CURLOPT_POSTFIELDS, $body );
+		}
+		if ( '' !== $from ) {
+			curl_setopt( $curl, CURLOPT_INTERFACE, $from );
 		}
 		self::connect_elsewhere( $curl );
 		$output = curl_exec( $curl );
