@@ -27,27 +27,17 @@ final class CounterFlushTest extends IntegrationTestCase {
 		// A port derived from this run's base port, as the other servers tests start.
 		self::$recorder_port = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 7;
 		self::$recorder_log  = XS_TEST_SITE_DIR . '/flush-recorder.log';
-		self::$recorder      = proc_open(
-			array( PHP_BINARY, '-S', '127.0.0.1:' . self::$recorder_port, __DIR__ . '/fixtures/flush-recorder.php' ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', '/dev/null', 'w' ),
-				2 => array( 'file', '/dev/null', 'w' ),
-			),
-			$pipes,
+		self::$recorder      = self::start_php_server(
+			self::$recorder_port,
+			array(),
+			array( __DIR__ . '/fixtures/flush-recorder.php' ),
 			XS_TEST_SITE_DIR,
-			array_merge( getenv(), array( 'XS_RECORDER_LOG' => self::$recorder_log ) )
+			array( 'XS_RECORDER_LOG' => self::$recorder_log )
 		);
-		for ( $i = 0; $i < 50 && ! @fsockopen( '127.0.0.1', self::$recorder_port ); $i++ ) { // phpcs:ignore
-			usleep( 100000 );
-		}
 	}
 
 	public static function tearDownAfterClass(): void {
-		if ( is_resource( self::$recorder ) ) {
-			proc_terminate( self::$recorder );
-			proc_close( self::$recorder );
-		}
+		self::stop_php_server( self::$recorder, self::$recorder_port );
 		parent::tearDownAfterClass();
 	}
 

@@ -39,24 +39,12 @@ final class EarlyGateTest extends IntegrationTestCase {
 
 	private static function start_prepend_server(): string {
 		self::$prepend_port   = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 100;
-		self::$prepend_server = proc_open(
-			array( PHP_BINARY, '-d', 'auto_prepend_file=' . Installer::gate_file(), '-S', '127.0.0.1:' . self::$prepend_port, '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', '/dev/null', 'w' ),
-				2 => array( 'file', '/dev/null', 'w' ),
-			),
-			$pipes,
+		self::$prepend_server = self::start_php_server(
+			self::$prepend_port,
+			array( '-d', 'auto_prepend_file=' . Installer::gate_file() ),
+			array( '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
 			XS_TEST_SITE_DIR
 		);
-		for ( $i = 0; $i < 50; $i++ ) {
-			$probe = @fsockopen( '127.0.0.1', self::$prepend_port, $errno, $errstr, 0.2 );
-			if ( $probe ) {
-				fclose( $probe );
-				break;
-			}
-			usleep( 100000 );
-		}
 		return 'http://127.0.0.1:' . self::$prepend_port;
 	}
 
@@ -71,8 +59,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 
 	private static function stop_prepend_server(): void {
 		if ( is_resource( self::$prepend_server ) ) {
-			proc_terminate( self::$prepend_server );
-			proc_close( self::$prepend_server );
+			self::stop_php_server( self::$prepend_server, self::$prepend_port );
 			self::$prepend_server = null;
 		}
 	}

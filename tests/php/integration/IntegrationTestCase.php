@@ -309,6 +309,55 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * Starts another PHP built-in server on 127.0.0.1:$port (a second web server for the site, a
+	 * recorder) and waits until it accepts connections (at most 5 s).
+	 *
+	 * @param int                  $port  Port.
+	 * @param string[]             $php   php arguments before -S (e.g. -d settings).
+	 * @param string[]             $serve Arguments after the address: -t DOCROOT and/or a router.
+	 * @param string               $cwd   Working directory.
+	 * @param array<string,string> $env   Extra environment (e.g. PHP_CLI_SERVER_WORKERS).
+	 * @param string               $log   File its output is appended to.
+	 * @return resource The process, for stop_php_server().
+	 */
+	protected static function start_php_server( int $port, array $php, array $serve, string $cwd, array $env = array(), string $log = '/dev/null' ) {
+		$process = proc_open(
+			array_merge( array( PHP_BINARY ), $php, array( '-S', '127.0.0.1:' . $port ), $serve ),
+			array(
+				0 => array( 'file', '/dev/null', 'r' ),
+				1 => array( 'file', $log, 'a' ),
+				2 => array( 'file', $log, 'a' ),
+			),
+			$pipes,
+			$cwd,
+			array_merge( getenv(), $env )
+		);
+		for ( $i = 0; $i < 50; $i++ ) {
+			$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			if ( $probe ) {
+				fclose( $probe );
+				break;
+			}
+			usleep( 100000 );
+		}
+		return $process;
+	}
+
+	/**
+	 * Ends a server start_php_server() started, with the workers it forked (only those of its port).
+	 *
+	 * @param resource|null $process The process.
+	 * @param int           $port    Its port.
+	 */
+	protected static function stop_php_server( $process, int $port ): void {
+		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
+		if ( is_resource( $process ) ) {
+			proc_terminate( $process );
+			proc_close( $process );
+		}
+	}
+
+	/**
 	 * Runs the real WP-CLI (vendor/bin/wp) against the test site.
 	 *
 	 * @param string[]             $args Arguments after `wp`.
