@@ -27,7 +27,7 @@ function xmlrpc_shield_uninstall_site(): void {
 	wp_clear_scheduled_hook( \XmlrpcShield\Autopilot\Autopilot::HOOK );
 	\XmlrpcShield\Gate\JetpackConnection::forget_nonces();
 	\XmlrpcShield\Fleet\Node::forget_all();
-	delete_transient( \XmlrpcShield\Log\CounterFlush::NO_APCU_TRANSIENT );
+	delete_transient( \XmlrpcShield\Settings::WEB_NO_APCU );
 	if ( \XmlrpcShield\Log\ApcuCounter::available() ) {
 		( new \XmlrpcShield\Log\ApcuCounter( \XmlrpcShield\Log\Ingester::site_spool() ) )->clear();
 	}
@@ -41,23 +41,10 @@ function xmlrpc_shield_uninstall_site(): void {
 \XmlrpcShield\Rules\ServerRulesWriter::remove();
 \XmlrpcShield\Lifecycle\MustUseLoader::remove();
 
-if ( is_multisite() ) {
-	foreach ( get_sites(
-		array(
-			'fields' => 'ids',
-			'number' => 0,
-		)
-	) as $xmlrpc_shield_site ) {
-		switch_to_blog( (int) $xmlrpc_shield_site );
-		xmlrpc_shield_uninstall_site();
-		restore_current_blog();
-	}
-} else {
-	xmlrpc_shield_uninstall_site();
-}
+\XmlrpcShield\Settings::on_every_site( 'xmlrpc_shield_uninstall_site' );
 
-delete_metadata( 'user', 0, \XmlrpcShield\Admin\Notices::PROXY_DISMISS, '', true );
-delete_metadata( 'user', 0, \XmlrpcShield\Autopilot\Notice::DISMISSED_META, '', true );
+delete_metadata( 'user', 0, \XmlrpcShield\Settings::PROXY_NOTICE_DISMISSED, '', true );
+delete_metadata( 'user', 0, \XmlrpcShield\Settings::AUTOPILOT_DISMISSED, '', true );
 
 // Only our own files leave the data directory (it may be a shared folder the
 // xmlrpc_shield_data_dir filter names), and the folder itself only if we made it.
@@ -75,4 +62,4 @@ if ( is_dir( $xmlrpc_shield_dir ) ) {
 		rmdir( $xmlrpc_shield_dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir
 	}
 }
-delete_site_option( \XmlrpcShield\Paths::CREATED_DIR );
+delete_site_option( \XmlrpcShield\Settings::CREATED_DATA_DIR );

@@ -15,27 +15,27 @@ port="${XS_BENCH_PORT:-9390}"
 site="$REPO_ROOT/.wp/sites/bench-not-for-me-$port"
 # shellcheck source=/dev/null
 source "$REPO_ROOT/tools/wp/lib.sh"
+# shellcheck source=lib/measure.sh
+source "$REPO_ROOT/bench/lib/measure.sh"
 XS_AUTOPILOT=off xs_create_site "$site" "http://127.0.0.1:$port" sqlite >/dev/null
 printf '<?php\necho "ok";\n' >"$site/xs-hello.php"
 # Two FPM children, user_ini.cache_ttl 1 s: a change of .user.ini shows within a second.
 dir="$(bash "$REPO_ROOT/tools/nginx-fpm.sh" start "$site" "$port" 2 1)"
 trap 'bash "$REPO_ROOT/tools/nginx-fpm.sh" stop "$port"' EXIT
 wp() { "$REPO_ROOT/vendor/bin/wp" --path="$site" --allow-root "$@" >/dev/null 2>&1; }
-cpu_ticks() { # utime + stime of this PHP-FPM's master and children
-	local total=0 pid master
+server_ticks() { # this PHP-FPM's master and children
+	local master
 	master="$(cat "$dir/run/php-fpm.pid")"
-	for pid in "$master" $(pgrep -P "$master"); do
-		total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$total"
+	# shellcheck disable=SC2046 # one PID per word
+	cpu_ticks "$master" $(pgrep -P "$master")
 }
 hz="$(getconf CLK_TCK)"
 measure() { # PATH COUNT -> µs of server CPU per request
 	local before after
 	hey -n 50 -c 2 "http://127.0.0.1:$port$1" >/dev/null
-	before="$(cpu_ticks)"
+	before="$(server_ticks)"
 	hey -n "$2" -c 2 "http://127.0.0.1:$port$1" >/tmp/xs-bench-not-for-me.txt
-	after="$(cpu_ticks)"
+	after="$(server_ticks)"
 	grep -q '\[200\]' /tmp/xs-bench-not-for-me.txt || { cat /tmp/xs-bench-not-for-me.txt >&2; exit 1; }
 	echo $(((after - before) * 1000000 / hz / $2))
 }

@@ -22,6 +22,8 @@ port="${XS_BENCH_PORT:-9390}"
 site="$REPO_ROOT/.wp/sites/bench-profile-$port"
 # shellcheck source=/dev/null
 source "$REPO_ROOT/tools/wp/lib.sh"
+# shellcheck source=lib/measure.sh
+source "$REPO_ROOT/bench/lib/measure.sh"
 # shellcheck source=/dev/null
 source "$REPO_ROOT/bench/lib/exits.sh"
 xs_create_site "$site" "http://127.0.0.1:$port" sqlite >/dev/null
@@ -37,14 +39,9 @@ bare_prepend_php >"$work/P0.php"
 php "$REPO_ROOT/bench/lib/profile-variants.php" "$gate" "$work" "${XS_PROFILE_OLD_TEMPLATE:-}"
 for f in "$work"/*.php; do php -l "$f" >/dev/null; done
 body="$(mktemp)"
-printf '%s' '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/p</string></value></param><param><value><string>http://127.0.0.1/</string></value></param></params></methodCall>' >"$body"
-cpu_ticks() { # utime + stime of this Apache's processes
-	local total=0 pid
-	for pid in $(pgrep -f -- "$dir/httpd.conf"); do
-		total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$total"
-}
+pingback_body "$body" "http://127.0.0.1/"
+# shellcheck disable=SC2046 # one PID per word
+server_ticks() { cpu_ticks $(pgrep -f -- "$dir/httpd.conf"); } # this Apache's processes
 use() { sed -i "s#php_value auto_prepend_file \"[^\"]*\"#php_value auto_prepend_file \"$1\"#" "$site/.htaccess"; }
 hz="$(getconf CLK_TCK)"
 hey_run() { hey -n "$1" -c 8 -disable-keepalive -m POST -T text/xml -D "$body" "http://127.0.0.1:$port/xmlrpc.php"; }
@@ -60,9 +57,9 @@ for round in $(seq 1 "$rounds"); do
 	for v in $variants; do
 		use "$work/$v.php"
 		hey_run 200 >/dev/null
-		before="$(cpu_ticks)"
+		before="$(server_ticks)"
 		hey_run "$requests" >/tmp/xs-profile-hey.$$
-		after="$(cpu_ticks)"
+		after="$(server_ticks)"
 		grep -q '\[403\]' /tmp/xs-profile-hey.$$ || { echo "$v not refused:" >&2; cat /tmp/xs-profile-hey.$$ >&2; exit 1; }
 		us=$(((after - before) * 1000000 / hz / requests))
 		sum[$v]=$((${sum[$v]:-0} + us))

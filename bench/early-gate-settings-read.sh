@@ -12,6 +12,8 @@ port="${XS_BENCH_PORT:-9380}"
 site="$REPO_ROOT/.wp/sites/bench-gate-$port"
 # shellcheck source=/dev/null
 source "$REPO_ROOT/tools/wp/lib.sh"
+# shellcheck source=lib/measure.sh
+source "$REPO_ROOT/bench/lib/measure.sh"
 XS_AUTOPILOT=off xs_create_site "$site" "http://127.0.0.1:$port" sqlite >/dev/null
 dir="$(bash "$REPO_ROOT/tools/apache.sh" start "$site" "$port" 4)"
 trap 'bash "$REPO_ROOT/tools/apache.sh" stop "$port"' EXIT
@@ -29,21 +31,16 @@ file_put_contents( $argv[2], $gate );
 ' "$gate" "$compiled"
 php -l "$compiled" >/dev/null
 body="$(mktemp)"
-printf '%s' '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/p</string></value></param><param><value><string>http://127.0.0.1/</string></value></param></params></methodCall>' >"$body"
-cpu_ticks() { # utime + stime of this Apache's processes
-	local total=0 pid
-	for pid in $(pgrep -f -- "$dir/httpd.conf"); do
-		total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$total"
-}
+pingback_body "$body" "http://127.0.0.1/"
+# shellcheck disable=SC2046 # one PID per word
+server_ticks() { cpu_ticks $(pgrep -f -- "$dir/httpd.conf"); } # this Apache's processes
 use() { sed -i "s#php_value auto_prepend_file \"[^\"]*\"#php_value auto_prepend_file \"$1\"#" "$site/.htaccess"; }
 hz="$(getconf CLK_TCK)"
 run() {
 	local before after
-	before="$(cpu_ticks)"
+	before="$(server_ticks)"
 	hey -n "$requests" -c 8 -disable-keepalive -m POST -T text/xml -D "$body" "http://127.0.0.1:$port/xmlrpc.php" >/tmp/xs-bench-hey.txt
-	after="$(cpu_ticks)"
+	after="$(server_ticks)"
 	grep -q '\[403\]' /tmp/xs-bench-hey.txt || { echo "not refused:" >&2; cat /tmp/xs-bench-hey.txt >&2; exit 1; }
 	echo "$(((after - before) * 1000000 / hz / requests)) µs/req, $(awk '/Requests\/sec/ {printf "%d", $2}' /tmp/xs-bench-hey.txt) req/s"
 }

@@ -31,6 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/wp/lib.sh
 source bench/lib/exits.sh
+source bench/lib/measure.sh
 
 DB=sqlite
 RUN_SECONDS=180
@@ -64,12 +65,11 @@ PLUGIN_DIR="${XS_FM_PLUGIN_DIR:-$REPO_ROOT}"
 PLUGIN_REF="${XS_FM_PLUGIN_REF:-$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 mkdir -p "$WORK" bench/results
 rm -f "$WORK"/fm-*
-printf '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/spam-post/</string></value></param><param><value><string>%s/?p=1</string></value></param></params></methodCall>' "$URL" >"$BODY"
+pingback_body "$BODY" "$URL/?p=1"
 PREPEND_EXIT="$WORK/fm-bare-prepend.php"
 bare_prepend_php >"$PREPEND_EXIT"
 chmod a+r "$PREPEND_EXIT"
 
-wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
 # The project's WP-CLI; umask 0 as in wpdo.php, so anything it writes stays usable by Apache's workers.
 wpcli() { (umask 0 && HTTP_HOST="127.0.0.1:$PORT" vendor/bin/wp --path="$SITE" --allow-root "$@" 2>/dev/null); }
 

@@ -20,6 +20,7 @@ cd "$(dirname "$0")/.."
 source tools/wp/lib.sh
 source bench/lib/rss.sh
 source bench/lib/exits.sh
+source bench/lib/measure.sh
 
 DB=sqlite
 DURATION=8
@@ -77,9 +78,7 @@ add_filter( 'comment_flood_filter', '__return_false', 99 );
 PHP
 printf 'XML-RPC is disabled on this site.\n' >"$SITE/xs-static.txt"
 BODY="$WORK/pingback.xml"
-printf '<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>http://attacker.example/spam-post/</string></value></param><param><value><string>%s/?p=1</string></value></param></params></methodCall>' "$URL" >"$BODY"
-
-wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
+pingback_body "$BODY" "$URL/?p=1"
 
 # Apache runs in a cpuacct cgroup when one can be made (root): the server's own CPU time per
 # request is steadier than throughput, since the load generator shares the same CPUs.
@@ -153,13 +152,13 @@ measure() {
 	kill "$sampler" 2>/dev/null
 	wait "$sampler" 2>/dev/null || true
 	local rps p50 p99 codes peak_worker peak_total
-	rps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/$rung.hey")
-	p50=$(awk '/ 50%+ in / {print $3}' "$WORK/$rung.hey")
-	p99=$(awk '/ 99%+ in / {print $3}' "$WORK/$rung.hey")
-	codes=$(awk '/^\s*\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); printf "%s%s:%s", sep, $1, $2; sep=","}' "$WORK/$rung.hey")
+	rps=$(hey_rps "$WORK/$rung.hey")
+	p50=$(hey_latency "$WORK/$rung.hey" 50)
+	p99=$(hey_latency "$WORK/$rung.hey" 99)
+	codes=$(hey_codes "$WORK/$rung.hey")
 	read -r peak_worker peak_total <"$WORK/rss"
 	local responses cpu_us=""
-	responses=$(awk '/^\s*\[[0-9]+\]/ {n += $2} END {print n + 0}' "$WORK/$rung.hey")
+	responses=$(hey_responses "$WORK/$rung.hey")
 	if [ -n "$cgroup" ] && [ "$responses" -gt 0 ]; then
 		cpu_us=$(awk -v d="$((cpu_after - cpu_before))" -v n="$responses" 'BEGIN {printf "%.1f", d / n / 1000}')
 	fi

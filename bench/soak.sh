@@ -24,7 +24,7 @@ BODY="$WORK/pingback.xml"
 rm -f "$WORK/soak.tsv"
 source bench/lib/rss.sh
 source bench/lib/exits.sh
-wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
+source bench/lib/measure.sh
 
 MEMORY_CAP="${XS_SOAK_MEMORY:-512M}"
 CGROUP="/sys/fs/cgroup/memory/xmlrpc-shield-soak-$PORT"
@@ -76,13 +76,13 @@ rung() {
 	# Under the cap, the cgroup's own peak is the honest total: shared pages count once.
 	[ -n "$CGROUP" ] && peak_total=$(( $(cat "$CGROUP/memory.max_usage_in_bytes") / 1024 ))
 	local rps p95 vcodes frps fcodes
-	rps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/soak-$name-visitor.hey")
-	p95=$(awk '/ 95%+ in / {print $3}' "$WORK/soak-$name-visitor.hey")
-	vcodes=$(awk '/^\s*\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); printf "%s%s:%s", sep, $1, $2; sep=","}' "$WORK/soak-$name-visitor.hey")
+	rps=$(hey_rps "$WORK/soak-$name-visitor.hey")
+	p95=$(hey_latency "$WORK/soak-$name-visitor.hey" 95)
+	vcodes=$(hey_codes "$WORK/soak-$name-visitor.hey")
 	frps="" fcodes=""
 	if [ "$flood" = "yes" ]; then
-		frps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/soak-$name-flood.hey")
-		fcodes=$(awk '/^\s*\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); printf "%s%s:%s", sep, $1, $2; sep=","} /Error distribution/ {e=1} e && /\[[0-9]+\]/ && !/^\s*\[[0-9]+\]\s+[0-9]+ responses/ {errs++} END {if (errs) printf ",errors:%d", errs}' "$WORK/soak-$name-flood.hey")
+		frps=$(hey_rps "$WORK/soak-$name-flood.hey")
+		fcodes=$(hey_codes_and_errors "$WORK/soak-$name-flood.hey")
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "$frps" "$fcodes" "$peak_worker" "$peak_total" "$oom" "$ROUND" >>"$WORK/soak.tsv"
 	printf '  %s/%-9s %-34s visitor %8s req/s p95 %ss [%s]  flood %s req/s [%s]  RSS %s/%s KB  OOM kills %s\n' "$ROUND" "$name" "$label" "$rps" "$p95" "$vcodes" "${frps:--}" "${fcodes:--}" "$peak_worker" "$peak_total" "$oom"

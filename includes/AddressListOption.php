@@ -21,12 +21,6 @@ abstract class AddressListOption {
 
 	const MAX_LABEL = 100;
 
-	/** IPv4 ranges wider than this would let most of the internet through (or shut it out). */
-	const MIN_PREFIX_V4 = 8;
-
-	/** Same for IPv6. */
-	const MIN_PREFIX_V6 = 16;
-
 	/**
 	 * The option name (Settings::ALLOWLIST, Settings::DENYLIST).
 	 */
@@ -197,7 +191,7 @@ abstract class AddressListOption {
 	}
 
 	/**
-	 * Parses a range and refuses one broader than MIN_PREFIX_*.
+	 * Parses a range and refuses one broader than Cidr::MIN_LIST_PREFIX_*.
 	 *
 	 * @param string $text      Address or CIDR.
 	 * @param string $too_broad Sentence for a too-broad range (%1$s range, %2$d smallest prefix).
@@ -209,7 +203,7 @@ abstract class AddressListOption {
 		} catch ( InvalidCidr $e ) {
 			return static::invalid( $e->getMessage() );
 		}
-		$min = $cidr->is_ipv6() ? self::MIN_PREFIX_V6 : self::MIN_PREFIX_V4;
+		$min = $cidr->is_ipv6() ? Cidr::MIN_LIST_PREFIX_V6 : Cidr::MIN_LIST_PREFIX_V4;
 		if ( $cidr->prefix() < $min ) {
 			return static::invalid( sprintf( $too_broad, (string) $cidr, $min ) );
 		}

@@ -100,7 +100,7 @@ final class Allowlist extends AddressListOption {
 			}
 			$label = 'server' === $preset ? __( 'This server', 'xmlrpc-shield' ) : __( 'This server\'s network', 'xmlrpc-shield' );
 		} elseif ( 'jetpack' === $preset ) {
-			$data   = Settings::read_preset_file( 'jetpack-ips.txt' );
+			$data   = Presets::read( Presets::JETPACK );
 			$ranges = $data['cidrs'];
 			$label  = __( 'Jetpack', 'xmlrpc-shield' );
 		} else {

@@ -24,6 +24,9 @@ final class Capabilities {
 	/** Network-level things on a network. */
 	const NETWORK = 'manage_network_options';
 
+	/** Our admin page's slug (Tools → XML-RPC Shield), where network-level things are managed. */
+	const PAGE_SLUG = 'xmlrpc-shield';
+
 	/**
 	 * Whether network-level things are managed from the current site: any single site, or the
 	 * main site of a network.
@@ -60,7 +63,7 @@ final class Capabilities {
 	 * Where network-level things are managed: the main site's XML-RPC Shield page.
 	 */
 	public static function network_page_url(): string {
-		$path = 'tools.php?page=' . Admin\AdminPage::SLUG;
+		$path = 'tools.php?page=' . self::PAGE_SLUG;
 		return is_multisite() ? get_admin_url( get_main_site_id(), $path ) : admin_url( $path );
 	}
 

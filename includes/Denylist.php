@@ -12,7 +12,7 @@ use XmlrpcShield\Gate\IpAddress;
 
 /**
  * Stored like the allowlist (AddressListOption) and read by every layer: the plugin-load gate,
- * the early gate (Settings::gate_config()), the .htaccess block (`Require not ip`) and the
+ * the early gate (GateConfig::for_early_gate()), the .htaccess block (`Require not ip`) and the
  * nginx snippet (`deny`).
  *
  * The denylist wins over the allowlist. An allowlist entry is usually a range (an office
@@ -85,7 +85,7 @@ final class Denylist extends AddressListOption {
 			/* translators: %s: the range. */
 			return sprintf( __( '%s holds this server\'s own address: denying it would refuse the site\'s own requests. It cannot be denied.', 'xmlrpc-shield' ), (string) $cidr );
 		}
-		foreach ( Settings::trusted_proxies() as $proxy ) {
+		foreach ( TrustedProxyList::cidrs() as $proxy ) {
 			$range = Cidr::try_parse( $proxy );
 			if ( null !== $range && $range->overlaps( $cidr ) ) {
 				return sprintf(

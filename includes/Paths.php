@@ -23,11 +23,8 @@ namespace XmlrpcShield;
  */
 final class Paths {
 
-	/** Option holding this site's file-name secret: {secret, since}. */
-	const FILE_SECRET = 'xmlrpc_shield_file_secret';
-
-	/** Network option naming a data directory this plugin created (so it may remove it). */
-	const CREATED_DIR = 'xmlrpc_shield_created_data_dir';
+	/** The early gate's runtime bundles (`EarlyGate\RuntimeBundle`): this prefix, a hash of the code, `.php`. */
+	const RUNTIME_BUNDLE_PREFIX = 'early-gate-runtime-';
 
 	/** Deny-all rules for a data directory we created. */
 	const HTACCESS = "# XML-RPC Shield: nothing in this folder is for the web.\nRequire all denied\nDeny from all\n";
@@ -85,7 +82,7 @@ final class Paths {
 	 * the old spool name are flushed for a while after it.
 	 */
 	public static function file_secret_since(): int {
-		$value = get_option( self::FILE_SECRET );
+		$value = get_option( Settings::FILE_SECRET );
 		return is_array( $value ) && '' !== self::file_secret() ? (int) ( $value['since'] ?? 0 ) : 0;
 	}
 
@@ -99,7 +96,7 @@ final class Paths {
 			if ( ! wp_mkdir_p( $dir ) ) {
 				return false;
 			}
-			update_site_option( self::CREATED_DIR, $dir );
+			update_site_option( Settings::CREATED_DATA_DIR, $dir );
 		}
 		if ( self::owns_data_dir() ) {
 			if ( ! file_exists( $dir . '/index.php' ) ) {
@@ -114,7 +111,7 @@ final class Paths {
 			// (WP-Cron beside WP-CLI) write the same name, so no spool is left under a name
 			// that lost. Stored, so a later change of the salts renames nothing.
 			update_option(
-				self::FILE_SECRET,
+				Settings::FILE_SECRET,
 				array(
 					'secret' => substr( hash_hmac( 'sha256', 'xmlrpc-shield-files|' . self::blog_id(), wp_salt( 'auth' ) ), 0, 24 ),
 					'since'  => time(),
@@ -133,7 +130,7 @@ final class Paths {
 	 */
 	public static function owns_data_dir(): bool {
 		$dir = self::data_dir();
-		return self::default_data_dir() === $dir || get_site_option( self::CREATED_DIR ) === $dir;
+		return self::default_data_dir() === $dir || get_site_option( Settings::CREATED_DATA_DIR ) === $dir;
 	}
 
 	/**
@@ -160,8 +157,8 @@ final class Paths {
 			'early-gate.php.*.tmp',
 			'early-gate-settings-*.json',
 			'early-gate-settings-*.json.*.tmp',
-			EarlyGate\RuntimeBundle::PREFIX . '*.php',
-			EarlyGate\RuntimeBundle::PREFIX . '*.php.*.tmp',
+			self::RUNTIME_BUNDLE_PREFIX . '*.php',
+			self::RUNTIME_BUNDLE_PREFIX . '*.php.*.tmp',
 		);
 		return self::owns_data_dir() ? array_merge( $patterns, array( 'index.php', '.htaccess' ) ) : $patterns;
 	}
@@ -190,7 +187,7 @@ final class Paths {
 	 * This site's file-name secret, '' before ensure_data_dir() made it.
 	 */
 	private static function file_secret(): string {
-		$value  = get_option( self::FILE_SECRET );
+		$value  = get_option( Settings::FILE_SECRET );
 		$secret = is_array( $value ) && is_string( $value['secret'] ?? null ) ? $value['secret'] : '';
 		return 1 === preg_match( '/^[a-z0-9]{24}$/', $secret ) ? $secret : '';
 	}

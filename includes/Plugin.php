@@ -71,7 +71,7 @@ final class Plugin {
 		define( 'XMLRPC_SHIELD_PLUGIN_GATE_RAN', true );
 		// Only requests for xmlrpc.php / wp-trackback.php pay for building the gate's config.
 		if ( '' !== Decider::target( $_SERVER ) && Decider::MODE_OFF !== Settings::mode() && ! self::early_gate_decided() ) {
-			$config = Settings::gate_config();
+			$config = GateConfig::for_plugin_load();
 			Fleet\Drain::beat_from_plugin( $config );
 			$decision = RequestGate::check( $config, $_SERVER, RequestGate::LAYER_PLUGIN, false, JetpackConnection::verifies_current_request() );
 			if ( null !== $decision && $decision->refuses() ) {

@@ -2,16 +2,15 @@
 /**
  * Option names, defaults and validated updates.
  *
+ * Past 250 lines because it names every option, each with what it holds (about 50 lines); the
+ * settings' defaults, reads and the all-or-nothing update are the rest.
+ *
  * @package XmlrpcShield
  */
 
 namespace XmlrpcShield;
 
-use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
-use XmlrpcShield\Gate\InvalidCidr;
-use XmlrpcShield\Gate\JetpackConnection;
-use XmlrpcShield\Gate\TrustedProxies;
 
 /**
  * The one place that knows our options. All are autoloaded: the gate reads them at plugin
@@ -35,14 +34,50 @@ final class Settings {
 	const AUTOPILOT_STATE   = 'xmlrpc_shield_autopilot_state';
 	const AUTOPILOT_TRIGGER = 'xmlrpc_shield_autopilot_trigger';
 	const PLUGIN_VERSION    = 'xmlrpc_shield_version'; // The version that last set this site up (Lifecycle\Upgrade).
-	const SPOOL_MAX_BYTES   = 16777216;
-	const MAX_RETENTION     = 365;
-	const MIN_ROW_CAP       = 1000;
-	const MAX_ROW_CAP       = 10000000;
-	const MAX_PROXY_ENTRIES = 200;
 
-	/** Cloudflare's edge ranges under data/: the trusted-proxy preset and the CF-Connecting-IP setters. */
-	const CLOUDFLARE_PRESET_FILE = 'cloudflare-ips.txt';
+	/*
+	 * State that one part of the plugin keeps for itself. The names live here all the same, so
+	 * one look shows every row we write (uninstall deletes them from all_option_names()) and
+	 * no part depends on another just to name an option.
+	 */
+
+	/** `Paths`: this site's file-name secret, {secret, since}. */
+	const FILE_SECRET = 'xmlrpc_shield_file_secret';
+	/** `Paths`, network option: a data directory this plugin created (so it may remove it). */
+	const CREATED_DATA_DIR = 'xmlrpc_shield_created_data_dir';
+	/** `Log\CounterFlush`: the loopback flush key. */
+	const FLUSH_KEY = 'xmlrpc_shield_flush_key';
+	/** `Log\CounterFlush`: where the web server answered this site, {addr, port, https}. */
+	const WEB_SERVER = 'xmlrpc_shield_web_server';
+	/** `Log\CounterFlush`, a transient: the web server answered that it has no APCu (asked again once it expires). */
+	const WEB_NO_APCU = 'xmlrpc_shield_web_no_apcu';
+	/** `Log\Ingester`: the sequence number of the current (or last) claim. */
+	const CLAIM_SEQUENCE = 'xmlrpc_shield_claim_sequence';
+	/** `Log\Ingester`: the hits dropped from the log, {hits, last}. */
+	const DROPPED_HITS = 'xmlrpc_shield_dropped_hits';
+	/** `Lockout\LockoutPolicy`: when failed logins lock a client out. */
+	const LOCKOUT_POLICY = 'xmlrpc_shield_lockout_policy';
+	/**
+	 * `Lockout\LockoutTable`, autoloaded: '1' while some lockout may be active. The plugin-load
+	 * gate runs on every XML-RPC request and asks the table only while it is set, so a site with
+	 * no lockout pays no query for them.
+	 */
+	const LOCKOUTS_ACTIVE = 'xmlrpc_shield_lockouts_active';
+	/** `CrowdSec\Config`, not autoloaded: the owner's Local API settings. */
+	const CROWDSEC = 'xmlrpc_shield_crowdsec';
+	/** `CrowdSec\Pusher`: what was pushed, failures and the next attempt. */
+	const CROWDSEC_STATE = 'xmlrpc_shield_crowdsec_state';
+	/** `Gate\JetpackConnection`: its nonce rows are this prefix, the zero-padded timestamp, `_` and the nonce. */
+	const JETPACK_NONCE_PREFIX = 'xmlrpc_shield_jetpack_nonce_';
+	/** `Admin\Notices`, user meta: the trusted-proxy warning was dismissed. */
+	const PROXY_NOTICE_DISMISSED = 'xmlrpc_shield_proxy_notice_dismissed';
+	/** `Autopilot\Notice`, user meta: the time of the newest autopilot event the user dismissed. */
+	const AUTOPILOT_DISMISSED = 'xmlrpc_shield_autopilot_dismissed';
+
+	const SPOOL_MAX_BYTES = 16777216;
+	const MAX_RETENTION   = 365;
+	const MIN_ROW_CAP     = 1000;
+	const MAX_ROW_CAP     = 10000000;
 
 	/**
 	 * Default values of the user-facing settings.
@@ -69,7 +104,7 @@ final class Settings {
 	public static function all_option_names(): array {
 		return array_merge(
 			array_keys( self::defaults() ),
-			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, self::PLUGIN_VERSION, \XmlrpcShield\Log\CounterFlush::KEY_OPTION, \XmlrpcShield\Log\CounterFlush::SERVER_OPTION, Paths::FILE_SECRET, \XmlrpcShield\Log\Ingester::SEQUENCE_OPTION, \XmlrpcShield\Log\Ingester::DROPPED_OPTION, CrowdSec\Config::OPTION, CrowdSec\Pusher::STATE_OPTION, \XmlrpcShield\Lockout\LockoutPolicy::OPTION, \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION )
+			array( self::LAST_ACTIVE_MODE, self::DB_VERSION, self::NOTICE, self::EARLY_GATE, self::SERVER_RULES, self::AUTOPILOT, self::AUTOPILOT_STATE, self::AUTOPILOT_TRIGGER, self::PLUGIN_VERSION, self::FLUSH_KEY, self::WEB_SERVER, self::FILE_SECRET, self::CLAIM_SEQUENCE, self::DROPPED_HITS, self::CROWDSEC, self::CROWDSEC_STATE, self::LOCKOUT_POLICY, self::LOCKOUTS_ACTIVE )
 		);
 	}
 
@@ -91,77 +126,6 @@ final class Settings {
 	}
 
 	/**
-	 * Trusted proxy CIDRs. They describe the network's servers, so on a network every site
-	 * uses the main site's list: a sub-site's plugin-load gate names the client exactly as the
-	 * early gate does. A stored entry today's validation refuses (a /0 saved by an older
-	 * version) is left out, so it is never believed.
-	 *
-	 * @return string[]
-	 */
-	public static function trusted_proxies(): array {
-		$value = Capabilities::is_network_site()
-			? get_option( self::TRUSTED_PROXIES, array() )
-			: get_blog_option( get_main_site_id(), self::TRUSTED_PROXIES, array() );
-		if ( ! is_array( $value ) ) {
-			return array();
-		}
-		$proxies = array();
-		foreach ( $value as $entry ) {
-			if ( is_string( $entry ) && ! is_wp_error( self::validate_trusted_proxy( $entry ) ) ) {
-				$proxies[] = $entry;
-			}
-		}
-		return $proxies;
-	}
-
-	/**
-	 * The trusted proxies with the header each sets: ranges inside Cloudflare's published edge
-	 * ranges (data/cloudflare-ips.txt, what the Cloudflare preset adds) set CF-Connecting-IP,
-	 * every other proxy X-Forwarded-For. Derived rather than stored, so there is nothing to
-	 * get out of step and nothing a user can mislabel.
-	 *
-	 * @return array<int,array{cidr:string,header:string}>
-	 */
-	public static function trusted_proxy_entries(): array {
-		$entries = array();
-		$edges   = null;
-		foreach ( self::trusted_proxies() as $text ) {
-			$cidr = Cidr::try_parse( $text );
-			if ( null === $cidr ) {
-				continue;
-			}
-			if ( null === $edges ) {
-				$edges = self::cloudflare_ranges();
-			}
-			$header = TrustedProxies::HEADER_FORWARDED_FOR;
-			foreach ( $edges as $edge ) {
-				if ( $edge->covers( $cidr ) ) {
-					$header = TrustedProxies::HEADER_CF_CONNECTING_IP;
-					break;
-				}
-			}
-			$entries[] = array(
-				'cidr'   => $text,
-				'header' => $header,
-			);
-		}
-		return $entries;
-	}
-
-	/**
-	 * Cloudflare's published edge ranges, as shipped.
-	 *
-	 * @return Cidr[]
-	 */
-	private static function cloudflare_ranges(): array {
-		$ranges = array();
-		foreach ( self::read_preset_file( self::CLOUDFLARE_PRESET_FILE )['cidrs'] as $text ) {
-			$ranges[] = Cidr::parse( $text );
-		}
-		return $ranges;
-	}
-
-	/**
 	 * Adds a trusted-proxy preset's ranges to the list (only "cloudflare" exists).
 	 *
 	 * @param string $preset Preset name.
@@ -172,7 +136,7 @@ final class Settings {
 		if ( is_wp_error( $ranges ) ) {
 			return $ranges;
 		}
-		return self::update( array( 'trusted_proxies' => array_merge( self::trusted_proxies(), $ranges['cidrs'] ) ) );
+		return self::update( array( 'trusted_proxies' => array_merge( TrustedProxyList::cidrs(), $ranges['cidrs'] ) ) );
 	}
 
 	/**
@@ -184,9 +148,9 @@ final class Settings {
 	 */
 	public static function proxy_preset( string $preset ) {
 		if ( 'cloudflare' !== $preset ) {
-			return self::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
+			return Input::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
 		}
-		return self::read_preset_file( self::CLOUDFLARE_PRESET_FILE );
+		return Presets::read( Presets::CLOUDFLARE );
 	}
 
 	/**
@@ -220,7 +184,7 @@ final class Settings {
 			'mode'            => self::mode(),
 			'retention_days'  => self::retention_days(),
 			'row_cap'         => self::row_cap(),
-			'trusted_proxies' => self::trusted_proxies(),
+			'trusted_proxies' => TrustedProxyList::cidrs(),
 			'log_enabled'     => self::log_enabled(),
 		);
 	}
@@ -232,7 +196,7 @@ final class Settings {
 	 * @return array<string,mixed>
 	 */
 	public static function to_rest(): array {
-		return array_merge( self::to_array(), array( 'proxy_headers' => self::trusted_proxy_entries() ) );
+		return array_merge( self::to_array(), array( 'proxy_headers' => TrustedProxyList::entries() ) );
 	}
 
 	/**
@@ -256,37 +220,37 @@ final class Settings {
 			$validated[ self::MODE ] = $mode;
 		}
 		if ( array_key_exists( 'retention_days', $changes ) ) {
-			$days = filter_var( $changes['retention_days'], FILTER_VALIDATE_INT );
-			if ( false === $days || $days < 1 || $days > self::MAX_RETENTION ) {
+			$days = Input::whole_number( $changes['retention_days'], 1, self::MAX_RETENTION );
+			if ( null === $days ) {
 				/* translators: %d: maximum number of days. */
-				return self::invalid( 'retention_days', sprintf( __( 'Retention must be a whole number of days from 1 to %d.', 'xmlrpc-shield' ), self::MAX_RETENTION ) );
+				return Input::invalid( 'retention_days', sprintf( __( 'Retention must be a whole number of days from 1 to %d.', 'xmlrpc-shield' ), self::MAX_RETENTION ) );
 			}
 			$validated[ self::RETENTION_DAYS ] = $days;
 		}
 		if ( array_key_exists( 'row_cap', $changes ) ) {
-			$cap = filter_var( $changes['row_cap'], FILTER_VALIDATE_INT );
-			if ( false === $cap || $cap < self::MIN_ROW_CAP || $cap > self::MAX_ROW_CAP ) {
+			$cap = Input::whole_number( $changes['row_cap'], self::MIN_ROW_CAP, self::MAX_ROW_CAP );
+			if ( null === $cap ) {
 				/* translators: 1: minimum, 2: maximum. */
-				return self::invalid( 'row_cap', sprintf( __( 'The row cap must be a whole number from %1$d to %2$d.', 'xmlrpc-shield' ), self::MIN_ROW_CAP, self::MAX_ROW_CAP ) );
+				return Input::invalid( 'row_cap', sprintf( __( 'The row cap must be a whole number from %1$d to %2$d.', 'xmlrpc-shield' ), self::MIN_ROW_CAP, self::MAX_ROW_CAP ) );
 			}
 			$validated[ self::ROW_CAP ] = $cap;
 		}
 		if ( array_key_exists( 'log_enabled', $changes ) ) {
-			$enabled = filter_var( $changes['log_enabled'], FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE );
+			$enabled = Input::on_off( $changes['log_enabled'] );
 			if ( null === $enabled ) {
-				return self::invalid( 'log_enabled', __( 'Logging must be true or false.', 'xmlrpc-shield' ) );
+				return Input::invalid( 'log_enabled', __( 'Logging must be true or false.', 'xmlrpc-shield' ) );
 			}
 			$validated[ self::LOG_ENABLED ] = $enabled;
 		}
 		if ( array_key_exists( 'trusted_proxies', $changes ) ) {
-			$proxies = self::validate_cidr_list( $changes['trusted_proxies'] );
+			$proxies = TrustedProxyList::validate_list( $changes['trusted_proxies'] );
 			if ( is_wp_error( $proxies ) ) {
 				return $proxies;
 			}
 			if ( ! Capabilities::is_network_site() ) {
 				// A sub-site has no list of its own: the unchanged network list is no change,
 				// anything else is the network administrator's to decide, on the main site.
-				if ( self::trusted_proxies() !== $proxies ) {
+				if ( TrustedProxyList::cidrs() !== $proxies ) {
 					return Capabilities::network_forbidden();
 				}
 			} else {
@@ -316,150 +280,29 @@ final class Settings {
 	}
 
 	/**
-	 * Validates a list of CIDRs (array, or text with one per line / comma separated).
+	 * Runs something on every site of a network (switching to each in turn), or once on a single
+	 * site: network activation, deactivation and uninstall.
 	 *
-	 * @param mixed $input List input.
-	 * @return string[]|\WP_Error Canonical, de-duplicated CIDRs.
+	 * @param callable $run Called with no arguments.
 	 */
-	public static function validate_cidr_list( $input ) {
-		if ( is_string( $input ) ) {
-			$input = preg_split( '/[\s,]+/', $input, -1, PREG_SPLIT_NO_EMPTY );
+	public static function on_every_site( callable $run ): void {
+		if ( ! is_multisite() ) {
+			$run();
+			return;
 		}
-		if ( ! is_array( $input ) ) {
-			return self::invalid( 'trusted_proxies', __( 'Trusted proxies must be a list of IP addresses or CIDR ranges.', 'xmlrpc-shield' ) );
-		}
-		if ( count( $input ) > self::MAX_PROXY_ENTRIES ) {
-			/* translators: %d: maximum number of entries. */
-			return self::invalid( 'trusted_proxies', sprintf( __( 'At most %d trusted proxy ranges are allowed.', 'xmlrpc-shield' ), self::MAX_PROXY_ENTRIES ) );
-		}
-		$result = array();
-		foreach ( $input as $item ) {
-			$cidr = self::validate_trusted_proxy( is_string( $item ) ? $item : '' );
-			if ( is_wp_error( $cidr ) ) {
-				return $cidr;
-			}
-			$result[] = $cidr;
-		}
-		return array_values( array_unique( $result ) );
-	}
-
-	/**
-	 * Validates one trusted proxy range. A trusted proxy can name any client address, the
-	 * allowlisted ones included, so it may be no broader than an allowlist entry; a range
-	 * covering every address gets its own explanation.
-	 *
-	 * @param string $text Address or CIDR.
-	 * @return string|\WP_Error Canonical CIDR.
-	 */
-	public static function validate_trusted_proxy( string $text ) {
-		try {
-			$cidr = Cidr::parse( $text );
-		} catch ( InvalidCidr $e ) {
-			return self::invalid_proxy( $e->getMessage() );
-		}
-		if ( $cidr->covers_everything() ) {
-			return self::invalid_proxy(
-				/* translators: %s: the range, e.g. 0.0.0.0/0. */
-				sprintf( __( '%s covers every address: trusting it would let any client claim any address, an allowlisted one included. List only your proxies\' own addresses.', 'xmlrpc-shield' ), trim( $text ) )
-			);
-		}
-		$min = $cidr->is_ipv6() ? Allowlist::MIN_PREFIX_V6 : Allowlist::MIN_PREFIX_V4;
-		if ( $cidr->prefix() < $min ) {
-			return self::invalid_proxy(
-				/* translators: 1: the range, 2: smallest allowed prefix length. */
-				sprintf( __( '%1$s is too broad to trust as a proxy: any host in it could claim any client address. Use a prefix of /%2$d or longer.', 'xmlrpc-shield' ), (string) $cidr, $min )
-			);
-		}
-		return (string) $cidr;
-	}
-
-	/**
-	 * A 400 error for a trusted proxy entry.
-	 *
-	 * @param string $message Reason.
-	 */
-	private static function invalid_proxy( string $message ): \WP_Error {
-		return new \WP_Error(
-			'xmlrpc_shield_invalid_cidr',
-			$message,
+		foreach ( get_sites(
 			array(
-				'status' => 400,
-				'params' => array( 'trusted_proxies' => $message ),
+				'fields' => 'ids',
+				'number' => 0,
 			)
-		);
-	}
-
-	/**
-	 * Reads a shipped list of ranges (data/*.txt: one CIDR per line, # comments).
-	 *
-	 * @param string $name File name under data/.
-	 * @return array{cidrs:string[], source:string}
-	 */
-	public static function read_preset_file( string $name ): array {
-		$lines  = file( XMLRPC_SHIELD_DIR . '/data/' . $name, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES );
-		$cidrs  = array();
-		$source = '';
-		foreach ( false === $lines ? array() : $lines as $line ) {
-			$line = trim( $line );
-			if ( '' === $line ) {
-				continue;
-			}
-			if ( '#' === $line[0] ) {
-				if ( '' === $source && 0 === stripos( $line, '# Source:' ) ) {
-					$source = trim( substr( $line, 9 ) );
-				}
-				continue;
-			}
-			$cidr = Cidr::try_parse( $line );
-			if ( null !== $cidr ) {
-				$cidrs[] = (string) $cidr;
+		) as $site_id ) {
+			switch_to_blog( (int) $site_id );
+			try {
+				$run();
+			} finally {
+				restore_current_blog();
 			}
 		}
-		return array(
-			'cidrs'  => $cidrs,
-			'source' => $source,
-		);
-	}
-
-	/**
-	 * The plugin-load gate's configuration from options (early_gate_config() adds what only the
-	 * early gate needs). Read on every gated request: only autoloaded options, no query.
-	 *
-	 * @return array<string,mixed>
-	 */
-	public static function gate_config(): array {
-		return array(
-			'mode'            => self::mode(),
-			'allowlist'       => Allowlist::cidrs(),
-			'denylist'        => Denylist::cidrs(),
-			'trusted_proxies' => self::trusted_proxy_entries(),
-			'log_enabled'     => self::log_enabled(),
-			'spool_path'      => Paths::spool_file(),
-			'spool_max_bytes' => self::SPOOL_MAX_BYTES,
-			'apcu'            => self::use_apcu(),
-			// Clients locked out after failed logins: client key => end time (no query while none is).
-			'lockouts'        => \XmlrpcShield\Lockout\LockoutTable::gate_map( time() ),
-		);
-	}
-
-	/**
-	 * What the early gate decides with. It runs before WordPress knows which site a request is
-	 * for, and one gate file serves a whole network, so on a network it decides (and logs, into
-	 * the main site's spool: the network log) with the main site's settings. A sub-site's own
-	 * mode and allowlist then apply at plugin load, where they can refuse more but never less.
-	 *
-	 * @return array<string,mixed>
-	 */
-	public static function early_gate_config(): array {
-		return self::on_main_site(
-			static function (): array {
-				// Whether signed Jetpack calls must be left to the plugin-load gate; never the
-				// token. Jetpack's options are not autoloaded: on a site without Jetpack, reading
-				// them costs two queries, which the plugin-load gate (it verifies the signature
-				// itself) must not pay on every refused request.
-				return self::gate_config() + array( 'jetpack_connected' => JetpackConnection::is_connected() );
-			}
-		);
 	}
 
 	/**
@@ -493,22 +336,5 @@ final class Settings {
 		 * @param bool $use_apcu Default true.
 		 */
 		return (bool) apply_filters( 'xmlrpc_shield_use_apcu', true );
-	}
-
-	/**
-	 * A 400 error for one parameter.
-	 *
-	 * @param string $param   Parameter name.
-	 * @param string $message Reason.
-	 */
-	private static function invalid( string $param, string $message ): \WP_Error {
-		return new \WP_Error(
-			'rest_invalid_param',
-			$message,
-			array(
-				'status' => 400,
-				'params' => array( $param => $message ),
-			)
-		);
 	}
 }

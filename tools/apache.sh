@@ -18,6 +18,8 @@
 # As another user, they run as that user.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/service.sh
+. "$REPO_ROOT/tools/lib/service.sh"
 BASE="${XS_APACHE_DIR:-$REPO_ROOT/.wp/apache}"
 MODULES=/usr/lib/apache2/modules
 ADDR="${XS_APACHE_ADDR:-127.0.0.1}"
@@ -37,23 +39,18 @@ start)
 	port="${3:?port}"
 	workers="${4:-12}"
 	dir="$(server_dir "$port")"
-	"$0" stop "$port" >/dev/null 2>&1 || true
-	rm -rf "$dir"
-	mkdir -p "$dir/run" "$dir/logs"
+	service_fresh_instance "$0" "$port" "$dir" run logs
 	php_admin=""
 	for setting in ${XS_APACHE_PHP_ADMIN:-}; do
 		php_admin+="php_admin_value ${setting%%=*} ${setting#*=}"$'\n'
 	done
-	command -v apache2 >/dev/null || { echo "apache2 not found: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
+	service_need apache2
 	[ -f "$MODULES/libphp8.2.so" ] || { echo "mod_php missing: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
 	user_block=""
 	if [ "$(id -u)" = "0" ]; then
 		user_block=$'User www-data\nGroup www-data'
-		chown -R www-data:www-data "$site/wp-content" "$dir"
-		# Files the tests write later as root (spool, .htaccess) stay usable by the workers.
-		chmod -R a+rwX "$site/wp-content"
-		chown www-data:www-data "$site"
 	fi
+	service_site_for_www_data "$site" "$dir"
 	cat >"$dir/httpd.conf" <<CONF
 ServerRoot "$dir"
 DefaultRuntimeDir "$dir/run"
@@ -108,13 +105,10 @@ ${php_admin}IncludeOptional "$dir/extra/*.conf"
 CONF
 	mkdir -p "$dir/extra"
 	apache2 -f "$dir/httpd.conf" -k start
-	for _ in $(seq 1 50); do
-		if curl -s -o /dev/null "http://$ADDR:$port/"; then
-			echo "$dir"
-			exit 0
-		fi
-		sleep 0.1
-	done
+	if service_wait 50 0.1 curl -s -o /dev/null "http://$ADDR:$port/"; then
+		echo "$dir"
+		exit 0
+	fi
 	echo "Apache did not answer on $ADDR:$port; see $dir/logs/error.log" >&2
 	tail -20 "$dir/logs/error.log" >&2 || true
 	exit 1

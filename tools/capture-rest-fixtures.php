@@ -30,7 +30,7 @@ foreach ( \XmlrpcShield\Settings::defaults() as $xs_name => $xs_value ) {
 	)
 );
 update_option(
-	\XmlrpcShield\CrowdSec\Pusher::STATE_OPTION,
+	\XmlrpcShield\Settings::CROWDSEC_STATE,
 	array(
 		'last_attempt_at' => time() - 60,
 		'last_success_at' => time() - 600,
@@ -116,10 +116,10 @@ file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admi
 // How the early gate is started, in words (tests/js/earlyGate.test.ts).
 $xs_hooks = array();
 foreach ( \XmlrpcShield\EarlyGate\Installer::METHODS as $xs_method ) {
-	$xs_hooks[ $xs_method ] = \XmlrpcShield\Admin\ProtectionLevel::hook_label( $xs_method );
+	$xs_hooks[ $xs_method ] = \XmlrpcShield\Admin\ProtectionLabels::hook_label( $xs_method );
 }
 file_put_contents( "{$out}/hook-labels.json", wp_json_encode( $xs_hooks, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
-delete_option( \XmlrpcShield\CrowdSec\Config::OPTION );
-delete_option( \XmlrpcShield\CrowdSec\Pusher::STATE_OPTION );
+delete_option( \XmlrpcShield\Settings::CROWDSEC );
+delete_option( \XmlrpcShield\Settings::CROWDSEC_STATE );
 \XmlrpcShield\Denylist::remove( '45.33.32.156' );

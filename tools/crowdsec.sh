@@ -20,6 +20,8 @@
 # the folder. The folder is created on first start; `rm -rf` it to start from an empty database.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/service.sh
+. "$REPO_ROOT/tools/lib/service.sh"
 BASE="${XS_CROWDSEC_DIR:-$REPO_ROOT/.wp/crowdsec}"
 PORT="${XS_CROWDSEC_PORT:-18080}"
 CONF="$BASE/etc/config.yaml"
@@ -28,8 +30,7 @@ PID="$BASE/crowdsec.pid"
 HUB=/var/lib/crowdsec/hub
 
 need() {
-	command -v crowdsec >/dev/null && command -v cscli >/dev/null ||
-		{ echo "crowdsec/cscli not found: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
+	service_need crowdsec cscli
 }
 
 # The config names the port, so it is written on every start (the port may change between runs).
@@ -131,6 +132,13 @@ answers() {
 	[ "$code" != "000" ] && [ -n "$code" ]
 }
 
+# For service_wait: yes once it answers, give up (2) once the process is gone.
+answers_while_running() {
+	answers && return 0
+	running || return 2
+	return 1
+}
+
 case "${1:-}" in
 start)
 	need
@@ -152,27 +160,16 @@ start)
 	sed -i "s#^url: .*#url: http://127.0.0.1:$PORT/#" "$BASE/etc/local_api_credentials.yaml"
 	crowdsec -c "$CONF" -no-cs >"$BASE/log/stdout.log" 2>&1 &
 	echo $! >"$PID"
-	for _ in $(seq 1 100); do
-		if answers; then
-			echo "http://127.0.0.1:$PORT/"
-			exit 0
-		fi
-		running || break
-		sleep 0.2
-	done
+	if service_wait 100 0.2 answers_while_running; then
+		echo "http://127.0.0.1:$PORT/"
+		exit 0
+	fi
 	echo "CrowdSec LAPI did not start; see $BASE/log/" >&2
 	tail -20 "$BASE/log/stdout.log" "$BASE/log/crowdsec_api.log" 2>/dev/null >&2 || true
 	exit 1
 	;;
 stop)
-	if running; then
-		pid=$(cat "$PID")
-		kill "$pid"
-		for _ in $(seq 1 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-	fi
+	service_stop_pidfile "$PID"
 	rm -f "$PID"
 	;;
 cscli)

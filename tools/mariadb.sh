@@ -4,19 +4,25 @@
 # Usage: tools/mariadb.sh start|stop|socket
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/service.sh
+. "$REPO_ROOT/tools/lib/service.sh"
 BASE="${XS_MARIADB_DIR:-$REPO_ROOT/.wp/mariadb}"
 DATA="$BASE/data"
 SOCK="$BASE/mysqld.sock"
 PORT="${XS_MARIADB_PORT:-33061}"
 LOG="$BASE/mysqld.log"
 
+answers() {
+	mariadb-admin --socket="$SOCK" -uroot ping >/dev/null 2>&1
+}
+
 case "${1:-}" in
 start)
-	if [ -S "$SOCK" ] && mariadb-admin --socket="$SOCK" -uroot ping >/dev/null 2>&1; then
+	if [ -S "$SOCK" ] && answers; then
 		echo "$SOCK"
 		exit 0
 	fi
-	command -v mariadbd >/dev/null || { echo "mariadbd not found: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
+	service_need mariadbd
 	mkdir -p "$BASE"
 	if [ ! -d "$DATA/mysql" ]; then
 		mariadb-install-db --no-defaults --datadir="$DATA" --user="$(id -un)" \
@@ -26,13 +32,10 @@ start)
 	mariadbd --no-defaults --datadir="$DATA" --socket="$SOCK" --port="$PORT" \
 		--bind-address=127.0.0.1 --user="$(id -un)" --pid-file="$BASE/mysqld.pid" \
 		--log-error="$LOG" --innodb-buffer-pool-size=64M --skip-name-resolve >/dev/null 2>&1 &
-	for _ in $(seq 1 100); do
-		if mariadb-admin --socket="$SOCK" -uroot ping >/dev/null 2>&1; then
-			echo "$SOCK"
-			exit 0
-		fi
-		sleep 0.2
-	done
+	if service_wait 100 0.2 answers; then
+		echo "$SOCK"
+		exit 0
+	fi
 	echo "MariaDB did not start; see $LOG" >&2
 	tail -20 "$LOG" >&2 || true
 	exit 1

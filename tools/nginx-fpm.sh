@@ -14,6 +14,8 @@
 # As root, nginx workers and FPM children run as www-data (else the socket answers 502).
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/service.sh
+. "$REPO_ROOT/tools/lib/service.sh"
 BASE="${XS_NGINX_DIR:-$REPO_ROOT/.wp/nginx}"
 
 cmd="${1:-}"
@@ -24,20 +26,15 @@ start)
 	workers="${4:-6}"
 	ttl="${5:-300}"
 	dir="$BASE/$port"
-	"$0" stop "$port" >/dev/null 2>&1 || true
-	rm -rf "$dir"
-	mkdir -p "$dir/run" "$dir/logs" "$dir/extra" "$dir/tmp"
-	command -v nginx >/dev/null || { echo "nginx not found: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
-	command -v php-fpm8.2 >/dev/null || { echo "php-fpm8.2 not found: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
+	service_fresh_instance "$0" "$port" "$dir" run logs extra tmp
+	service_need nginx php-fpm8.2
 	user="$(id -un)"
 	group="$(id -gn)"
 	if [ "$(id -u)" = "0" ]; then
 		user=www-data
 		group=www-data
-		chown -R www-data:www-data "$site/wp-content" "$dir"
-		chmod -R a+rwX "$site/wp-content"
-		chown www-data:www-data "$site"
 	fi
+	service_site_for_www_data "$site" "$dir"
 	cat >"$dir/php-fpm.conf" <<CONF
 [global]
 pid = $dir/run/php-fpm.pid
@@ -99,13 +96,10 @@ http {
 CONF
 	php-fpm8.2 -y "$dir/php-fpm.conf" -D
 	nginx -c "$dir/nginx.conf"
-	for _ in $(seq 1 50); do
-		if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
-			echo "$dir"
-			exit 0
-		fi
-		sleep 0.1
-	done
+	if service_wait 50 0.1 service_answers_http "$port"; then
+		echo "$dir"
+		exit 0
+	fi
 	echo "nginx/FPM did not answer on 127.0.0.1:$port; see $dir/logs/" >&2
 	tail -20 "$dir/logs/error.log" "$dir/logs/php-fpm.log" >&2 || true
 	exit 1
@@ -114,14 +108,7 @@ stop)
 	port="${2:?port}"
 	dir="$BASE/$port"
 	for pidfile in "$dir/run/nginx.pid" "$dir/run/php-fpm.pid"; do
-		if [ -f "$pidfile" ]; then
-			pid="$(cat "$pidfile")"
-			kill "$pid" 2>/dev/null || true
-			for _ in $(seq 1 50); do
-				kill -0 "$pid" 2>/dev/null || break
-				sleep 0.1
-			done
-		fi
+		service_stop_pidfile "$pidfile"
 	done
 	;;
 reload)

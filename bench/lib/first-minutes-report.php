@@ -9,6 +9,8 @@
  */
 
 // phpcs:disable
+require __DIR__ . '/figures.php';
+
 const WINDOW = 5;
 /** From this many seconds after the flood's start the targets apply (issue #14: "within 60 s"). */
 const TARGET_FROM = 60;
@@ -25,22 +27,6 @@ $labels = array(
 /** The variants with the plugin (their targets, their escalations). */
 const PLUGIN_VARIANTS = array( 'block', 'pingback', 'late' );
 
-$percentile = static function ( array $values, float $p ) {
-	if ( ! $values ) {
-		return null;
-	}
-	sort( $values );
-	return $values[ (int) min( count( $values ) - 1, max( 0, ceil( $p * count( $values ) ) - 1 ) ) ];
-};
-$median = static function ( array $values ) {
-	$values = array_values( array_filter( $values, 'is_numeric' ) );
-	if ( ! $values ) {
-		return null;
-	}
-	sort( $values );
-	$n = count( $values );
-	return 0 === $n % 2 ? ( $values[ $n / 2 - 1 ] + $values[ $n / 2 ] ) / 2 : $values[ intdiv( $n, 2 ) ];
-};
 /** Lines of a whitespace-separated file, as arrays. */
 $read = static function ( string $file ): array {
 	if ( ! is_readable( $file ) ) {
@@ -54,20 +40,20 @@ $read = static function ( string $file ): array {
  *
  * @return array<string,mixed>
  */
-$analyse = static function ( string $work, string $name ) use ( $read, $percentile, $median, $labels ): array {
+$analyse = static function ( string $work, string $name ) use ( $read, $labels ): array {
 	$meta = json_decode( (string) file_get_contents( "{$work}/fm-{$name}-meta.json" ), true );
 	$t0   = (float) $meta['t0'];
 
 	// The no-flood baseline: requests answered 200 per second, and their p95, before the
 	// variant was set up and after the flood (once the server was quiet); shares use the mean.
-	$baseline = static function ( string $file ) use ( $read, $percentile ): ?array {
+	$baseline = static function ( string $file ) use ( $read ): ?array {
 		$rows = $read( $file );
 		if ( ! $rows ) {
 			return null;
 		}
 		$ok  = array_filter( $rows, static fn( $r ) => 200 === (int) $r[2] );
 		$end = max( array_map( static fn( $r ) => (float) $r[0], $rows ) );
-		$p95 = $percentile( array_map( static fn( $r ) => (float) $r[1], $ok ), 0.95 );
+		$p95 = bench_percentile( array_map( static fn( $r ) => (float) $r[1], $ok ), 0.95 );
 		return array(
 			'visitor_rps'    => $end > 0 ? round( count( $ok ) / $end, 2 ) : 0.0,
 			'visitor_p95_ms' => null === $p95 ? null : round( 1000 * $p95, 1 ),
@@ -176,7 +162,7 @@ $analyse = static function ( string $work, string $name ) use ( $read, $percenti
 	$rows = array();
 	foreach ( $windows as $w ) {
 		$rps    = count( $w['ok_latencies'] ) / WINDOW;
-		$p95    = $percentile( $w['ok_latencies'], 0.95 );
+		$p95    = bench_percentile( $w['ok_latencies'], 0.95 );
 		$rows[] = array(
 			't'                         => $w['t'],
 			'visitor_rps'               => round( $rps, 2 ),
@@ -332,23 +318,23 @@ $analyse = static function ( string $work, string $name ) use ( $read, $percenti
 };
 
 /** The median share over the windows that start at or after $from. */
-$share_from = static function ( array $variant, int $from ) use ( $median ) {
+$share_from = static function ( array $variant, int $from ) {
 	$shares = array();
 	foreach ( $variant['windows'] as $w ) {
 		if ( $w['t'] >= $from ) {
 			$shares[] = $w['visitor_share_of_no_flood'];
 		}
 	}
-	return $median( $shares );
+	return bench_median( $shares );
 };
-$p95_from = static function ( array $variant, int $from ) use ( $median ) {
+$p95_from = static function ( array $variant, int $from ) {
 	$values = array();
 	foreach ( $variant['windows'] as $w ) {
 		if ( $w['t'] >= $from ) {
 			$values[] = $w['visitor_p95_ms'];
 		}
 	}
-	return $median( $values );
+	return bench_median( $values );
 };
 
 $mode = $argv[1];
@@ -390,13 +376,7 @@ foreach ( explode( ',', $variant_list ) as $name ) {
 }
 // With a short dry run (--seconds below 2 × 60), the targets apply to its second half.
 $from    = min( TARGET_FROM, (int) ( WINDOW * floor( $seconds / 2 / WINDOW ) ) );
-$machine = array(
-	'date'     => gmdate( 'Y-m-d H:i' ) . ' UTC',
-	'cpus'     => (int) trim( (string) shell_exec( 'nproc' ) ),
-	'php'      => PHP_VERSION,
-	'apache'   => trim( (string) shell_exec( "apache2 -v | awk -F'[/ ]' '/version/ {print \$4}'" ) ),
-	'database' => $db,
-);
+$machine = bench_machine( $db );
 $reference = isset( $variants['prepend'] ) ? $share_from( $variants['prepend'], $from ) : null;
 $targets   = array();
 foreach ( PLUGIN_VARIANTS as $name ) {

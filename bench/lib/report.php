@@ -1,35 +1,21 @@
 <?php
 /**
  * Turns bench/work/*.tsv into bench/results/*.json, *.md and (ladder) a PNG chart.
- *   php report.php ladder DB TSV DURATION CONCURRENCY LOAD_BEFORE LOAD_AFTER LOGGED GROWTH TABLE
+ *   php report.php ladder DB TSV DURATION CONCURRENCY LOAD_BEFORE LOAD_AFTER LOGGED GROWTH TABLE LOGGED_L3
  *   php report.php soak   DB TSV SECONDS FLOOD_CLIENTS LOAD_BEFORE LOAD_AFTER
  *
  * @package XmlrpcShield
  */
 
 // phpcs:disable
+require __DIR__ . '/figures.php';
+
 $kind    = $argv[1];
 $db      = 'mysql' === $argv[2] ? 'mariadb' : $argv[2];
 $rows    = array_map( static fn( $line ) => explode( "\t", $line ), array_filter( explode( "\n", (string) file_get_contents( $argv[3] ) ) ) );
 $results = dirname( __DIR__ ) . '/results';
-$machine = array(
-	'date'     => gmdate( 'Y-m-d H:i' ) . ' UTC',
-	'cpus'     => (int) trim( (string) shell_exec( 'nproc' ) ),
-	'php'      => PHP_VERSION,
-	'apache'   => trim( (string) shell_exec( "apache2 -v | awk -F'[/ ]' '/version/ {print \$4}'" ) ),
-	'nginx'    => trim( (string) shell_exec( "nginx -v 2>&1 | awk -F/ '{print \$2}'" ) ),
-	'database' => $db,
-);
+$machine = bench_machine( $db );
 $ms = static fn( $seconds ) => '' === $seconds ? null : round( 1000 * (float) $seconds, 1 );
-$median = static function ( array $values ) {
-	$values = array_values( array_filter( $values, 'is_numeric' ) );
-	if ( ! $values ) {
-		return null;
-	}
-	sort( $values );
-	$n = count( $values );
-	return 0 === $n % 2 ? ( $values[ $n / 2 - 1 ] + $values[ $n / 2 ] ) / 2 : $values[ intdiv( $n, 2 ) ];
-};
 
 if ( 'ladder' === $kind ) {
 	list( , , , , $duration, $concurrency, $load_before, $load_after, $logged, $growth, $table, $logged_l3 ) = $argv;
@@ -51,8 +37,8 @@ if ( 'ladder' === $kind ) {
 			}
 		}
 		$codes = implode( ',', array_map( static fn( $code, $count ) => "{$code}:{$count}", array_keys( $counts ), $counts ) );
-		$cpu   = $median( $column( 8 ) );
-		$rows[] = array( $rung, $runs[0][1], $median( $column( 2 ) ), $median( $column( 3 ) ), $median( $column( 4 ) ), $codes, max( $column( 6 ) ), max( $column( 7 ) ), null === $cpu ? '' : round( $cpu, 1 ) );
+		$cpu   = bench_median( $column( 8 ) );
+		$rows[] = array( $rung, $runs[0][1], bench_median( $column( 2 ) ), bench_median( $column( 3 ) ), bench_median( $column( 4 ) ), $codes, max( $column( 6 ) ), max( $column( 7 ) ), null === $cpu ? '' : round( $cpu, 1 ) );
 		$round_rates[ $rung ] = array_map( static fn( $rate ) => round( (float) $rate, 1 ), $column( 2 ) );
 	}
 	$rounds = max( array_map( 'count', $round_rates ) );
@@ -211,11 +197,11 @@ foreach ( $order as $name => $label ) {
 	$data[] = array(
 		'rung'                      => $name,
 		'label'                     => $label,
-		'visitor_rps'               => $round2( $median( $col( 'visitor_rps' ) ) ),
-		'visitor_p95_ms'            => $round2( $median( $col( 'visitor_p95_ms' ) ) ),
-		'visitor_share_of_no_flood' => $round2( $median( $col( 'visitor_share_of_no_flood' ) ) ),
-		'visitor_p95_vs_no_flood'   => $round2( $median( $col( 'visitor_p95_vs_no_flood' ) ) ),
-		'flood_rps_served'          => $round2( $median( $col( 'flood_rps_served' ) ) ),
+		'visitor_rps'               => $round2( bench_median( $col( 'visitor_rps' ) ) ),
+		'visitor_p95_ms'            => $round2( bench_median( $col( 'visitor_p95_ms' ) ) ),
+		'visitor_share_of_no_flood' => $round2( bench_median( $col( 'visitor_share_of_no_flood' ) ) ),
+		'visitor_p95_vs_no_flood'   => $round2( bench_median( $col( 'visitor_p95_vs_no_flood' ) ) ),
+		'flood_rps_served'          => $round2( bench_median( $col( 'flood_rps_served' ) ) ),
 		'flood_status_codes'        => implode( ' / ', array_filter( $col( 'flood_status_codes' ), 'strlen' ) ),
 		'peak_worker_rss_mb'        => max( $col( 'peak_worker_rss_mb' ) ),
 		'peak_total_mb'             => max( $col( 'peak_total_mb' ) ),

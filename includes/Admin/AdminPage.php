@@ -14,8 +14,6 @@ use XmlrpcShield\Capabilities;
  */
 final class AdminPage {
 
-	const SLUG = 'xmlrpc-shield';
-
 	/**
 	 * Hook suffix returned by add_management_page().
 	 *
@@ -40,7 +38,7 @@ final class AdminPage {
 			__( 'XML-RPC Shield', 'xmlrpc-shield' ),
 			__( 'XML-RPC Shield', 'xmlrpc-shield' ),
 			Capabilities::site_capability(),
-			self::SLUG,
+			Capabilities::PAGE_SLUG,
 			array( self::class, 'render' )
 		);
 		self::$hook_suffix = false === $hook ? '' : $hook;
@@ -57,7 +55,7 @@ final class AdminPage {
 	 * URL of the page.
 	 */
 	public static function url(): string {
-		return admin_url( 'tools.php?page=' . self::SLUG );
+		return admin_url( 'tools.php?page=' . Capabilities::PAGE_SLUG );
 	}
 
 	/**

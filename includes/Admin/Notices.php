@@ -12,6 +12,7 @@ use XmlrpcShield\Capabilities;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\TrustedProxies;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Notices are dismissed through admin-post.php with a nonce and a capability check.
@@ -20,7 +21,6 @@ final class Notices {
 
 	const DISMISS_ACTION = 'xmlrpc_shield_dismiss_notice';
 	const PRESET_ACTION  = 'xmlrpc_shield_notice_jetpack';
-	const PROXY_DISMISS  = 'xmlrpc_shield_proxy_notice_dismissed';
 
 	/**
 	 * Registers hooks.
@@ -39,7 +39,7 @@ final class Notices {
 	 */
 	public static function untrusted_proxy_suspected( array $server ): bool {
 		$forwarded = ! empty( $server['HTTP_CF_CONNECTING_IP'] ) || ! empty( $server['HTTP_X_FORWARDED_FOR'] );
-		return $forwarded && array() === Settings::trusted_proxies();
+		return $forwarded && array() === TrustedProxyList::cidrs();
 	}
 
 	/**
@@ -53,7 +53,7 @@ final class Notices {
 		if ( empty( $server['HTTP_CF_CONNECTING_IP'] ) ) {
 			return false;
 		}
-		$headers = array_column( Settings::trusted_proxy_entries(), 'header' );
+		$headers = array_column( TrustedProxyList::entries(), 'header' );
 		return array() !== $headers && ! in_array( TrustedProxies::HEADER_CF_CONNECTING_IP, $headers, true );
 	}
 
@@ -75,7 +75,7 @@ final class Notices {
 			$reason = __( 'Requests carry CF-Connecting-IP, which is believed only from Cloudflare\'s own ranges, and none is trusted, so every hit may look like it comes from Cloudflare. If Cloudflare is in front of your proxy, add the Cloudflare preset under Trusted proxies.', 'xmlrpc-shield' );
 		}
 		// Trusted proxies are network-level: only who can change them hears about them.
-		if ( '' !== $reason && Capabilities::can_manage_network() && ! get_user_meta( get_current_user_id(), self::PROXY_DISMISS, true ) ) {
+		if ( '' !== $reason && Capabilities::can_manage_network() && ! get_user_meta( get_current_user_id(), Settings::PROXY_NOTICE_DISMISSED, true ) ) {
 			$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION . '&notice=proxy' ), self::DISMISS_ACTION );
 			echo '<div class="notice notice-warning"><p><strong>' . esc_html__( 'XML-RPC Shield: this site seems to sit behind a proxy or CDN.', 'xmlrpc-shield' ) . '</strong> ';
 			echo esc_html( $reason );
@@ -142,7 +142,7 @@ final class Notices {
 		self::guard( self::DISMISS_ACTION );
 		$which = isset( $_GET['notice'] ) ? sanitize_key( wp_unslash( $_GET['notice'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- verified in guard().
 		if ( 'proxy' === $which ) {
-			update_user_meta( get_current_user_id(), self::PROXY_DISMISS, 1 );
+			update_user_meta( get_current_user_id(), Settings::PROXY_NOTICE_DISMISSED, 1 );
 		} else {
 			delete_option( Settings::NOTICE );
 		}

@@ -9,6 +9,7 @@ namespace XmlrpcShield\Autopilot;
 
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Settings;
 
 /**
  * Rendered from the current state on each screen (never a stored message): what autopilot did
@@ -19,9 +20,6 @@ use XmlrpcShield\EarlyGate\Installer;
 final class Notice {
 
 	const DISMISS_ACTION = 'xmlrpc_shield_dismiss_autopilot';
-
-	/** User meta: the time of the newest event the user dismissed. */
-	const DISMISSED_META = 'xmlrpc_shield_autopilot_dismissed';
 
 	/** Events the notice tells about when they are the latest (the owner's own actions need none). */
 	const NOTIFIED = array( State::EVENT_INSTALLED, State::EVENT_VERIFIED, State::EVENT_ROLLED_BACK, State::EVENT_FAILED );
@@ -35,7 +33,7 @@ final class Notice {
 		}
 		$events = Autopilot::state()->events();
 		$latest = $events[0] ?? null;
-		if ( null === $latest || ! in_array( $latest['kind'] ?? '', self::NOTIFIED, true ) || (int) get_user_meta( get_current_user_id(), self::DISMISSED_META, true ) >= (int) $latest['at'] ) {
+		if ( null === $latest || ! in_array( $latest['kind'] ?? '', self::NOTIFIED, true ) || (int) get_user_meta( get_current_user_id(), Settings::AUTOPILOT_DISMISSED, true ) >= (int) $latest['at'] ) {
 			return;
 		}
 		$status = Installer::status();
@@ -73,7 +71,7 @@ final class Notice {
 		}
 		check_admin_referer( self::DISMISS_ACTION );
 		$at = isset( $_GET['at'] ) ? absint( $_GET['at'] ) : 0;
-		update_user_meta( get_current_user_id(), self::DISMISSED_META, $at );
+		update_user_meta( get_current_user_id(), Settings::AUTOPILOT_DISMISSED, $at );
 		wp_safe_redirect( wp_get_referer() ? wp_get_referer() : admin_url() );
 		exit;
 	}

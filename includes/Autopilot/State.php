@@ -2,6 +2,10 @@
 /**
  * The autopilot's state machine: what it may do next, and its event log.
  *
+ * One job, the state machine, and long for it: every transition sits beside its guard (attempt,
+ * verify, roll back, undo, on/off, cool-down, the wait after a failed .user.ini check) and the
+ * bounded event log, so the rules are read, and unit-tested, in one place.
+ *
  * @package XmlrpcShield
  */
 

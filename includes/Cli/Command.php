@@ -8,10 +8,11 @@
 namespace XmlrpcShield\Cli;
 
 use WP_CLI;
+use XmlrpcShield\Admin\ProtectionLabels;
 use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\Allowlist;
-use XmlrpcShield\Denylist;
 use XmlrpcShield\Capabilities;
+use XmlrpcShield\Denylist;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
@@ -103,7 +104,7 @@ final class Command {
 		$status     = array(
 			'mode'            => Settings::mode(),
 			// In the admin page's words ("must-use loader"), never the slug "mu-plugin".
-			'early_gate'      => $gate['installed'] ? 'installed, started by ' . ProtectionLevel::hook_label( (string) $gate['method'] ) : 'not installed',
+			'early_gate'      => $gate['installed'] ? 'installed, started by ' . ProtectionLabels::hook_label( (string) $gate['method'] ) : 'not installed',
 			'server_rules'    => $rules['installed'] ? ( $rules['in_sync'] ? 'installed' : 'installed, out of date' ) : 'not installed',
 			'blocked_24h'     => $totals['blocked'],
 			'allowed_24h'     => $totals['allowed'],

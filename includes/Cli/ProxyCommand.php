@@ -9,6 +9,7 @@ namespace XmlrpcShield\Cli;
 
 use WP_CLI;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Adds, removes and lists the proxies whose forwarding header names the client. Cloudflare's
@@ -33,9 +34,9 @@ final class ProxyCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function add( $args, $assoc_args ): void {
-		self::save( array_merge( Settings::trusted_proxies(), array( $args[0] ) ) );
+		self::save( array_merge( TrustedProxyList::cidrs(), array( $args[0] ) ) );
 		// Saved, so it validated: the canonical form.
-		$canonical = Settings::validate_trusted_proxy( $args[0] );
+		$canonical = TrustedProxyList::validate( $args[0] );
 		WP_CLI::success( sprintf( 'Trusted %s.', is_wp_error( $canonical ) ? $args[0] : $canonical ) );
 	}
 
@@ -55,9 +56,9 @@ final class ProxyCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function remove( $args, $assoc_args ): void {
-		$canonical = Settings::validate_trusted_proxy( $args[0] );
+		$canonical = TrustedProxyList::validate( $args[0] );
 		$key       = is_wp_error( $canonical ) ? trim( $args[0] ) : $canonical;
-		$proxies   = Settings::trusted_proxies();
+		$proxies   = TrustedProxyList::cidrs();
 		if ( ! in_array( $key, $proxies, true ) ) {
 			WP_CLI::error( sprintf( '%s is not a trusted proxy.', $key ) );
 		}
@@ -90,7 +91,7 @@ final class ProxyCommand {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function list_( $args, $assoc_args ): void {
-		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', Settings::trusted_proxy_entries(), array( 'cidr', 'header' ) );
+		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', TrustedProxyList::entries(), array( 'cidr', 'header' ) );
 	}
 
 	/**
@@ -117,7 +118,7 @@ final class ProxyCommand {
 		if ( is_wp_error( $result ) ) {
 			WP_CLI::error( $result->get_error_message() );
 		}
-		WP_CLI::success( sprintf( '%d trusted proxy ranges.', count( Settings::trusted_proxies() ) ) );
+		WP_CLI::success( sprintf( '%d trusted proxy ranges.', count( TrustedProxyList::cidrs() ) ) );
 	}
 
 	/**

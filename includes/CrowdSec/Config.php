@@ -7,7 +7,9 @@
 
 namespace XmlrpcShield\CrowdSec;
 
+use XmlrpcShield\Input;
 use XmlrpcShield\Rules\Exporter;
+use XmlrpcShield\Settings;
 
 /**
  * One option, validated all-or-nothing like Settings::update(). The machine password is needed
@@ -16,8 +18,6 @@ use XmlrpcShield\Rules\Exporter;
  * minutely push and the admin page read it, never the gate.
  */
 final class Config {
-
-	const OPTION = 'xmlrpc_shield_crowdsec';
 
 	/** Decision lengths an owner may choose, in hours (a month at most). */
 	const MIN_DURATION_HOURS = 1;
@@ -53,7 +53,7 @@ final class Config {
 	 * @return array{enabled:bool,url:string,machine_id:string,password:string,threshold:int,duration_hours:int}
 	 */
 	public static function get(): array {
-		$stored = get_option( self::OPTION, array() );
+		$stored = get_option( Settings::CROWDSEC, array() );
 		$out    = self::defaults();
 		if ( is_array( $stored ) ) {
 			foreach ( $out as $key => $default ) {
@@ -106,7 +106,7 @@ final class Config {
 			$machine = is_string( $changes['machine_id'] ) ? trim( $changes['machine_id'] ) : null;
 			if ( null === $machine || strlen( $machine ) > self::MAX_MACHINE_ID || ( '' !== $machine && ! preg_match( '/^[\x21-\x7e]+$/', $machine ) ) ) {
 				/* translators: %d: maximum length. */
-				return self::invalid( 'machine_id', sprintf( __( 'The machine name is the login cscli gave (`cscli machines add`): up to %d visible ASCII characters, no spaces.', 'xmlrpc-shield' ), self::MAX_MACHINE_ID ) );
+				return Input::invalid( 'machine_id', sprintf( __( 'The machine name is the login cscli gave (`cscli machines add`): up to %d visible ASCII characters, no spaces.', 'xmlrpc-shield' ), self::MAX_MACHINE_ID ) );
 			}
 			$config['machine_id'] = $machine;
 		}
@@ -114,37 +114,37 @@ final class Config {
 			$password = $changes['password'];
 			if ( ! is_string( $password ) || strlen( $password ) > self::MAX_PASSWORD || preg_match( '/[\x00-\x1f\x7f]/', $password ) ) {
 				/* translators: %d: maximum length. */
-				return self::invalid( 'password', sprintf( __( 'The machine password must be text of at most %d characters without control characters.', 'xmlrpc-shield' ), self::MAX_PASSWORD ) );
+				return Input::invalid( 'password', sprintf( __( 'The machine password must be text of at most %d characters without control characters.', 'xmlrpc-shield' ), self::MAX_PASSWORD ) );
 			}
 			$config['password'] = $password;
 		}
 		if ( array_key_exists( 'threshold', $changes ) ) {
-			$threshold = filter_var( $changes['threshold'], FILTER_VALIDATE_INT );
-			if ( false === $threshold || $threshold < 1 || $threshold > self::MAX_THRESHOLD ) {
+			$threshold = Input::whole_number( $changes['threshold'], 1, self::MAX_THRESHOLD );
+			if ( null === $threshold ) {
 				/* translators: %d: maximum. */
-				return self::invalid( 'threshold', sprintf( __( 'The threshold must be a whole number of blocked requests per hour from 1 to %d.', 'xmlrpc-shield' ), self::MAX_THRESHOLD ) );
+				return Input::invalid( 'threshold', sprintf( __( 'The threshold must be a whole number of blocked requests per hour from 1 to %d.', 'xmlrpc-shield' ), self::MAX_THRESHOLD ) );
 			}
 			$config['threshold'] = $threshold;
 		}
 		if ( array_key_exists( 'duration_hours', $changes ) ) {
-			$hours = filter_var( $changes['duration_hours'], FILTER_VALIDATE_INT );
-			if ( false === $hours || $hours < self::MIN_DURATION_HOURS || $hours > self::MAX_DURATION_HOURS ) {
+			$hours = Input::whole_number( $changes['duration_hours'], self::MIN_DURATION_HOURS, self::MAX_DURATION_HOURS );
+			if ( null === $hours ) {
 				/* translators: 1: minimum, 2: maximum. */
-				return self::invalid( 'duration_hours', sprintf( __( 'The decision length must be a whole number of hours from %1$d to %2$d.', 'xmlrpc-shield' ), self::MIN_DURATION_HOURS, self::MAX_DURATION_HOURS ) );
+				return Input::invalid( 'duration_hours', sprintf( __( 'The decision length must be a whole number of hours from %1$d to %2$d.', 'xmlrpc-shield' ), self::MIN_DURATION_HOURS, self::MAX_DURATION_HOURS ) );
 			}
 			$config['duration_hours'] = $hours;
 		}
 		if ( array_key_exists( 'enabled', $changes ) ) {
-			$enabled = filter_var( $changes['enabled'], FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE );
+			$enabled = Input::on_off( $changes['enabled'] );
 			if ( null === $enabled ) {
-				return self::invalid( 'enabled', __( 'Enabled must be true or false.', 'xmlrpc-shield' ) );
+				return Input::invalid( 'enabled', __( 'Enabled must be true or false.', 'xmlrpc-shield' ) );
 			}
 			$config['enabled'] = $enabled;
 		}
 		if ( $config['enabled'] && ! self::is_complete( $config ) ) {
-			return self::invalid( 'enabled', __( 'Pushing to CrowdSec needs the Local API URL, the machine name and its password.', 'xmlrpc-shield' ) );
+			return Input::invalid( 'enabled', __( 'Pushing to CrowdSec needs the Local API URL, the machine name and its password.', 'xmlrpc-shield' ) );
 		}
-		update_option( self::OPTION, $config, false );
+		update_option( Settings::CROWDSEC, $config, false );
 		return self::to_public();
 	}
 
@@ -157,7 +157,7 @@ final class Config {
 	 */
 	private static function validate_url( $value ) {
 		if ( ! is_string( $value ) ) {
-			return self::invalid( 'url', __( 'The Local API URL must be text.', 'xmlrpc-shield' ) );
+			return Input::invalid( 'url', __( 'The Local API URL must be text.', 'xmlrpc-shield' ) );
 		}
 		$value = trim( $value );
 		if ( '' === $value ) {
@@ -166,25 +166,8 @@ final class Config {
 		$parts = wp_parse_url( $value );
 		if ( ! is_array( $parts ) || ! in_array( strtolower( (string) ( $parts['scheme'] ?? '' ) ), array( 'http', 'https' ), true ) || '' === (string) ( $parts['host'] ?? '' )
 			|| isset( $parts['user'] ) || isset( $parts['pass'] ) || isset( $parts['query'] ) || isset( $parts['fragment'] ) || preg_match( '/\s/', $value ) ) {
-			return self::invalid( 'url', __( 'The Local API URL must be an http:// or https:// address such as http://127.0.0.1:8080/, without a user name, password or query.', 'xmlrpc-shield' ) );
+			return Input::invalid( 'url', __( 'The Local API URL must be an http:// or https:// address such as http://127.0.0.1:8080/, without a user name, password or query.', 'xmlrpc-shield' ) );
 		}
 		return rtrim( $value, '/' ) . '/';
-	}
-
-	/**
-	 * A 400 error for one parameter (the shape Settings uses).
-	 *
-	 * @param string $param   Parameter name.
-	 * @param string $message Reason.
-	 */
-	private static function invalid( string $param, string $message ): \WP_Error {
-		return new \WP_Error(
-			'rest_invalid_param',
-			$message,
-			array(
-				'status' => 400,
-				'params' => array( $param => $message ),
-			)
-		);
 	}
 }

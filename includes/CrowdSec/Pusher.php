@@ -2,6 +2,9 @@
 /**
  * Pushes the blocklist's networks to a CrowdSec Local API, from WP-Cron and WP-CLI only.
  *
+ * One job, a push run: what to send, what to withdraw, the back-off and the state it leaves;
+ * the alerts' format is Alerts and the HTTP is LapiClient.
+ *
  * @package XmlrpcShield
  */
 
@@ -10,6 +13,7 @@ namespace XmlrpcShield\CrowdSec;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\Scheduler;
 use XmlrpcShield\Rules\BlockSuggester;
+use XmlrpcShield\Settings;
 
 /**
  * Each run after the minutely ingest takes the networks the blocklist export would name now
@@ -27,8 +31,6 @@ use XmlrpcShield\Rules\BlockSuggester;
  * most one short attempt an hour. The state option tells the owner what happened.
  */
 final class Pusher {
-
-	const STATE_OPTION = 'xmlrpc_shield_crowdsec_state';
 
 	/** What a run did (its report's `status`). */
 	const STATUSES = array( 'disabled', 'not-configured', 'waiting', 'nothing-to-do', 'pushed', 'failed' );
@@ -66,7 +68,7 @@ final class Pusher {
 	 * @return array{last_attempt_at:?int,last_success_at:?int,last_error:string,last_error_at:?int,failures:int,next_attempt_at:?int,networks:array<string,array{until:int,pushed_at:int,hits:int}>}
 	 */
 	public static function state(): array {
-		$state = get_option( self::STATE_OPTION, array() );
+		$state = get_option( Settings::CROWDSEC_STATE, array() );
 		$out   = array(
 			'last_attempt_at' => null,
 			'last_success_at' => null,
@@ -256,7 +258,7 @@ final class Pusher {
 	 * @param array<string,mixed> $state State.
 	 */
 	private static function save( array $state ): void {
-		update_option( self::STATE_OPTION, $state, false );
+		update_option( Settings::CROWDSEC_STATE, $state, false );
 	}
 
 	/**

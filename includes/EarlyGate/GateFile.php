@@ -10,7 +10,7 @@ namespace XmlrpcShield\EarlyGate;
 use XmlrpcShield\Files\AtomicFile;
 use XmlrpcShield\Fleet\Drain;
 use XmlrpcShield\Paths;
-use XmlrpcShield\Settings;
+use XmlrpcShield\GateConfig;
 
 /**
  * The gate file holds only facts that stay put while it is installed (where its settings are,
@@ -125,7 +125,7 @@ final class GateFile {
 			return null;
 		}
 		$bundle = (string) RuntimeBundle::write();
-		$config = Settings::early_gate_config();
+		$config = GateConfig::for_early_gate();
 		$data   = array(
 			// The node beat (Gate\NodeBeat) makes a node whose gate refuses a flood drain and fetch these settings.
 			'config'     => array_merge( $config, array( 'probe_token' => $token ) + array( 'beat' => Drain::beat_config() ) ),
@@ -149,7 +149,7 @@ final class GateFile {
 	 * settings (paths and keys left out): a node whose settings file holds another one runs an
 	 * out-of-date gate.
 	 *
-	 * @param array<string,mixed> $config Settings::early_gate_config().
+	 * @param array<string,mixed> $config GateConfig::for_early_gate().
 	 */
 	public static function settings_version( array $config ): string {
 		return substr( sha1( (string) wp_json_encode( array_intersect_key( $config, array_flip( self::VERSIONED_KEYS ) ) ) ), 0, 12 );

@@ -3,6 +3,10 @@
  * Installs and removes the early gate, keeps its settings current, verifies it, and keeps
  * its state.
  *
+ * One job, the early gate's life cycle; writing the gate file, the hooks and the loopback check
+ * are GateFile, Hook/* and Probe. Its length is the order of steps that keeps a hook from ever
+ * naming a missing file, read as one.
+ *
  * @package XmlrpcShield
  */
 

@@ -42,8 +42,6 @@ final class RuntimeBundle {
 		'EarlyGate/Runner.php',
 	);
 
-	const PREFIX = 'early-gate-runtime-';
-
 	/**
 	 * The joined source: each file's namespace section in turn, without its opening tag.
 	 */
@@ -62,7 +60,7 @@ final class RuntimeBundle {
 	 * @param string $code Bundle code.
 	 */
 	public static function path_for( string $code ): string {
-		return Paths::data_dir() . '/' . self::PREFIX . substr( sha1( $code ), 0, 12 ) . '.php';
+		return Paths::data_dir() . '/' . Paths::RUNTIME_BUNDLE_PREFIX . substr( sha1( $code ), 0, 12 ) . '.php';
 	}
 
 	/**
@@ -87,7 +85,7 @@ final class RuntimeBundle {
 	 */
 	public static function delete_all( string $keep = '' ): array {
 		$deleted = array();
-		foreach ( (array) glob( Paths::data_dir() . '/' . self::PREFIX . '*.php' ) as $file ) {
+		foreach ( (array) glob( Paths::data_dir() . '/' . Paths::RUNTIME_BUNDLE_PREFIX . '*.php' ) as $file ) {
 			if ( is_string( $file ) && $file !== $keep && AtomicFile::delete( $file ) ) {
 				$deleted[] = $file;
 			}

@@ -11,6 +11,7 @@ use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Gate\NodeBeat;
+use XmlrpcShield\GateConfig;
 use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\Log\Scheduler;
 use XmlrpcShield\Settings;
@@ -26,7 +27,7 @@ use XmlrpcShield\Settings;
  */
 final class Drain {
 
-	/** REST route (in the xmlrpc-shield/v1 namespace). */
+	/** REST route (in XMLRPC_SHIELD_REST_NAMESPACE). */
 	const ROUTE = '/nodes/drain';
 
 	/** Seconds a drain waits for another node's ingest to finish before leaving it to the next one. */
@@ -74,7 +75,7 @@ final class Drain {
 	 */
 	public static function path( bool $beat ): string {
 		$path = rtrim( (string) wp_parse_url( home_url( '/' ), PHP_URL_PATH ), '/' ) . '/';
-		$args = array( 'rest_route' => '/xmlrpc-shield/v1' . self::ROUTE );
+		$args = array( 'rest_route' => '/' . XMLRPC_SHIELD_REST_NAMESPACE . self::ROUTE );
 		return add_query_arg( $beat ? $args + array( 'beat' => '1' ) : $args, $path );
 	}
 
@@ -148,7 +149,7 @@ final class Drain {
 	 * early gate's, and the key read only when a beat is due. Its drain makes the node known,
 	 * so the minutely ingest asks it to drain from then on.
 	 *
-	 * @param array<string,mixed> $config Settings::gate_config() (its spool path).
+	 * @param array<string,mixed> $config GateConfig::for_plugin_load() (its spool path).
 	 */
 	public static function beat_from_plugin( array $config ): void {
 		if ( 'cli' === PHP_SAPI || ! NodeBeat::due( (string) $config['spool_path'], time() ) ) {
@@ -169,7 +170,7 @@ final class Drain {
 	public static function status( int $now ): array {
 		$expected = (string) Settings::on_main_site(
 			static function (): string {
-				return GateFile::settings_version( Settings::early_gate_config() );
+				return GateFile::settings_version( GateConfig::for_early_gate() );
 			}
 		);
 		$nodes    = array();

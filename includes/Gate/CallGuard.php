@@ -7,7 +7,7 @@
 
 namespace XmlrpcShield\Gate;
 
-use XmlrpcShield\Settings;
+use XmlrpcShield\GateConfig;
 
 /**
  * The gates decide from a sniffed name before any XML parser runs, and pass what they are not
@@ -169,7 +169,7 @@ final class CallGuard {
 	 */
 	private static function config(): array {
 		if ( null === self::$config ) {
-			self::$config = Settings::gate_config();
+			self::$config = GateConfig::for_plugin_load();
 		}
 		return self::$config;
 	}

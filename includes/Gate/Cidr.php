@@ -13,6 +13,15 @@ namespace XmlrpcShield\Gate;
 final class Cidr {
 
 	/**
+	 * The broadest IPv4 range any of our lists accepts (allowlist, denylist, trusted proxies):
+	 * a wider one would let most of the internet through, or shut it out.
+	 */
+	const MIN_LIST_PREFIX_V4 = 8;
+
+	/** The same bound for IPv6. */
+	const MIN_LIST_PREFIX_V6 = 16;
+
+	/**
 	 * Network address, 4 or 16 bytes, host bits cleared.
 	 *
 	 * @var string

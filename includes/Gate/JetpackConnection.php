@@ -9,6 +9,7 @@
 namespace XmlrpcShield\Gate;
 
 use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\Settings;
 
 /**
  * Reads the options Jetpack's connection package keeps (any plugin built on it: Jetpack, Boost,
@@ -27,9 +28,6 @@ final class JetpackConnection {
 	/** Jetpack's option names. */
 	const OPTIONS         = 'jetpack_options';
 	const PRIVATE_OPTIONS = 'jetpack_private_options';
-
-	/** Our nonce rows: prefix, then the zero-padded timestamp, `_` and the nonce. */
-	const NONCE_PREFIX = 'xmlrpc_shield_jetpack_nonce_';
 
 	/** Expired nonce rows deleted per stored nonce, so the rows stay bounded without cron. */
 	const NONCE_PRUNE_BATCH = 50;
@@ -100,7 +98,7 @@ final class JetpackConnection {
 	 */
 	public static function forget_nonces(): void {
 		global $wpdb;
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( self::NONCE_PREFIX ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( Settings::JETPACK_NONCE_PREFIX ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 	}
 
 	/**
@@ -220,15 +218,15 @@ final class JetpackConnection {
 	 */
 	private static function use_nonce( int $timestamp, string $nonce, int $time_diff ): bool {
 		global $wpdb;
-		$name   = self::NONCE_PREFIX . sprintf( '%010d', $timestamp ) . '_' . $nonce;
+		$name   = Settings::JETPACK_NONCE_PREFIX . sprintf( '%010d', $timestamp ) . '_' . $nonce;
 		$errors = $wpdb->hide_errors();
 		// A plain INSERT: the unique option_name makes the second of two equal pairs fail, even
 		// when both arrive at once (add_option() would update instead).
 		$stored = (bool) $wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')", $name, (string) time() ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		$wpdb->show_errors( $errors );
 		if ( $stored ) {
-			$cutoff = self::NONCE_PREFIX . sprintf( '%010d', max( 0, time() + $time_diff - JetpackSignature::MAX_AGE - 60 ) );
-			$ids    = $wpdb->get_col( $wpdb->prepare( "SELECT option_id FROM {$wpdb->options} WHERE option_name >= %s AND option_name < %s LIMIT %d", self::NONCE_PREFIX, $cutoff, self::NONCE_PRUNE_BATCH ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			$cutoff = Settings::JETPACK_NONCE_PREFIX . sprintf( '%010d', max( 0, time() + $time_diff - JetpackSignature::MAX_AGE - 60 ) );
+			$ids    = $wpdb->get_col( $wpdb->prepare( "SELECT option_id FROM {$wpdb->options} WHERE option_name >= %s AND option_name < %s LIMIT %d", Settings::JETPACK_NONCE_PREFIX, $cutoff, self::NONCE_PRUNE_BATCH ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			if ( $ids ) {
 				$wpdb->query( 'DELETE FROM ' . $wpdb->options . ' WHERE option_id IN (' . implode( ',', array_map( 'intval', $ids ) ) . ')' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared -- integers only.
 			}

@@ -2,6 +2,9 @@
 /**
  * Checks the signature WordPress.com puts on its calls to a Jetpack-connected site.
  *
+ * One job, Jetpack's signature check, step for step as Jetpack's connection package does it;
+ * each step stops one kind of forgery, and they stay together to be compared with Jetpack's code.
+ *
  * @package XmlrpcShield
  */
 

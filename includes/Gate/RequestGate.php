@@ -29,7 +29,7 @@ final class RequestGate {
 	 * call on a connected site is left to the plugin-load gate, which verifies the signature;
 	 * check() then returns null and records nothing.
 	 *
-	 * @param array<string,mixed> $config         Gate config (Settings::gate_config() shape).
+	 * @param array<string,mixed> $config         Gate config (GateConfig::for_plugin_load() shape).
 	 * @param array<string,mixed> $server         Server variables.
 	 * @param string              $layer          Which layer is deciding (LAYER_*).
 	 * @param bool                $exit           Whether to send and exit on refusal (false in tests).

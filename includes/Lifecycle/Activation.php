@@ -57,16 +57,7 @@ final class Activation {
 	 */
 	public static function activate( $network_wide = false ): void {
 		if ( is_multisite() && $network_wide ) {
-			foreach ( get_sites(
-				array(
-					'fields' => 'ids',
-					'number' => 0,
-				)
-			) as $site_id ) {
-				switch_to_blog( (int) $site_id );
-				self::activate_site();
-				restore_current_blog();
-			}
+			Settings::on_every_site( array( self::class, 'activate_site' ) );
 			Settings::on_main_site( array( Autopilot::class, 'activated' ) );
 			MustUseLoader::install_after_activation();
 			return;
@@ -117,16 +108,7 @@ final class Activation {
 	 */
 	public static function deactivate( $network_wide = false ): void {
 		if ( is_multisite() && $network_wide ) {
-			foreach ( get_sites(
-				array(
-					'fields' => 'ids',
-					'number' => 0,
-				)
-			) as $site_id ) {
-				switch_to_blog( (int) $site_id );
-				Scheduler::unschedule();
-				restore_current_blog();
-			}
+			Settings::on_every_site( array( Scheduler::class, 'unschedule' ) );
 		} else {
 			Scheduler::unschedule();
 		}

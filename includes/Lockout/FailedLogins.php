@@ -13,6 +13,7 @@ use XmlrpcShield\Gate\CallGuard;
 use XmlrpcShield\Gate\ClientIp;
 use XmlrpcShield\Gate\TrustedProxies;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Core's wp_xmlrpc_server::login() applies the xmlrpc_login_error filter each time it refuses
@@ -56,7 +57,7 @@ final class FailedLogins {
 	 * @param int                 $now    Current time.
 	 */
 	public static function count( array $server, int $now ): void {
-		$ip = ClientIp::resolve( $server, new TrustedProxies( Settings::trusted_proxy_entries() ) );
+		$ip = ClientIp::resolve( $server, new TrustedProxies( TrustedProxyList::entries() ) );
 		if ( '' === $ip ) {
 			return;
 		}

@@ -7,13 +7,14 @@
 
 namespace XmlrpcShield\Lockout;
 
+use XmlrpcShield\Input;
+use XmlrpcShield\Settings;
+
 /**
  * One option holding four values. Defaults (reasoned in docs/ARCHITECTURE.md, "Failed logins
  * and lockouts"): 10 failed logins within 15 minutes lock the client out for 60 minutes.
  */
 final class LockoutPolicy {
-
-	const OPTION = 'xmlrpc_shield_lockout_policy';
 
 	/** Bounds of each number (inclusive), so no setting can turn into "never" or "for ever" by accident. */
 	const BOUNDS = array(
@@ -42,7 +43,7 @@ final class LockoutPolicy {
 	 * @return array{enabled:bool, threshold:int, window_minutes:int, duration_minutes:int}
 	 */
 	public static function get(): array {
-		$stored = get_option( self::OPTION, array() );
+		$stored = get_option( Settings::LOCKOUT_POLICY, array() );
 		$policy = self::defaults();
 		if ( ! is_array( $stored ) ) {
 			return $policy;
@@ -68,25 +69,25 @@ final class LockoutPolicy {
 		$policy = self::get();
 		foreach ( $changes as $key => $value ) {
 			if ( 'enabled' === $key ) {
-				$enabled = is_bool( $value ) ? $value : filter_var( $value, FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE );
+				$enabled = Input::on_off( $value );
 				if ( null === $enabled ) {
-					return self::invalid( $key, __( 'Lockouts must be turned on (true) or off (false).', 'xmlrpc-shield' ) );
+					return Input::invalid( $key, __( 'Lockouts must be turned on (true) or off (false).', 'xmlrpc-shield' ) );
 				}
 				$policy['enabled'] = $enabled;
 				continue;
 			}
 			if ( ! isset( self::BOUNDS[ $key ] ) ) {
 				/* translators: %s: a parameter name. */
-				return self::invalid( (string) $key, sprintf( __( 'Unknown lockout setting: %s.', 'xmlrpc-shield' ), (string) $key ) );
+				return Input::invalid( (string) $key, sprintf( __( 'Unknown lockout setting: %s.', 'xmlrpc-shield' ), (string) $key ) );
 			}
 			list( $min, $max ) = self::BOUNDS[ $key ];
-			$number            = is_bool( $value ) ? false : filter_var( $value, FILTER_VALIDATE_INT );
-			if ( false === $number || $number < $min || $number > $max ) {
-				return self::invalid( (string) $key, self::bounds_message( (string) $key, $min, $max ) );
+			$number            = Input::whole_number( $value, $min, $max );
+			if ( null === $number ) {
+				return Input::invalid( (string) $key, self::bounds_message( (string) $key, $min, $max ) );
 			}
 			$policy[ $key ] = $number;
 		}
-		update_option( self::OPTION, $policy, false );
+		update_option( Settings::LOCKOUT_POLICY, $policy, false );
 		return $policy;
 	}
 
@@ -109,22 +110,5 @@ final class LockoutPolicy {
 				/* translators: 1: minimum, 2: maximum. */
 				return sprintf( __( 'The lockout must last a whole number of minutes from %1$d to %2$d (one week).', 'xmlrpc-shield' ), $min, $max );
 		}
-	}
-
-	/**
-	 * A 400 error for one parameter.
-	 *
-	 * @param string $param   Parameter name.
-	 * @param string $message Reason.
-	 */
-	private static function invalid( string $param, string $message ): \WP_Error {
-		return new \WP_Error(
-			'rest_invalid_param',
-			$message,
-			array(
-				'status' => 400,
-				'params' => array( $param => $message ),
-			)
-		);
 	}
 }

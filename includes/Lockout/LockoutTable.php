@@ -2,12 +2,17 @@
 /**
  * Failed XML-RPC logins per client and the lockouts they started: one small table.
  *
+ * One job, the lockout table: schema, the atomic upsert that counts, the update that starts a
+ * lockout, the size bound and the autoloaded flag, each statement portable between MariaDB and
+ * SQLite; they share the table's invariants, so they stay in one file.
+ *
  * @package XmlrpcShield
  */
 
 namespace XmlrpcShield\Lockout;
 
 use XmlrpcShield\Gate\LockoutList;
+use XmlrpcShield\Settings;
 
 /**
  * One row per client key (an IPv4 address, an IPv6 /64). Counting is one atomic upsert and
@@ -20,13 +25,6 @@ final class LockoutTable {
 
 	/** Rows kept at most (plus, for a moment, one per request inserting at the same time). */
 	const MAX_ROWS = 1000;
-
-	/**
-	 * Autoloaded flag: '1' while some lockout may be active. The plugin-load gate runs on every
-	 * XML-RPC request and asks the table only while it is set, so a site with no lockout pays
-	 * no query for them.
-	 */
-	const ACTIVE_OPTION = 'xmlrpc_shield_lockouts_active';
 
 	/**
 	 * Full table name for the current site.
@@ -151,7 +149,7 @@ final class LockoutTable {
 		// Read from the autoloaded options only: a site whose flag row went missing (an options
 		// clean-up, a restore) must not pay a query on every gated request to learn that.
 		$options = wp_load_alloptions();
-		if ( '1' !== (string) ( $options[ self::ACTIVE_OPTION ] ?? '' ) ) {
+		if ( '1' !== (string) ( $options[ Settings::LOCKOUTS_ACTIVE ] ?? '' ) ) {
 			return array();
 		}
 		global $wpdb;
@@ -252,8 +250,8 @@ final class LockoutTable {
 	 */
 	private static function set_flag( string $value ): void {
 		global $wpdb;
-		self::write( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'on') ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)", self::ACTIVE_OPTION, $value ) );
-		wp_cache_delete( self::ACTIVE_OPTION, 'options' );
+		self::write( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'on') ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)", Settings::LOCKOUTS_ACTIVE, $value ) );
+		wp_cache_delete( Settings::LOCKOUTS_ACTIVE, 'options' );
 		wp_cache_delete( 'alloptions', 'options' );
 		wp_cache_delete( 'notoptions', 'options' );
 	}

@@ -2,6 +2,10 @@
 /**
  * Hit counters in APCu shared memory, moved to the spool in aggregated lines.
  *
+ * One job, counting in shared memory without losing or doubling a hit; long because the
+ * compare-and-swap takes, the per-minute cap, giving back what the spool refuses and the
+ * dropped-hit counter each rely on the others' invariants, which must stay in view together.
+ *
  * @package XmlrpcShield
  */
 

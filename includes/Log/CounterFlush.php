@@ -26,20 +26,11 @@ use XmlrpcShield\Settings;
  */
 final class CounterFlush {
 
-	/** Option holding the loopback key. */
-	const KEY_OPTION = 'xmlrpc_shield_flush_key';
-
 	/** Request header carrying the key. */
 	const HEADER = 'X-XMLRPC-Shield-Flush';
 
-	/** Transient set when the web server answered that it has no APCu (asked again after it expires). */
-	const NO_APCU_TRANSIENT = 'xmlrpc_shield_web_no_apcu';
-
 	/** REST route (in the xmlrpc-shield/v1 namespace) that flushes. */
 	const ROUTE = '/counters/flush';
-
-	/** Option holding where the web server answered this site: {addr, port, https}. */
-	const SERVER_OPTION = 'xmlrpc_shield_web_server';
 
 	/** Addresses the key may be sent to besides the recorded server address. */
 	const LOOPBACK = array( '127.0.0.0/8', '::1/128' );
@@ -79,7 +70,7 @@ final class CounterFlush {
 		}
 		// A web server without APCu counted nothing in memory. WP-CLI (or cron run from it) asks,
 		// unless the web server said lately that it has no APCu.
-		if ( 'cli' !== PHP_SAPI || 'no' === get_transient( self::NO_APCU_TRANSIENT ) ) {
+		if ( 'cli' !== PHP_SAPI || 'no' === get_transient( Settings::WEB_NO_APCU ) ) {
 			return $report;
 		}
 		return self::ask_web_server();
@@ -162,7 +153,7 @@ final class CounterFlush {
 			);
 		}
 		if ( empty( $body['apcu'] ) ) {
-			set_transient( self::NO_APCU_TRANSIENT, 'no', HOUR_IN_SECONDS );
+			set_transient( Settings::WEB_NO_APCU, 'no', HOUR_IN_SECONDS );
 		}
 		return array(
 			'source'       => 'web',
@@ -228,8 +219,8 @@ final class CounterFlush {
 			'port'  => $port,
 			'https' => 'https' === $scheme,
 		);
-		if ( get_option( self::SERVER_OPTION ) !== $seen ) {
-			update_option( self::SERVER_OPTION, $seen, false );
+		if ( get_option( Settings::WEB_SERVER ) !== $seen ) {
+			update_option( Settings::WEB_SERVER, $seen, false );
 		}
 	}
 
@@ -239,7 +230,7 @@ final class CounterFlush {
 	 * @return array{addr:string, port:int, https:bool}|null
 	 */
 	private static function seen_server(): ?array {
-		$seen = get_option( self::SERVER_OPTION );
+		$seen = get_option( Settings::WEB_SERVER );
 		if ( ! is_array( $seen ) || ! is_string( $seen['addr'] ?? null ) || null === IpAddress::normalize( $seen['addr'] ) ) {
 			return null;
 		}
@@ -285,7 +276,7 @@ final class CounterFlush {
 	 * @param string $home Front URL ending in a slash.
 	 */
 	public static function flush_url( string $home ): string {
-		return add_query_arg( 'rest_route', '/xmlrpc-shield/v1' . self::ROUTE, $home );
+		return add_query_arg( 'rest_route', '/' . XMLRPC_SHIELD_REST_NAMESPACE . self::ROUTE, $home );
 	}
 
 	/**
@@ -294,7 +285,7 @@ final class CounterFlush {
 	 * @param string $candidate Header value.
 	 */
 	public static function is_valid_key( string $candidate ): bool {
-		$key = get_option( self::KEY_OPTION );
+		$key = get_option( Settings::FLUSH_KEY );
 		return is_string( $key ) && strlen( $key ) >= 32 && hash_equals( $key, $candidate );
 	}
 
@@ -302,10 +293,10 @@ final class CounterFlush {
 	 * The loopback key, made on first use (also the key of a node's drain, Fleet\Drain).
 	 */
 	public static function key(): string {
-		$key = get_option( self::KEY_OPTION );
+		$key = get_option( Settings::FLUSH_KEY );
 		if ( ! is_string( $key ) || strlen( $key ) < 32 ) {
 			$key = wp_generate_password( 40, false );
-			update_option( self::KEY_OPTION, $key, false );
+			update_option( Settings::FLUSH_KEY, $key, false );
 		}
 		return $key;
 	}

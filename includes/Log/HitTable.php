@@ -75,7 +75,7 @@ final class HitTable {
 			)
 		);
 		// Present and autoloaded, so the gates' "any lockout?" question never costs a query.
-		add_option( \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION, '0', '', true );
+		add_option( Settings::LOCKOUTS_ACTIVE, '0', '', true );
 		update_option( Settings::DB_VERSION, self::SCHEMA_VERSION, true );
 	}
 

@@ -39,12 +39,6 @@ final class Ingester {
 	/** Longest spool line read whole; a longer one is damaged and skipped. */
 	const MAX_LINE_BYTES = 4096;
 
-	/** Option holding the sequence number of the current (or last) claim. */
-	const SEQUENCE_OPTION = 'xmlrpc_shield_claim_sequence';
-
-	/** Option holding the hits dropped from the log: array{hits:int, last:int}. */
-	const DROPPED_OPTION = 'xmlrpc_shield_dropped_hits';
-
 	/**
 	 * The current site's spool.
 	 */
@@ -223,7 +217,7 @@ final class Ingester {
 	 * @return array{hits:int, last:int}
 	 */
 	public static function dropped(): array {
-		$stored = get_option( self::DROPPED_OPTION );
+		$stored = get_option( Settings::DROPPED_HITS );
 		return array(
 			'hits' => is_array( $stored ) ? (int) ( $stored['hits'] ?? 0 ) : 0,
 			'last' => is_array( $stored ) ? (int) ( $stored['last'] ?? 0 ) : 0,
@@ -242,7 +236,7 @@ final class Ingester {
 		}
 		$dropped = self::dropped();
 		update_option(
-			self::DROPPED_OPTION,
+			Settings::DROPPED_HITS,
 			array(
 				'hits' => $dropped['hits'] + $hits,
 				'last' => max( $dropped['last'], $last ),
@@ -264,7 +258,7 @@ final class Ingester {
 	private static function next_claim( Spool $spool, &$failed ): ?array {
 		clearstatcache();
 		$failed  = false;
-		$current = (int) get_option( self::SEQUENCE_OPTION, 0 );
+		$current = (int) get_option( Settings::CLAIM_SEQUENCE, 0 );
 		if ( file_exists( $spool->claim_path() ) ) {
 			$own = (int) AtomicFile::read( self::sequence_file( $spool ) );
 			return array(
@@ -284,7 +278,7 @@ final class Ingester {
 			return null;
 		}
 		$sequence = max( $current, intdiv( $last, self::CHUNKS_PER_CLAIM ) ) + 1;
-		if ( ! update_option( self::SEQUENCE_OPTION, $sequence, false ) ) {
+		if ( ! update_option( Settings::CLAIM_SEQUENCE, $sequence, false ) ) {
 			return null;
 		}
 		// Best effort: on a full disk the claim (a rename) must still go ahead, and a retry

@@ -2,6 +2,9 @@
 /**
  * Append-only, size-capped file of blocked/seen hits, ingested into the table later.
  *
+ * One job, the spool file; long because its locking protocol (shared-lock appends, the
+ * exclusive claim, cutting back a short line or a refused batch) is only safe read as one.
+ *
  * @package XmlrpcShield
  */
 

@@ -16,8 +16,8 @@ use XmlrpcShield\Log\HitQuery;
  */
 abstract class Controller extends \WP_REST_Controller {
 
-	/** Our routes' namespace (a constant: register_rest_route() wants a non-empty string). */
-	const REST_NAMESPACE = 'xmlrpc-shield/v1';
+	/** Our routes' namespace (plugin.php names it; a constant: register_rest_route() wants a non-empty string). */
+	const REST_NAMESPACE = XMLRPC_SHIELD_REST_NAMESPACE;
 
 	/**
 	 * Sets the namespace.

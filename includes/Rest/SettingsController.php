@@ -10,6 +10,7 @@ namespace XmlrpcShield\Rest;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\TrustedProxies;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Partial updates; Settings::update() validates everything before saving anything.
@@ -93,8 +94,8 @@ final class SettingsController extends Controller {
 		if ( true !== $allowed || ! $request->has_param( 'trusted_proxies' ) ) {
 			return $allowed;
 		}
-		$proxies = Settings::validate_cidr_list( $request->get_param( 'trusted_proxies' ) );
-		if ( ! is_wp_error( $proxies ) && Settings::trusted_proxies() === $proxies ) {
+		$proxies = TrustedProxyList::validate_list( $request->get_param( 'trusted_proxies' ) );
+		if ( ! is_wp_error( $proxies ) && TrustedProxyList::cidrs() === $proxies ) {
 			return true;
 		}
 		return $this->network_permissions_check();

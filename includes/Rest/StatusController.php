@@ -2,6 +2,9 @@
 /**
  * GET /status: the at-a-glance state.
  *
+ * Past 250 lines only through its response schema (the `protection` object), which REST
+ * clients and the captured fixtures read.
+ *
  * @package XmlrpcShield
  */
 

@@ -12,6 +12,7 @@ use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Aggregates blocked hits to IPv4 /24 and IPv6 /64 (the unit one attacker usually holds, and
@@ -90,7 +91,7 @@ final class BlockSuggester {
 	 */
 	private static function protected_ranges(): array {
 		$ranges = array();
-		foreach ( array_merge( Allowlist::cidrs(), Settings::trusted_proxies(), Allowlist::server_addresses() ) as $text ) {
+		foreach ( array_merge( Allowlist::cidrs(), TrustedProxyList::cidrs(), Allowlist::server_addresses() ) as $text ) {
 			$cidr = Cidr::try_parse( (string) $text );
 			if ( null !== $cidr ) {
 				$ranges[] = $cidr;

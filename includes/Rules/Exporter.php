@@ -12,6 +12,7 @@ use XmlrpcShield\Denylist;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Suggested networks for a range and threshold, and the owner's denylist, rendered in a format.
@@ -59,7 +60,7 @@ final class Exporter {
 			'threshold' => $threshold,
 			'file_name' => FirewallExport::file_name( $format ),
 			'networks'  => $networks,
-			'content'   => FirewallExport::render( $format, $flood, array_merge( Allowlist::cidrs(), Settings::trusted_proxies() ), $denied ),
+			'content'   => FirewallExport::render( $format, $flood, array_merge( Allowlist::cidrs(), TrustedProxyList::cidrs() ), $denied ),
 		);
 	}
 

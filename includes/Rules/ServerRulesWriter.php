@@ -14,6 +14,7 @@ use XmlrpcShield\Files\HomePath;
 use XmlrpcShield\Files\MarkerBlock;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 /**
  * Edits only its own marker block (Files\MarkerBlock), so other plugins' blocks and
@@ -103,7 +104,7 @@ final class ServerRulesWriter {
 	 * never the client, unless mod_remoteip or nginx's realip module names the client.
 	 */
 	public static function proxy_note(): string {
-		return array() === Settings::trusted_proxies() ? '' : __( 'Behind your trusted proxies (a CDN or load balancer) Apache and nginx see the proxy\'s address, not the client\'s, so these rules\' denylist and allowlist lines match no client unless mod_remoteip (Apache) or the realip module (nginx) gives the web server the client\'s address; the plugin\'s own gates refuse denylisted clients either way.', 'xmlrpc-shield' );
+		return array() === TrustedProxyList::cidrs() ? '' : __( 'Behind your trusted proxies (a CDN or load balancer) Apache and nginx see the proxy\'s address, not the client\'s, so these rules\' denylist and allowlist lines match no client unless mod_remoteip (Apache) or the realip module (nginx) gives the web server the client\'s address; the plugin\'s own gates refuse denylisted clients either way.', 'xmlrpc-shield' );
 	}
 
 	/**

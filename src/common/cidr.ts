@@ -81,7 +81,7 @@ export function cidrError( input: string ): string | null {
 	return null;
 }
 
-/** Broadest prefixes accepted (Allowlist::MIN_PREFIX_V4 / _V6): the same bound holds for proxies. */
+/** Broadest prefixes accepted (Cidr::MIN_LIST_PREFIX_V4 / _V6): the same bound holds for proxies. */
 const MIN_PREFIX_V4 = 8;
 const MIN_PREFIX_V6 = 16;
 

@@ -1,5 +1,5 @@
 /**
- * The early gate's hooks in the words PHP uses (Admin\ProtectionLevel::hook_label, captured
+ * The early gate's hooks in the words PHP uses (Admin\ProtectionLabels::hook_label, captured
  * into fixtures/hook-labels.json) and never as the "mu-plugin" slug.
  */
 import { hookLabel } from '../../src/common/earlyGate';

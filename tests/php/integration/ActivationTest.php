@@ -35,7 +35,7 @@ final class ActivationTest extends IntegrationTestCase {
 		delete_option( 'xs_test_app_passwords' );
 		delete_option( Settings::NOTICE );
 		delete_user_meta( 1, \WP_Application_Passwords::USERMETA_KEY_APPLICATION_PASSWORDS );
-		delete_user_meta( 1, Notices::PROXY_DISMISS );
+		delete_user_meta( 1, Settings::PROXY_NOTICE_DISMISSED );
 		wp_cache_flush();
 		parent::tearDown();
 	}

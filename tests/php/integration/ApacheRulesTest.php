@@ -60,34 +60,7 @@ final class ApacheRulesTest extends IntegrationTestCase {
 	 * @return array{status:int, headers:array<string,string>, body:string}
 	 */
 	private static function apache( string $from, string $path = '/xmlrpc.php', string $body = self::HELLO ): array {
-		$curl    = curl_init( 'http://127.0.0.1:' . self::$port . $path );
-		$headers = array();
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_POST           => true,
-				CURLOPT_POSTFIELDS     => $body,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_INTERFACE      => $from,
-				CURLOPT_TIMEOUT        => 30,
-				CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml' ),
-				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$headers ) {
-					$parts = explode( ':', $line, 2 );
-					if ( 2 === count( $parts ) ) {
-						$headers[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
-					}
-					return strlen( $line );
-				},
-			)
-		);
-		$response = (string) curl_exec( $curl );
-		$status   = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
-		return array(
-			'status'  => $status,
-			'headers' => $headers,
-			'body'    => $response,
-		);
+		return self::http_to( 'http://127.0.0.1:' . self::$port . $path, 'POST', $body, array( 'Content-Type' => 'text/xml' ), $from );
 	}
 
 	/**

@@ -10,6 +10,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Settings;
 
 /**
  * @group fpm
@@ -34,7 +35,7 @@ final class ApcuCounterFpmTest extends ApcuCounterTest {
 				'port'  => self::fpm_port(),
 				'https' => false,
 			),
-			get_option( CounterFlush::SERVER_OPTION )
+			get_option( Settings::WEB_SERVER )
 		);
 		self::serve_through( 0 );
 		try {

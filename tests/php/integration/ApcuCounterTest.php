@@ -126,7 +126,7 @@ class ApcuCounterTest extends IntegrationTestCase {
 	 */
 	public function test_hits_memory_cannot_keep_are_counted_and_shown_as_dropped(): void {
 		Settings::update( array( 'trusted_proxies' => array( '127.0.0.1/32' ) ) );
-		delete_option( Ingester::DROPPED_OPTION );
+		delete_option( Settings::DROPPED_HITS );
 		$spool = Paths::spool_file();
 		mkdir( $spool );
 		$sent = 0;
@@ -137,7 +137,7 @@ class ApcuCounterTest extends IntegrationTestCase {
 				$this->flood_distinct_clients( $sent, 500 );
 				$sent += 500;
 				Ingester::run();
-				wp_cache_delete( Ingester::DROPPED_OPTION, 'options' );
+				wp_cache_delete( Settings::DROPPED_HITS, 'options' );
 			}
 		} finally {
 			rmdir( $spool );
@@ -145,7 +145,7 @@ class ApcuCounterTest extends IntegrationTestCase {
 		$dropped = Ingester::dropped()['hits'];
 		$this->assertGreaterThan( 0, $dropped );
 		$this->assertTrue( Ingester::run()['ok'] );
-		wp_cache_delete( Ingester::DROPPED_OPTION, 'options' );
+		wp_cache_delete( Settings::DROPPED_HITS, 'options' );
 		$this->assertSame( $sent, self::sum_hits( self::ingest_and_fetch_rows() ) + Ingester::dropped()['hits'], 'every hit is in the log or counted as dropped' );
 
 		wp_set_current_user( 1 );
@@ -162,6 +162,6 @@ class ApcuCounterTest extends IntegrationTestCase {
 	 */
 	protected static function flush_key(): string {
 		CounterFlush::ask_web_server();
-		return (string) get_option( CounterFlush::KEY_OPTION );
+		return (string) get_option( Settings::FLUSH_KEY );
 	}
 }

@@ -13,6 +13,7 @@ use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 final class CliCommandTest extends IntegrationTestCase {
 
@@ -137,7 +138,7 @@ final class CliCommandTest extends IntegrationTestCase {
 			$bad = self::wp( 'proxy', 'add', $everyone );
 			$this->assertSame( 1, $bad['code'], $everyone );
 			$this->assertMatchesRegularExpression( '/^Error: .*(covers every address|too broad)/m', $bad['err'], $everyone );
-			$this->assertSame( array(), Settings::trusted_proxies(), 'nothing saved' );
+			$this->assertSame( array(), TrustedProxyList::cidrs(), 'nothing saved' );
 		}
 		$add = self::wp( 'proxy', 'add', '10.1.0.0/16' );
 		$this->assertSame( 0, $add['code'], $add['err'] );
@@ -154,7 +155,7 @@ final class CliCommandTest extends IntegrationTestCase {
 		$this->assertSame( array( 'cf-connecting-ip' ), array_values( array_unique( array_column( array_slice( $list, 1 ), 'header' ) ) ) );
 		$this->assertSame( 1, self::wp( 'proxy', 'preset', 'akamai' )['code'] );
 		$this->assertSame( 0, self::wp( 'proxy', 'remove', '10.1.0.0/16' )['code'] );
-		$this->assertNotContains( '10.1.0.0/16', Settings::trusted_proxies() );
+		$this->assertNotContains( '10.1.0.0/16', TrustedProxyList::cidrs() );
 		$this->assertSame( 1, self::wp( 'proxy', 'remove', '10.1.0.0/16' )['code'] );
 	}
 

@@ -11,7 +11,10 @@ namespace XmlrpcShield\Tests\integration;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Gate\AddressList;
 use XmlrpcShield\Gate\Cidr;
+use XmlrpcShield\GateConfig;
+use XmlrpcShield\Presets;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 class ClientAddressTest extends IntegrationTestCase {
 
@@ -62,7 +65,7 @@ class ClientAddressTest extends IntegrationTestCase {
 	public function test_forged_cloudflare_header_through_a_proxy_that_is_not_cloudflare_is_refused(): void {
 		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array( '127.0.0.0/8' ) ) ) );
 		$this->assertGreaterThan( 0, Allowlist::apply_preset( 'jetpack' ) );
-		$jetpack = Cidr::parse( Settings::read_preset_file( 'jetpack-ips.txt' )['cidrs'][0] )->network();
+		$jetpack = Cidr::parse( Presets::read( Presets::JETPACK )['cidrs'][0] )->network();
 		$this->assertTrue( ( new AddressList( Allowlist::cidrs() ) )->contains( $jetpack ) );
 
 		$forged = self::post_xmlrpc( self::PINGBACK_BODY, array( 'CF-Connecting-IP' => $jetpack ) );
@@ -87,7 +90,7 @@ class ClientAddressTest extends IntegrationTestCase {
 	public function test_cloudflare_in_front_of_a_trusted_proxy_names_the_visitor(): void {
 		// Cloudflare -> our proxy on loopback: the proxy appends the edge it saw.
 		$this->assertIsArray( Settings::add_proxy_preset( 'cloudflare' ) );
-		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array_merge( Settings::trusted_proxies(), array( '127.0.0.1' ) ) ) ) );
+		$this->assertIsArray( Settings::update( array( 'trusted_proxies' => array_merge( TrustedProxyList::cidrs(), array( '127.0.0.1' ) ) ) ) );
 		Allowlist::add( '192.0.2.0/24', 'office' );
 		$through_edge = array(
 			'CF-Connecting-IP' => '192.0.2.10',
@@ -136,12 +139,12 @@ class ClientAddressTest extends IntegrationTestCase {
 			$this->assertInstanceOf( \WP_Error::class, $refused, $everyone );
 			$this->assertSame( 400, $refused->get_error_data()['status'] );
 			$this->assertStringContainsString( 0 === Cidr::parse( $everyone )->prefix() ? 'covers every address' : 'too broad', $refused->get_error_message(), $everyone );
-			$this->assertSame( array( '127.0.0.1/32' ), Settings::trusted_proxies(), $everyone );
+			$this->assertSame( array( '127.0.0.1/32' ), TrustedProxyList::cidrs(), $everyone );
 			$this->assertSame( 'block', Settings::mode(), 'nothing else was saved either' );
 		}
 		// One saved by an older version is never believed.
 		update_option( Settings::TRUSTED_PROXIES, array( '0.0.0.0/0' ) );
-		$this->assertSame( array(), Settings::gate_config()['trusted_proxies'] );
+		$this->assertSame( array(), GateConfig::for_plugin_load()['trusted_proxies'] );
 		Allowlist::add( '192.0.2.0/24', 'office' );
 		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY, array( 'X-Forwarded-For' => '192.0.2.10' ) )['status'] );
 	}

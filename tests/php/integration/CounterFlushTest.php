@@ -9,6 +9,7 @@
 namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Settings;
 
 final class CounterFlushTest extends IntegrationTestCase {
 
@@ -26,34 +27,24 @@ final class CounterFlushTest extends IntegrationTestCase {
 		// A port derived from this run's base port, as the other servers tests start.
 		self::$recorder_port = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 7;
 		self::$recorder_log  = XS_TEST_SITE_DIR . '/flush-recorder.log';
-		self::$recorder      = proc_open(
-			array( PHP_BINARY, '-S', '127.0.0.1:' . self::$recorder_port, __DIR__ . '/fixtures/flush-recorder.php' ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', '/dev/null', 'w' ),
-				2 => array( 'file', '/dev/null', 'w' ),
-			),
-			$pipes,
+		self::$recorder      = self::start_php_server(
+			self::$recorder_port,
+			array(),
+			array( __DIR__ . '/fixtures/flush-recorder.php' ),
 			XS_TEST_SITE_DIR,
-			array_merge( getenv(), array( 'XS_RECORDER_LOG' => self::$recorder_log ) )
+			array( 'XS_RECORDER_LOG' => self::$recorder_log )
 		);
-		for ( $i = 0; $i < 50 && ! @fsockopen( '127.0.0.1', self::$recorder_port ); $i++ ) { // phpcs:ignore
-			usleep( 100000 );
-		}
 	}
 
 	public static function tearDownAfterClass(): void {
-		if ( is_resource( self::$recorder ) ) {
-			proc_terminate( self::$recorder );
-			proc_close( self::$recorder );
-		}
+		self::stop_php_server( self::$recorder, self::$recorder_port );
 		parent::tearDownAfterClass();
 	}
 
 	protected function setUp(): void {
 		parent::setUp();
 		@unlink( self::$recorder_log ); // phpcs:ignore
-		delete_option( CounterFlush::SERVER_OPTION );
+		delete_option( Settings::WEB_SERVER );
 		// WP-Cron spawned by the test server (its scheduled ingest flushes the same counters)
 		// must not take the hits a test counts: hold core's cron lock.
 		set_transient( 'doing_cron', sprintf( '%.22F', microtime( true ) + 600 ) );
@@ -61,7 +52,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 
 	protected function tearDown(): void {
 		remove_all_filters( 'option_home', 99 );
-		delete_option( CounterFlush::SERVER_OPTION );
+		delete_option( Settings::WEB_SERVER );
 		delete_transient( 'doing_cron' );
 		parent::tearDown();
 	}
@@ -98,7 +89,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 		// server was seen answering on the test server's own address and port.
 		self::set_home( 'http://127.0.0.1:' . self::$recorder_port );
 		update_option(
-			CounterFlush::SERVER_OPTION,
+			Settings::WEB_SERVER,
 			array(
 				'addr'  => '127.0.0.1',
 				'port'  => (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ),
@@ -118,7 +109,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 		// A CDN-like https home; the site's server (here the recorder) answers with a redirect.
 		self::set_home( 'https://cdn.example.test/blog' );
 		update_option(
-			CounterFlush::SERVER_OPTION,
+			Settings::WEB_SERVER,
 			array(
 				'addr'  => '127.0.0.1',
 				'port'  => self::$recorder_port,
@@ -136,7 +127,7 @@ final class CounterFlushTest extends IntegrationTestCase {
 
 	public function test_a_recorded_address_that_no_longer_answers_falls_back_to_loopback(): void {
 		update_option(
-			CounterFlush::SERVER_OPTION,
+			Settings::WEB_SERVER,
 			array(
 				'addr'  => '127.0.0.1',
 				'port'  => self::$recorder_port + 1,

@@ -69,15 +69,15 @@ final class CrowdSecTest extends IntegrationTestCase {
 	public static function tearDownAfterClass(): void {
 		self::crowdsec( 'bouncer-stop' );
 		self::crowdsec( 'stop' );
-		delete_option( Config::OPTION );
-		delete_option( Pusher::STATE_OPTION );
+		delete_option( Settings::CROWDSEC );
+		delete_option( Settings::CROWDSEC_STATE );
 		parent::tearDownAfterClass();
 	}
 
 	protected function setUp(): void {
 		parent::setUp();
-		delete_option( Config::OPTION );
-		delete_option( Pusher::STATE_OPTION );
+		delete_option( Settings::CROWDSEC );
+		delete_option( Settings::CROWDSEC_STATE );
 		self::crowdsec( 'start' );
 		// Each test starts with no alert and no decision.
 		self::crowdsec( 'cscli', 'alerts', 'delete', '--all' );
@@ -301,11 +301,11 @@ final class CrowdSecTest extends IntegrationTestCase {
 		// flooding an hour ago, so its hits left the push window.
 		global $wpdb;
 		$wpdb->query( $wpdb->prepare( 'UPDATE ' . \XmlrpcShield\Log\HitTable::name() . ' SET bucket = bucket - %d WHERE subnet = %s', 2 * HOUR_IN_SECONDS, self::NET_B ) ); // phpcs:ignore
-		$state = get_option( Pusher::STATE_OPTION );
+		$state = get_option( Settings::CROWDSEC_STATE );
 		foreach ( $state['networks'] as $cidr => $network ) {
 			$state['networks'][ $cidr ]['until'] = time() + 11 * HOUR_IN_SECONDS;
 		}
-		update_option( Pusher::STATE_OPTION, $state, false );
+		update_option( Settings::CROWDSEC_STATE, $state, false );
 
 		$report = Pusher::push( false );
 		$this->assertSame( array( self::NET_A ), $report['pushed'], 'A still floods: refreshed; B is not sent again' );
@@ -389,7 +389,7 @@ final class CrowdSecTest extends IntegrationTestCase {
 		);
 		$this->assertSame( 200, $ok->get_status() );
 		$this->assertSame( 'http://127.0.0.1:8080/', $ok->get_data()['settings']['url'] );
-		$before = get_option( Config::OPTION );
+		$before = get_option( Settings::CROWDSEC );
 
 		foreach ( array(
 			'url'            => array( 'url' => 'ftp://lapi.example/' ),
@@ -402,7 +402,7 @@ final class CrowdSecTest extends IntegrationTestCase {
 			$answer = $post( $body + array( 'threshold' => 70 ) );
 			$this->assertSame( 400, $answer->get_status(), $param );
 			$this->assertArrayHasKey( $param, $answer->get_data()['data']['params'], $param );
-			$this->assertSame( $before, get_option( Config::OPTION ), 'nothing saved, not even the valid threshold' );
+			$this->assertSame( $before, get_option( Settings::CROWDSEC ), 'nothing saved, not even the valid threshold' );
 		}
 
 		// Enabling needs every login detail; an empty password keeps the stored one.

@@ -14,6 +14,7 @@ use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Spool;
 use XmlrpcShield\Paths;
+use XmlrpcShield\GateConfig;
 use XmlrpcShield\Settings;
 
 final class DataDirTest extends IntegrationTestCase {
@@ -82,7 +83,7 @@ final class DataDirTest extends IntegrationTestCase {
 		// must not make the secret meanwhile: hold core's cron lock.
 		set_transient( 'doing_cron', sprintf( '%.22F', microtime( true ) + 60 ) );
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
-		delete_option( Paths::FILE_SECRET );
+		delete_option( Settings::FILE_SECRET );
 		self::point_early_gate_at( Paths::legacy_spool_file() );
 		$legacy = new Spool( Paths::legacy_spool_file(), Settings::SPOOL_MAX_BYTES );
 		$this->assertSame( $legacy->path(), Paths::spool_file() );
@@ -95,7 +96,7 @@ final class DataDirTest extends IntegrationTestCase {
 		$spool = Paths::spool_file();
 		$this->assertNotSame( $legacy->path(), $spool );
 		$this->assertSame( $spool, self::early_gate_spool(), 'the early gate now writes the new name' );
-		$this->assertSame( $spool, Settings::gate_config()['spool_path'] );
+		$this->assertSame( $spool, GateConfig::for_plugin_load()['spool_path'] );
 
 		// A gate still running the old file appends to the old name meanwhile.
 		$legacy->append( time(), '203.0.113.3', 'pingback.ping', 'blocked', 'old/3' );

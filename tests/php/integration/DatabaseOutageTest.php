@@ -24,18 +24,13 @@ final class DatabaseOutageTest extends IntegrationTestCase {
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
 		unlink( WP_CONTENT_DIR . '/mu-plugins/' . MustUseHook::FILE );
 		$port   = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 200;
-		$server = proc_open(
-			array( PHP_BINARY, '-d', 'auto_prepend_file=' . Installer::gate_file(), '-S', '127.0.0.1:' . $port, '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', '/dev/null', 'w' ),
-				2 => array( 'file', '/dev/null', 'w' ),
-			),
-			$pipes,
+		$server = self::start_php_server(
+			$port,
+			array( '-d', 'auto_prepend_file=' . Installer::gate_file() ),
+			array( '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
 			XS_TEST_SITE_DIR,
-			array_merge( getenv(), array( 'PHP_CLI_SERVER_WORKERS' => '4' ) )
+			array( 'PHP_CLI_SERVER_WORKERS' => '4' )
 		);
-		usleep( 500000 );
 		$mariadb = 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/mariadb.sh' );
 		try {
 			exec( $mariadb . ' stop', $out, $code );
@@ -74,8 +69,7 @@ final class DatabaseOutageTest extends IntegrationTestCase {
 				// database back, the site answers WP-CLI's flush request again.
 				$flushed = CounterFlush::ask_web_server( CounterFlush::flush_url( 'http://127.0.0.1:' . $port . '/' ) );
 			} finally {
-				exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
-				proc_close( $server );
+				self::stop_php_server( $server, $port );
 			}
 		}
 		$this->assertTrue( $flushed['ok'], 'the counters were flushed after the outage: ' . $flushed['error'] );

@@ -14,6 +14,7 @@ use XmlrpcShield\EarlyGate\Hook\MustUseHook;
 use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\EarlyGate\RuntimeBundle;
 use XmlrpcShield\Gate\Decider;
+use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
 final class EarlyGateTest extends IntegrationTestCase {
@@ -38,24 +39,12 @@ final class EarlyGateTest extends IntegrationTestCase {
 
 	private static function start_prepend_server(): string {
 		self::$prepend_port   = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 100;
-		self::$prepend_server = proc_open(
-			array( PHP_BINARY, '-d', 'auto_prepend_file=' . Installer::gate_file(), '-S', '127.0.0.1:' . self::$prepend_port, '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', '/dev/null', 'w' ),
-				2 => array( 'file', '/dev/null', 'w' ),
-			),
-			$pipes,
+		self::$prepend_server = self::start_php_server(
+			self::$prepend_port,
+			array( '-d', 'auto_prepend_file=' . Installer::gate_file() ),
+			array( '-t', XS_TEST_SITE_DIR, XS_REPO_DIR . '/tools/wp/router.php' ),
 			XS_TEST_SITE_DIR
 		);
-		for ( $i = 0; $i < 50; $i++ ) {
-			$probe = @fsockopen( '127.0.0.1', self::$prepend_port, $errno, $errstr, 0.2 );
-			if ( $probe ) {
-				fclose( $probe );
-				break;
-			}
-			usleep( 100000 );
-		}
 		return 'http://127.0.0.1:' . self::$prepend_port;
 	}
 
@@ -70,40 +59,13 @@ final class EarlyGateTest extends IntegrationTestCase {
 
 	private static function stop_prepend_server(): void {
 		if ( is_resource( self::$prepend_server ) ) {
-			proc_terminate( self::$prepend_server );
-			proc_close( self::$prepend_server );
+			self::stop_php_server( self::$prepend_server, self::$prepend_port );
 			self::$prepend_server = null;
 		}
 	}
 
 	private static function raw_post( string $url, string $body, array $headers = array() ): array {
-		$curl = curl_init( $url . '/xmlrpc.php' );
-		$got  = array();
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_POST           => true,
-				CURLOPT_POSTFIELDS     => $body,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_HTTPHEADER     => array_merge( array( 'Content-Type: text/xml' ), $headers ),
-				CURLOPT_TIMEOUT        => 30,
-				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$got ) {
-					$parts = explode( ':', $line, 2 );
-					if ( 2 === count( $parts ) ) {
-						$got[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
-					}
-					return strlen( $line );
-				},
-			)
-		);
-		$output = (string) curl_exec( $curl );
-		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
-		return array(
-			'status'  => $status,
-			'headers' => $got,
-			'body'    => $output,
-		);
+		return self::http_to( $url . '/xmlrpc.php', 'POST', $body, array( 'Content-Type' => 'text/xml' ) + $headers );
 	}
 
 	public function test_mu_plugin_install_is_verified_by_loopback_and_blocks_before_plugins(): void {
@@ -132,7 +94,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 		$url    = self::start_prepend_server();
 		$before = self::boots();
 		for ( $i = 0; $i < 3; $i++ ) {
-			$response = self::raw_post( $url, self::PINGBACK_BODY, array( 'User-Agent: early-flood' ) );
+			$response = self::raw_post( $url, self::PINGBACK_BODY, array( 'User-Agent' => 'early-flood' ) );
 			$this->assertSame( 403, $response['status'] );
 			$this->assertSame( 'early-gate', $response['headers']['x-xmlrpc-shield'] ?? '' );
 		}
@@ -159,7 +121,7 @@ final class EarlyGateTest extends IntegrationTestCase {
 	 */
 	public function test_runtime_bundle_is_used_rebuilt_and_removed(): void {
 		$report  = Installer::install( 'mu-plugin', false );
-		$bundles = array_values( preg_grep( '/' . preg_quote( RuntimeBundle::PREFIX, '/' ) . '[0-9a-f]{12}\.php$/', $report['files'] ) );
+		$bundles = array_values( preg_grep( '/' . preg_quote( Paths::RUNTIME_BUNDLE_PREFIX, '/' ) . '[0-9a-f]{12}\.php$/', $report['files'] ) );
 		$this->assertCount( 1, $bundles, 'the report names the bundle it wrote' );
 		$bundle = $bundles[0];
 		$this->assertSame( RuntimeBundle::code(), file_get_contents( $bundle ) );

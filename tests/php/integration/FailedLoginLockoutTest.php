@@ -21,8 +21,8 @@ final class FailedLoginLockoutTest extends IntegrationTestCase {
 		global $wpdb;
 		parent::setUp();
 		$wpdb->query( 'DELETE FROM ' . LockoutTable::name() ); // phpcs:ignore
-		delete_option( LockoutPolicy::OPTION );
-		update_option( LockoutTable::ACTIVE_OPTION, '0', true );
+		delete_option( Settings::LOCKOUT_POLICY );
+		update_option( Settings::LOCKOUTS_ACTIVE, '0', true );
 		update_option( Settings::ALLOWLIST, array(), true );
 		Settings::set_mode( Decider::MODE_PINGBACK );
 		// The test runner is the proxy; X-Forwarded-For names each client.
@@ -208,7 +208,7 @@ final class FailedLoginLockoutTest extends IntegrationTestCase {
 		// The cron prune then clears the flag: the gates stop asking the table.
 		\XmlrpcShield\Lockout\Lockouts::prune();
 		wp_cache_flush();
-		$this->assertSame( '0', get_option( LockoutTable::ACTIVE_OPTION ) );
+		$this->assertSame( '0', get_option( Settings::LOCKOUTS_ACTIVE ) );
 	}
 
 	public function test_the_early_gate_refuses_a_locked_out_client_before_wordpress_loads(): void {

@@ -54,7 +54,7 @@ abstract class IntegrationTestCase extends TestCase {
 		delete_option( 'xs_test_no_apcu' );
 		delete_option( 'xs_test_other_server_class' );
 		delete_option( 'xs_test_server_addresses' );
-		delete_transient( CounterFlush::NO_APCU_TRANSIENT );
+		delete_transient( Settings::WEB_NO_APCU );
 		// Hits an earlier test left counted in the server's APCu go to the spool, deleted below.
 		// Core's cron lock is held for that request: a WP-Cron run it spawned would ingest (and
 		// flush the counters) in the middle of the test that follows.
@@ -65,8 +65,8 @@ abstract class IntegrationTestCase extends TestCase {
 		$wpdb->query( 'DELETE FROM ' . HitTable::name() ); // phpcs:ignore
 		// No lockout left active by an earlier test: while one is, every gated request asks the table.
 		$wpdb->query( 'DELETE FROM ' . \XmlrpcShield\Lockout\LockoutTable::name() ); // phpcs:ignore
-		update_option( \XmlrpcShield\Lockout\LockoutTable::ACTIVE_OPTION, '0', true );
-		delete_option( \XmlrpcShield\Lockout\LockoutPolicy::OPTION );
+		update_option( Settings::LOCKOUTS_ACTIVE, '0', true );
+		delete_option( Settings::LOCKOUT_POLICY );
 		// Autopilot off, as the test site was built: a test that deletes the plugin's options and
 		// activates again (a first activation) turns it on and schedules an install, which would
 		// put the early gate in front of every later test.
@@ -212,9 +212,10 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param string               $method  HTTP method.
 	 * @param string|null          $body    Body.
 	 * @param array<string,string> $headers Headers.
+	 * @param string               $from    Loopback address to send from (a client the server sees), or '' for any.
 	 * @return array{status:int, headers:array<string,string>, body:string}
 	 */
-	protected static function http_to( string $url, string $method, ?string $body = null, array $headers = array() ): array {
+	protected static function http_to( string $url, string $method, ?string $body = null, array $headers = array(), string $from = '' ): array {
 		$curl = curl_init( $url );
 		$list = array();
 		foreach ( $headers as $name => $value ) {
@@ -240,6 +241,9 @@ abstract class IntegrationTestCase extends TestCase {
 		);
 		if ( null !== $body ) {
 			curl_setopt( $curl, CURLOPT_POSTFIELDS, $body );
+		}
+		if ( '' !== $from ) {
+			curl_setopt( $curl, CURLOPT_INTERFACE, $from );
 		}
 		self::connect_elsewhere( $curl );
 		$output = curl_exec( $curl );
@@ -306,6 +310,55 @@ abstract class IntegrationTestCase extends TestCase {
 		}
 		fclose( $handle );
 		return $lines;
+	}
+
+	/**
+	 * Starts another PHP built-in server on 127.0.0.1:$port (a second web server for the site, a
+	 * recorder) and waits until it accepts connections (at most 5 s).
+	 *
+	 * @param int                  $port  Port.
+	 * @param string[]             $php   php arguments before -S (e.g. -d settings).
+	 * @param string[]             $serve Arguments after the address: -t DOCROOT and/or a router.
+	 * @param string               $cwd   Working directory.
+	 * @param array<string,string> $env   Extra environment (e.g. PHP_CLI_SERVER_WORKERS).
+	 * @param string               $log   File its output is appended to.
+	 * @return resource The process, for stop_php_server().
+	 */
+	protected static function start_php_server( int $port, array $php, array $serve, string $cwd, array $env = array(), string $log = '/dev/null' ) {
+		$process = proc_open(
+			array_merge( array( PHP_BINARY ), $php, array( '-S', '127.0.0.1:' . $port ), $serve ),
+			array(
+				0 => array( 'file', '/dev/null', 'r' ),
+				1 => array( 'file', $log, 'a' ),
+				2 => array( 'file', $log, 'a' ),
+			),
+			$pipes,
+			$cwd,
+			array_merge( getenv(), $env )
+		);
+		for ( $i = 0; $i < 50; $i++ ) {
+			$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			if ( $probe ) {
+				fclose( $probe );
+				break;
+			}
+			usleep( 100000 );
+		}
+		return $process;
+	}
+
+	/**
+	 * Ends a server start_php_server() started, with the workers it forked (only those of its port).
+	 *
+	 * @param resource|null $process The process.
+	 * @param int           $port    Its port.
+	 */
+	protected static function stop_php_server( $process, int $port ): void {
+		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
+		if ( is_resource( $process ) ) {
+			proc_terminate( $process );
+			proc_close( $process );
+		}
 	}
 
 	/**

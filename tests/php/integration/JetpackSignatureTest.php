@@ -212,7 +212,7 @@ class JetpackSignatureTest extends IntegrationTestCase {
 
 	public function test_used_nonces_older_than_the_window_are_deleted(): void {
 		global $wpdb;
-		$expired = JetpackConnection::NONCE_PREFIX . sprintf( '%010d', time() - 3600 ) . '_old';
+		$expired = Settings::JETPACK_NONCE_PREFIX . sprintf( '%010d', time() - 3600 ) . '_old';
 		$wpdb->insert(
 			$wpdb->options,
 			array(
@@ -222,7 +222,7 @@ class JetpackSignatureTest extends IntegrationTestCase {
 			)
 		);
 		$this->assertHello( self::send( self::signed_path( self::HELLO ) ) );
-		$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( JetpackConnection::NONCE_PREFIX ) . '%' ) );
+		$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( Settings::JETPACK_NONCE_PREFIX ) . '%' ) );
 		$this->assertCount( 1, $names, 'the new nonce stays, the expired one is gone' );
 		$this->assertNotSame( $expired, $names[0] );
 	}

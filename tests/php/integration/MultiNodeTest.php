@@ -15,6 +15,7 @@ namespace XmlrpcShield\Tests\integration;
 
 use XmlrpcShield\Gate\NodeBeat;
 use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Settings;
 
 final class MultiNodeTest extends IntegrationTestCase {
 
@@ -318,7 +319,7 @@ final class MultiNodeTest extends IntegrationTestCase {
 	 * @param int $node 0 for A, 1 for B.
 	 */
 	private static function drain( int $node ): void {
-		$key      = self::$db->query( "SELECT option_value FROM wp_options WHERE option_name = '" . CounterFlush::KEY_OPTION . "'" )->fetch_row()[0];
+		$key      = self::$db->query( "SELECT option_value FROM wp_options WHERE option_name = '" . Settings::FLUSH_KEY . "'" )->fetch_row()[0];
 		$response = self::http_to(
 			'http://' . self::NODES[ $node ] . ':' . self::$balancer . '/?rest_route=/xmlrpc-shield/v1/nodes/drain',
 			'POST',

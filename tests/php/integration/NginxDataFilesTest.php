@@ -43,7 +43,7 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 
 	protected function tearDown(): void {
 		self::include_snippet( null );
-		delete_option( CounterFlush::SERVER_OPTION );
+		delete_option( Settings::WEB_SERVER );
 		parent::tearDown();
 	}
 
@@ -237,8 +237,8 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 	}
 
 	public function test_the_web_server_records_its_own_address_for_the_cli_flush(): void {
-		delete_option( CounterFlush::SERVER_OPTION );
-		$answer = self::nginx( '/?rest_route=/xmlrpc-shield/v1' . CounterFlush::ROUTE, 'POST', '', array( CounterFlush::HEADER => (string) get_option( CounterFlush::KEY_OPTION ) ) );
+		delete_option( Settings::WEB_SERVER );
+		$answer = self::nginx( '/?rest_route=/xmlrpc-shield/v1' . CounterFlush::ROUTE, 'POST', '', array( CounterFlush::HEADER => (string) get_option( Settings::FLUSH_KEY ) ) );
 		$this->assertSame( 200, $answer['status'], $answer['body'] );
 		wp_cache_flush();
 		$this->assertSame(
@@ -247,7 +247,7 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 				'port'  => self::$port,
 				'https' => false,
 			),
-			get_option( CounterFlush::SERVER_OPTION )
+			get_option( Settings::WEB_SERVER )
 		);
 		// WP-CLI now asks nginx (this server as it answered the site), not the home URL's port.
 		$this->assertSame( 'http://127.0.0.1:' . self::$port . '/?rest_route=/xmlrpc-shield/v1/counters/flush', CounterFlush::own_flush_urls()[0] );

@@ -9,6 +9,7 @@
 
 namespace XmlrpcShield\Tests\integration;
 
+use XmlrpcShield\Admin\ProtectionLabels;
 use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
@@ -135,7 +136,7 @@ final class ProtectionLevelRestTest extends IntegrationTestCase {
 		$this->assertSame( 0, $json['code'], $json['err'] );
 		$status = json_decode( $json['out'], true );
 		$this->assertSame( 2, $status['login_fail_24h'] );
-		$this->assertSame( ProtectionLevel::hook_label( 'mu-plugin' ), substr( $status['early_gate'], strlen( 'installed, started by ' ) ) );
+		$this->assertSame( ProtectionLabels::hook_label( 'mu-plugin' ), substr( $status['early_gate'], strlen( 'installed, started by ' ) ) );
 
 		$table = self::wp_cli( array( 'xmlrpc-shield', 'status' ) );
 		$this->assertSame( 0, $table['code'], $table['err'] );

@@ -16,7 +16,9 @@ use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
+use XmlrpcShield\GateConfig;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 final class RestApiTest extends IntegrationTestCase {
 
@@ -167,6 +169,7 @@ final class RestApiTest extends IntegrationTestCase {
 			'page zero'             => array( 'GET', '/hits?page=0', null, 'rest_invalid_param' ),
 			'unknown export format' => array( 'GET', '/export?format=pf', null, 'rest_invalid_param' ),
 			'export threshold zero' => array( 'GET', '/export?threshold=0', null, 'rest_invalid_param' ),
+			'crowdsec threshold on' => array( 'POST', '/crowdsec', array( 'threshold' => true ), 'rest_invalid_param' ),
 			'rules on php -S'       => array( 'POST', '/rules/apache', null, 'xmlrpc_shield_rules_unsupported' ),
 			'autopilot yes'         => array( 'POST', '/autopilot', array( 'enabled' => 'yes' ), 'rest_invalid_param' ),
 			'autopilot one'         => array( 'POST', '/autopilot', array( 'enabled' => 1 ), 'rest_invalid_param' ),
@@ -250,7 +253,7 @@ final class RestApiTest extends IntegrationTestCase {
 		$this->assertContains( '2400:cb00::/32', $preset['json']['cidrs'] );
 		$this->assertStringContainsString( 'cloudflare.com', $preset['json']['source'] );
 		wp_cache_flush();
-		$this->assertSame( array( '10.9.8.0/24' ), Settings::trusted_proxies(), 'a read saves nothing' );
+		$this->assertSame( array( '10.9.8.0/24' ), TrustedProxyList::cidrs(), 'a read saves nothing' );
 
 		$unknown = self::call( 'GET', '/settings/trusted-proxies/preset?preset=fastly', null, $admin );
 		$this->assertSame( 400, $unknown['status'] );
@@ -621,11 +624,11 @@ final class RestApiTest extends IntegrationTestCase {
 			$saved['json']['proxy_headers']
 		);
 		$this->assertSame( $saved['json'], self::call( 'GET', '/settings', null, $admin )['json'] );
-		$this->assertSame( Settings::trusted_proxy_entries(), Settings::gate_config()['trusted_proxies'], 'the gate gets the same headers' );
+		$this->assertSame( TrustedProxyList::entries(), GateConfig::for_plugin_load()['trusted_proxies'], 'the gate gets the same headers' );
 		$everyone = self::call( 'POST', '/settings', array( 'trusted_proxies' => array( '0.0.0.0/0' ) ), $admin );
 		$this->assertSame( 400, $everyone['status'] );
 		$this->assertStringContainsString( '0.0.0.0/0 covers every address', $everyone['json']['message'] );
-		$this->assertSame( array( '10.0.0.0/8', '173.245.48.0/20', '104.16.1.0/24' ), Settings::trusted_proxies() );
+		$this->assertSame( array( '10.0.0.0/8', '173.245.48.0/20', '104.16.1.0/24' ), TrustedProxyList::cidrs() );
 	}
 
 	public function test_this_server_preset_adds_only_the_servers_own_addresses(): void {

@@ -12,7 +12,7 @@
 
 namespace XmlrpcShield\Tests\integration;
 
-use XmlrpcShield\Log\CounterFlush;
+use XmlrpcShield\Settings;
 
 trait ServedByNginxFpm {
 
@@ -29,7 +29,7 @@ trait ServedByNginxFpm {
 		self::assertSame( 0, $code, implode( "\n", $out ) );
 		self::serve_through( self::fpm_port() );
 		// php -S recorded its own port; nginx's flush route records nginx's on first use.
-		delete_option( CounterFlush::SERVER_OPTION );
+		delete_option( Settings::WEB_SERVER );
 		// WP-Cron spawned from a worker must not land in a test: a fresh site's first run checks
 		// for updates, which warns offline, and ingests counts the tests ingest themselves.
 		set_transient( 'doing_cron', sprintf( '%.22F', microtime( true ) + 3600 ) );
@@ -39,7 +39,7 @@ trait ServedByNginxFpm {
 		self::serve_through( 0 );
 		exec( 'bash ' . escapeshellarg( XS_REPO_DIR . '/tools/nginx-fpm.sh' ) . ' stop ' . self::fpm_port() );
 		// The recorded server (nginx's port) is gone: later classes flush php -S at the home port.
-		delete_option( CounterFlush::SERVER_OPTION );
+		delete_option( Settings::WEB_SERVER );
 		delete_transient( 'doing_cron' );
 		parent::tearDownAfterClass();
 	}

@@ -21,6 +21,7 @@ use XmlrpcShield\Lifecycle\Upgrade;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Settings;
+use XmlrpcShield\TrustedProxyList;
 
 final class UpgradeTest extends IntegrationTestCase {
 
@@ -285,6 +286,6 @@ final class UpgradeTest extends IntegrationTestCase {
 		$this->assertSame( Decider::MODE_BLOCK, Settings::mode() );
 		$this->assertSame( (int) $defaults[ Settings::RETENTION_DAYS ], Settings::retention_days() );
 		$this->assertSame( (int) $defaults[ Settings::ROW_CAP ], Settings::row_cap() );
-		$this->assertSame( array(), Settings::trusted_proxies() );
+		$this->assertSame( array(), TrustedProxyList::cidrs() );
 	}
 }

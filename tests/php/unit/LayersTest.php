@@ -1,0 +1,169 @@
+<?php
+/**
+ * The arrows of docs/ARCHITECTURE.md's layer picture, checked against the code.
+ *
+ * @package XmlrpcShield
+ */
+
+namespace XmlrpcShield\Tests\unit;
+
+use PHPUnit\Framework\TestCase;
+
+/**
+ * Every class of includes/ belongs to one layer; a class may use its own layer and the ones
+ * below, never one above. Reads the source as text (use statements, qualified names, and
+ * short names of classes in the same namespace), so it needs no WordPress.
+ */
+final class LayersTest extends TestCase {
+
+	/**
+	 * The layers, lowest first: a class matches the first pattern that names it (a folder
+	 * `Dir/` or a class path without `.php`). Keep in step with docs/ARCHITECTURE.md.
+	 */
+	const LAYERS = array(
+		'gate core'         => array( 'Autoloader', 'Gate/AddressList', 'Gate/Cidr', 'Gate/ClientIp', 'Gate/Decider', 'Gate/Decision', 'Gate/InvalidCidr', 'Gate/IpAddress', 'Gate/JetpackSignature', 'Gate/KnownMethods', 'Gate/LockoutList', 'Gate/MethodSniffer', 'Gate/RequestGate', 'Gate/Responder', 'Gate/TrustedProxies', 'Log/ApcuCounter', 'Log/Spool', 'EarlyGate/Runner', 'Gate/NodeBeat' ),
+		'settings'          => array( 'Settings', 'TrustedProxyList', 'Input', 'Presets', 'Capabilities', 'Paths', 'Files/' ),
+		'stores and log'    => array( 'AddressListOption', 'Allowlist', 'Denylist', 'Lockout/LockoutPolicy', 'Lockout/LockoutTable', 'Log/' ),
+		'protection'        => array( 'GateConfig', 'Gate/', 'EarlyGate/', 'Rules/', 'CrowdSec/', 'Autopilot/', 'Lockout/', 'Fleet/' ),
+		'front doors'       => array( 'Rest/', 'Cli/', 'Admin/', 'Lifecycle/', 'Plugin' ),
+	);
+
+	/**
+	 * Known arrows that point up, each with its reason. A new one fails the test.
+	 */
+	const EXCEPTIONS = array(
+		// Making the file secret renames the spool the early gate has compiled in (an install
+		// from before the secret): the gate's settings are rewritten there and then.
+		'Paths -> EarlyGate/Installer',
+	);
+
+	/**
+	 * No class uses a layer above its own, except the listed arrows.
+	 */
+	public function test_no_class_uses_a_layer_above_its_own(): void {
+		$classes = self::classes();
+		$wrong   = array();
+		foreach ( $classes as $class => $file ) {
+			$own = self::layer_of( $class );
+			foreach ( self::references( $class, $classes ) as $used ) {
+				if ( self::layer_of( $used ) > $own && ! in_array( "{$class} -> {$used}", self::EXCEPTIONS, true ) ) {
+					$wrong[] = "{$class} -> {$used}";
+				}
+			}
+		}
+		$this->assertSame( array(), $wrong, 'these arrows point up the layers' );
+	}
+
+	/**
+	 * Every exception is still in the code (a fixed one is taken off the list).
+	 */
+	public function test_every_exception_is_still_needed(): void {
+		$classes = self::classes();
+		foreach ( self::EXCEPTIONS as $arrow ) {
+			list( $from, $to ) = explode( ' -> ', $arrow );
+			$this->assertContains( $to, self::references( $from, $classes ), $arrow );
+		}
+	}
+
+	/**
+	 * The REST namespace is written once (plugin.php): the log's loopback flush builds its URL
+	 * from that constant, not from a copy of the REST layer's words.
+	 */
+	public function test_the_rest_namespace_is_written_once(): void {
+		$copies = array();
+		foreach ( self::classes() as $class => $file ) {
+			if ( preg_match( '#[\'"]/?xmlrpc-shield/v1#', (string) file_get_contents( $file ) ) ) {
+				$copies[] = $class;
+			}
+		}
+		$this->assertSame( array(), $copies );
+		$this->assertStringContainsString( "define( 'XMLRPC_SHIELD_REST_NAMESPACE', 'xmlrpc-shield/v1' );", (string) file_get_contents( dirname( __DIR__, 3 ) . '/plugin.php' ) );
+	}
+
+	/**
+	 * Each class's layer is known.
+	 */
+	public function test_every_class_has_a_layer(): void {
+		foreach ( array_keys( self::classes() ) as $class ) {
+			$this->assertGreaterThanOrEqual( 0, self::layer_of( $class ), $class );
+		}
+	}
+
+	/**
+	 * Class paths (e.g. `Log/Spool`) => file, for every class under includes/.
+	 *
+	 * @return array<string,string>
+	 */
+	private static function classes(): array {
+		$root    = dirname( __DIR__, 3 ) . '/includes/';
+		$classes = array();
+		$files   = new \RecursiveIteratorIterator( new \RecursiveDirectoryIterator( $root, \FilesystemIterator::SKIP_DOTS ) );
+		foreach ( $files as $file ) {
+			$path = substr( (string) $file, strlen( $root ) );
+			if ( '.php' === substr( $path, -4 ) && false === strpos( $path, 'templates/' ) ) {
+				$classes[ substr( $path, 0, -4 ) ] = (string) $file;
+			}
+		}
+		ksort( $classes );
+		return $classes;
+	}
+
+	/**
+	 * The layer's index; -1 when no pattern names the class.
+	 *
+	 * @param string $class Class path.
+	 */
+	private static function layer_of( string $class ): int {
+		$index = 0;
+		foreach ( self::LAYERS as $patterns ) {
+			foreach ( $patterns as $pattern ) {
+				if ( $pattern === $class || ( '/' === substr( $pattern, -1 ) && 0 === strpos( $class, $pattern ) ) ) {
+					return $index;
+				}
+			}
+			++$index;
+		}
+		return -1;
+	}
+
+	/**
+	 * The plugin's other classes a class names in its code (comments left out).
+	 *
+	 * @param string               $class   Class path.
+	 * @param array<string,string> $classes Known class paths => files.
+	 * @return string[] Class paths.
+	 */
+	private static function references( string $class, array $classes ): array {
+		$code = '';
+		foreach ( token_get_all( (string) file_get_contents( $classes[ $class ] ) ) as $token ) {
+			if ( ! is_array( $token ) || ! in_array( $token[0], array( T_COMMENT, T_DOC_COMMENT ), true ) ) {
+				$code .= is_array( $token ) ? $token[1] : $token;
+			}
+		}
+		$namespace = preg_match( '/^namespace XmlrpcShield\\\\?([\w\\\\]*);/m', $code, $m ) ? str_replace( '\\', '/', $m[1] ) : '';
+		$prefix    = '' === $namespace ? '' : $namespace . '/';
+		$found     = array();
+		$imported  = array();
+		preg_match_all( '/\\\\?XmlrpcShield((?:\\\\\w+)+)/', $code, $qualified );
+		foreach ( $qualified[1] as $name ) {
+			$path = ltrim( str_replace( '\\', '/', $name ), '/' );
+			if ( isset( $classes[ $path ] ) ) {
+				$found[ $path ]                = true;
+				$imported[ basename( $path ) ] = true;
+			}
+		}
+		// Names relative to the file's namespace: `Foo::`, `new Foo`, `Sub\Foo::`, `Foo $x`.
+		preg_match_all( '/(?<![\\\\\w$>])([A-Z]\w*(?:\\\\[A-Z]\w*)*)(?=::|\s+\$|\s*\(|\)|;)/', $code, $relative );
+		foreach ( $relative[1] as $name ) {
+			if ( isset( $imported[ $name ] ) ) {
+				continue;
+			}
+			$path = $prefix . str_replace( '\\', '/', $name );
+			if ( isset( $classes[ $path ] ) ) {
+				$found[ $path ] = true;
+			}
+		}
+		unset( $found[ $class ] );
+		return array_keys( $found );
+	}
+}
