@@ -64,6 +64,7 @@ export function AllowlistEditor( {
 						variant="secondary"
 						onClick={ () => preset( 'server' ) }
 						disabled={ busy }
+						accessibleWhenDisabled
 					>
 						{ __( 'Add this server', 'xmlrpc-shield' ) }
 					</Button>
@@ -71,6 +72,7 @@ export function AllowlistEditor( {
 						variant="secondary"
 						onClick={ () => preset( 'jetpack' ) }
 						disabled={ busy }
+						accessibleWhenDisabled
 					>
 						{ __( 'Add Jetpack', 'xmlrpc-shield' ) }
 					</Button>
@@ -84,6 +86,7 @@ export function AllowlistEditor( {
 						variant="tertiary"
 						onClick={ () => preset( 'server-network' ) }
 						disabled={ busy }
+						accessibleWhenDisabled
 					>
 						{ __( 'Add this server’s network', 'xmlrpc-shield' ) }
 					</Button>

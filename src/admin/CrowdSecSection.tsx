@@ -213,6 +213,7 @@ export function CrowdSecSection( { refreshKey }: { refreshKey: number } ) {
 							type="submit"
 							isBusy={ busy }
 							disabled={ busy }
+							accessibleWhenDisabled
 						>
 							{ __( 'Save CrowdSec settings', 'xmlrpc-shield' ) }
 						</Button>
@@ -220,6 +221,7 @@ export function CrowdSecSection( { refreshKey }: { refreshKey: number } ) {
 							variant="secondary"
 							onClick={ test }
 							disabled={ busy }
+							accessibleWhenDisabled
 						>
 							{ __( 'Test connection', 'xmlrpc-shield' ) }
 						</Button>
@@ -227,6 +229,7 @@ export function CrowdSecSection( { refreshKey }: { refreshKey: number } ) {
 							variant="secondary"
 							onClick={ push }
 							disabled={ busy }
+							accessibleWhenDisabled
 						>
 							{ __( 'Push now', 'xmlrpc-shield' ) }
 						</Button>
@@ -316,6 +319,12 @@ function CrowdSecState( {
 					tabIndex={ 0 }
 				>
 					<table className="widefat striped xmlrpc-shield-table">
+						<caption className="screen-reader-text">
+							{ __(
+								'Networks with a CrowdSec decision from this site',
+								'xmlrpc-shield'
+							) }
+						</caption>
 						<thead>
 							<tr>
 								<th scope="col">

@@ -180,6 +180,7 @@ export function ServerRules( {
 							<Button
 								variant="secondary"
 								disabled={ busy }
+								accessibleWhenDisabled
 								onClick={ () =>
 									act(
 										api.writeApacheRules,
@@ -203,6 +204,7 @@ export function ServerRules( {
 								variant="tertiary"
 								isDestructive
 								disabled={ busy }
+								accessibleWhenDisabled
 								onClick={ () =>
 									act(
 										api.removeApacheRules,
@@ -228,7 +230,16 @@ export function ServerRules( {
 									'xmlrpc-shield'
 								) }
 							</summary>
-							<pre className="xmlrpc-shield-code">
+							<pre
+								className="xmlrpc-shield-code"
+								// It may scroll: reachable and named for the keyboard.
+								tabIndex={ 0 }
+								role="region"
+								aria-label={ __(
+									'The .htaccess lines',
+									'xmlrpc-shield'
+								) }
+							>
 								{ state.apache.block }
 							</pre>
 						</details>
@@ -237,6 +248,13 @@ export function ServerRules( {
 					<pre
 						className="xmlrpc-shield-code"
 						data-testid="nginx-snippet"
+						// It may scroll: reachable and named for the keyboard.
+						tabIndex={ 0 }
+						role="region"
+						aria-label={ __(
+							'The nginx snippet',
+							'xmlrpc-shield'
+						) }
 					>
 						{ state.nginx }
 					</pre>
@@ -305,6 +323,7 @@ export function ServerRules( {
 					onClick={ build }
 					isBusy={ busy }
 					disabled={ busy }
+					accessibleWhenDisabled
 				>
 					{ __( 'Build blocklist', 'xmlrpc-shield' ) }
 				</Button>

@@ -236,6 +236,7 @@ export function SettingsForm( {
 									variant="secondary"
 									onClick={ cloudflare }
 									disabled={ busy }
+									accessibleWhenDisabled
 								>
 									{ __(
 										'Add Cloudflare ranges',
@@ -250,6 +251,7 @@ export function SettingsForm( {
 						type="submit"
 						isBusy={ busy }
 						disabled={ busy || badProxy !== undefined }
+						accessibleWhenDisabled
 					>
 						{ __( 'Save settings', 'xmlrpc-shield' ) }
 					</Button>
