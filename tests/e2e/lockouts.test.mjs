@@ -101,6 +101,13 @@ test( 'the lockout list shows the guessing client and Release lets it through', 
 		)
 		.waitFor();
 	await section.getByText( 'No failed XML-RPC logins on record.' ).waitFor();
+	// The row and its button are gone: the focus is on the notice, not on <body>.
+	assert.ok(
+		await section
+			.locator( '.xmlrpc-shield-focus-target', { hasText: `Released ${ GUESSER }` } )
+			.evaluate( ( notice ) => notice === document.activeElement ),
+		'the focus is on the "Released" notice'
+	);
 	assert.deepEqual( ( await rest( page, '/lockouts' ) ).items, [] );
 	const answer = await loginCall( 'password' );
 	assert.equal( answer.status, 200 );

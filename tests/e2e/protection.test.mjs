@@ -84,6 +84,13 @@ test( 'the next step installs the early gate; removing it asks first', async () 
 	await section.getByRole( 'button', { name: 'Install the early gate' } ).click();
 	await section.getByText( 'Installed and verified with a test request.' ).waitFor();
 	await page.getByTestId( 'protection-level' ).getByText( /^Strong: floods are refused before WordPress loads/ ).waitFor();
+	// The step's button is gone with the step: the focus is on its notice, not on <body>.
+	assert.ok(
+		await section
+			.locator( '.xmlrpc-shield-focus-target', { hasText: 'Installed and verified' } )
+			.evaluate( ( notice ) => notice === document.activeElement ),
+		'the focus is on the "Installed" notice'
+	);
 	assert.ok( existsSync( LOADER ), 'the must-use loader is on disk' );
 	const early = section.getByTestId( 'layer-early-gate' );
 	assert.match( await early.innerText(), /Active/ );
