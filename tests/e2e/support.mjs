@@ -197,3 +197,17 @@ export async function rest( page, path, method = 'GET', data ) {
 		[ `/xmlrpc-shield/v1${ path }`, method, data ]
 	);
 }
+
+/**
+ * Asserts the focus is on a notice (or the element around it that took the focus for it).
+ *
+ * @param {import('playwright-core').Locator} notice
+ * @param {string}                            what
+ */
+export async function assertFocusAround( notice, what ) {
+	const has = await notice.evaluate( ( element ) => {
+		const active = document.activeElement;
+		return active !== null && active !== document.body && ( active.contains( element ) || element.contains( active ) );
+	} );
+	assert.ok( has, `focus is on ${ what }, not on ${ await notice.page().evaluate( () => document.activeElement?.outerHTML.slice( 0, 120 ) ) }` );
+}
