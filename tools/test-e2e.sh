@@ -27,4 +27,5 @@ for _ in $(seq 1 50); do
 	sleep 0.1
 done
 
-XS_E2E_URL="$URL" XS_E2E_SITE="$SITE" node --test --test-concurrency=1 tests/e2e/
+# Test files as arguments run only those (e.g. tests/e2e/a11y.test.mjs); none runs them all.
+XS_E2E_URL="$URL" XS_E2E_SITE="$SITE" node --test --test-concurrency=1 "${@:-tests/e2e/}"

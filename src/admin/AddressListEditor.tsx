@@ -16,6 +16,11 @@ import { fieldError } from '../common/fieldError';
 import { Section } from '../common/Section';
 import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
+import type { RunOptions } from '../common/useAction';
+import {
+	CONFIRM_CANCEL_CLASS,
+	useConfirmFocus,
+} from '../common/useConfirmFocus';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
 
@@ -89,8 +94,11 @@ export function AddressListEditor( {
 		action.fieldErrors.cidr ??
 		null;
 
-	const run = async ( work: () => Promise< string > ) => {
-		if ( await action.run( work ) ) {
+	const run = async (
+		work: () => Promise< string >,
+		options?: RunOptions
+	) => {
+		if ( await action.run( work, options ) ) {
 			list.reload();
 			onChange();
 		}
@@ -122,13 +130,17 @@ export function AddressListEditor( {
 		} );
 	};
 
+	// The row, and the button that removed it, go away: the notice takes the focus.
 	const remove = ( entry: ListEntry ) => {
 		setOrigin( 'form' );
-		return run( async () => {
-			await api.removeFromList( name, entry.cidr );
-			setConfirming( '' );
-			return words.removed( entry.cidr );
-		} );
+		return run(
+			async () => {
+				await api.removeFromList( name, entry.cidr );
+				setConfirming( '' );
+				return words.removed( entry.cidr );
+			},
+			{ focusNotice: true }
+		);
 	};
 
 	const entries = list.data ?? [];
@@ -176,6 +188,7 @@ export function AddressListEditor( {
 					type="submit"
 					isBusy={ action.busy }
 					disabled={ action.busy }
+					accessibleWhenDisabled
 				>
 					{ words.add }
 				</Button>
@@ -227,64 +240,20 @@ export function AddressListEditor( {
 											: '—' }
 									</td>
 									<td className="xmlrpc-shield-actions">
-										{ confirming === entry.cidr ? (
-											<>
-												<span>
-													{ __(
-														'Remove?',
-														'xmlrpc-shield'
-													) }{ ' ' }
-												</span>
-												<Button
-													variant="secondary"
-													isDestructive
-													size="small"
-													onClick={ () =>
-														remove( entry )
-													}
-													disabled={ action.busy }
-												>
-													{ __(
-														'Yes, remove',
-														'xmlrpc-shield'
-													) }
-												</Button>
-												<Button
-													variant="tertiary"
-													size="small"
-													onClick={ () =>
-														setConfirming( '' )
-													}
-												>
-													{ __(
-														'Cancel',
-														'xmlrpc-shield'
-													) }
-												</Button>
-											</>
-										) : (
-											<Button
-												variant="tertiary"
-												isDestructive
-												size="small"
-												onClick={ () =>
-													setConfirming( entry.cidr )
-												}
-												label={ sprintf(
-													/* translators: %s: an IP address or range. */
-													__(
-														'Remove %s',
-														'xmlrpc-shield'
-													),
-													entry.cidr
-												) }
-											>
-												{ __(
-													'Remove',
-													'xmlrpc-shield'
-												) }
-											</Button>
-										) }
+										<RemoveAction
+											cidr={ entry.cidr }
+											confirming={
+												confirming === entry.cidr
+											}
+											busy={ action.busy }
+											onAsk={ () =>
+												setConfirming( entry.cidr )
+											}
+											onCancel={ () =>
+												setConfirming( '' )
+											}
+											onConfirm={ () => remove( entry ) }
+										/>
 									</td>
 								</tr>
 							) ) }
@@ -293,5 +262,89 @@ export function AddressListEditor( {
 				</TableScroll>
 			) }
 		</Section>
+	);
+}
+
+/**
+ * A row's Remove, asking first in its place; the focus follows (useConfirmFocus).
+ *
+ * @param props            Props.
+ * @param props.cidr       The row's range.
+ * @param props.confirming Whether the question shows.
+ * @param props.busy       An action of the list is running.
+ * @param props.onAsk      Remove was pressed.
+ * @param props.onCancel   Cancel was pressed.
+ * @param props.onConfirm  "Yes, remove" was pressed.
+ */
+function RemoveAction( {
+	cidr,
+	confirming,
+	busy,
+	onAsk,
+	onCancel,
+	onConfirm,
+}: {
+	cidr: string;
+	confirming: boolean;
+	busy: boolean;
+	onAsk: () => void;
+	onCancel: () => void;
+	onConfirm: () => void;
+} ) {
+	const focus = useConfirmFocus( confirming );
+	if ( confirming ) {
+		const questionId = `xmlrpc-shield-remove-question-${ cidr }`;
+		return (
+			<span
+				role="group"
+				aria-labelledby={ questionId }
+				ref={ focus.question }
+			>
+				<span id={ questionId }>
+					{ sprintf(
+						/* translators: %s: an IP address or range. */
+						__( 'Remove %s?', 'xmlrpc-shield' ),
+						cidr
+					) }
+				</span>{ ' ' }
+				<Button
+					variant="secondary"
+					isDestructive
+					size="small"
+					onClick={ onConfirm }
+					disabled={ busy }
+					accessibleWhenDisabled
+				>
+					{ __( 'Yes, remove', 'xmlrpc-shield' ) }
+				</Button>
+				<Button
+					variant="tertiary"
+					size="small"
+					className={ CONFIRM_CANCEL_CLASS }
+					onClick={ () => {
+						focus.cancelled();
+						onCancel();
+					} }
+				>
+					{ __( 'Cancel', 'xmlrpc-shield' ) }
+				</Button>
+			</span>
+		);
+	}
+	return (
+		<Button
+			ref={ focus.trigger }
+			variant="tertiary"
+			isDestructive
+			size="small"
+			onClick={ onAsk }
+			label={ sprintf(
+				/* translators: %s: an IP address or range. */
+				__( 'Remove %s', 'xmlrpc-shield' ),
+				cidr
+			) }
+		>
+			{ __( 'Remove', 'xmlrpc-shield' ) }
+		</Button>
 	);
 }

@@ -76,6 +76,7 @@ export function AllowlistEditor( {
 						variant="secondary"
 						onClick={ () => preset( 'server' ) }
 						disabled={ busy }
+						accessibleWhenDisabled
 					>
 						{ __( 'Add this server', 'xmlrpc-shield' ) }
 					</Button>
@@ -83,6 +84,7 @@ export function AllowlistEditor( {
 						variant="secondary"
 						onClick={ () => preset( 'jetpack' ) }
 						disabled={ busy }
+						accessibleWhenDisabled
 					>
 						{ __( 'Add Jetpack', 'xmlrpc-shield' ) }
 					</Button>
@@ -96,6 +98,7 @@ export function AllowlistEditor( {
 						variant="tertiary"
 						onClick={ () => preset( 'server-network' ) }
 						disabled={ busy }
+						accessibleWhenDisabled
 					>
 						{ __( 'Add this server’s network', 'xmlrpc-shield' ) }
 					</Button>

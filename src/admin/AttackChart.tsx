@@ -24,6 +24,7 @@ import { OUTCOMES } from '../common/outcomes';
 import { Section } from '../common/Section';
 import { formatSiteBucket, formatSiteTime } from '../common/siteTime';
 import { useResource } from '../common/useResource';
+import { ChartTable } from './ChartTable';
 
 const RANGES: Array< { value: Range; label: string } > = [
 	{ value: '1h', label: __( '1 hour', 'xmlrpc-shield' ) },
@@ -44,6 +45,7 @@ export function AttackChart( {
 } ) {
 	const [ range, setRange ] = useState< Range >( '24h' );
 	const [ split, setSplit ] = useState< SplitBy >( 'outcome' );
+	const [ asTable, setAsTable ] = useState( false );
 	const stats = useResource< Stats >(
 		() => api.stats( range ),
 		[ range, refreshKey ]
@@ -97,6 +99,17 @@ export function AttackChart( {
 					{ __( 'By method', 'xmlrpc-shield' ) }
 				</Button>
 			</div>
+			{ data && data.totals.all > 0 && (
+				<Button
+					variant="tertiary"
+					size="small"
+					onClick={ () => setAsTable( ! asTable ) }
+				>
+					{ asTable
+						? __( 'Show as chart', 'xmlrpc-shield' )
+						: __( 'Show as table', 'xmlrpc-shield' ) }
+				</Button>
+			) }
 		</div>
 	);
 
@@ -132,7 +145,20 @@ export function AttackChart( {
 							formatNumber( data.totals.login_fail ?? 0 )
 						) }
 					</p>
-					<div className="xmlrpc-shield-chart" aria-hidden="true">
+					{ asTable && (
+						<ChartTable
+							stats={ data }
+							split={ split }
+							withDate={ withDate }
+						/>
+					) }
+					{ /* Drawn for the eye; "Show as table" gives its numbers as text. Hidden, not
+					unmounted, while the table shows: the chart keeps its state for "Show as chart". */ }
+					<div
+						className="xmlrpc-shield-chart"
+						aria-hidden="true"
+						hidden={ asTable }
+					>
 						{ /* Keyed by split: the two charts share no state, so a tooltip left over
 						from one (a method name) never reaches the other's time formatter. */ }
 						<ResponsiveContainer
@@ -263,35 +289,6 @@ export function AttackChart( {
 							) }
 						</ResponsiveContainer>
 					</div>
-					<table className="screen-reader-text">
-						<caption>
-							{ __(
-								'Requests per method in this period',
-								'xmlrpc-shield'
-							) }
-						</caption>
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Method', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Requests', 'xmlrpc-shield' ) }
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ data.methods.map( ( m ) => (
-								<tr key={ m.method }>
-									<td>
-										{ m.method ||
-											__( '(none)', 'xmlrpc-shield' ) }
-									</td>
-									<td>{ formatNumber( m.hits ) }</td>
-								</tr>
-							) ) }
-						</tbody>
-					</table>
 				</>
 			) }
 			{ /* Listed even when the period had no requests: the escalation still happened. */ }

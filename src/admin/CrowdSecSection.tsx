@@ -215,6 +215,7 @@ export function CrowdSecSection( { refreshKey }: { refreshKey: number } ) {
 							type="submit"
 							isBusy={ busy }
 							disabled={ busy }
+							accessibleWhenDisabled
 						>
 							{ __( 'Save CrowdSec settings', 'xmlrpc-shield' ) }
 						</Button>
@@ -222,6 +223,7 @@ export function CrowdSecSection( { refreshKey }: { refreshKey: number } ) {
 							variant="secondary"
 							onClick={ test }
 							disabled={ busy }
+							accessibleWhenDisabled
 						>
 							{ __( 'Test connection', 'xmlrpc-shield' ) }
 						</Button>
@@ -229,6 +231,7 @@ export function CrowdSecSection( { refreshKey }: { refreshKey: number } ) {
 							variant="secondary"
 							onClick={ push }
 							disabled={ busy }
+							accessibleWhenDisabled
 						>
 							{ __( 'Push now', 'xmlrpc-shield' ) }
 						</Button>
@@ -315,6 +318,12 @@ function CrowdSecState( {
 					) }
 				>
 					<table className="widefat striped xmlrpc-shield-table">
+						<caption className="screen-reader-text">
+							{ __(
+								'Networks with a CrowdSec decision from this site',
+								'xmlrpc-shield'
+							) }
+						</caption>
 						<thead>
 							<tr>
 								<th scope="col">

@@ -81,20 +81,24 @@ export function Lockouts( {
 	const items = report.data?.items ?? [];
 	const locked = items.filter( ( item ) => item.locked );
 
+	// The released row, and its button, go away: the notice takes the focus.
 	const doRelease = ( client: string ) =>
-		release.run( async () => {
-			await api.releaseLockout( client );
-			report.reload();
-			onChange();
-			return sprintf(
-				/* translators: %s: IP address or IPv6 /64. */
-				__(
-					'Released %s: its next request is decided as usual.',
-					'xmlrpc-shield'
-				),
-				client
-			);
-		} );
+		release.run(
+			async () => {
+				await api.releaseLockout( client );
+				report.reload();
+				onChange();
+				return sprintf(
+					/* translators: %s: IP address or IPv6 /64. */
+					__(
+						'Released %s: its next request is decided as usual.',
+						'xmlrpc-shield'
+					),
+					client
+				);
+			},
+			{ focusNotice: true }
+		);
 
 	const doSave = () =>
 		save.run( async () => {

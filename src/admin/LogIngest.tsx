@@ -57,6 +57,7 @@ export function LogIngest( { status, onIngested }: Props ) {
 				variant="secondary"
 				isBusy={ action.busy }
 				disabled={ action.busy }
+				accessibleWhenDisabled
 				onClick={ ingest }
 			>
 				{ __( 'Update log now', 'xmlrpc-shield' ) }

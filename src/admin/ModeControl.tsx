@@ -20,6 +20,7 @@ import {
 	modeLabel,
 	MODES,
 } from '../common/modes';
+import { dialogName } from '../common/dialogName';
 import { Section } from '../common/Section';
 import { ActionNotice, useAction } from '../common/useAction';
 
@@ -136,6 +137,7 @@ export function ModeControl( { mode, onApplied }: Props ) {
 						type="submit"
 						isBusy={ action.busy }
 						disabled={ action.busy || choice === current }
+						accessibleWhenDisabled
 					>
 						{ __( 'Apply mode', 'xmlrpc-shield' ) }
 					</Button>{ ' ' }
@@ -155,6 +157,9 @@ export function ModeControl( { mode, onApplied }: Props ) {
 			</form>
 			<ConfirmDialog
 				isOpen={ confirming }
+				{ ...dialogName(
+					__( 'Lower the protection?', 'xmlrpc-shield' )
+				) }
 				confirmButtonText={ sprintf(
 					/* translators: %s: the mode's name. */
 					__( 'Switch to %s', 'xmlrpc-shield' ),

@@ -4,7 +4,7 @@
  * their notice. Rows for this server, loopback and private networks are marked and offer no
  * Block and no firewall rule: refusing them would refuse the site's own requests.
  */
-import { Button, Notice, SelectControl } from '@wordpress/components';
+import { Button, SelectControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -22,6 +22,11 @@ import { copyText } from '../common/clipboard';
 import { firewallRule } from '../common/firewall';
 import { formatNumber } from '../common/format';
 import { Section } from '../common/Section';
+import { FocusableNotice } from '../common/useAction';
+import {
+	CONFIRM_CANCEL_CLASS,
+	useConfirmFocus,
+} from '../common/useConfirmFocus';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
 
@@ -29,6 +34,12 @@ const COLUMN_TITLES: Record< TopBy, string > = {
 	method: __( 'Method', 'xmlrpc-shield' ),
 	ip: __( 'IP address', 'xmlrpc-shield' ),
 	subnet: __( 'Subnet', 'xmlrpc-shield' ),
+};
+
+const CAPTIONS: Record< TopBy, string > = {
+	method: __( 'Top offending methods', 'xmlrpc-shield' ),
+	ip: __( 'Top offending IP addresses', 'xmlrpc-shield' ),
+	subnet: __( 'Top offending subnets', 'xmlrpc-shield' ),
 };
 
 const RESERVED_LABELS: Record< Exclude< ReservedKind, '' >, string > = {
@@ -48,6 +59,11 @@ interface OffendersNotice {
 	text: string;
 	rule?: string;
 	undo?: () => void;
+	/**
+	 * Take the keyboard's focus (its Undo, else the notice): the row's button that ran the
+	 * change goes away once the list reloads.
+	 */
+	focus?: boolean;
 }
 
 export function Offenders( { refreshKey, onListChange }: Props ) {
@@ -74,11 +90,15 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 		setBusyKey( key );
 		setNotice( null );
 		try {
-			setNotice( await work() );
+			setNotice( { ...( await work() ), focus: true } );
 			top.reload();
 			onListChange();
 		} catch ( error ) {
-			setNotice( { ok: false, text: toApiError( error ).message } );
+			setNotice( {
+				ok: false,
+				text: toApiError( error ).message,
+				focus: true,
+			} );
 		} finally {
 			setBusyKey( '' );
 			setConfirming( '' );
@@ -230,29 +250,27 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 			onRetry={ top.reload }
 			actions={ controls }
 		>
-			{ notice && (
-				<Notice
-					status={ notice.ok ? 'success' : 'error' }
-					onRemove={ () => setNotice( null ) }
-					actions={
-						notice.undo
-							? [
-									{
-										label: __( 'Undo', 'xmlrpc-shield' ),
-										onClick: notice.undo,
-									},
-							  ]
-							: []
-					}
-				>
-					<p>{ notice.text }</p>
-					{ notice.rule && (
-						<code className="xmlrpc-shield-rule">
-							{ notice.rule }
-						</code>
-					) }
-				</Notice>
-			) }
+			<FocusableNotice
+				notice={ notice }
+				focus={ notice?.focus === true }
+				status={ notice?.ok ? 'success' : 'error' }
+				onRemove={ () => setNotice( null ) }
+				actions={
+					notice?.undo
+						? [
+								{
+									label: __( 'Undo', 'xmlrpc-shield' ),
+									onClick: notice.undo,
+								},
+						  ]
+						: []
+				}
+			>
+				<p>{ notice?.text }</p>
+				{ notice?.rule && (
+					<code className="xmlrpc-shield-rule">{ notice.rule }</code>
+				) }
+			</FocusableNotice>
 			{ top.data && items.length === 0 && (
 				<p className="xmlrpc-shield-empty">
 					{ __( 'No offenders in this period.', 'xmlrpc-shield' ) }
@@ -267,6 +285,9 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 					tabIndex={ 0 }
 				>
 					<table className="widefat striped xmlrpc-shield-table">
+						<caption className="screen-reader-text">
+							{ CAPTIONS[ by ] }
+						</caption>
 						<thead>
 							<tr>
 								<th scope="col">{ COLUMN_TITLES[ by ] }</th>
@@ -369,6 +390,7 @@ interface RowActionsProps {
  */
 function RowActions( props: RowActionsProps ) {
 	const { item, busy, isBusy, confirming } = props;
+	const focus = useConfirmFocus( confirming );
 	if ( item.reserved ) {
 		return (
 			<span className="xmlrpc-shield-reserved">
@@ -381,21 +403,29 @@ function RowActions( props: RowActionsProps ) {
 		);
 	}
 	if ( confirming ) {
+		const questionId = `xmlrpc-shield-allowlist-question-${ item.key }`;
 		return (
-			<span role="group" aria-label={ item.key }>
-				{ sprintf(
-					/* translators: %s: an IP address or range. */
-					__(
-						'Let %s reach XML-RPC in every mode, even Block?',
-						'xmlrpc-shield'
-					),
-					item.key
-				) }{ ' ' }
+			<span
+				role="group"
+				aria-labelledby={ questionId }
+				ref={ focus.question }
+			>
+				<span id={ questionId }>
+					{ sprintf(
+						/* translators: %s: an IP address or range. */
+						__(
+							'Let %s reach XML-RPC in every mode, even Block?',
+							'xmlrpc-shield'
+						),
+						item.key
+					) }
+				</span>{ ' ' }
 				<Button
 					variant="secondary"
 					size="small"
 					isBusy={ isBusy }
 					disabled={ busy }
+					accessibleWhenDisabled
 					onClick={ props.onConfirmAllowlist }
 				>
 					{ __( 'Yes, allowlist', 'xmlrpc-shield' ) }
@@ -403,7 +433,11 @@ function RowActions( props: RowActionsProps ) {
 				<Button
 					variant="tertiary"
 					size="small"
-					onClick={ props.onCancel }
+					className={ CONFIRM_CANCEL_CLASS }
+					onClick={ () => {
+						focus.cancelled();
+						props.onCancel();
+					} }
 				>
 					{ __( 'Cancel', 'xmlrpc-shield' ) }
 				</Button>
@@ -420,6 +454,7 @@ function RowActions( props: RowActionsProps ) {
 					size="small"
 					isBusy={ isBusy }
 					disabled={ busy }
+					accessibleWhenDisabled
 					onClick={ props.onBlock }
 					label={ sprintf(
 						/* translators: %s: an IP address or range. */
@@ -435,9 +470,11 @@ function RowActions( props: RowActionsProps ) {
 			) : (
 				! item.denied && (
 					<Button
+						ref={ focus.trigger }
 						variant="tertiary"
 						size="small"
 						disabled={ busy }
+						accessibleWhenDisabled
 						onClick={ props.onAllowlist }
 						label={ sprintf(
 							/* translators: %s: an IP address or range. */

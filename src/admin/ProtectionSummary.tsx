@@ -80,12 +80,16 @@ export function ProtectionSummary( { protection, onChange }: Props ) {
 	const { actions } = protection;
 	const last = protection.autopilot?.last_event ?? null;
 
+	// A step done takes its button away (the next step is another): the notice takes the focus.
 	const run = ( work: () => Promise< string > ) =>
-		action.run( async () => {
-			const text = await work();
-			onChange();
-			return text;
-		} );
+		action.run(
+			async () => {
+				const text = await work();
+				onChange();
+				return text;
+			},
+			{ focusNotice: true }
+		);
 
 	const installGate = () =>
 		run(

@@ -80,6 +80,12 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 							className="widefat striped xmlrpc-shield-table"
 							data-testid="recent-hits"
 						>
+							<caption className="screen-reader-text">
+								{ __(
+									'Recent XML-RPC requests, newest first',
+									'xmlrpc-shield'
+								) }
+							</caption>
 							<thead>
 								<tr>
 									<th scope="col">
@@ -138,6 +144,7 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 							variant="secondary"
 							size="small"
 							disabled={ page <= 1 }
+							accessibleWhenDisabled
 							onClick={ () => setPage( page - 1 ) }
 						>
 							{ __( 'Newer', 'xmlrpc-shield' ) }
@@ -158,6 +165,7 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 							variant="secondary"
 							size="small"
 							disabled={ page >= data.totalPages }
+							accessibleWhenDisabled
 							onClick={ () => setPage( page + 1 ) }
 						>
 							{ __( 'Older', 'xmlrpc-shield' ) }

@@ -13,6 +13,7 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { api } from '../api/client';
+import { dialogName } from '../common/dialogName';
 import { ActionNotice, useAction } from '../common/useAction';
 
 export function RemoveEarlyGate( { onRemoved }: { onRemoved: () => void } ) {
@@ -47,6 +48,9 @@ export function RemoveEarlyGate( { onRemoved }: { onRemoved: () => void } ) {
 			<ActionNotice action={ action } />
 			<ConfirmDialog
 				isOpen={ confirming }
+				{ ...dialogName(
+					__( 'Remove the early gate?', 'xmlrpc-shield' )
+				) }
 				confirmButtonText={ __(
 					'Remove the early gate',
 					'xmlrpc-shield'

@@ -188,6 +188,7 @@ export function ServerRules( {
 							<Button
 								variant="secondary"
 								disabled={ busy }
+								accessibleWhenDisabled
 								onClick={ () =>
 									act(
 										api.writeApacheRules,
@@ -211,6 +212,7 @@ export function ServerRules( {
 								variant="tertiary"
 								isDestructive
 								disabled={ busy }
+								accessibleWhenDisabled
 								onClick={ () =>
 									act(
 										api.removeApacheRules,
@@ -236,7 +238,16 @@ export function ServerRules( {
 									'xmlrpc-shield'
 								) }
 							</summary>
-							<pre className="xmlrpc-shield-code">
+							<pre
+								className="xmlrpc-shield-code"
+								// It may scroll: reachable and named for the keyboard.
+								tabIndex={ 0 }
+								role="region"
+								aria-label={ __(
+									'The .htaccess lines',
+									'xmlrpc-shield'
+								) }
+							>
 								{ state.apache.block }
 							</pre>
 						</details>
@@ -245,6 +256,13 @@ export function ServerRules( {
 					<pre
 						className="xmlrpc-shield-code"
 						data-testid="nginx-snippet"
+						// It may scroll: reachable and named for the keyboard.
+						tabIndex={ 0 }
+						role="region"
+						aria-label={ __(
+							'The nginx snippet',
+							'xmlrpc-shield'
+						) }
 					>
 						{ state.nginx }
 					</pre>
@@ -313,6 +331,7 @@ export function ServerRules( {
 					onClick={ build }
 					isBusy={ busy }
 					disabled={ busy }
+					accessibleWhenDisabled
 				>
 					{ __( 'Build blocklist', 'xmlrpc-shield' ) }
 				</Button>

@@ -3,7 +3,7 @@
 // "Release" button lets the next request through.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launch, newPage, login, screenshot } from './support.mjs';
+import { assertFocusAround, baseUrl, launch, newPage, login, screenshot } from './support.mjs';
 
 const GUESSER = '198.51.100.23';
 
@@ -101,6 +101,11 @@ test( 'the lockout list shows the guessing client and Release lets it through', 
 		)
 		.waitFor();
 	await section.getByText( 'No failed XML-RPC logins on record.' ).waitFor();
+	// The row and its button are gone: the focus is on the notice, not on <body>.
+	await assertFocusAround(
+		section.locator( '.components-notice', { hasText: `Released ${ GUESSER }` } ),
+		'the "Released" notice'
+	);
 	assert.deepEqual( ( await rest( page, '/lockouts' ) ).items, [] );
 	const answer = await loginCall( 'password' );
 	assert.equal( answer.status, 200 );

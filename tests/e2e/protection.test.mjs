@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { baseUrl, launch, newPage, login, postPingback, screenshot } from './support.mjs';
+import { assertFocusAround, baseUrl, launch, newPage, login, postPingback, screenshot } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
 const WIDTHS = [ 1400, 390 ];
@@ -84,6 +84,8 @@ test( 'the next step installs the early gate; removing it asks first', async () 
 	await section.getByRole( 'button', { name: 'Install the early gate' } ).click();
 	await section.getByText( 'Installed and verified with a test request.' ).waitFor();
 	await page.getByTestId( 'protection-level' ).getByText( /^Strong: floods are refused before WordPress loads/ ).waitFor();
+	// The step's button is gone with the step: the focus is on its notice, not on <body>.
+	await assertFocusAround( section.locator( '.components-notice', { hasText: 'Installed and verified' } ), 'the "Installed" notice' );
 	assert.ok( existsSync( LOADER ), 'the must-use loader is on disk' );
 	const early = section.getByTestId( 'layer-early-gate' );
 	assert.match( await early.innerText(), /Active/ );

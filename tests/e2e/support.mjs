@@ -1,13 +1,17 @@
 // Shared helpers for the end-to-end tests: Debian's Chromium through playwright-core, a
 // logged-in admin page, and real requests against the site under test.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const baseUrl = process.env.XS_E2E_URL ?? 'http://localhost:8889';
 export const artifacts = join( dirname( fileURLToPath( import.meta.url ) ), 'artifacts' );
 mkdirSync( artifacts, { recursive: true } );
+
+const AXE_SOURCE = createRequire( import.meta.url ).resolve( 'axe-core/axe.min.js' );
 
 const CHROMIUM = process.env.XS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -116,4 +120,94 @@ export async function screenshot( page, name ) {
 	const file = join( artifacts, `${ name }.png` );
 	await page.screenshot( { path: file, fullPage: true } );
 	return file;
+}
+
+/** The containers our UI renders into: the admin page, the Dashboard widget. */
+export const OUR_ROOTS = [ '#xmlrpc-shield-root', '#xmlrpc-shield-widget-root' ];
+
+/**
+ * The dialogs our UI opens. @wordpress/components puts a Modal (ConfirmDialog) in a portal at
+ * the end of <body>, outside our root, so an open one is checked as well; core's own screens
+ * open no modal on our pages.
+ */
+const OUR_DIALOGS = '.components-modal__screen-overlay';
+
+/**
+ * Runs axe-core (the version in package.json, injected into the page) on our containers and
+ * any open dialog, and returns its violations with the nodes they were found on. Core's own
+ * markup around them (admin menu, toolbar, other Dashboard widgets) is not ours and is not
+ * checked.
+ *
+ * @param {import('playwright-core').Page} page
+ * @return {Promise<Array<{id: string, impact: string, help: string, nodes: string[]}>>}
+ */
+export async function axeViolations( page ) {
+	if ( ! ( await page.evaluate( () => 'axe' in window ) ) ) {
+		await page.addScriptTag( { content: readFileSync( AXE_SOURCE, 'utf8' ) } );
+	}
+	return page.evaluate(
+		async ( [ roots, dialogs ] ) => {
+			const include = [ ...roots, dialogs ]
+				.filter( ( selector ) => document.querySelector( selector ) )
+				.map( ( selector ) => [ selector ] );
+			if ( include.length === 0 ) {
+				throw new Error( `none of ${ roots.join( ', ' ) } is on this page` );
+			}
+			const result = await window.axe.run( { include }, { resultTypes: [ 'violations' ] } );
+			return result.violations.map( ( violation ) => ( {
+				id: violation.id,
+				impact: violation.impact,
+				help: violation.help,
+				nodes: violation.nodes.map(
+					( node ) => `${ node.target.join( ' >>> ' ) }: ${ node.failureSummary?.replace( /\s+/g, ' ' ) }`
+				),
+			} ) );
+		},
+		[ OUR_ROOTS, OUR_DIALOGS ]
+	);
+}
+
+/**
+ * Fails with every axe-core violation in our containers, each with the nodes it was found on.
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string}                         state What the page shows, for the failure message.
+ */
+export async function assertNoAxeViolations( page, state ) {
+	const violations = await axeViolations( page );
+	const width = page.viewportSize()?.width;
+	assert.deepEqual(
+		violations.map( ( v ) => `${ v.id } (${ v.impact }): ${ v.help }\n    ${ v.nodes.join( '\n    ' ) }` ),
+		[],
+		`axe-core found violations in ${ state } at ${ width } px`
+	);
+}
+
+/**
+ * Calls the plugin's REST API from a logged-in wp-admin page (real cookie + nonce).
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string}                         path   Under /xmlrpc-shield/v1.
+ * @param {string}                         method
+ * @param {Object}                         data
+ */
+export async function rest( page, path, method = 'GET', data ) {
+	return page.evaluate(
+		( [ p, m, d ] ) => window.wp.apiFetch( { path: p, method: m, data: d } ),
+		[ `/xmlrpc-shield/v1${ path }`, method, data ]
+	);
+}
+
+/**
+ * Asserts the focus is on a notice (or the element around it that took the focus for it).
+ *
+ * @param {import('playwright-core').Locator} notice
+ * @param {string}                            what
+ */
+export async function assertFocusAround( notice, what ) {
+	const has = await notice.evaluate( ( element ) => {
+		const active = document.activeElement;
+		return active !== null && active !== document.body && ( active.contains( element ) || element.contains( active ) );
+	} );
+	assert.ok( has, `focus is on ${ what }, not on ${ await notice.page().evaluate( () => document.activeElement?.outerHTML.slice( 0, 120 ) ) }` );
 }

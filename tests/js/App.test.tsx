@@ -526,7 +526,7 @@ describe( 'Admin page', () => {
 			)
 		).toBeInTheDocument();
 		const apply = screen.getByRole( 'button', { name: 'Apply mode' } );
-		expect( apply ).toBeDisabled();
+		expect( apply ).toHaveAttribute( 'aria-disabled', 'true' );
 
 		// Arrow keys and clicks only choose.
 		const block = within( cards ).getByRole( 'radio', { name: 'Block' } );
