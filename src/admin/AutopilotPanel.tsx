@@ -77,6 +77,7 @@ export function AutopilotPanel( {
 	const data = autopilot.data;
 	const [ choice, setChoice ] = useState< boolean | null >( null );
 	const toggle = useAction();
+	const removal = useAction();
 
 	// A reload (another tab, WP-CLI) shows the stored setting again; a choice not applied goes.
 	useEffect( () => setChoice( null ), [ data?.enabled ] );
@@ -113,9 +114,11 @@ export function AutopilotPanel( {
 							autopilot.reload();
 							onChange();
 						} }
+						action={ removal }
 					/>
 				</div>
 			) }
+			<ActionNotice action={ removal } />
 			{ ! gateInstalled && (
 				<p>{ __( 'It is no longer installed.', 'xmlrpc-shield' ) }</p>
 			) }

@@ -176,7 +176,10 @@ export function ProtectionSummary( { protection, onChange }: Props ) {
 						{ layer.id === 'early-gate' &&
 							actions.remove_early_gate && (
 								<div className="xmlrpc-shield-layer__actions">
-									<RemoveEarlyGate onRemoved={ onChange } />
+									<RemoveEarlyGate
+										onRemoved={ onChange }
+										action={ action }
+									/>
 								</div>
 							) }
 						{ layer.id === 'early-gate' &&

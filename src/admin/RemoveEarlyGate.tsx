@@ -14,24 +14,39 @@ import { __ } from '@wordpress/i18n';
 
 import { api } from '../api/client';
 import { dialogName } from '../common/dialogName';
-import { ActionNotice, useAction } from '../common/useAction';
+import type { Action } from '../common/useAction';
 
-export function RemoveEarlyGate( { onRemoved }: { onRemoved: () => void } ) {
+/**
+ * @param props           Props.
+ * @param props.onRemoved Called once the gate is gone (the page reloads its figures).
+ * @param props.action    The caller's action, whose notice the caller shows where it stays:
+ *                        a removal takes this button (and anything shown beside it) away,
+ *                        so the result and the keyboard's focus go to that notice.
+ */
+export function RemoveEarlyGate( {
+	onRemoved,
+	action,
+}: {
+	onRemoved: () => void;
+	action: Action;
+} ) {
 	const [ confirming, setConfirming ] = useState( false );
-	const action = useAction();
 
 	const remove = () =>
-		action.run( async () => {
-			const result = await api.removeEarlyGate();
-			onRemoved();
-			return (
-				result.message ??
-				__(
-					'Early gate removed. Automatic escalation will not install it again by itself.',
-					'xmlrpc-shield'
-				)
-			);
-		} );
+		action.run(
+			async () => {
+				const result = await api.removeEarlyGate();
+				onRemoved();
+				return (
+					result.message ??
+					__(
+						'Early gate removed. Automatic escalation will not install it again by itself.',
+						'xmlrpc-shield'
+					)
+				);
+			},
+			{ focusNotice: true }
+		);
 
 	return (
 		<>
@@ -45,7 +60,6 @@ export function RemoveEarlyGate( { onRemoved }: { onRemoved: () => void } ) {
 			>
 				{ __( 'Remove the early gate…', 'xmlrpc-shield' ) }
 			</Button>
-			<ActionNotice action={ action } />
 			<ConfirmDialog
 				isOpen={ confirming }
 				{ ...dialogName(

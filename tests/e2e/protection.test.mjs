@@ -99,6 +99,10 @@ test( 'the next step installs the early gate; removing it asks first', async () 
 	await dialog.getByRole( 'button', { name: 'Remove the early gate' } ).click();
 	await page.getByTestId( 'protection-level' ).getByText( /^Basic:/ ).waitFor();
 	assert.ok( ! existsSync( LOADER ), 'the must-use loader is gone' );
+	// The button went with the layer's state: its result stays, and takes the focus.
+	const removed = section.getByTestId( 'next-step' ).locator( '.components-notice', { hasText: 'Early gate removed.' } );
+	await removed.waitFor();
+	await assertFocusAround( removed, 'the removal notice' );
 	assert.deepEqual( problems, [] );
 	await page.context().close();
 } );
@@ -165,6 +169,9 @@ for ( const width of WIDTHS ) {
 		await page.getByRole( 'dialog' ).getByRole( 'button', { name: 'Remove the early gate' } ).click();
 		await panel.getByTestId( 'autopilot-state' ).getByText( /You removed what it installed/ ).waitFor();
 		assert.ok( ! existsSync( LOADER ) );
+		const removed = panel.locator( '.components-notice', { hasText: 'Early gate removed.' } );
+		await removed.waitFor();
+		await assertFocusAround( removed, 'the removal notice' );
 		assert.match( await panel.getByTestId( 'autopilot-events' ).locator( 'tr' ).first().innerText(), /Removed by you/ );
 		wp( 'xmlrpc-shield', 'autopilot', 'off' );
 		assert.deepEqual( problems, [] );
