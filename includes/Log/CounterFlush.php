@@ -290,12 +290,14 @@ final class CounterFlush {
 	}
 
 	/**
-	 * The loopback key, made on first use (also the key of a node's drain, Fleet\Drain).
+	 * The loopback key, made on first use (also the key of a node's drain, Fleet\Drain). First
+	 * use can be a node beat at plugin load, before WordPress's pluggable functions exist: the
+	 * key comes from PHP's CSPRNG, not from wp_generate_password().
 	 */
 	public static function key(): string {
 		$key = get_option( Settings::FLUSH_KEY );
 		if ( ! is_string( $key ) || strlen( $key ) < 32 ) {
-			$key = wp_generate_password( 40, false );
+			$key = bin2hex( random_bytes( 20 ) );
 			update_option( Settings::FLUSH_KEY, $key, false );
 		}
 		return $key;

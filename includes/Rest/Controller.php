@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Capabilities;
+use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\Log\HitQuery;
 
 /**
@@ -41,6 +42,26 @@ abstract class Controller extends \WP_REST_Controller {
 			__( 'Sorry, you are not allowed to manage XML-RPC Shield.', 'xmlrpc-shield' ),
 			array( 'status' => rest_authorization_required_code() )
 		);
+	}
+
+	/**
+	 * The site's loopback key (CounterFlush::HEADER: the web server's own requests to itself, the
+	 * counter flush and a node's drain), or a user who manages the plugin (with the REST nonce,
+	 * as every cookie request to the REST API). A wrong key is refused, never tried as a login.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	public function loopback_key_or_manager_check( $request ) {
+		$key = $request->get_header( CounterFlush::HEADER );
+		if ( is_string( $key ) && '' !== $key ) {
+			return CounterFlush::is_valid_key( $key ) ? true : new \WP_Error(
+				'xmlrpc_shield_bad_flush_key',
+				__( 'The flush key is not valid.', 'xmlrpc-shield' ),
+				array( 'status' => 403 )
+			);
+		}
+		return $this->permissions_check();
 	}
 
 	/**

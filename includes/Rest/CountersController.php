@@ -27,31 +27,13 @@ final class CountersController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'flush' ),
-					'permission_callback' => array( $this, 'flush_permissions_check' ),
+					'permission_callback' => array( $this, 'loopback_key_or_manager_check' ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
 	}
 
-	/**
-	 * The site's loopback key, or an administrator (with the REST nonce, as every cookie
-	 * request to the REST API).
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return true|\WP_Error
-	 */
-	public function flush_permissions_check( $request ) {
-		$key = $request->get_header( CounterFlush::HEADER );
-		if ( is_string( $key ) && '' !== $key ) {
-			return CounterFlush::is_valid_key( $key ) ? true : new \WP_Error(
-				'xmlrpc_shield_bad_flush_key',
-				__( 'The flush key is not valid.', 'xmlrpc-shield' ),
-				array( 'status' => 403 )
-			);
-		}
-		return $this->permissions_check();
-	}
 
 	/**
 	 * Flushes this site's counters.

@@ -8,7 +8,6 @@
 namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Fleet\Drain;
-use XmlrpcShield\Log\CounterFlush;
 
 /**
  * Sent by a node's own early gate (a beat: settings only) and by the minutely ingest to every
@@ -27,7 +26,7 @@ final class NodesController extends Controller {
 				array(
 					'methods'             => \WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'drain' ),
-					'permission_callback' => array( $this, 'drain_permissions_check' ),
+					'permission_callback' => array( $this, 'loopback_key_or_manager_check' ),
 					'args'                => array(
 						'beat' => array(
 							'description' => __( 'A beat from the node\'s early gate: bring the gate\'s settings up to date, do not ingest.', 'xmlrpc-shield' ),
@@ -40,23 +39,6 @@ final class NodesController extends Controller {
 		);
 	}
 
-	/**
-	 * The loopback key, or a user who manages the plugin.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return true|\WP_Error
-	 */
-	public function drain_permissions_check( $request ) {
-		$key = $request->get_header( CounterFlush::HEADER );
-		if ( is_string( $key ) && '' !== $key ) {
-			return CounterFlush::is_valid_key( $key ) ? true : new \WP_Error(
-				'xmlrpc_shield_bad_flush_key',
-				__( 'The flush key is not valid.', 'xmlrpc-shield' ),
-				array( 'status' => 403 )
-			);
-		}
-		return $this->permissions_check();
-	}
 
 	/**
 	 * Drains this node.

@@ -75,6 +75,21 @@ final class CounterFlushTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * A site that has no loopback key yet (a fresh install, an update from before the key)
+	 * refuses its first XML-RPC request at plugin load when a node beat is due: the beat makes
+	 * the key there, before WordPress's pluggable functions exist (it called
+	 * wp_generate_password() and answered 500 to every first flood request).
+	 */
+	public function test_a_site_without_a_loopback_key_still_refuses_at_plugin_load_and_makes_one(): void {
+		delete_option( Settings::FLUSH_KEY );
+		// No APCu in this server: the beat's rate limit is a stamp beside the spool; none means due.
+		@unlink( \XmlrpcShield\GateConfig::for_plugin_load()['spool_path'] . '.beat' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY )['status'] );
+		wp_cache_flush();
+		$this->assertGreaterThanOrEqual( 32, strlen( (string) get_option( Settings::FLUSH_KEY ) ), 'the beat made the key' );
+	}
+
+	/**
 	 * Requests the recorder received.
 	 *
 	 * @return array<int,array{uri:string,headers:array<string,string>}>
