@@ -2,6 +2,11 @@
 /**
  * `wp xmlrpc-shield`: the operator's front door during an incident.
  *
+ * Past 250 lines because WP-CLI makes each public method of the root command a subcommand
+ * and reads its help from the method's docblock (synopsis, options, examples): the nine root
+ * subcommands are one class by WP-CLI's design; each group (allow, deny, lockout, proxy,
+ * early-gate, rules, crowdsec, autopilot) has a class of its own.
+ *
  * @package XmlrpcShield
  */
 

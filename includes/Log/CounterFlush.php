@@ -2,6 +2,10 @@
 /**
  * Gets the web server's APCu hit counters into the spool before an ingest.
  *
+ * Past 250 lines because both ends of one exchange live here: the web server's side (collect
+ * the counters into the spool) and the asker's (find the web server's own address, send the
+ * keyed loopback request, read its report); split, each half would carry the other's rules.
+ *
  * @package XmlrpcShield
  */
 

@@ -2,6 +2,10 @@
 /**
  * Folds spool lines into the aggregated hit table.
  *
+ * Past 250 lines because exactly-once counting is one piece of reasoning: the claim, its
+ * sequence number, the chunked upserts, the locks (a file lock per node, a database lock
+ * across nodes) and what a failure leaves for the next run must be read together.
+ *
  * @package XmlrpcShield
  */
 
