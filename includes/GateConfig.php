@@ -9,6 +9,7 @@ namespace XmlrpcShield;
 
 use XmlrpcShield\Gate\JetpackConnection;
 use XmlrpcShield\Lockout\LockoutTable;
+use XmlrpcShield\Log\Spool;
 
 /**
  * The one array `Gate\RequestGate` is built from. It sits above `Settings`, `Allowlist`,
@@ -31,7 +32,7 @@ final class GateConfig {
 			'trusted_proxies' => TrustedProxyList::entries(),
 			'log_enabled'     => Settings::log_enabled(),
 			'spool_path'      => Paths::spool_file(),
-			'spool_max_bytes' => Settings::SPOOL_MAX_BYTES,
+			'spool_max_bytes' => Spool::MAX_BYTES,
 			'apcu'            => Settings::use_apcu(),
 			// Clients locked out after failed logins: client key => end time (no query while none is).
 			'lockouts'        => LockoutTable::gate_map( time() ),

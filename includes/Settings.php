@@ -74,10 +74,9 @@ final class Settings {
 	/** `Autopilot\Notice`, user meta: the time of the newest autopilot event the user dismissed. */
 	const AUTOPILOT_DISMISSED = 'xmlrpc_shield_autopilot_dismissed';
 
-	const SPOOL_MAX_BYTES = 16777216;
-	const MAX_RETENTION   = 365;
-	const MIN_ROW_CAP     = 1000;
-	const MAX_ROW_CAP     = 10000000;
+	const MAX_RETENTION = 365;
+	const MIN_ROW_CAP   = 1000;
+	const MAX_ROW_CAP   = 10000000;
 
 	/**
 	 * Default values of the user-facing settings.

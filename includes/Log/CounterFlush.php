@@ -97,7 +97,7 @@ final class CounterFlush {
 		// secret name, counters kept under the old name (by gate code that still had it) go to
 		// the old spool, which the ingester reads too.
 		if ( Paths::file_secret_since() > time() - DAY_IN_SECONDS && Paths::legacy_spool_file() !== $spool->path() ) {
-			$legacy              = ( new ApcuCounter( new Spool( Paths::legacy_spool_file(), Settings::SPOOL_MAX_BYTES ) ) )->flush();
+			$legacy              = ( new ApcuCounter( new Spool( Paths::legacy_spool_file(), Spool::MAX_BYTES ) ) )->flush();
 			$report['counters'] += $legacy['counters'];
 			$report['hits']     += $legacy['hits'];
 			$report['ok']        = $report['ok'] && $legacy['ok'];

@@ -47,7 +47,7 @@ final class Ingester {
 	 * The current site's spool.
 	 */
 	public static function site_spool(): Spool {
-		return new Spool( Paths::spool_file(), Settings::SPOOL_MAX_BYTES );
+		return new Spool( Paths::spool_file(), Spool::MAX_BYTES );
 	}
 
 	/**
@@ -203,7 +203,7 @@ final class Ingester {
 		if ( $legacy === $spool->path() ) {
 			return $files;
 		}
-		$old   = new Spool( $legacy, Settings::SPOOL_MAX_BYTES );
+		$old   = new Spool( $legacy, Spool::MAX_BYTES );
 		$files = array_merge( $files, $old->legacy_claims(), file_exists( $old->claim_path() ) ? array( $old->claim_path() ) : array() );
 		if ( array() === $files ) {
 			$claimed = $old->claim();

@@ -20,6 +20,9 @@ final class Spool {
 	/** Open-lock-check rounds before an append gives up. */
 	const MAX_ATTEMPTS = 5;
 
+	/** A site's spool files hold at most this many bytes (16 MiB): a bound, not a setting. */
+	const MAX_BYTES = 16777216;
+
 	/** User agents are cut to this many bytes. */
 	const MAX_USER_AGENT = 255;
 

@@ -85,7 +85,7 @@ final class DataDirTest extends IntegrationTestCase {
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
 		delete_option( Settings::FILE_SECRET );
 		self::point_early_gate_at( Paths::legacy_spool_file() );
-		$legacy = new Spool( Paths::legacy_spool_file(), Settings::SPOOL_MAX_BYTES );
+		$legacy = new Spool( Paths::legacy_spool_file(), Spool::MAX_BYTES );
 		$this->assertSame( $legacy->path(), Paths::spool_file() );
 		$legacy->append( time(), '203.0.113.1', 'pingback.ping', 'blocked', 'old/1' );
 		$legacy->claim();

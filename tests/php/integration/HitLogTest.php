@@ -142,8 +142,8 @@ final class HitLogTest extends IntegrationTestCase {
 		} finally {
 			remove_filter( 'query', $filter );
 		}
-		$this->assertLessThanOrEqual( Settings::SPOOL_MAX_BYTES, $largest );
-		$this->assertGreaterThan( Settings::SPOOL_MAX_BYTES / 2, $largest, 'the flood did fill the spool' );
+		$this->assertLessThanOrEqual( Spool::MAX_BYTES, $largest );
+		$this->assertGreaterThan( Spool::MAX_BYTES / 2, $largest, 'the flood did fill the spool' );
 		$report = Scheduler::run();
 		$this->assertTrue( $report['ok'] );
 		$this->assertSame( $accepted, self::sum_hits( self::fetch_rows() ) );

@@ -299,7 +299,7 @@ abstract class IntegrationTestCase extends TestCase {
 		$start  = time() - 300;
 		$lines  = 0;
 		$handle = fopen( Paths::spool_file(), 'ab' );
-		while ( ftell( $handle ) < Settings::SPOOL_MAX_BYTES - 65536 ) {
+		while ( ftell( $handle ) < Spool::MAX_BYTES - 65536 ) {
 			$batch = '';
 			for ( $i = 0; $i < 1000; $i++ ) {
 				$method = 0 === $i % 100 ? 'pingback.ping' : 'm' . bin2hex( random_bytes( 20 ) );
