@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { assertFocusAround, baseUrl, launch, newPage, login, postPingback, screenshot } from './support.mjs';
+import { assertFocusAround, baseUrl, fits, launch, openAt, postPingback, screenshot } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
 const WIDTHS = [ 1400, 390 ];
@@ -17,19 +17,8 @@ function wp( ...args ) {
 	return execFileSync( 'vendor/bin/wp', [ `--path=${ SITE }`, '--allow-root', ...args ], { encoding: 'utf8' } );
 }
 
-async function open( path, width ) {
-	const { page, problems } = await newPage( browser );
-	await page.setViewportSize( { width, height: 900 } );
-	await login( page );
-	await page.goto( `${ baseUrl }${ path }` );
-	return { page, problems };
-}
-
-/** Whether an element lies within the viewport's width and does not scroll sideways. */
-async function fits( locator, width ) {
-	const box = await locator.boundingBox();
-	const overflow = await locator.evaluate( ( element ) => element.scrollWidth - element.clientWidth );
-	return box.x >= 0 && box.x + box.width <= width + 1 && overflow <= 1;
+function open( path, width ) {
+	return openAt( browser, path, width );
 }
 
 before( async () => {

@@ -79,6 +79,33 @@ export async function newPage( browser ) {
 }
 
 /**
+ * A logged-in page at a width, on one of our screens.
+ *
+ * @param {import('playwright-core').Browser} browser The browser.
+ * @param {string}                            path    Path under the site, e.g. /wp-admin/index.php.
+ * @param {number}                            width   Viewport width in px.
+ */
+export async function openAt( browser, path, width ) {
+	const { page, problems } = await newPage( browser );
+	await page.setViewportSize( { width, height: 900 } );
+	await login( page );
+	await page.goto( `${ baseUrl }${ path }` );
+	return { page, problems };
+}
+
+/**
+ * Whether an element lies within the viewport's width and does not scroll sideways.
+ *
+ * @param {import('playwright-core').Locator} locator The element.
+ * @param {number}                            width   Viewport width in px.
+ */
+export async function fits( locator, width ) {
+	const box = await locator.boundingBox();
+	const overflow = await locator.evaluate( ( element ) => element.scrollWidth - element.clientWidth );
+	return box.x >= 0 && box.x + box.width <= width + 1 && overflow <= 1;
+}
+
+/**
  * Logs in through wp-login.php as the admin user the site builder creates.
  *
  * @param {import('playwright-core').Page} page

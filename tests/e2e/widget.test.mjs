@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { baseUrl, launch, newPage, login, postPingback, screenshot } from './support.mjs';
+import { baseUrl, fits, launch, login, newPage, openAt, postPingback, screenshot } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
 const WIDTHS = [ 1400, 390 ];
@@ -37,19 +37,8 @@ async function guessPassword( ip ) {
 	return response.text();
 }
 
-async function open( path, width ) {
-	const { page, problems } = await newPage( browser );
-	await page.setViewportSize( { width, height: 900 } );
-	await login( page );
-	await page.goto( `${ baseUrl }${ path }` );
-	return { page, problems };
-}
-
-/** Whether an element lies within the viewport's width and does not scroll sideways. */
-async function fits( locator, width ) {
-	const box = await locator.boundingBox();
-	const overflow = await locator.evaluate( ( element ) => element.scrollWidth - element.clientWidth );
-	return box.x >= 0 && box.x + box.width <= width + 1 && overflow <= 1;
+function open( path, width ) {
+	return openAt( browser, path, width );
 }
 
 /** The time axis labels a chart drew. */
