@@ -121,7 +121,7 @@ $md[] = '';
 
 $md[] = '## One minute of flood: 10,000 hits, counted as the gate counts them, then one cron run';
 $md[] = '';
-$md[] = 'Sources: N /24 networks × k addresses each. APCu takes a hit while the minute has fewer than 2,000 counters; past that a new (address, method, outcome) goes to the spool as one line per hit. Ingest = `Scheduler::run()` (claim, upserts, prune), queries and writes counted through `$wpdb`.';
+$md[] = 'Sources: N /24 networks × k addresses each. APCu takes a hit while the minute has fewer than 2,000 counters; past that a new (address, method, outcome) goes to the spool as one line per hit. Ingest = `Scheduler::ingest_and_prune()` (claim, upserts, prune), queries and writes counted through `$wpdb`.';
 $md[] = '';
 $head = '| networks × addresses | APCu counters | APCu bytes | spool lines | spool bytes | rows |';
 $sep  = '|---|---:|---:|---:|---:|---:|';

@@ -134,7 +134,7 @@ function xs_fill( int $rows, int $oldest_bucket ): void {
 function xs_ingest(): array {
 	XsQueries::reset();
 	$start  = microtime( true );
-	$report = Scheduler::run();
+	$report = Scheduler::ingest_and_prune();
 	$ms     = ( microtime( true ) - $start ) * 1000;
 	return array( 'ms' => round( $ms, 1 ), 'hits' => (int) $report['lines'], 'ok' => (bool) $report['ok'] ) + XsQueries::get();
 }
@@ -289,7 +289,7 @@ foreach ( $xs_steps as $step ) {
 			// Nothing spooled, no counter: what one minutely run of the plugin's cron handler costs
 			// (ingest + prune; the CrowdSec push is off). WP-Cron's own bookkeeping comes on top.
 			xs_empty_table();
-			Scheduler::run(); // warm
+			Scheduler::ingest_and_prune(); // warm
 			$runs = array();
 			for ( $i = 0; $i < 5; $i++ ) {
 				$runs[] = xs_ingest();
@@ -316,7 +316,7 @@ foreach ( $xs_steps as $step ) {
 			$spool->append_lines( $lines );
 			XsQueries::reset();
 			$start  = microtime( true );
-			$report = Scheduler::run();
+			$report = Scheduler::ingest_and_prune();
 			$ms     = ( microtime( true ) - $start ) * 1000;
 			$out[ $step ] = array(
 				'cap'             => $cap,

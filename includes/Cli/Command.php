@@ -100,7 +100,7 @@ final class Command {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function status( $args, $assoc_args ): void {
-		Scheduler::run( Scheduler::OPERATOR_WAIT );
+		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
 		$now    = time();
 		$totals = HitQuery::totals( $now - DAY_IN_SECONDS, $now + 1 );
 		// The early gate and the server rules are the network's: a sub-site reports the main site's.
@@ -302,7 +302,7 @@ final class Command {
 		if ( false === $limit ) {
 			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 1000.' );
 		}
-		Scheduler::run( Scheduler::OPERATOR_WAIT );
+		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
 		list( $from, $to ) = HitQuery::window( $range, time() );
 		$rows              = array_map(
 			static function ( $row ) use ( $by ) {
@@ -384,7 +384,7 @@ final class Command {
 		if ( false === $limit ) {
 			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 10000.' );
 		}
-		Scheduler::run( Scheduler::OPERATOR_WAIT );
+		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
 		$page = HitQuery::page( 1, (int) $limit, $ip, '' );
 		$rows = array();
 		foreach ( $page['rows'] as $row ) {
@@ -431,7 +431,7 @@ final class Command {
 				WP_CLI::error( sprintf( 'Invalid age "%s": use a number of days such as 7 or 7d.', $assoc_args['older-than'] ) );
 			}
 		}
-		Scheduler::run( Scheduler::OPERATOR_WAIT );
+		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
 		$deleted = HitTable::prune( time(), (int) $days, Settings::row_cap() );
 		WP_CLI::success( sprintf( 'Deleted %d rows.', $deleted ) );
 	}
@@ -487,7 +487,7 @@ final class Command {
 			WP_CLI::error( 'Invalid threshold: use a whole number of 1 or more.' );
 		}
 		// WP-CLI may write: bring the log up to date first (the REST export only reads).
-		Scheduler::run( Scheduler::OPERATOR_WAIT );
+		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
 		$export = Exporter::build( $format, $range, (int) $threshold );
 		if ( '' !== $export['content'] ) {
 			WP_CLI::log( rtrim( $export['content'], "\n" ) );
@@ -511,7 +511,7 @@ final class Command {
 	 * @param array<string,string> $assoc_args Options.
 	 */
 	public function ingest( $args, $assoc_args ): void {
-		$report   = Scheduler::run( Scheduler::OPERATOR_WAIT );
+		$report   = Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
 		$counters = $report['counters'];
 		if ( isset( $counters['ok'] ) && ! $counters['ok'] ) {
 			// The hits stay counted in the web server's memory; the next flush brings them.

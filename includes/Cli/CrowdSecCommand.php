@@ -93,7 +93,7 @@ final class CrowdSecCommand {
 	 */
 	public function push( $args, $assoc_args ): void {
 		Command::require_network_site();
-		Scheduler::run( Scheduler::OPERATOR_WAIT );
+		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
 		$report = Pusher::push( true );
 		foreach ( $report['pushed'] as $cidr ) {
 			WP_CLI::line( 'Pushed ' . $cidr );

@@ -42,7 +42,7 @@ final class Drain {
 
 	/**
 	 * After the minutely ingest: a node that ran it in a web request has just drained itself
-	 * (Scheduler::run() flushed its own APCu and spool) and reports so; then every other node is
+	 * (Scheduler::ingest_and_prune() flushed its own APCu and spool) and reports so; then every other node is
 	 * asked to drain. WP-CLI cannot tell which node it runs on, so from there every node is asked.
 	 */
 	public static function after_ingest(): void {
@@ -98,7 +98,7 @@ final class Drain {
 		// The sender does not wait for the answer; the work must not stop when it hangs up.
 		ignore_user_abort( true );
 		$gate   = Installer::sync_settings();
-		$report = $ingest ? Scheduler::run( self::LOCK_WAIT ) : null;
+		$report = $ingest ? Scheduler::ingest_and_prune( self::LOCK_WAIT ) : null;
 		$node   = self::record( $server, $gate, $report );
 		return array(
 			'node'   => null === $node ? '' : $node,
@@ -113,7 +113,7 @@ final class Drain {
 	 *
 	 * @param array<string,mixed>                   $server Server variables (the node's address and port).
 	 * @param array{installed:bool, version:string} $gate   What Installer::sync_settings() found.
-	 * @param array<string,mixed>|null              $report Scheduler::run()'s report, null when it did not ingest.
+	 * @param array<string,mixed>|null              $report Scheduler::ingest_and_prune()'s report, null when it did not ingest.
 	 * @return string|null The node's id, null outside a web request.
 	 */
 	private static function record( array $server, array $gate, ?array $report ): ?string {

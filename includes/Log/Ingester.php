@@ -19,7 +19,7 @@ use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
 
 /**
- * Runs from WP-Cron, WP-CLI and the explicit ingest route (Scheduler::run()), never from a
+ * Runs from WP-Cron, WP-CLI and the explicit ingest route (Scheduler::ingest_and_prune()), never from a
  * read. One ingester at a time (a file lock) and one claim at a time: a claim that failed is
  * ingested again before the live spool is claimed, so a database outage delays counts
  * instead of losing them and the spool's cap holds for everything waiting.

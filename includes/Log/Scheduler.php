@@ -22,7 +22,7 @@ final class Scheduler {
 	const OPERATOR_WAIT = 30;
 
 	/**
-	 * The latest run()'s report in this process.
+	 * The latest ingest_and_prune()'s report in this process.
 	 *
 	 * @var array<string,mixed>|null
 	 */
@@ -33,7 +33,7 @@ final class Scheduler {
 	 */
 	public static function register(): void {
 		add_filter( 'cron_schedules', array( self::class, 'add_schedule' ) ); // phpcs:ignore WordPress.WP.CronInterval.CronSchedulesInterval -- one minute is the point: the spool must not sit for long.
-		add_action( self::INGEST_HOOK, array( self::class, 'run' ) );
+		add_action( self::INGEST_HOOK, array( self::class, 'run_from_cron' ) );
 		// Any request after an update brings the table up to date (an autoloaded option read
 		// when nothing is due), so REST and cron never meet an old shape.
 		add_action( 'init', array( HitTable::class, 'maybe_upgrade' ) );
@@ -70,6 +70,14 @@ final class Scheduler {
 	}
 
 	/**
+	 * The minutely event's handler: an ingest that waits for nobody. Its own method, with no
+	 * parameter: an action's callback may be handed an empty string by do_action().
+	 */
+	public static function run_from_cron(): void {
+		self::ingest_and_prune();
+	}
+
+	/**
 	 * Ingests the spool, then enforces retention and the row cap. The one way in for WP-Cron,
 	 * WP-CLI and the REST ingest route; pruning runs after every ingest, failed or not (a run
 	 * that found another one busy leaves both to it).
@@ -77,7 +85,7 @@ final class Scheduler {
 	 * @param int $wait_seconds How long to wait for an ingest already running (Ingester::run()).
 	 * @return array{lines:int, rows:int, skipped:int, ok:bool, busy:bool, counters:array<string,mixed>, pruned:int}
 	 */
-	public static function run( int $wait_seconds = 0 ): array {
+	public static function ingest_and_prune( int $wait_seconds = 0 ): array {
 		self::$last_report = null;
 		Paths::ensure_data_dir();
 		HitTable::maybe_upgrade();
@@ -94,7 +102,7 @@ final class Scheduler {
 	}
 
 	/**
-	 * The report of this process's latest run() (null before one), for what runs after the
+	 * The report of this process's latest ingest_and_prune() (null before one), for what runs after the
 	 * minutely ingest on its hook (Fleet\Drain records the node that ran it).
 	 *
 	 * @return array<string,mixed>|null

@@ -34,13 +34,13 @@ final class IngestController extends Controller {
 	}
 
 	/**
-	 * Ingests and prunes (Scheduler::run(), as WP-Cron does).
+	 * Ingests and prunes (Scheduler::ingest_and_prune(), as WP-Cron does).
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return \WP_REST_Response
 	 */
 	public function create_item( $request ) {
-		$report = Scheduler::run();
+		$report = Scheduler::ingest_and_prune();
 		return rest_ensure_response(
 			array(
 				'hits'    => $report['lines'],

@@ -26,7 +26,7 @@ final class Routes {
 		$controllers = array(
 			new StatusController(),
 			new StatsController(),
-			new OffendersController(),
+			new TopOffendersController(),
 			new HitsController(),
 			new AllowlistController(),
 			new DenylistController(),

@@ -294,7 +294,7 @@ final class CrowdSecTest extends IntegrationTestCase {
 	public function test_a_network_still_flooding_is_refreshed_and_one_that_stopped_is_left_to_expire(): void {
 		self::configure();
 		self::flood( array( '45.155.205.10', '2a0e:1c80:1:1::5' ), 21 );
-		Scheduler::run();
+		Scheduler::ingest_and_prune();
 		$this->assertSame( 'pushed', Pusher::push( false )['status'] );
 
 		// Twelve hours later (of 24): both decisions are past half their length. B stopped
@@ -317,7 +317,7 @@ final class CrowdSecTest extends IntegrationTestCase {
 	public function test_a_network_allowlisted_after_its_push_is_withdrawn(): void {
 		self::configure();
 		self::flood( array( '45.155.205.10' ), 21 );
-		Scheduler::run();
+		Scheduler::ingest_and_prune();
 		$this->assertSame( array( self::NET_A ), Pusher::push( false )['pushed'] );
 		$this->assertSame( array( self::NET_A ), self::bouncer_stream()['new'] );
 

@@ -136,7 +136,7 @@ final class HitLogTest extends IntegrationTestCase {
 				while ( $spool->append_lines( $batch ) ) {
 					$accepted += count( $batch );
 				}
-				$this->assertFalse( Scheduler::run()['ok'] );
+				$this->assertFalse( Scheduler::ingest_and_prune()['ok'] );
 				$largest = max( $largest, self::data_dir_spool_bytes() );
 			}
 		} finally {
@@ -144,7 +144,7 @@ final class HitLogTest extends IntegrationTestCase {
 		}
 		$this->assertLessThanOrEqual( Spool::MAX_BYTES, $largest );
 		$this->assertGreaterThan( Spool::MAX_BYTES / 2, $largest, 'the flood did fill the spool' );
-		$report = Scheduler::run();
+		$report = Scheduler::ingest_and_prune();
 		$this->assertTrue( $report['ok'] );
 		$this->assertSame( $accepted, self::sum_hits( self::fetch_rows() ) );
 		$this->assertSame( 0, self::data_dir_spool_bytes() );
@@ -234,7 +234,7 @@ final class HitLogTest extends IntegrationTestCase {
 		$table = HitTable::name();
 		$this->assertSame( 1505, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) ); // phpcs:ignore
 		update_option( Settings::ROW_CAP, 1000 );
-		$report = Scheduler::run();
+		$report = Scheduler::ingest_and_prune();
 		$this->assertSame( 505, $report['pruned'] );
 		$this->assertSame( 1000, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) ); // phpcs:ignore
 		$this->assertSame( 0, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table} WHERE method LIKE 'old%'" ) ); // phpcs:ignore

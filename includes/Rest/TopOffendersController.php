@@ -16,7 +16,7 @@ use XmlrpcShield\Log\HitQuery;
 /**
  * Subnets are IPv4 /24 and IPv6 /64: the unit the seed's firewall rule used.
  */
-final class OffendersController extends Controller {
+final class TopOffendersController extends Controller {
 
 	/**
 	 * Registers the route.
