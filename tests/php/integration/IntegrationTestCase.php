@@ -169,8 +169,7 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @return int[]
 	 */
 	protected static function post_at_once( string $path, string $body, array $headers, ?callable $while = null ): array {
-		$multi = curl_multi_init();
-		$open  = array();
+		$open = array();
 		foreach ( $headers as $list ) {
 			$curl = curl_init( XS_TEST_SITE_URL . $path );
 			curl_setopt_array(
@@ -184,8 +183,23 @@ abstract class IntegrationTestCase extends TestCase {
 				)
 			);
 			self::connect_elsewhere( $curl );
-			curl_multi_add_handle( $multi, $curl );
 			$open[] = $curl;
+		}
+		return self::run_at_once( $open, $while );
+	}
+
+	/**
+	 * Runs prepared curl handles all at once (curl multi), closes them and returns their
+	 * statuses in the order given.
+	 *
+	 * @param \CurlHandle[] $handles Handles, options set.
+	 * @param callable|null $while   Called while the requests are in flight.
+	 * @return int[]
+	 */
+	protected static function run_at_once( array $handles, ?callable $while = null ): array {
+		$multi = curl_multi_init();
+		foreach ( $handles as $curl ) {
+			curl_multi_add_handle( $multi, $curl );
 		}
 		$running = 0;
 		do {
@@ -196,7 +210,7 @@ abstract class IntegrationTestCase extends TestCase {
 			}
 		} while ( $running > 0 );
 		$statuses = array();
-		foreach ( $open as $curl ) {
+		foreach ( $handles as $curl ) {
 			$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
 			curl_multi_remove_handle( $multi, $curl );
 			curl_close( $curl );

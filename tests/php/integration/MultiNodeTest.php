@@ -241,8 +241,7 @@ final class MultiNodeTest extends IntegrationTestCase {
 	 * @return int[] Statuses.
 	 */
 	private static function flood( string $client, int $count ): array {
-		$multi = curl_multi_init();
-		$open  = array();
+		$open = array();
 		for ( $i = 0; $i < $count; $i++ ) {
 			$curl = curl_init( 'http://127.0.0.1:' . self::$balancer . '/xmlrpc.php' );
 			curl_setopt_array(
@@ -257,21 +256,9 @@ final class MultiNodeTest extends IntegrationTestCase {
 					CURLOPT_TIMEOUT        => 30,
 				)
 			);
-			curl_multi_add_handle( $multi, $curl );
 			$open[] = $curl;
 		}
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 0.05 );
-		} while ( $running > 0 );
-		$statuses = array();
-		foreach ( $open as $curl ) {
-			$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $curl );
-			curl_close( $curl );
-		}
-		curl_multi_close( $multi );
-		return $statuses;
+		return self::run_at_once( $open );
 	}
 
 	/**
