@@ -22,9 +22,6 @@ if ( version_compare( PHP_VERSION, '7.4', '<' ) ) {
 }
 
 define( 'XMLRPC_SHIELD_VERSION', '0.3.0' );
-// Our REST routes' namespace: Rest\Controller registers under it, and WP-CLI's loopback counter
-// flush (Log\CounterFlush) calls one of them, without the log depending on the REST layer.
-define( 'XMLRPC_SHIELD_REST_NAMESPACE', 'xmlrpc-shield/v1' );
 // On a gated request the must-use loader (Lifecycle\MustUseLoader) sets these first, to this file
 // as WordPress includes it (not a symlink's target); both name the same plugin.
 defined( 'XMLRPC_SHIELD_FILE' ) || define( 'XMLRPC_SHIELD_FILE', __FILE__ );

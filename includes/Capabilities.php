@@ -28,6 +28,13 @@ final class Capabilities {
 	const PAGE_SLUG = 'xmlrpc-shield';
 
 	/**
+	 * The REST namespace, written once: the REST controllers register under it, and the log's
+	 * loopback flush and a node's drain build their URLs from it — also before the plugin's main
+	 * file has run (the must-use loader's gate), so a class constant, not a define().
+	 */
+	const REST_NAMESPACE = 'xmlrpc-shield/v1';
+
+	/**
 	 * Whether network-level things are managed from the current site: any single site, or the
 	 * main site of a network.
 	 */

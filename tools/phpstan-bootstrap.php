@@ -11,7 +11,6 @@ define( 'WP_CONTENT_DIR', '/wp-content' );
 define( 'WPMU_PLUGIN_DIR', '/wp-content/mu-plugins' );
 define( 'WP_PLUGIN_DIR', '/wp-content/plugins' );
 define( 'XMLRPC_SHIELD_VERSION', '0.0.0' );
-define( 'XMLRPC_SHIELD_REST_NAMESPACE', 'xmlrpc-shield/v1' );
 define( 'XMLRPC_SHIELD_FILE', '/plugin.php' );
 define( 'XMLRPC_SHIELD_DIR', '/' );
 define( 'MINUTE_IN_SECONDS', 60 );

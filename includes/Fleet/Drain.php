@@ -7,6 +7,7 @@
 
 namespace XmlrpcShield\Fleet;
 
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\IpAddress;
@@ -27,7 +28,7 @@ use XmlrpcShield\Settings;
  */
 final class Drain {
 
-	/** REST route (in XMLRPC_SHIELD_REST_NAMESPACE). */
+	/** REST route (in Capabilities::REST_NAMESPACE). */
 	const ROUTE = '/nodes/drain';
 
 	/** Seconds a drain waits for another node's ingest to finish before leaving it to the next one. */
@@ -75,7 +76,7 @@ final class Drain {
 	 */
 	public static function path( bool $beat ): string {
 		$path = rtrim( (string) wp_parse_url( home_url( '/' ), PHP_URL_PATH ), '/' ) . '/';
-		$args = array( 'rest_route' => '/' . XMLRPC_SHIELD_REST_NAMESPACE . self::ROUTE );
+		$args = array( 'rest_route' => '/' . Capabilities::REST_NAMESPACE . self::ROUTE );
 		return add_query_arg( $beat ? $args + array( 'beat' => '1' ) : $args, $path );
 	}
 

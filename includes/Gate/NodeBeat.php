@@ -25,6 +25,9 @@ final class NodeBeat {
 	/** Seconds to wait for the node's own web server to accept the connection. */
 	const CONNECT_TIMEOUT = 0.5;
 
+	/** The User-Agent of every beat and drain request, so logs (and tests) can tell them apart. */
+	const USER_AGENT = 'XML-RPC Shield node beat';
+
 	/**
 	 * Sends the beat when one is due. The config's 'beat' entry (key, host, path) comes from
 	 * the gate's settings file; without it nothing happens.
@@ -80,7 +83,7 @@ final class NodeBeat {
 		return 'POST ' . $clean( $path ) . " HTTP/1.1\r\n"
 			. 'Host: ' . $clean( $host ) . "\r\n"
 			. 'X-XMLRPC-Shield-Flush: ' . $clean( $key ) . "\r\n"
-			. "Content-Length: 0\r\nConnection: close\r\nUser-Agent: XML-RPC Shield node beat\r\n\r\n";
+			. "Content-Length: 0\r\nConnection: close\r\nUser-Agent: " . self::USER_AGENT . "\r\n\r\n";
 	}
 
 	/**

@@ -11,6 +11,7 @@
 
 namespace XmlrpcShield\Log;
 
+use XmlrpcShield\Capabilities;
 use XmlrpcShield\Gate\Cidr;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Paths;
@@ -280,7 +281,7 @@ final class CounterFlush {
 	 * @param string $home Front URL ending in a slash.
 	 */
 	public static function flush_url( string $home ): string {
-		return add_query_arg( 'rest_route', '/' . XMLRPC_SHIELD_REST_NAMESPACE . self::ROUTE, $home );
+		return add_query_arg( 'rest_route', '/' . Capabilities::REST_NAMESPACE . self::ROUTE, $home );
 	}
 
 	/**

@@ -18,7 +18,7 @@ use XmlrpcShield\Log\HitQuery;
 abstract class Controller extends \WP_REST_Controller {
 
 	/** Our routes' namespace (plugin.php names it; a constant: register_rest_route() wants a non-empty string). */
-	const REST_NAMESPACE = XMLRPC_SHIELD_REST_NAMESPACE;
+	const REST_NAMESPACE = Capabilities::REST_NAMESPACE;
 
 	/**
 	 * Sets the namespace.

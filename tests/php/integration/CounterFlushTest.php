@@ -82,11 +82,20 @@ final class CounterFlushTest extends IntegrationTestCase {
 	 */
 	public function test_a_site_without_a_loopback_key_still_refuses_at_plugin_load_and_makes_one(): void {
 		delete_option( Settings::FLUSH_KEY );
-		// No APCu in this server: the beat's rate limit is a stamp beside the spool; none means due.
+		// Without APCu in the server the beat's rate limit is a stamp beside the spool (none: due);
+		// with APCu an earlier test's beat may hold it for up to one interval: ask until it is due.
 		@unlink( \XmlrpcShield\GateConfig::for_plugin_load()['spool_path'] . '.beat' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-		$this->assertSame( 403, self::post_xmlrpc( self::PINGBACK_BODY )['status'] );
-		wp_cache_flush();
-		$this->assertGreaterThanOrEqual( 32, strlen( (string) get_option( Settings::FLUSH_KEY ) ), 'the beat made the key' );
+		$statuses = array();
+		for ( $i = 0; $i <= \XmlrpcShield\Gate\NodeBeat::INTERVAL + 2; $i++ ) {
+			$statuses[] = self::post_xmlrpc( self::PINGBACK_BODY )['status'];
+			wp_cache_flush();
+			if ( strlen( (string) get_option( Settings::FLUSH_KEY ) ) >= 32 ) {
+				break;
+			}
+			sleep( 1 );
+		}
+		$this->assertSame( array_fill( 0, count( $statuses ), 403 ), $statuses, 'every request refused, none a 500' );
+		$this->assertGreaterThanOrEqual( 32, strlen( (string) get_option( Settings::FLUSH_KEY ) ), 'a beat made the key' );
 	}
 
 	/**

@@ -61,7 +61,7 @@ final class EarlyGateApacheTest extends IntegrationTestCase {
 		$firewall = $site->dir . '/xs-firewall.php';
 		$counter  = $site->dir . '/wp-content/xs-firewall.count';
 		$before   = "# BEGIN Other firewall\nphp_value auto_prepend_file \"" . $firewall . "\"\n# END Other firewall\n";
-		file_put_contents( $firewall, "<?php\nfile_put_contents( __DIR__ . '/wp-content/xs-firewall.count', \"x\", FILE_APPEND );\n" );
+		file_put_contents( $firewall, self::counting_firewall() );
 		file_put_contents( $site->dir . '/.htaccess', $before );
 		$runs                 = static function () use ( $counter ): int {
 			clearstatcache();

@@ -145,7 +145,7 @@ final class EarlyGateFpmTest extends IntegrationTestCase {
 		$site     = $this->site( 3 );
 		$firewall = $site->dir . '/xs-firewall.php';
 		$counter  = $site->dir . '/wp-content/xs-firewall.count';
-		file_put_contents( $firewall, "<?php\nfile_put_contents( __DIR__ . '/wp-content/xs-firewall.count', \"x\", FILE_APPEND );\n" );
+		file_put_contents( $firewall, self::counting_firewall() );
 		file_put_contents( $site->dir . '/.user.ini', "; Another firewall\nauto_prepend_file = \"" . $firewall . "\"\n" );
 		$site->start( 'nginx-fpm', 5 );
 		$runs = static function () use ( $counter ): int {

@@ -160,6 +160,16 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
+	 * A stand-in for another plugin's prepend firewall: it counts its runs in
+	 * wp-content/xs-firewall.count. Our nodes' own beat and drain requests (a single server
+	 * beats too, every NodeBeat::INTERVAL while it gets XML-RPC traffic) are not counted: the
+	 * tests count the requests they make.
+	 */
+	protected static function counting_firewall(): string {
+		return "<?php\nif ( " . var_export( \XmlrpcShield\Gate\NodeBeat::USER_AGENT, true ) . " !== ( \$_SERVER['HTTP_USER_AGENT'] ?? '' ) ) {\n\tfile_put_contents( __DIR__ . '/wp-content/xs-firewall.count', 'x', FILE_APPEND );\n}\n";
+	}
+
+	/**
 	 * Sends POSTs all at once (curl multi) and returns their statuses in the order given.
 	 *
 	 * @param string        $path    Path with query on the test site.

@@ -6,8 +6,6 @@
  * Debian's HAProxy in front (round robin, X-Forwarded-For, loopback the trusted proxy).
  * WP-Cron is off on both (DISABLE_WP_CRON); the system cron runs on node A only.
  *
- * @group multinode
- *
  * @package XmlrpcShield
  */
 
@@ -17,6 +15,11 @@ use XmlrpcShield\Gate\NodeBeat;
 use XmlrpcShield\Log\CounterFlush;
 use XmlrpcShield\Settings;
 
+/**
+ * In the group multinode: only the MariaDB pass runs it (the nodes share one database server).
+ *
+ * @group multinode
+ */
 final class MultiNodeTest extends IntegrationTestCase {
 
 	/** Requests of one flood through the balancer (half reach each node). */

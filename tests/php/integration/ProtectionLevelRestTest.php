@@ -142,7 +142,7 @@ final class ProtectionLevelRestTest extends IntegrationTestCase {
 		$this->assertSame( 0, $table['code'], $table['err'] );
 		$this->assertMatchesRegularExpression( '/^early_gate\s+installed, started by a must-use loader/m', $table['out'] );
 		$this->assertMatchesRegularExpression( '/^login_fail_24h\s+2$/m', $table['out'] );
-		$this->assertMatchesRegularExpression( '/^protection\s+' . preg_quote( ProtectionLevel::level_label( 'early-gate' ), '/' ) . '$/m', $table['out'] );
+		$this->assertMatchesRegularExpression( '/^protection\s+' . preg_quote( ProtectionLabels::level_label( 'early-gate' ), '/' ) . '$/m', $table['out'] );
 		$this->assertMatchesRegularExpression( '/^layer: early-gate\s+Active/m', $table['out'] );
 		$this->assertMatchesRegularExpression( '/^next_step\s+\S/m', $table['out'] );
 		$this->assertStringNotContainsString( 'mu-plugin', $table['out'], 'owners read "must-use loader", never the slug' );
