@@ -11,7 +11,8 @@ import { baseUrl, fits, launch, login, newPage, openAt, postPingback, screenshot
 const SITE = process.env.XS_E2E_SITE;
 const WIDTHS = [ 1400, 390 ];
 // Public (documentation) and private clients, named through the trusted loopback "proxy".
-const ATTACKER = '203.0.113.77';
+// Outside 203.0.113.0/24, which admin.test.mjs leaves allowlisted.
+const ATTACKER = '192.0.2.77';
 const PRIVATE_CLIENT = '10.20.30.40';
 const GUESSER = '198.51.100.201';
 
