@@ -273,32 +273,19 @@ final class MultiNodeTest extends IntegrationTestCase {
 	 * @return array{status:int, headers:array<string,string>}
 	 */
 	private static function post( int $node, string $client ): array {
-		$curl    = curl_init( 'http://' . self::NODES[ $node ] . ':' . self::$balancer . '/xmlrpc.php' );
-		$headers = array();
-		curl_setopt_array(
-			$curl,
+		$response = self::http_to(
+			'http://' . self::NODES[ $node ] . ':' . self::$balancer . '/xmlrpc.php',
+			'POST',
+			self::PINGBACK_BODY,
 			array(
-				CURLOPT_POST           => true,
-				CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml', 'Host: 127.0.0.1:' . self::$balancer ),
-				CURLOPT_INTERFACE      => $client,
-				CURLOPT_TIMEOUT        => 30,
-				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$headers ) {
-					$parts = explode( ':', $line, 2 );
-					if ( 2 === count( $parts ) ) {
-						$headers[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
-					}
-					return strlen( $line );
-				},
-			)
+				'Content-Type' => 'text/xml',
+				'Host'         => '127.0.0.1:' . self::$balancer,
+			),
+			$client
 		);
-		curl_exec( $curl );
-		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
 		return array(
-			'status'  => $status,
-			'headers' => $headers,
+			'status'  => $response['status'],
+			'headers' => $response['headers'],
 		);
 	}
 
