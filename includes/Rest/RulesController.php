@@ -11,8 +11,8 @@ use XmlrpcShield\Allowlist;
 use XmlrpcShield\Denylist;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Paths;
-use XmlrpcShield\Rules\Exporter;
-use XmlrpcShield\Rules\FirewallExport;
+use XmlrpcShield\Rules\BlockList;
+use XmlrpcShield\Rules\FirewallFormat;
 use XmlrpcShield\Rules\NginxRules;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
@@ -68,7 +68,7 @@ final class RulesController extends Controller {
 						'format'    => array(
 							'description' => __( 'Output format.', 'xmlrpc-shield' ),
 							'type'        => 'string',
-							'enum'        => FirewallExport::FORMATS,
+							'enum'        => FirewallFormat::FORMATS,
 							'default'     => 'cidr',
 						),
 						'range'     => $this->range_arg(),
@@ -77,7 +77,7 @@ final class RulesController extends Controller {
 							'type'        => 'integer',
 							'minimum'     => 1,
 							'maximum'     => 100000000,
-							'default'     => Exporter::DEFAULT_THRESHOLD,
+							'default'     => BlockList::DEFAULT_THRESHOLD,
 						),
 					),
 				),
@@ -138,7 +138,7 @@ final class RulesController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function export( $request ) {
-		return rest_ensure_response( Exporter::build( (string) $request['format'], (string) $request['range'], (int) $request['threshold'] ) );
+		return rest_ensure_response( BlockList::build( (string) $request['format'], (string) $request['range'], (int) $request['threshold'] ) );
 	}
 
 	/**
@@ -185,7 +185,7 @@ final class RulesController extends Controller {
 			'properties' => array(
 				'format'    => array(
 					'type' => 'string',
-					'enum' => FirewallExport::FORMATS,
+					'enum' => FirewallFormat::FORMATS,
 				),
 				'range'     => array(
 					'type' => 'string',
@@ -204,7 +204,7 @@ final class RulesController extends Controller {
 							'last_seen' => array( 'type' => 'integer' ),
 							'source'    => array(
 								'type' => 'string',
-								'enum' => Exporter::SOURCES,
+								'enum' => BlockList::SOURCES,
 							),
 						),
 					),
