@@ -286,7 +286,7 @@ final class Command {
 		if ( ! isset( HitQuery::RANGES[ $range ] ) ) {
 			WP_CLI::error( sprintf( 'Invalid range "%s": use 1h, 24h, 7d or 30d.', $range ) );
 		}
-		if ( ! in_array( $by, array( 'ip', 'subnet', 'method' ), true ) ) {
+		if ( ! in_array( $by, HitQuery::GROUPINGS, true ) ) {
 			WP_CLI::error( sprintf( 'Invalid grouping "%s": use ip, subnet or method.', $by ) );
 		}
 		$limit = filter_var(

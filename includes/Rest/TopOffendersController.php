@@ -34,7 +34,7 @@ final class TopOffendersController extends Controller {
 						'by'    => array(
 							'description' => __( 'Group by IP address, subnet (/24 or /64) or XML-RPC method.', 'xmlrpc-shield' ),
 							'type'        => 'string',
-							'enum'        => array( 'ip', 'subnet', 'method' ),
+							'enum'        => HitQuery::GROUPINGS,
 							'default'     => 'ip',
 						),
 						'range' => $this->range_arg(),

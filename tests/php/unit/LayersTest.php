@@ -82,6 +82,20 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * The log's groupings (ip, subnet, method) are written once, HitQuery::GROUPINGS: the REST
+	 * `/top` route's enum and WP-CLI `stats --by` check against it.
+	 */
+	public function test_the_log_groupings_are_written_once(): void {
+		$copies = array();
+		foreach ( self::classes() as $class => $file ) {
+			if ( preg_match( "#'ip',\\s*'subnet',\\s*'method'#", (string) file_get_contents( $file ) ) ) {
+				$copies[] = $class;
+			}
+		}
+		$this->assertSame( array( 'Log/HitQuery' ), $copies );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
