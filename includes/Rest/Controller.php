@@ -95,7 +95,7 @@ abstract class Controller extends \WP_REST_Controller {
 	/**
 	 * One endpoint of a route, answered by one of this controller's methods.
 	 *
-	 * @param string              $methods    \WP_REST_Server::READABLE, CREATABLE, …
+	 * @param string              $methods    A \WP_REST_Server constant: READABLE, CREATABLE and so on.
 	 * @param string              $callback   This controller's method that answers.
 	 * @param string              $permission This controller's permission check.
 	 * @param array<string,mixed> $args       The endpoint's arguments.
