@@ -101,7 +101,7 @@ abstract class Controller extends \WP_REST_Controller {
 	 * @param array<string,mixed> $args       The endpoint's arguments.
 	 * @return array<string,mixed>
 	 */
-	protected function endpoint( string $methods, string $callback, string $permission = 'permissions_check', array $args = array() ): array {
+	protected function endpoint( string $methods, string $callback, string $permission, array $args = array() ): array {
 		return array(
 			'methods'             => $methods,
 			'callback'            => array( $this, $callback ),

@@ -37,11 +37,7 @@ final class StatusController extends Controller {
 			self::REST_NAMESPACE,
 			'/status',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_item', 'permissions_check' ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
