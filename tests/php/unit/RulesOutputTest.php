@@ -55,15 +55,7 @@ final class RulesOutputTest extends TestCase {
 		foreach ( array( 'pingback', 'monitor', 'off' ) as $mode ) {
 			$this->assertSame( array(), HtaccessRules::render( $mode, array( '192.0.2.0/24' ) ), $mode );
 		}
-		$many = HtaccessRules::render(
-			'block',
-			array_map(
-				static function ( $i ) {
-					return "192.0.2.{$i}/32";
-				},
-				range( 1, 20 )
-			)
-		);
+		$many = HtaccessRules::render( 'block', self::twenty_addresses() );
 		$this->assertSame( 3, count( preg_grep( '/^\t\tRequire ip /', $many ) ), 'long allowlists wrap' );
 	}
 
@@ -144,6 +136,20 @@ final class RulesOutputTest extends TestCase {
 	}
 
 	/**
+	 * More allowlist entries than one `Require ip` line holds (192.0.2.1/32 to 192.0.2.20/32).
+	 *
+	 * @return string[]
+	 */
+	private static function twenty_addresses(): array {
+		return array_map(
+			static function ( $i ) {
+				return "192.0.2.{$i}/32";
+			},
+			range( 1, 20 )
+		);
+	}
+
+	/**
 	 * Runs `apache2 -t` on a config holding the rules in a <Directory>; returns [exit code, output].
 	 *
 	 * @param string[] $lines Rules.
@@ -198,17 +204,7 @@ final class RulesOutputTest extends TestCase {
 		list( $code, $out ) = $this->apache_check( explode( "\n", $block ) );
 		$this->assertSame( 0, $code, $out );
 		// More allowlist entries than one line holds: the Require ip lines stay an "any of".
-		$many = HtaccessRules::render(
-			'block',
-			array_map(
-				static function ( $i ) {
-					return "192.0.2.{$i}/32";
-				},
-				range( 1, 20 )
-			),
-			null,
-			$denied
-		);
+		$many = HtaccessRules::render( 'block', self::twenty_addresses(), null, $denied );
 		$text = implode( "\n", $many );
 		$this->assertMatchesRegularExpression( '/<RequireAll>\n\t\t\t<RequireAny>\n(\t\t\t\tRequire ip [^\n]+\n){3}\t\t\t<\/RequireAny>\n\t\t\tRequire not ip /', $text );
 		list( $code, $out ) = $this->apache_check( $many );
