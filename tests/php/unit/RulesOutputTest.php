@@ -76,24 +76,14 @@ final class RulesOutputTest extends TestCase {
 	}
 
 	public function test_apache_accepts_the_block_in_a_directory_context(): void {
-		$rules              = implode( "\n", HtaccessRules::render( 'block', self::NETWORKS ) );
-		$conf               = $this->file(
-			'httpd.conf',
-			"ServerRoot {$this->dir}\nPidFile {$this->dir}/httpd.pid\nListen 127.0.0.1:65001\nServerName localhost\n"
-			. "LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so\n"
-			. "LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\n"
-			. "LoadModule authz_host_module /usr/lib/apache2/modules/mod_authz_host.so\n"
-			. "ErrorLog {$this->dir}/error.log\n<Directory {$this->dir}>\n{$rules}\n</Directory>\n"
-		);
-		list( $code, $out ) = $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $conf ) );
+		$lines              = HtaccessRules::render( 'block', self::NETWORKS );
+		list( $code, $out ) = $this->apache_check( $lines );
 		$this->assertSame( 0, $code, $out );
 		$this->assertStringContainsString( 'Syntax OK', $out );
 		// The check is real: a typo is refused.
-		$broken = $this->file( 'broken.conf', str_replace( 'Require ip', 'Require ipp', (string) file_get_contents( $conf ) ) );
-		$this->assertNotSame( 0, $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $broken ) )[0] );
+		$this->assertNotSame( 0, $this->apache_check( str_replace( 'Require ip', 'Require ipp', $lines ) )[0] );
 		// The FilesMatch pattern is compiled: a broken one is refused too.
-		$bad_regex = $this->file( 'bad-regex.conf', str_replace( '(?i)^xmlrpc', '(?i^xmlrpc', (string) file_get_contents( $conf ) ) );
-		$this->assertNotSame( 0, $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $bad_regex ) )[0] );
+		$this->assertNotSame( 0, $this->apache_check( str_replace( '(?i)^xmlrpc', '(?i^xmlrpc', $lines ) )[0] );
 	}
 
 	public function test_nginx_accepts_the_snippet_in_a_server_block(): void {
