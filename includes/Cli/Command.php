@@ -26,8 +26,8 @@ use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Scheduler;
-use XmlrpcShield\Rules\Exporter;
-use XmlrpcShield\Rules\FirewallExport;
+use XmlrpcShield\Rules\BlockList;
+use XmlrpcShield\Rules\FirewallFormat;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
 
@@ -286,7 +286,7 @@ final class Command {
 		if ( ! isset( HitQuery::RANGES[ $range ] ) ) {
 			WP_CLI::error( sprintf( 'Invalid range "%s": use 1h, 24h, 7d or 30d.', $range ) );
 		}
-		if ( ! in_array( $by, array( 'ip', 'subnet', 'method' ), true ) ) {
+		if ( ! in_array( $by, HitQuery::GROUPINGS, true ) ) {
 			WP_CLI::error( sprintf( 'Invalid grouping "%s": use ip, subnet or method.', $by ) );
 		}
 		$limit = filter_var(
@@ -472,14 +472,14 @@ final class Command {
 	public function export( $args, $assoc_args ): void {
 		$format = (string) ( $assoc_args['format'] ?? 'cidr' );
 		$range  = (string) ( $assoc_args['range'] ?? '24h' );
-		if ( ! in_array( $format, FirewallExport::FORMATS, true ) ) {
-			WP_CLI::error( sprintf( 'Unknown format "%s". Use one of: %s.', $format, implode( ', ', FirewallExport::FORMATS ) ) );
+		if ( ! in_array( $format, FirewallFormat::FORMATS, true ) ) {
+			WP_CLI::error( sprintf( 'Unknown format "%s". Use one of: %s.', $format, implode( ', ', FirewallFormat::FORMATS ) ) );
 		}
 		if ( ! isset( HitQuery::RANGES[ $range ] ) ) {
 			WP_CLI::error( sprintf( 'Unknown range "%s". Use one of: %s.', $range, implode( ', ', array_keys( HitQuery::RANGES ) ) ) );
 		}
 		$threshold = filter_var(
-			$assoc_args['threshold'] ?? Exporter::DEFAULT_THRESHOLD,
+			$assoc_args['threshold'] ?? BlockList::DEFAULT_THRESHOLD,
 			FILTER_VALIDATE_INT,
 			array( 'options' => array( 'min_range' => 1 ) )
 		);
@@ -488,7 +488,7 @@ final class Command {
 		}
 		// WP-CLI may write: bring the log up to date first (the REST export only reads).
 		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
-		$export = Exporter::build( $format, $range, (int) $threshold );
+		$export = BlockList::build( $format, $range, (int) $threshold );
 		if ( '' !== $export['content'] ) {
 			WP_CLI::log( rtrim( $export['content'], "\n" ) );
 		}

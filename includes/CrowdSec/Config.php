@@ -8,7 +8,7 @@
 namespace XmlrpcShield\CrowdSec;
 
 use XmlrpcShield\Input;
-use XmlrpcShield\Rules\Exporter;
+use XmlrpcShield\Rules\BlockList;
 use XmlrpcShield\Settings;
 
 /**
@@ -42,7 +42,7 @@ final class Config {
 			'url'            => '',
 			'machine_id'     => '',
 			'password'       => '',
-			'threshold'      => Exporter::DEFAULT_THRESHOLD,
+			'threshold'      => BlockList::DEFAULT_THRESHOLD,
 			'duration_hours' => 24,
 		);
 	}

@@ -257,7 +257,8 @@ final class ApcuCounter {
 	}
 
 	/**
-	 * Hits counted and not yet flushed (for status output and tests).
+	 * Hits counted and not yet flushed. No production caller: the unit tests observe memory
+	 * between flushes through it, which no flush could do without changing what they measure.
 	 */
 	public function pending(): int {
 		$pending = 0;

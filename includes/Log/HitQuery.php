@@ -25,6 +25,9 @@ final class HitQuery {
 		'30d' => array( 30 * DAY_IN_SECONDS, DAY_IN_SECONDS ),
 	);
 
+	/** What top() groups by: the log's columns (address, its /24 or /64, XML-RPC method). */
+	const GROUPINGS = array( 'ip', 'subnet', 'method' );
+
 	/**
 	 * Window for a range ending now: [from, to, bucket], `to` rounded up to a bucket edge.
 	 *
@@ -110,7 +113,7 @@ final class HitQuery {
 	/**
 	 * Top keys by hits.
 	 *
-	 * @param string $by    ip, subnet or method.
+	 * @param string $by    One of GROUPINGS.
 	 * @param int    $from  Start.
 	 * @param int    $to    End (exclusive).
 	 * @param int    $limit Max rows.
@@ -118,9 +121,9 @@ final class HitQuery {
 	 */
 	public static function top( string $by, int $from, int $to, int $limit ): array {
 		global $wpdb;
-		$column = in_array( $by, array( 'ip', 'subnet', 'method' ), true ) ? $by : 'ip';
+		$column = in_array( $by, self::GROUPINGS, true ) ? $by : 'ip';
 		$table  = HitTable::name();
-		// $column is one of three fixed names checked above.
+		// $column is one of the GROUPINGS, fixed column names checked above.
 		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT {$column} AS k, SUM(hits) AS total, SUM(CASE WHEN outcome = 'blocked' THEN hits ELSE 0 END) AS blocked, MAX(bucket) AS last_seen FROM {$table} WHERE bucket >= %d AND bucket < %d GROUP BY {$column} ORDER BY total DESC LIMIT %d", $from, $to, $limit ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 		return array_map(
 			static function ( $row ) {

@@ -36,16 +36,12 @@ abstract class AddressListController extends Controller {
 			self::REST_NAMESPACE,
 			$this->route(),
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-				),
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_items', 'permissions_check' ),
+				$this->endpoint(
+					\WP_REST_Server::CREATABLE,
+					'create_item',
+					'permissions_check',
+					array(
 						'cidr'   => array(
 							'description' => __( 'IP address or CIDR range.', 'xmlrpc-shield' ),
 							'type'        => 'string',
@@ -63,19 +59,19 @@ abstract class AddressListController extends Controller {
 							'enum'        => array( 'manual', 'offenders' ),
 							'default'     => 'manual',
 						),
-					),
+					)
 				),
-				array(
-					'methods'             => \WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'delete_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
+				$this->endpoint(
+					\WP_REST_Server::DELETABLE,
+					'delete_item',
+					'permissions_check',
+					array(
 						'cidr' => array(
 							'description' => __( 'The entry to remove.', 'xmlrpc-shield' ),
 							'type'        => 'string',
 							'required'    => true,
 						),
-					),
+					)
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
@@ -146,16 +142,14 @@ abstract class AddressListController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield' . str_replace( '/', '-', $this->route() ) . '-entry',
-			'type'       => 'object',
-			'properties' => array(
+		return self::answer_schema(
+			'xmlrpc-shield' . str_replace( '/', '-', $this->route() ) . '-entry',
+			array(
 				'cidr'    => array( 'type' => 'string' ),
 				'label'   => array( 'type' => 'string' ),
 				'created' => array( 'type' => 'integer' ),
 				'source'  => array( 'type' => 'string' ),
-			),
+			)
 		);
 	}
 }

@@ -41,18 +41,18 @@ final class AllowlistController extends AddressListController {
 			self::REST_NAMESPACE,
 			'/allowlist/presets',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'apply_preset' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
+				$this->endpoint(
+					\WP_REST_Server::CREATABLE,
+					'apply_preset',
+					'permissions_check',
+					array(
 						'preset' => array(
 							'description' => __( 'Which preset to add: server (this server\'s own addresses), server-network (its /24 or /64, which may hold a same-host proxy or other customers) or jetpack.', 'xmlrpc-shield' ),
 							'type'        => 'string',
 							'enum'        => Allowlist::PRESETS,
 							'required'    => true,
 						),
-					),
+					)
 				),
 			)
 		);

@@ -25,16 +25,12 @@ final class AutopilotController extends Controller {
 			self::REST_NAMESPACE,
 			'/autopilot',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-					'args'                => array(
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_item', 'network_permissions_check' ),
+				$this->endpoint(
+					\WP_REST_Server::CREATABLE,
+					'update_item',
+					'network_permissions_check',
+					array(
 						'enabled' => array(
 							'description'       => __( 'Whether the plugin installs the early gate by itself. Turning it off removes nothing.', 'xmlrpc-shield' ),
 							'required'          => true,
@@ -43,7 +39,7 @@ final class AutopilotController extends Controller {
 								return is_bool( $value ) ? true : new \WP_Error( 'rest_invalid_param', __( 'enabled must be true or false.', 'xmlrpc-shield' ), array( 'status' => 400 ) );
 							},
 						),
-					),
+					)
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
@@ -72,55 +68,54 @@ final class AutopilotController extends Controller {
 	}
 
 	/**
-	 * Schema of the autopilot object.
+	 * The fields /status repeats from /autopilot (StatusController): whether it is on, where it
+	 * stands and the layer it installed.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function summary_properties(): array {
+		return array(
+			'enabled' => array( 'type' => 'boolean' ),
+			'state'   => self::enum_schema( State::STATES ),
+			'layer'   => array( 'type' => 'string' ),
+		);
+	}
+
+	/**
+	 * Schema of the autopilot object: the summary, its layer named, and the events.
 	 *
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-autopilot',
-			'type'       => 'object',
-			'properties' => array(
-				'enabled'         => array( 'type' => 'boolean' ),
-				'state'           => array(
-					'type' => 'string',
-					'enum' => State::STATES,
-				),
-				'layer'           => array(
-					'type' => 'string',
-					'enum' => array_merge( array( '' ), Hooks::METHODS ),
-				),
-				'next_attempt_at' => array(
-					'description' => __( 'Unix time of the next unattended attempt or check; null when none is due.', 'xmlrpc-shield' ),
-					'type'        => array( 'integer', 'null' ),
-				),
-				'events'          => array(
-					'description' => __( 'What autopilot and the owner did, newest first (at most 50).', 'xmlrpc-shield' ),
-					'type'        => 'array',
-					'items'       => array(
-						'type'       => 'object',
-						'properties' => array(
-							'at'      => array( 'type' => 'integer' ),
-							'kind'    => array(
-								'type' => 'string',
-								'enum' => State::EVENT_KINDS,
-							),
-							'layer'   => array( 'type' => 'string' ),
-							'reason'  => array( 'type' => 'string' ),
-							'figures' => array( 'type' => 'object' ),
-							'files'   => array(
-								'type'  => 'array',
-								'items' => array( 'type' => 'string' ),
-							),
-						),
+		return self::answer_schema(
+			'xmlrpc-shield-autopilot',
+			array_merge(
+				self::summary_properties(),
+				array(
+					'layer'           => self::enum_schema( array_merge( array( '' ), Hooks::METHODS ) ),
+					'next_attempt_at' => array(
+						'description' => __( 'Unix time of the next unattended attempt or check; null when none is due.', 'xmlrpc-shield' ),
+						'type'        => array( 'integer', 'null' ),
 					),
-				),
-				'message'         => array(
-					'description' => __( 'What a change did (POST only).', 'xmlrpc-shield' ),
-					'type'        => 'string',
-				),
-			),
+					'events'          => self::list_schema(
+						self::object_schema(
+							array(
+								'at'      => array( 'type' => 'integer' ),
+								'kind'    => self::enum_schema( State::EVENT_KINDS ),
+								'layer'   => array( 'type' => 'string' ),
+								'reason'  => array( 'type' => 'string' ),
+								'figures' => array( 'type' => 'object' ),
+								'files'   => self::list_schema( array( 'type' => 'string' ) ),
+							)
+						),
+						__( 'What autopilot and the owner did, newest first (at most 50).', 'xmlrpc-shield' )
+					),
+					'message'         => array(
+						'description' => __( 'What a change did (POST only).', 'xmlrpc-shield' ),
+						'type'        => 'string',
+					),
+				)
+			)
 		);
 	}
 }

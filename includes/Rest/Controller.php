@@ -13,7 +13,8 @@ use XmlrpcShield\Log\HitQuery;
 
 /**
  * Namespace, the two permission checks (this site's things, network-level things; both decided
- * by Capabilities), and the shared `range` argument.
+ * by Capabilities), the shared `range` argument, one endpoint's definition and the JSON Schema
+ * pieces every answer's schema is built of (so each controller writes only its fields).
  */
 abstract class Controller extends \WP_REST_Controller {
 
@@ -89,5 +90,90 @@ abstract class Controller extends \WP_REST_Controller {
 			'enum'        => array_keys( HitQuery::RANGES ),
 			'default'     => '24h',
 		);
+	}
+
+	/**
+	 * One endpoint of a route, answered by one of this controller's methods.
+	 *
+	 * @param string              $methods    A \WP_REST_Server constant: READABLE, CREATABLE and so on.
+	 * @param string              $callback   This controller's method that answers.
+	 * @param string              $permission This controller's permission check.
+	 * @param array<string,mixed> $args       The endpoint's arguments.
+	 * @return array<string,mixed>
+	 */
+	protected function endpoint( string $methods, string $callback, string $permission, array $args = array() ): array {
+		return array(
+			'methods'             => $methods,
+			'callback'            => array( $this, $callback ),
+			'permission_callback' => array( $this, $permission ),
+			'args'                => $args,
+		);
+	}
+
+	/**
+	 * An answer's schema: a titled object.
+	 *
+	 * @param string              $title      Schema title.
+	 * @param array<string,mixed> $properties Field => schema.
+	 * @return array<string,mixed>
+	 */
+	protected static function answer_schema( string $title, array $properties ): array {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => $title,
+			'type'       => 'object',
+			'properties' => $properties,
+		);
+	}
+
+	/**
+	 * An object field's schema.
+	 *
+	 * @param array<string,mixed> $properties  Field => schema.
+	 * @param string              $description What it holds; none when empty.
+	 * @return array<string,mixed>
+	 */
+	protected static function object_schema( array $properties, string $description = '' ): array {
+		return self::described( $description ) + array(
+			'type'       => 'object',
+			'properties' => $properties,
+		);
+	}
+
+	/**
+	 * A list field's schema.
+	 *
+	 * @param array<string,mixed> $items       Each item's schema.
+	 * @param string              $description What it holds; none when empty.
+	 * @return array<string,mixed>
+	 */
+	protected static function list_schema( array $items, string $description = '' ): array {
+		return self::described( $description ) + array(
+			'type'  => 'array',
+			'items' => $items,
+		);
+	}
+
+	/**
+	 * A string field that takes one of the values.
+	 *
+	 * @param string[] $values The values.
+	 * @return array<string,mixed>
+	 */
+	protected static function enum_schema( array $values ): array {
+		return array(
+			'type' => 'string',
+			'enum' => $values,
+		);
+	}
+
+	/**
+	 * A schema's description first, as core's schemas put it; nothing when empty.
+	 *
+	 * @param string $description Description.
+	 * @return array<string,string>
+	 */
+	private static function described( string $description ): array {
+		return '' === $description ? array() : array( 'description' => $description );
 	}
 }

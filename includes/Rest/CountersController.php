@@ -24,11 +24,7 @@ final class CountersController extends Controller {
 			self::REST_NAMESPACE,
 			CounterFlush::ROUTE,
 			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'flush' ),
-					'permission_callback' => array( $this, 'loopback_key_or_manager_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::CREATABLE, 'flush', 'loopback_key_or_manager_check' ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
@@ -60,11 +56,9 @@ final class CountersController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-counters-flush',
-			'type'       => 'object',
-			'properties' => array(
+		return self::answer_schema(
+			'xmlrpc-shield-counters-flush',
+			array(
 				'apcu'         => array(
 					'description' => __( 'Whether the web server counts hits in APCu.', 'xmlrpc-shield' ),
 					'type'        => 'boolean',
@@ -89,7 +83,7 @@ final class CountersController extends Controller {
 					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
 					'type'        => 'integer',
 				),
-			),
+			)
 		);
 	}
 }

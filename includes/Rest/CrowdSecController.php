@@ -25,43 +25,19 @@ final class CrowdSecController extends Controller {
 			self::REST_NAMESPACE,
 			'/crowdsec',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
-				array(
-					'methods'             => \WP_REST_Server::EDITABLE,
-					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-					// Types are checked by Config::update() (one message per field, nothing saved on error).
-					'args'                => array(),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_item', 'network_permissions_check' ),
+				// Types are checked by Config::update() (one message per field, nothing saved on error).
+				$this->endpoint( \WP_REST_Server::EDITABLE, 'update_item', 'network_permissions_check' ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
-		register_rest_route(
-			self::REST_NAMESPACE,
-			'/crowdsec/push',
-			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'push' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
-			)
-		);
-		register_rest_route(
-			self::REST_NAMESPACE,
-			'/crowdsec/test',
-			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'test' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
-			)
-		);
+		foreach ( array( 'push', 'test' ) as $action ) {
+			register_rest_route(
+				self::REST_NAMESPACE,
+				'/crowdsec/' . $action,
+				array( $this->endpoint( \WP_REST_Server::CREATABLE, $action, 'network_permissions_check' ) )
+			);
+		}
 	}
 
 	/**
@@ -130,66 +106,54 @@ final class CrowdSecController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		$time = array( 'type' => array( 'integer', 'null' ) );
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-crowdsec',
-			'type'       => 'object',
-			'properties' => array(
-				'settings' => array(
-					'type'       => 'object',
-					'properties' => array(
-						'enabled'        => array( 'type' => 'boolean' ),
-						'url'            => array( 'type' => 'string' ),
-						'machine_id'     => array( 'type' => 'string' ),
-						'password_set'   => array( 'type' => 'boolean' ),
-						'threshold'      => array( 'type' => 'integer' ),
-						'duration_hours' => array( 'type' => 'integer' ),
-					),
+		$time    = array( 'type' => array( 'integer', 'null' ) );
+		$boolean = array( 'type' => 'boolean' );
+		$integer = array( 'type' => 'integer' );
+		$string  = array( 'type' => 'string' );
+		$strings = self::list_schema( $string );
+		return self::answer_schema(
+			'xmlrpc-shield-crowdsec',
+			array(
+				'settings' => self::object_schema(
+					array(
+						'enabled'        => $boolean,
+						'url'            => $string,
+						'machine_id'     => $string,
+						'password_set'   => $boolean,
+						'threshold'      => $integer,
+						'duration_hours' => $integer,
+					)
 				),
-				'state'    => array(
-					'type'       => 'object',
-					'properties' => array(
+				'state'    => self::object_schema(
+					array(
 						'last_attempt_at' => $time,
 						'last_success_at' => $time,
-						'last_error'      => array( 'type' => 'string' ),
+						'last_error'      => $string,
 						'last_error_at'   => $time,
-						'failures'        => array( 'type' => 'integer' ),
+						'failures'        => $integer,
 						'next_attempt_at' => $time,
-						'networks'        => array(
-							'type'  => 'array',
-							'items' => array(
-								'type'       => 'object',
-								'properties' => array(
-									'cidr'      => array( 'type' => 'string' ),
-									'hits'      => array( 'type' => 'integer' ),
-									'pushed_at' => array( 'type' => 'integer' ),
-									'until'     => array( 'type' => 'integer' ),
-								),
-							),
+						'networks'        => self::list_schema(
+							self::object_schema(
+								array(
+									'cidr'      => $string,
+									'hits'      => $integer,
+									'pushed_at' => $integer,
+									'until'     => $integer,
+								)
+							)
 						),
-					),
+					)
 				),
-				'report'   => array(
-					'type'       => 'object',
-					'properties' => array(
-						'ok'        => array( 'type' => 'boolean' ),
-						'status'    => array(
-							'type' => 'string',
-							'enum' => Pusher::STATUSES,
-						),
-						'message'   => array( 'type' => 'string' ),
-						'pushed'    => array(
-							'type'  => 'array',
-							'items' => array( 'type' => 'string' ),
-						),
-						'withdrawn' => array(
-							'type'  => 'array',
-							'items' => array( 'type' => 'string' ),
-						),
-					),
+				'report'   => self::object_schema(
+					array(
+						'ok'        => $boolean,
+						'status'    => self::enum_schema( Pusher::STATUSES ),
+						'message'   => $string,
+						'pushed'    => $strings,
+						'withdrawn' => $strings,
+					)
 				),
-			),
+			)
 		);
 	}
 }

@@ -25,29 +25,21 @@ final class EarlyGateController extends Controller {
 			self::REST_NAMESPACE,
 			'/early-gate',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'install' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-					'args'                => array(
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_item', 'network_permissions_check' ),
+				$this->endpoint(
+					\WP_REST_Server::CREATABLE,
+					'install',
+					'network_permissions_check',
+					array(
 						'method' => array(
 							'description' => __( 'How PHP is told to run the gate.', 'xmlrpc-shield' ),
 							'type'        => 'string',
 							'enum'        => array_merge( array( 'auto' ), Installer::METHODS ),
 							'default'     => 'auto',
 						),
-					),
+					)
 				),
-				array(
-					'methods'             => \WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'remove' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::DELETABLE, 'remove', 'network_permissions_check' ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
@@ -103,23 +95,19 @@ final class EarlyGateController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-early-gate',
-			'type'       => 'object',
-			'properties' => array(
+		$string = array( 'type' => 'string' );
+		return self::answer_schema(
+			'xmlrpc-shield-early-gate',
+			array(
 				'installed'          => array( 'type' => 'boolean' ),
-				'method'             => array( 'type' => 'string' ),
-				'files'              => array(
-					'type'  => 'array',
-					'items' => array( 'type' => 'string' ),
-				),
+				'method'             => $string,
+				'files'              => self::list_schema( $string ),
 				'error'              => array(
 					'type'        => 'string',
 					'description' => __( 'Why the gate\'s settings could not be written (it then leaves every decision to the plugin); empty when all is well.', 'xmlrpc-shield' ),
 				),
-				'recommended_method' => array( 'type' => 'string' ),
-			),
+				'recommended_method' => $string,
+			)
 		);
 	}
 }

@@ -24,12 +24,7 @@ final class HitsController extends Controller {
 			self::REST_NAMESPACE,
 			'/hits',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => $this->get_collection_params(),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_items', 'permissions_check', $this->get_collection_params() ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
@@ -106,23 +101,18 @@ final class HitsController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-hit',
-			'type'       => 'object',
-			'properties' => array(
+		return self::answer_schema(
+			'xmlrpc-shield-hit',
+			array(
 				'id'         => array( 'type' => 'integer' ),
 				'ip'         => array( 'type' => 'string' ),
 				'subnet'     => array( 'type' => 'string' ),
 				'bucket'     => array( 'type' => 'integer' ),
 				'method'     => array( 'type' => 'string' ),
-				'outcome'    => array(
-					'type' => 'string',
-					'enum' => Decision::OUTCOMES,
-				),
+				'outcome'    => self::enum_schema( Decision::OUTCOMES ),
 				'hits'       => array( 'type' => 'integer' ),
 				'user_agent' => array( 'type' => 'string' ),
-			),
+			)
 		);
 	}
 }

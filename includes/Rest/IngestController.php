@@ -23,11 +23,7 @@ final class IngestController extends Controller {
 			self::REST_NAMESPACE,
 			'/log/ingest',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::CREATABLE, 'create_item', 'permissions_check' ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
@@ -58,11 +54,9 @@ final class IngestController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-log-ingest',
-			'type'       => 'object',
-			'properties' => array(
+		return self::answer_schema(
+			'xmlrpc-shield-log-ingest',
+			array(
 				'hits'    => array(
 					'description' => __( 'Hits added to the log.', 'xmlrpc-shield' ),
 					'type'        => 'integer',
@@ -83,7 +77,7 @@ final class IngestController extends Controller {
 					'description' => __( 'True when another ingest was running (it brings the same hits in).', 'xmlrpc-shield' ),
 					'type'        => 'boolean',
 				),
-			),
+			)
 		);
 	}
 }

@@ -24,11 +24,7 @@ final class LockoutsController extends Controller {
 			self::REST_NAMESPACE,
 			'/lockouts',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_items', 'permissions_check' ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
@@ -36,17 +32,17 @@ final class LockoutsController extends Controller {
 			self::REST_NAMESPACE,
 			'/lockouts/release',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'release' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
+				$this->endpoint(
+					\WP_REST_Server::CREATABLE,
+					'release',
+					'permissions_check',
+					array(
 						'client' => array(
 							'description' => __( 'The address to release (an IPv6 address stands for its /64), or the client as the list shows it.', 'xmlrpc-shield' ),
 							'type'        => 'string',
 							'required'    => true,
 						),
-					),
+					)
 				),
 			)
 		);
@@ -66,12 +62,7 @@ final class LockoutsController extends Controller {
 			self::REST_NAMESPACE,
 			'/lockouts/policy',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'update_policy' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => $policy_args,
-				),
+				$this->endpoint( \WP_REST_Server::CREATABLE, 'update_policy', 'permissions_check', $policy_args ),
 			)
 		);
 	}
@@ -124,20 +115,13 @@ final class LockoutsController extends Controller {
 	 */
 	public function get_item_schema() {
 		$integer = array( 'type' => 'integer' );
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-lockouts',
-			'type'       => 'object',
-			'properties' => array(
-				'policy' => array(
-					'type'       => 'object',
-					'properties' => array( 'enabled' => array( 'type' => 'boolean' ) ) + array_fill_keys( array_keys( LockoutPolicy::BOUNDS ), $integer ),
-				),
-				'items'  => array(
-					'type'  => 'array',
-					'items' => array(
-						'type'       => 'object',
-						'properties' => array(
+		return self::answer_schema(
+			'xmlrpc-shield-lockouts',
+			array(
+				'policy' => self::object_schema( array( 'enabled' => array( 'type' => 'boolean' ) ) + array_fill_keys( array_keys( LockoutPolicy::BOUNDS ), $integer ) ),
+				'items'  => self::list_schema(
+					self::object_schema(
+						array(
 							'client'        => array( 'type' => 'string' ),
 							'last_ip'       => array( 'type' => 'string' ),
 							'failures'      => $integer,
@@ -147,10 +131,10 @@ final class LockoutsController extends Controller {
 							'locked'        => array( 'type' => 'boolean' ),
 							'lockouts'      => $integer,
 							'allowlisted'   => array( 'type' => 'boolean' ),
-						),
-					),
+						)
+					)
 				),
-			),
+			)
 		);
 	}
 }

@@ -23,17 +23,17 @@ final class NodesController extends Controller {
 			self::REST_NAMESPACE,
 			Drain::ROUTE,
 			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'drain' ),
-					'permission_callback' => array( $this, 'loopback_key_or_manager_check' ),
-					'args'                => array(
+				$this->endpoint(
+					\WP_REST_Server::CREATABLE,
+					'drain',
+					'loopback_key_or_manager_check',
+					array(
 						'beat' => array(
 							'description' => __( 'A beat from the node\'s early gate: bring the gate\'s settings up to date, do not ingest.', 'xmlrpc-shield' ),
 							'type'        => 'boolean',
 							'default'     => false,
 						),
-					),
+					)
 				),
 			)
 		);

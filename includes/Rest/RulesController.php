@@ -11,8 +11,8 @@ use XmlrpcShield\Allowlist;
 use XmlrpcShield\Denylist;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Paths;
-use XmlrpcShield\Rules\Exporter;
-use XmlrpcShield\Rules\FirewallExport;
+use XmlrpcShield\Rules\BlockList;
+use XmlrpcShield\Rules\FirewallFormat;
 use XmlrpcShield\Rules\NginxRules;
 use XmlrpcShield\Rules\ServerRulesWriter;
 use XmlrpcShield\Settings;
@@ -31,11 +31,7 @@ final class RulesController extends Controller {
 			self::REST_NAMESPACE,
 			'/rules',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_rules' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_rules', 'network_permissions_check' ),
 				'schema' => array( $this, 'get_rules_schema' ),
 			)
 		);
@@ -43,16 +39,8 @@ final class RulesController extends Controller {
 			self::REST_NAMESPACE,
 			'/rules/apache',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'write_apache' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
-				array(
-					'methods'             => \WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'remove_apache' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::CREATABLE, 'write_apache', 'network_permissions_check' ),
+				$this->endpoint( \WP_REST_Server::DELETABLE, 'remove_apache', 'network_permissions_check' ),
 				'schema' => array( $this, 'get_rules_schema' ),
 			)
 		);
@@ -60,15 +48,15 @@ final class RulesController extends Controller {
 			self::REST_NAMESPACE,
 			'/export',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'export' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
+				$this->endpoint(
+					\WP_REST_Server::READABLE,
+					'export',
+					'permissions_check',
+					array(
 						'format'    => array(
 							'description' => __( 'Output format.', 'xmlrpc-shield' ),
 							'type'        => 'string',
-							'enum'        => FirewallExport::FORMATS,
+							'enum'        => FirewallFormat::FORMATS,
 							'default'     => 'cidr',
 						),
 						'range'     => $this->range_arg(),
@@ -77,9 +65,9 @@ final class RulesController extends Controller {
 							'type'        => 'integer',
 							'minimum'     => 1,
 							'maximum'     => 100000000,
-							'default'     => Exporter::DEFAULT_THRESHOLD,
+							'default'     => BlockList::DEFAULT_THRESHOLD,
 						),
-					),
+					)
 				),
 				'schema' => array( $this, 'get_export_schema' ),
 			)
@@ -138,7 +126,7 @@ final class RulesController extends Controller {
 	 * @return \WP_REST_Response
 	 */
 	public function export( $request ) {
-		return rest_ensure_response( Exporter::build( (string) $request['format'], (string) $request['range'], (int) $request['threshold'] ) );
+		return rest_ensure_response( BlockList::build( (string) $request['format'], (string) $request['range'], (int) $request['threshold'] ) );
 	}
 
 	/**
@@ -147,28 +135,27 @@ final class RulesController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_rules_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-rules',
-			'type'       => 'object',
-			'properties' => array(
-				'apache'     => array(
-					'type'       => 'object',
-					'properties' => array(
-						'installed' => array( 'type' => 'boolean' ),
-						'in_sync'   => array( 'type' => 'boolean' ),
-						'supported' => array( 'type' => 'boolean' ),
-						'enabled'   => array( 'type' => 'boolean' ),
-						'path'      => array( 'type' => 'string' ),
-						'block'     => array( 'type' => 'string' ),
-					),
+		$boolean = array( 'type' => 'boolean' );
+		$string  = array( 'type' => 'string' );
+		return self::answer_schema(
+			'xmlrpc-shield-rules',
+			array(
+				'apache'     => self::object_schema(
+					array(
+						'installed' => $boolean,
+						'in_sync'   => $boolean,
+						'supported' => $boolean,
+						'enabled'   => $boolean,
+						'path'      => $string,
+						'block'     => $string,
+					)
 				),
-				'nginx'      => array( 'type' => 'string' ),
+				'nginx'      => $string,
 				'proxy_note' => array(
 					'type'        => 'string',
 					'description' => __( 'Why the server rules see a proxy, not the client, when trusted proxies are set; empty otherwise.', 'xmlrpc-shield' ),
 				),
-			),
+			)
 		);
 	}
 
@@ -178,39 +165,28 @@ final class RulesController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_export_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-export',
-			'type'       => 'object',
-			'properties' => array(
-				'format'    => array(
-					'type' => 'string',
-					'enum' => FirewallExport::FORMATS,
+		$integer = array( 'type' => 'integer' );
+		$string  = array( 'type' => 'string' );
+		return self::answer_schema(
+			'xmlrpc-shield-export',
+			array(
+				'format'    => self::enum_schema( FirewallFormat::FORMATS ),
+				'range'     => self::enum_schema( array_keys( HitQuery::RANGES ) ),
+				'threshold' => $integer,
+				'file_name' => $string,
+				'networks'  => self::list_schema(
+					self::object_schema(
+						array(
+							'cidr'      => $string,
+							'hits'      => $integer,
+							'addresses' => $integer,
+							'last_seen' => $integer,
+							'source'    => self::enum_schema( BlockList::SOURCES ),
+						)
+					)
 				),
-				'range'     => array(
-					'type' => 'string',
-					'enum' => array_keys( HitQuery::RANGES ),
-				),
-				'threshold' => array( 'type' => 'integer' ),
-				'file_name' => array( 'type' => 'string' ),
-				'networks'  => array(
-					'type'  => 'array',
-					'items' => array(
-						'type'       => 'object',
-						'properties' => array(
-							'cidr'      => array( 'type' => 'string' ),
-							'hits'      => array( 'type' => 'integer' ),
-							'addresses' => array( 'type' => 'integer' ),
-							'last_seen' => array( 'type' => 'integer' ),
-							'source'    => array(
-								'type' => 'string',
-								'enum' => Exporter::SOURCES,
-							),
-						),
-					),
-				),
-				'content'   => array( 'type' => 'string' ),
-			),
+				'content'   => $string,
+			)
 		);
 	}
 }

@@ -25,48 +25,25 @@ final class SettingsController extends Controller {
 			self::REST_NAMESPACE,
 			'/settings',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-				),
-				array(
-					'methods'             => \WP_REST_Server::EDITABLE,
-					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'update_item_permissions_check' ),
-					'args'                => $this->get_endpoint_args_for_item_schema( \WP_REST_Server::EDITABLE ),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_item', 'permissions_check' ),
+				$this->endpoint( \WP_REST_Server::EDITABLE, 'update_item', 'update_item_permissions_check', $this->get_endpoint_args_for_item_schema( \WP_REST_Server::EDITABLE ) ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
+		);
+		// The one preset a trusted-proxy list has: read it, or apply it (network-level).
+		$preset = array(
+			'preset' => array(
+				'type'     => 'string',
+				'enum'     => array( 'cloudflare' ),
+				'required' => true,
+			),
 		);
 		register_rest_route(
 			self::REST_NAMESPACE,
 			'/settings/trusted-proxies/preset',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_proxy_preset' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
-						'preset' => array(
-							'type'     => 'string',
-							'enum'     => array( 'cloudflare' ),
-							'required' => true,
-						),
-					),
-				),
-				array(
-					'methods'             => \WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'apply_proxy_preset' ),
-					'permission_callback' => array( $this, 'network_permissions_check' ),
-					'args'                => array(
-						'preset' => array(
-							'type'     => 'string',
-							'enum'     => array( 'cloudflare' ),
-							'required' => true,
-						),
-					),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_proxy_preset', 'permissions_check', $preset ),
+				$this->endpoint( \WP_REST_Server::CREATABLE, 'apply_proxy_preset', 'network_permissions_check', $preset ),
 			)
 		);
 	}
@@ -147,11 +124,9 @@ final class SettingsController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-settings',
-			'type'       => 'object',
-			'properties' => array(
+		return self::answer_schema(
+			'xmlrpc-shield-settings',
+			array(
 				'mode'            => array(
 					'description' => __( 'What the gate does with XML-RPC requests.', 'xmlrpc-shield' ),
 					'type'        => 'string',
@@ -169,31 +144,23 @@ final class SettingsController extends Controller {
 					'minimum'     => Settings::MIN_ROW_CAP,
 					'maximum'     => Settings::MAX_ROW_CAP,
 				),
-				'trusted_proxies' => array(
-					'description' => __( 'Proxies whose forwarding headers are believed.', 'xmlrpc-shield' ),
-					'type'        => 'array',
-					'items'       => array( 'type' => 'string' ),
-				),
+				'trusted_proxies' => self::list_schema( array( 'type' => 'string' ), __( 'Proxies whose forwarding headers are believed.', 'xmlrpc-shield' ) ),
 				'proxy_headers'   => array(
 					'description' => __( 'The header each trusted proxy is believed for: Cloudflare\'s edge sets CF-Connecting-IP, every other proxy X-Forwarded-For.', 'xmlrpc-shield' ),
 					'type'        => 'array',
 					'readonly'    => true,
-					'items'       => array(
-						'type'       => 'object',
-						'properties' => array(
+					'items'       => self::object_schema(
+						array(
 							'cidr'   => array( 'type' => 'string' ),
-							'header' => array(
-								'type' => 'string',
-								'enum' => TrustedProxies::HEADERS,
-							),
-						),
+							'header' => self::enum_schema( TrustedProxies::HEADERS ),
+						)
 					),
 				),
 				'log_enabled'     => array(
 					'description' => __( 'Whether hits are recorded.', 'xmlrpc-shield' ),
 					'type'        => 'boolean',
 				),
-			),
+			)
 		);
 	}
 }

@@ -23,12 +23,7 @@ final class StatsController extends Controller {
 			self::REST_NAMESPACE,
 			'/stats',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array( 'range' => $this->range_arg() ),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_items', 'permissions_check', array( 'range' => $this->range_arg() ) ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
@@ -65,39 +60,26 @@ final class StatsController extends Controller {
 	 */
 	public function get_item_schema() {
 		$counts = array_fill_keys( Decision::OUTCOMES, array( 'type' => 'integer' ) );
-		$totals = array(
-			'type'       => 'object',
-			'properties' => $counts + array( 'all' => array( 'type' => 'integer' ) ),
-		);
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-stats',
-			'type'       => 'object',
-			'properties' => array(
+		$totals = self::object_schema( $counts + array( 'all' => array( 'type' => 'integer' ) ) );
+		return self::answer_schema(
+			'xmlrpc-shield-stats',
+			array(
 				'range'           => array( 'type' => 'string' ),
 				'bucket_seconds'  => array( 'type' => 'integer' ),
 				'from'            => array( 'type' => 'integer' ),
 				'to'              => array( 'type' => 'integer' ),
-				'series'          => array(
-					'type'  => 'array',
-					'items' => array(
-						'type'       => 'object',
-						'properties' => array( 't' => array( 'type' => 'integer' ) ) + $counts,
-					),
-				),
+				'series'          => self::list_schema( self::object_schema( array( 't' => array( 'type' => 'integer' ) ) + $counts ) ),
 				'totals'          => $totals,
 				'previous_totals' => $totals,
-				'methods'         => array(
-					'type'  => 'array',
-					'items' => array(
-						'type'       => 'object',
-						'properties' => array(
+				'methods'         => self::list_schema(
+					self::object_schema(
+						array(
 							'method' => array( 'type' => 'string' ),
 							'hits'   => array( 'type' => 'integer' ),
-						),
-					),
+						)
+					)
 				),
-			),
+			)
 		);
 	}
 }

@@ -14,7 +14,6 @@ use XmlrpcShield\Fleet\Drain;
 use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Autopilot\Autopilot;
-use XmlrpcShield\Autopilot\State;
 use XmlrpcShield\Denylist;
 use XmlrpcShield\Capabilities;
 use XmlrpcShield\EarlyGate\Installer;
@@ -38,11 +37,7 @@ final class StatusController extends Controller {
 			self::REST_NAMESPACE,
 			'/status',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-				),
+				$this->endpoint( \WP_REST_Server::READABLE, 'get_item', 'permissions_check' ),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
@@ -111,50 +106,38 @@ final class StatusController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-status',
-			'type'       => 'object',
-			'properties' => array(
-				'mode'            => array(
-					'type' => 'string',
-					'enum' => Decider::MODES,
-				),
-				'blocked_24h'     => array( 'type' => 'integer' ),
-				'blocked_7d'      => array( 'type' => 'integer' ),
-				'allowlist_count' => array( 'type' => 'integer' ),
-				'denylist_count'  => array( 'type' => 'integer' ),
+		$boolean = array( 'type' => 'boolean' );
+		$integer = array( 'type' => 'integer' );
+		$string  = array( 'type' => 'string' );
+		return self::answer_schema(
+			'xmlrpc-shield-status',
+			array(
+				'mode'            => self::enum_schema( Decider::MODES ),
+				'blocked_24h'     => $integer,
+				'blocked_7d'      => $integer,
+				'allowlist_count' => $integer,
+				'denylist_count'  => $integer,
 				'network_managed' => array(
 					'description' => __( 'True when the early gate, server rules and trusted proxies are not the current user\'s to change here: on a network, a network administrator manages them on the main site.', 'xmlrpc-shield' ),
 					'type'        => 'boolean',
 				),
-				'early_gate'      => array(
-					'type'       => 'object',
-					'properties' => array(
-						'installed' => array( 'type' => 'boolean' ),
-						'method'    => array( 'type' => 'string' ),
-						'error'     => array( 'type' => 'string' ),
-					),
+				'early_gate'      => self::object_schema(
+					array(
+						'installed' => $boolean,
+						'method'    => $string,
+						'error'     => $string,
+					)
 				),
-				'autopilot'       => array(
-					'description' => __( 'Whether the plugin installs the early gate by itself, and where that stands (GET /autopilot has the events).', 'xmlrpc-shield' ),
-					'type'        => 'object',
-					'properties'  => array(
-						'enabled' => array( 'type' => 'boolean' ),
-						'state'   => array(
-							'type' => 'string',
-							'enum' => State::STATES,
-						),
-						'layer'   => array( 'type' => 'string' ),
-					),
+				'autopilot'       => self::object_schema(
+					AutopilotController::summary_properties(),
+					__( 'Whether the plugin installs the early gate by itself, and where that stands (GET /autopilot has the events).', 'xmlrpc-shield' )
 				),
-				'server_rules'    => array(
-					'type'       => 'object',
-					'properties' => array(
-						'installed' => array( 'type' => 'boolean' ),
-						'in_sync'   => array( 'type' => 'boolean' ),
-						'supported' => array( 'type' => 'boolean' ),
-					),
+				'server_rules'    => self::object_schema(
+					array(
+						'installed' => $boolean,
+						'in_sync'   => $boolean,
+						'supported' => $boolean,
+					)
 				),
 				'dropped_hits'    => array(
 					'description' => __( 'Hits blocked or seen but missing from the log: the spool was full or unwritable for minutes.', 'xmlrpc-shield' ),
@@ -164,17 +147,14 @@ final class StatusController extends Controller {
 					'description' => __( 'Unix time of the latest minute with dropped hits (0 for none).', 'xmlrpc-shield' ),
 					'type'        => 'integer',
 				),
-				'nodes'           => array(
-					'description' => __( 'The web nodes that reported in the last week, most recently seen first: each drains its own counts and fetches the early gate\'s settings (Fleet\Drain).', 'xmlrpc-shield' ),
-					'type'        => 'array',
-					'items'       => array(
-						'type'       => 'object',
-						'properties' => array(
+				'nodes'           => self::list_schema(
+					self::object_schema(
+						array(
 							'id'             => array(
 								'description' => __( 'Host name, address and port of the node\'s web server.', 'xmlrpc-shield' ),
 								'type'        => 'string',
 							),
-							'address'        => array( 'type' => 'string' ),
+							'address'        => $string,
 							'last_seen'      => array(
 								'description' => __( 'Unix time the node last reported.', 'xmlrpc-shield' ),
 								'type'        => 'integer',
@@ -187,7 +167,7 @@ final class StatusController extends Controller {
 								'description' => __( 'Hits that drain moved into the log.', 'xmlrpc-shield' ),
 								'type'        => 'integer',
 							),
-							'gate_installed' => array( 'type' => 'boolean' ),
+							'gate_installed' => $boolean,
 							'gate_version'   => array(
 								'description' => __( 'Version of the settings the node\'s early gate decides with.', 'xmlrpc-shield' ),
 								'type'        => 'string',
@@ -196,97 +176,82 @@ final class StatusController extends Controller {
 								'description' => __( 'False when the node\'s early gate decides with settings older than the database\'s (an out-of-date gate).', 'xmlrpc-shield' ),
 								'type'        => 'boolean',
 							),
-						),
+						)
+					),
+					__( 'The web nodes that reported in the last week, most recently seen first: each drains its own counts and fetches the early gate\'s settings (Fleet\Drain).', 'xmlrpc-shield' )
+				),
+				'protection'      => self::protection_schema(),
+				'jetpack'         => self::object_schema(
+					array( 'connected' => $boolean ),
+					__( 'Whether Jetpack is connected; its signed requests then pass in every mode.', 'xmlrpc-shield' )
+				),
+			)
+		);
+	}
+
+	/**
+	 * Schema of `protection` (Admin\ProtectionLevel::current()).
+	 *
+	 * @return array<string,mixed>
+	 */
+	private static function protection_schema(): array {
+		$boolean = array( 'type' => 'boolean' );
+		$string  = array( 'type' => 'string' );
+		return self::object_schema(
+			array(
+				'level'       => self::enum_schema( ProtectionLevel::LEVELS ),
+				'level_label' => $string,
+				'summary'     => $string,
+				'layers'      => self::list_schema(
+					self::object_schema(
+						array(
+							'id'          => self::enum_schema( ProtectionLevel::LAYERS ),
+							'label'       => $string,
+							'state'       => self::enum_schema( ProtectionLevel::STATES ),
+							'state_label' => $string,
+							'what'        => $string,
+							'detail'      => $string,
+							'files'       => self::list_schema( $string ),
+						)
+					)
+				),
+				'server'      => self::object_schema(
+					array(
+						'software'          => self::enum_schema( array( 'apache', 'litespeed', 'nginx', 'iis', 'other', 'unknown' ) ),
+						'php'               => $string,
+						'reads_htaccess'    => array( 'type' => array( 'boolean', 'null' ) ),
+						'early_gate_method' => $string,
+					)
+				),
+				'actions'     => self::object_schema(
+					array(
+						'change_mode'        => $boolean,
+						'install_early_gate' => $boolean,
+						'remove_early_gate'  => $boolean,
+						'write_server_rule'  => $boolean,
+						'remove_server_rule' => $boolean,
+						'nginx_snippet'      => $boolean,
+					),
+					__( 'Which actions can work here: e.g. no .htaccess write on a server that does not read .htaccess.', 'xmlrpc-shield' )
+				),
+				'autopilot'   => array(
+					'type'       => array( 'object', 'null' ),
+					'properties' => array(
+						'enabled'    => $boolean,
+						'state'      => $string,
+						'layer'      => $string,
+						'last_event' => array( 'type' => array( 'object', 'null' ) ),
 					),
 				),
-				'protection'      => array(
-					'description' => __( 'The protection level at a glance: which layers refuse XML-RPC floods on this server, what automatic escalation did, the actions this server allows and the one next step (Admin\\ProtectionLevel).', 'xmlrpc-shield' ),
-					'type'        => 'object',
-					'properties'  => array(
-						'level'       => array(
-							'type' => 'string',
-							'enum' => ProtectionLevel::LEVELS,
-						),
-						'level_label' => array( 'type' => 'string' ),
-						'summary'     => array( 'type' => 'string' ),
-						'layers'      => array(
-							'type'  => 'array',
-							'items' => array(
-								'type'       => 'object',
-								'properties' => array(
-									'id'          => array(
-										'type' => 'string',
-										'enum' => ProtectionLevel::LAYERS,
-									),
-									'label'       => array( 'type' => 'string' ),
-									'state'       => array(
-										'type' => 'string',
-										'enum' => ProtectionLevel::STATES,
-									),
-									'state_label' => array( 'type' => 'string' ),
-									'what'        => array( 'type' => 'string' ),
-									'detail'      => array( 'type' => 'string' ),
-									'files'       => array(
-										'type'  => 'array',
-										'items' => array( 'type' => 'string' ),
-									),
-								),
-							),
-						),
-						'server'      => array(
-							'type'       => 'object',
-							'properties' => array(
-								'software'          => array(
-									'type' => 'string',
-									'enum' => array( 'apache', 'litespeed', 'nginx', 'iis', 'other', 'unknown' ),
-								),
-								'php'               => array( 'type' => 'string' ),
-								'reads_htaccess'    => array( 'type' => array( 'boolean', 'null' ) ),
-								'early_gate_method' => array( 'type' => 'string' ),
-							),
-						),
-						'actions'     => array(
-							'description' => __( 'Which actions can work here: e.g. no .htaccess write on a server that does not read .htaccess.', 'xmlrpc-shield' ),
-							'type'        => 'object',
-							'properties'  => array(
-								'change_mode'        => array( 'type' => 'boolean' ),
-								'install_early_gate' => array( 'type' => 'boolean' ),
-								'remove_early_gate'  => array( 'type' => 'boolean' ),
-								'write_server_rule'  => array( 'type' => 'boolean' ),
-								'remove_server_rule' => array( 'type' => 'boolean' ),
-								'nginx_snippet'      => array( 'type' => 'boolean' ),
-							),
-						),
-						'autopilot'   => array(
-							'type'       => array( 'object', 'null' ),
-							'properties' => array(
-								'enabled'    => array( 'type' => 'boolean' ),
-								'state'      => array( 'type' => 'string' ),
-								'layer'      => array( 'type' => 'string' ),
-								'last_event' => array( 'type' => array( 'object', 'null' ) ),
-							),
-						),
-						'next_step'   => array(
-							'type'       => 'object',
-							'properties' => array(
-								'id'     => array(
-									'type' => 'string',
-									'enum' => ProtectionLevel::STEPS,
-								),
-								'text'   => array( 'type' => 'string' ),
-								'method' => array( 'type' => 'string' ),
-							),
-						),
-					),
-				),
-				'jetpack'         => array(
-					'description' => __( 'Whether Jetpack is connected; its signed requests then pass in every mode.', 'xmlrpc-shield' ),
-					'type'        => 'object',
-					'properties'  => array(
-						'connected' => array( 'type' => 'boolean' ),
-					),
+				'next_step'   => self::object_schema(
+					array(
+						'id'     => self::enum_schema( ProtectionLevel::STEPS ),
+						'text'   => $string,
+						'method' => $string,
+					)
 				),
 			),
+			__( 'The protection level at a glance: which layers refuse XML-RPC floods on this server, what automatic escalation did, the actions this server allows and the one next step (Admin\\ProtectionLevel).', 'xmlrpc-shield' )
 		);
 	}
 }

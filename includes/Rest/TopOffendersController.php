@@ -26,15 +26,15 @@ final class TopOffendersController extends Controller {
 			self::REST_NAMESPACE,
 			'/top',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'permissions_check' ),
-					'args'                => array(
+				$this->endpoint(
+					\WP_REST_Server::READABLE,
+					'get_items',
+					'permissions_check',
+					array(
 						'by'    => array(
 							'description' => __( 'Group by IP address, subnet (/24 or /64) or XML-RPC method.', 'xmlrpc-shield' ),
 							'type'        => 'string',
-							'enum'        => array( 'ip', 'subnet', 'method' ),
+							'enum'        => HitQuery::GROUPINGS,
 							'default'     => 'ip',
 						),
 						'range' => $this->range_arg(),
@@ -45,7 +45,7 @@ final class TopOffendersController extends Controller {
 							'maximum'     => 100,
 							'default'     => 10,
 						),
-					),
+					)
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
@@ -108,18 +108,14 @@ final class TopOffendersController extends Controller {
 	 * @return array<string,mixed>
 	 */
 	public function get_item_schema() {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'xmlrpc-shield-top',
-			'type'       => 'object',
-			'properties' => array(
+		return self::answer_schema(
+			'xmlrpc-shield-top',
+			array(
 				'by'    => array( 'type' => 'string' ),
 				'range' => array( 'type' => 'string' ),
-				'items' => array(
-					'type'  => 'array',
-					'items' => array(
-						'type'       => 'object',
-						'properties' => array(
+				'items' => self::list_schema(
+					self::object_schema(
+						array(
 							'key'         => array( 'type' => 'string' ),
 							'hits'        => array( 'type' => 'integer' ),
 							'blocked'     => array( 'type' => 'integer' ),
@@ -131,10 +127,10 @@ final class TopOffendersController extends Controller {
 								'type'        => 'string',
 								'enum'        => Denylist::RESERVED_KINDS,
 							),
-						),
-					),
+						)
+					)
 				),
-			),
+			)
 		);
 	}
 }

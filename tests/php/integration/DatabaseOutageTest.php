@@ -38,20 +38,9 @@ final class DatabaseOutageTest extends IntegrationTestCase {
 			sleep( 1 );
 			$statuses = array();
 			for ( $i = 0; $i < 30; $i++ ) {
-				$curl = curl_init( 'http://127.0.0.1:' . $port . '/xmlrpc.php' );
-				curl_setopt_array(
-					$curl,
-					array(
-						CURLOPT_POST           => true,
-						CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
-						CURLOPT_RETURNTRANSFER => true,
-						CURLOPT_TIMEOUT        => 30,
-					)
-				);
-				$body       = (string) curl_exec( $curl );
-				$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-				curl_close( $curl );
-				$this->assertStringNotContainsString( 'Fatal', $body );
+				$answer     = self::http_to( 'http://127.0.0.1:' . $port . '/xmlrpc.php', 'POST', self::PINGBACK_BODY );
+				$statuses[] = $answer['status'];
+				$this->assertStringNotContainsString( 'Fatal', $answer['body'] );
 			}
 			$this->assertSame( array( 403 => 30 ), array_count_values( $statuses ), 'blocked with the database down' );
 			// The plugin-load layer cannot run without a database: WordPress stops first (core's

@@ -337,8 +337,9 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
-	 * Starts another PHP built-in server on 127.0.0.1:$port (a second web server for the site, a
-	 * recorder) and waits until it accepts connections (at most 5 s).
+	 * Starts a PHP built-in server on 127.0.0.1:$port (the test site's, from bootstrap.php; a
+	 * second web server for the site, a recorder, a network) and waits until it accepts
+	 * connections (at most 5 s).
 	 *
 	 * @param int                  $port  Port.
 	 * @param string[]             $php   php arguments before -S (e.g. -d settings).
@@ -348,7 +349,7 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param string               $log   File its output is appended to.
 	 * @return resource The process, for stop_php_server().
 	 */
-	protected static function start_php_server( int $port, array $php, array $serve, string $cwd, array $env = array(), string $log = '/dev/null' ) {
+	public static function start_php_server( int $port, array $php, array $serve, string $cwd, array $env = array(), string $log = '/dev/null' ) {
 		$process = proc_open(
 			array_merge( array( PHP_BINARY ), $php, array( '-S', '127.0.0.1:' . $port ), $serve ),
 			array(
@@ -372,12 +373,13 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
-	 * Ends a server start_php_server() started, with the workers it forked (only those of its port).
+	 * Ends a server start_php_server() started, with the workers it forked (only those of its
+	 * port); with no process, a leftover server on the port.
 	 *
 	 * @param resource|null $process The process.
 	 * @param int           $port    Its port.
 	 */
-	protected static function stop_php_server( $process, int $port ): void {
+	public static function stop_php_server( $process, int $port ): void {
 		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
 		if ( is_resource( $process ) ) {
 			proc_terminate( $process );

@@ -20,6 +20,7 @@ namespace XmlrpcShield\Tests\integration;
 use PHPUnit\Framework\TestCase;
 use XmlrpcShield\Lifecycle\MustUseLoader;
 use XmlrpcShield\Log\HitTable;
+use XmlrpcShield\Tests\unit\ProtectionLevelTest;
 
 /**
  * @group multisite
@@ -71,33 +72,12 @@ final class MultisiteTest extends IntegrationTestCase {
 
 		self::$port  = (int) wp_parse_url( XS_TEST_SITE_URL, PHP_URL_PORT ) + 310;
 		self::$users = (array) json_decode( self::step( 'users', '/', (string) self::$port ), true );
-		self::stop_server();
-		self::$server = proc_open(
-			array( PHP_BINARY, '-S', '127.0.0.1:' . self::$port, '-t', $site, XS_REPO_DIR . '/tools/wp/router.php' ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', $site . '/server.log', 'a' ),
-				2 => array( 'file', $site . '/server.log', 'a' ),
-			),
-			$pipes,
-			$site,
-			array_merge( getenv(), array( 'PHP_CLI_SERVER_WORKERS' => '4' ) )
-		);
-		for ( $i = 0; $i < 50; $i++ ) {
-			$probe = @fsockopen( '127.0.0.1', self::$port, $errno, $errstr, 0.2 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-			if ( $probe ) {
-				fclose( $probe );
-				break;
-			}
-			usleep( 100000 );
-		}
+		self::stop_php_server( null, self::$port );
+		self::$server = self::start_php_server( self::$port, array(), array( '-t', $site, XS_REPO_DIR . '/tools/wp/router.php' ), $site, array( 'PHP_CLI_SERVER_WORKERS' => '4' ), $site . '/server.log' );
 	}
 
 	public static function tearDownAfterClass(): void {
-		self::stop_server();
-		if ( is_resource( self::$server ) ) {
-			proc_close( self::$server );
-		}
+		self::stop_php_server( self::$server, self::$port );
 		parent::tearDownAfterClass();
 	}
 
@@ -105,13 +85,6 @@ final class MultisiteTest extends IntegrationTestCase {
 	 * The single test site is not used here: nothing to reset before each test.
 	 */
 	protected function setUp(): void {
-	}
-
-	/**
-	 * Ends the network's server and the workers it forked (only ours: by its port).
-	 */
-	private static function stop_server(): void {
-		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . self::$port . ' ' ) );
 	}
 
 	/**
@@ -287,14 +260,7 @@ final class MultisiteTest extends IntegrationTestCase {
 		// The protection level on a sub-site: the network's layers, none of its actions or files.
 		$protection = $status['data']['protection'];
 		$this->assertSame(
-			array(
-				'change_mode'        => true,
-				'install_early_gate' => false,
-				'remove_early_gate'  => false,
-				'write_server_rule'  => false,
-				'remove_server_rule' => false,
-				'nginx_snippet'      => false,
-			),
+			ProtectionLevelTest::SUB_SITE_ACTIONS,
 			$protection['actions']
 		);
 		$this->assertSame( array(), array_merge( ...array_column( $protection['layers'], 'files' ) ) );

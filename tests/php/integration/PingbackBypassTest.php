@@ -21,6 +21,12 @@ class PingbackBypassTest extends IntegrationTestCase {
 	/** Layers that may refuse in pingback mode: a gate when sure, CallGuard otherwise. */
 	const REFUSING_LAYERS = array( RequestGate::LAYER_EARLY, RequestGate::LAYER_PLUGIN, RequestGate::LAYER_SERVER );
 
+	/** A harmless call inside a system.multicall: it runs only if the multicall does. */
+	const SAY_HELLO = array(
+		'methodName' => 'demo.sayHello',
+		'params'     => array(),
+	);
+
 	protected function setUp(): void {
 		parent::setUp();
 		Settings::set_mode( Decider::MODE_PINGBACK );
@@ -105,10 +111,7 @@ class PingbackBypassTest extends IntegrationTestCase {
 		$params                  = self::params(
 			array(
 				array(
-					array(
-						'methodName' => 'demo.sayHello',
-						'params'     => array(),
-					),
+					self::SAY_HELLO,
 					array(
 						'methodName' => 'wp.getUsersBlogs',
 						'params'     => array( 'admin', 'wrong-password' ),
@@ -193,10 +196,7 @@ class PingbackBypassTest extends IntegrationTestCase {
 		$params   = self::params(
 			array(
 				array(
-					array(
-						'methodName' => 'demo.sayHello',
-						'params'     => array(),
-					),
+					self::SAY_HELLO,
 				),
 			)
 		);

@@ -149,22 +149,8 @@ final class UpgradeTest extends IntegrationTestCase {
 		$table = HitTable::name();
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery
 		$wpdb->query( "DROP TABLE IF EXISTS {$table}" );
-		$wpdb->query(
-			"CREATE TABLE {$table} (
-  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
-  bucket int(10) unsigned NOT NULL,
-  ip varchar(45) NOT NULL,
-  subnet varchar(49) NOT NULL,
-  method varchar(64) NOT NULL DEFAULT '',
-  outcome varchar(10) NOT NULL,
-  hits int(10) unsigned NOT NULL DEFAULT 0,
-  user_agent varchar(255) NOT NULL DEFAULT '',
-  PRIMARY KEY  (id),
-  UNIQUE KEY hit (ip,bucket,method,outcome),
-  KEY bucket (bucket),
-  KEY subnet (subnet)
-)"
-		);
+		$schema = json_decode( (string) file_get_contents( __DIR__ . '/fixtures/hit-table-schema-1.json' ), true );
+		$wpdb->query( "CREATE TABLE {$table} (\n  " . implode( ",\n  ", $schema['definitions'] ) . "\n)" );
 		$bucket       = (int) ( floor( time() / 60 ) * 60 );
 		self::$bucket = $bucket;
 		for ( $i = 1; $i <= 40; $i++ ) {

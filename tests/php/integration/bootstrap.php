@@ -9,6 +9,8 @@
  * @package XmlrpcShield
  */
 
+use XmlrpcShield\Tests\integration\IntegrationTestCase;
+
 $xs_repo = dirname( __DIR__, 3 );
 require_once $xs_repo . '/vendor/autoload.php';
 
@@ -57,35 +59,15 @@ file_put_contents(
 );
 
 // A server left over from an interrupted run would answer for a deleted site.
-exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $xs_port . ' ' ) );
-exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . ( $xs_port + 100 ) . ' ' ) );
+IntegrationTestCase::stop_php_server( null, $xs_port );
+IntegrationTestCase::stop_php_server( null, $xs_port + 100 );
 usleep( 200000 );
-$xs_server = proc_open(
-	array( PHP_BINARY, '-S', '127.0.0.1:' . $xs_port, '-t', $xs_site, $xs_repo . '/tools/wp/router.php' ),
-	array(
-		0 => array( 'file', '/dev/null', 'r' ),
-		1 => array( 'file', $xs_site . '/server.log', 'a' ),
-		2 => array( 'file', $xs_site . '/server.log', 'a' ),
-	),
-	$xs_pipes,
-	$xs_site,
-	array_merge( getenv(), array( 'PHP_CLI_SERVER_WORKERS' => '4' ) )
-);
+$xs_server = IntegrationTestCase::start_php_server( $xs_port, array(), array( '-t', $xs_site, $xs_repo . '/tools/wp/router.php' ), $xs_site, array( 'PHP_CLI_SERVER_WORKERS' => '4' ), $xs_site . '/server.log' );
 register_shutdown_function(
 	static function () use ( $xs_server, $xs_port ) {
-		// The built-in server forks workers: end them all, not just the parent.
-		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $xs_port . ' ' ) );
-		proc_close( $xs_server );
+		IntegrationTestCase::stop_php_server( $xs_server, $xs_port );
 	}
 );
-for ( $xs_i = 0; $xs_i < 50; $xs_i++ ) {
-	$xs_probe = @fsockopen( '127.0.0.1', $xs_port, $xs_errno, $xs_errstr, 0.2 );
-	if ( $xs_probe ) {
-		fclose( $xs_probe );
-		break;
-	}
-	usleep( 100000 );
-}
 
 define( 'XS_TEST_SITE_DIR', $xs_site );
 define( 'XS_TEST_SITE_URL', $xs_url );

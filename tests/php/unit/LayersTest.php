@@ -71,14 +71,16 @@ final class LayersTest extends TestCase {
 	 * node's drain build their URLs from it, not from a copy of the REST layer's words.
 	 */
 	public function test_the_rest_namespace_is_written_once(): void {
-		$copies = array();
-		foreach ( self::classes() as $class => $file ) {
-			if ( preg_match( '#[\'"]/?xmlrpc-shield/v1#', (string) file_get_contents( $file ) ) ) {
-				$copies[] = $class;
-			}
-		}
-		$this->assertSame( array( 'Capabilities' ), $copies );
+		$this->assertSame( array( 'Capabilities' ), self::classes_matching( '#[\'"]/?xmlrpc-shield/v1#' ) );
 		$this->assertStringNotContainsString( 'xmlrpc-shield/v1', (string) file_get_contents( dirname( __DIR__, 3 ) . '/plugin.php' ) );
+	}
+
+	/**
+	 * The log's groupings (ip, subnet, method) are written once, HitQuery::GROUPINGS: the REST
+	 * `/top` route's enum and WP-CLI `stats --by` check against it.
+	 */
+	public function test_the_log_groupings_are_written_once(): void {
+		$this->assertSame( array( 'Log/HitQuery' ), self::classes_matching( "#'ip',\\s*'subnet',\\s*'method'#" ) );
 	}
 
 	/**
@@ -107,6 +109,22 @@ final class LayersTest extends TestCase {
 		}
 		ksort( $classes );
 		return $classes;
+	}
+
+	/**
+	 * The classes whose source matches a pattern (where a word is written).
+	 *
+	 * @param string $pattern Regular expression.
+	 * @return string[] Class paths.
+	 */
+	private static function classes_matching( string $pattern ): array {
+		$found = array();
+		foreach ( self::classes() as $class => $file ) {
+			if ( preg_match( $pattern, (string) file_get_contents( $file ) ) ) {
+				$found[] = $class;
+			}
+		}
+		return $found;
 	}
 
 	/**

@@ -46,6 +46,19 @@ final class ProtectionLevelTest extends TestCase {
 		return $facts;
 	}
 
+	/**
+	 * A sub-site's actions: its own mode, nothing network-level (MultisiteTest expects the
+	 * same over REST on a real network).
+	 */
+	const SUB_SITE_ACTIONS = array(
+		'change_mode'        => true,
+		'install_early_gate' => false,
+		'remove_early_gate'  => false,
+		'write_server_rule'  => false,
+		'remove_server_rule' => false,
+		'nginx_snippet'      => false,
+	);
+
 	/** @var array<string,mixed> */
 	const GATE_ON = array(
 		'installed' => true,
@@ -197,14 +210,7 @@ final class ProtectionLevelTest extends TestCase {
 	public function test_a_sub_site_is_offered_no_server_action_and_asks_the_network_administrator(): void {
 		$assessed = ProtectionLevel::assess( self::facts( array( 'network_managed' => true ) ) );
 		$this->assertSame(
-			array(
-				'change_mode'        => true,
-				'install_early_gate' => false,
-				'remove_early_gate'  => false,
-				'write_server_rule'  => false,
-				'remove_server_rule' => false,
-				'nginx_snippet'      => false,
-			),
+			self::SUB_SITE_ACTIONS,
 			$assessed['actions']
 		);
 		$this->assertSame( 'ask-network-admin', $assessed['next_step'] );

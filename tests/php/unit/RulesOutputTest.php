@@ -9,7 +9,7 @@
 namespace XmlrpcShield\Tests\unit;
 
 use PHPUnit\Framework\TestCase;
-use XmlrpcShield\Rules\FirewallExport;
+use XmlrpcShield\Rules\FirewallFormat;
 use XmlrpcShield\Rules\HtaccessRules;
 use XmlrpcShield\Rules\NginxRules;
 
@@ -55,15 +55,7 @@ final class RulesOutputTest extends TestCase {
 		foreach ( array( 'pingback', 'monitor', 'off' ) as $mode ) {
 			$this->assertSame( array(), HtaccessRules::render( $mode, array( '192.0.2.0/24' ) ), $mode );
 		}
-		$many = HtaccessRules::render(
-			'block',
-			array_map(
-				static function ( $i ) {
-					return "192.0.2.{$i}/32";
-				},
-				range( 1, 20 )
-			)
-		);
+		$many = HtaccessRules::render( 'block', self::twenty_addresses() );
 		$this->assertSame( 3, count( preg_grep( '/^\t\tRequire ip /', $many ) ), 'long allowlists wrap' );
 	}
 
@@ -84,24 +76,14 @@ final class RulesOutputTest extends TestCase {
 	}
 
 	public function test_apache_accepts_the_block_in_a_directory_context(): void {
-		$rules              = implode( "\n", HtaccessRules::render( 'block', self::NETWORKS ) );
-		$conf               = $this->file(
-			'httpd.conf',
-			"ServerRoot {$this->dir}\nPidFile {$this->dir}/httpd.pid\nListen 127.0.0.1:65001\nServerName localhost\n"
-			. "LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so\n"
-			. "LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\n"
-			. "LoadModule authz_host_module /usr/lib/apache2/modules/mod_authz_host.so\n"
-			. "ErrorLog {$this->dir}/error.log\n<Directory {$this->dir}>\n{$rules}\n</Directory>\n"
-		);
-		list( $code, $out ) = $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $conf ) );
+		$lines              = HtaccessRules::render( 'block', self::NETWORKS );
+		list( $code, $out ) = $this->apache_check( $lines );
 		$this->assertSame( 0, $code, $out );
 		$this->assertStringContainsString( 'Syntax OK', $out );
 		// The check is real: a typo is refused.
-		$broken = $this->file( 'broken.conf', str_replace( 'Require ip', 'Require ipp', (string) file_get_contents( $conf ) ) );
-		$this->assertNotSame( 0, $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $broken ) )[0] );
+		$this->assertNotSame( 0, $this->apache_check( str_replace( 'Require ip', 'Require ipp', $lines ) )[0] );
 		// The FilesMatch pattern is compiled: a broken one is refused too.
-		$bad_regex = $this->file( 'bad-regex.conf', str_replace( '(?i)^xmlrpc', '(?i^xmlrpc', (string) file_get_contents( $conf ) ) );
-		$this->assertNotSame( 0, $this->run_tool( 'apache2 -t -f ' . escapeshellarg( $bad_regex ) )[0] );
+		$this->assertNotSame( 0, $this->apache_check( str_replace( '(?i)^xmlrpc', '(?i^xmlrpc', $lines ) )[0] );
 	}
 
 	public function test_nginx_accepts_the_snippet_in_a_server_block(): void {
@@ -141,6 +123,20 @@ final class RulesOutputTest extends TestCase {
 		}
 		$this->assertStringNotContainsString( 'location', NginxRules::data_deny( null ), 'a folder outside WordPress needs no rule' );
 		$this->assertStringNotContainsString( 'location', NginxRules::data_deny( '/wp-content/my data/' ), 'a path nginx would need quoted is left to the owner' );
+	}
+
+	/**
+	 * More allowlist entries than one `Require ip` line holds (192.0.2.1/32 to 192.0.2.20/32).
+	 *
+	 * @return string[]
+	 */
+	private static function twenty_addresses(): array {
+		return array_map(
+			static function ( $i ) {
+				return "192.0.2.{$i}/32";
+			},
+			range( 1, 20 )
+		);
 	}
 
 	/**
@@ -198,17 +194,7 @@ final class RulesOutputTest extends TestCase {
 		list( $code, $out ) = $this->apache_check( explode( "\n", $block ) );
 		$this->assertSame( 0, $code, $out );
 		// More allowlist entries than one line holds: the Require ip lines stay an "any of".
-		$many = HtaccessRules::render(
-			'block',
-			array_map(
-				static function ( $i ) {
-					return "192.0.2.{$i}/32";
-				},
-				range( 1, 20 )
-			),
-			null,
-			$denied
-		);
+		$many = HtaccessRules::render( 'block', self::twenty_addresses(), null, $denied );
 		$text = implode( "\n", $many );
 		$this->assertMatchesRegularExpression( '/<RequireAll>\n\t\t\t<RequireAny>\n(\t\t\t\tRequire ip [^\n]+\n){3}\t\t\t<\/RequireAny>\n\t\t\tRequire not ip /', $text );
 		list( $code, $out ) = $this->apache_check( $many );
@@ -235,17 +221,17 @@ final class RulesOutputTest extends TestCase {
 	}
 
 	public function test_nftables_output_loads_in_a_dry_run(): void {
-		$nft = FirewallExport::render( 'nftables', self::NETWORKS );
+		$nft = FirewallFormat::render( 'nftables', self::NETWORKS );
 		$this->assertStringContainsString( 'elements = { 203.0.113.0/24, 198.51.100.7/32 }', $nft );
 		list( $code, $out ) = $this->run_tool( 'nft -c -f ' . escapeshellarg( $this->file( 'rules.nft', $nft ) ) );
 		$this->assertSame( 0, $code, $out );
-		$this->assertSame( 0, $this->run_tool( 'nft -c -f ' . escapeshellarg( $this->file( 'empty.nft', FirewallExport::render( 'nftables', array() ) ) ) )[0], 'an empty list loads too' );
+		$this->assertSame( 0, $this->run_tool( 'nft -c -f ' . escapeshellarg( $this->file( 'empty.nft', FirewallFormat::render( 'nftables', array() ) ) ) )[0], 'an empty list loads too' );
 		$this->assertNotSame( 0, $this->run_tool( 'nft -c -f ' . escapeshellarg( $this->file( 'bad.nft', str_replace( 'ipv4_addr', 'ipv9_addr', $nft ) ) ) )[0] );
 	}
 
 	public function test_iptables_restore_files_pass_the_test_mode(): void {
-		$v4 = FirewallExport::render( 'iptables-restore', self::NETWORKS );
-		$v6 = FirewallExport::render( 'ip6tables-restore', self::NETWORKS );
+		$v4 = FirewallFormat::render( 'iptables-restore', self::NETWORKS );
+		$v6 = FirewallFormat::render( 'ip6tables-restore', self::NETWORKS );
 		$this->assertStringContainsString( '-A XMLRPC_SHIELD -s 203.0.113.0/24 ', $v4 );
 		$this->assertStringNotContainsString( '2a0b', $v4 );
 		$this->assertStringContainsString( '-A XMLRPC_SHIELD -s 2a0b:f00:1::/64 ', $v6 );
@@ -259,17 +245,17 @@ final class RulesOutputTest extends TestCase {
 
 	public function test_shell_exports_are_valid_scripts(): void {
 		foreach ( array( 'iptables', 'ipset' ) as $format ) {
-			$script             = FirewallExport::render( $format, self::NETWORKS );
+			$script             = FirewallFormat::render( $format, self::NETWORKS );
 			list( $code, $out ) = $this->run_tool( 'sh -n ' . escapeshellarg( $this->file( "{$format}.sh", $script ) ) );
 			$this->assertSame( 0, $code, $out );
 		}
-		$iptables = FirewallExport::render( 'iptables', self::NETWORKS );
+		$iptables = FirewallFormat::render( 'iptables', self::NETWORKS );
 		$this->assertStringContainsString( 'ip6tables -C INPUT -s 2a0b:f00:1::/64 ', $iptables );
-		$this->assertStringContainsString( 'ipset add xmlrpc_shield_v6 2a0b:f00:1::/64 -exist', FirewallExport::render( 'ipset', self::NETWORKS ) );
+		$this->assertStringContainsString( 'ipset add xmlrpc_shield_v6 2a0b:f00:1::/64 -exist', FirewallFormat::render( 'ipset', self::NETWORKS ) );
 	}
 
 	public function test_fail2ban_filter_matches_every_spelling_the_gate_sees_and_nothing_else(): void {
-		$filter = $this->file( 'xmlrpc-shield.conf', FirewallExport::render( 'fail2ban-filter', array() ) );
+		$filter = $this->file( 'xmlrpc-shield.conf', FirewallFormat::render( 'fail2ban-filter', array() ) );
 		$time   = '[25/Nov/2026:04:30:00 +0000]';
 		$gated  = array(
 			// Apache combined, the seed's HTTP/1.0 flood; a blocked one.
@@ -325,8 +311,8 @@ final class RulesOutputTest extends TestCase {
 	public function test_fail2ban_jail_never_bans_loopback_the_allowlist_or_trusted_proxies(): void {
 		// fail2ban's own parser reads the jail beside a copy of the system's configuration.
 		exec( 'cp -r /etc/fail2ban ' . escapeshellarg( $this->dir . '/f2b' ) );
-		file_put_contents( $this->dir . '/f2b/filter.d/xmlrpc-shield.conf', FirewallExport::render( 'fail2ban-filter', array() ) );
-		$jail = FirewallExport::render( 'fail2ban-jail', self::NETWORKS, array( '192.0.2.0/24', '2001:db8::/48', '198.51.100.0/24' ) );
+		file_put_contents( $this->dir . '/f2b/filter.d/xmlrpc-shield.conf', FirewallFormat::render( 'fail2ban-filter', array() ) );
+		$jail = FirewallFormat::render( 'fail2ban-jail', self::NETWORKS, array( '192.0.2.0/24', '2001:db8::/48', '198.51.100.0/24' ) );
 		$this->assertStringContainsString( 'real_ip_header', $jail, 'the jail says how to use it behind a CDN' );
 		$this->file( 'access.log', '' );
 		file_put_contents( $this->dir . '/f2b/jail.d/xmlrpc-shield.local', (string) preg_replace( '#^logpath .*\n\s+\S+\n#m', "logpath  = {$this->dir}/access.log\n", $jail ) );
@@ -339,45 +325,45 @@ final class RulesOutputTest extends TestCase {
 	public function test_the_owners_denylist_comes_first_marked_and_every_format_still_loads(): void {
 		// A denied range overlapping a flood network: its own nftables set, so no interval clash.
 		$denied = array( '203.0.113.0/25', '2a0b:f00:9::/48' );
-		$nft    = FirewallExport::render( 'nftables', self::NETWORKS, array(), $denied );
+		$nft    = FirewallFormat::render( 'nftables', self::NETWORKS, array(), $denied );
 		$this->assertStringContainsString( "set denied_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 203.0.113.0/25 }", $nft );
 		$this->assertStringContainsString( "ip saddr @denied_v4 tcp dport { 80, 443 } drop\n", $nft );
 		$this->assertStringContainsString( 'elements = { 203.0.113.0/24, 198.51.100.7/32 }', $nft, 'the flood\'s set as before' );
 		list( $code, $out ) = $this->run_tool( 'nft -c -f ' . escapeshellarg( $this->file( 'denied.nft', $nft ) ) );
 		$this->assertSame( 0, $code, $out );
 
-		$v4 = FirewallExport::render( 'iptables-restore', self::NETWORKS, array(), $denied );
-		$this->assertStringContainsString( FirewallExport::DENYLIST_COMMENT . "\n-A XMLRPC_SHIELD -s 203.0.113.0/25 ", $v4 );
-		$this->assertLessThan( strpos( $v4, FirewallExport::FLOOD_COMMENT ), strpos( $v4, FirewallExport::DENYLIST_COMMENT ) );
+		$v4 = FirewallFormat::render( 'iptables-restore', self::NETWORKS, array(), $denied );
+		$this->assertStringContainsString( FirewallFormat::DENYLIST_COMMENT . "\n-A XMLRPC_SHIELD -s 203.0.113.0/25 ", $v4 );
+		$this->assertLessThan( strpos( $v4, FirewallFormat::FLOOD_COMMENT ), strpos( $v4, FirewallFormat::DENYLIST_COMMENT ) );
 		$this->assertStringNotContainsString( '2a0b:f00:9', $v4 );
 		list( $code, $out ) = $this->run_tool( 'iptables-restore --test < ' . escapeshellarg( $this->file( 'denied.v4', $v4 ) ) );
 		$this->assertSame( 0, $code, $out );
-		$v6 = FirewallExport::render( 'ip6tables-restore', self::NETWORKS, array(), $denied );
-		$this->assertStringContainsString( FirewallExport::DENYLIST_COMMENT . "\n-A XMLRPC_SHIELD -s 2a0b:f00:9::/48 ", $v6 );
+		$v6 = FirewallFormat::render( 'ip6tables-restore', self::NETWORKS, array(), $denied );
+		$this->assertStringContainsString( FirewallFormat::DENYLIST_COMMENT . "\n-A XMLRPC_SHIELD -s 2a0b:f00:9::/48 ", $v6 );
 		list( $code, $out ) = $this->run_tool( 'ip6tables-restore --test < ' . escapeshellarg( $this->file( 'denied.v6', $v6 ) ) );
 		$this->assertSame( 0, $code, $out );
 
 		foreach ( array( 'iptables', 'ipset' ) as $format ) {
-			$script = FirewallExport::render( $format, self::NETWORKS, array(), $denied );
-			$this->assertStringContainsString( FirewallExport::DENYLIST_COMMENT, $script, $format );
+			$script = FirewallFormat::render( $format, self::NETWORKS, array(), $denied );
+			$this->assertStringContainsString( FirewallFormat::DENYLIST_COMMENT, $script, $format );
 			$this->assertStringContainsString( '203.0.113.0/25', $script, $format );
 			list( $code, $out ) = $this->run_tool( 'sh -n ' . escapeshellarg( $this->file( "denied-{$format}.sh", $script ) ) );
 			$this->assertSame( 0, $code, $out );
 		}
 
-		$rows = array_map( 'str_getcsv', explode( "\n", trim( FirewallExport::render( 'crowdsec', self::NETWORKS, array(), $denied ) ) ) );
+		$rows = array_map( 'str_getcsv', explode( "\n", trim( FirewallFormat::render( 'crowdsec', self::NETWORKS, array(), $denied ) ) ) );
 		$this->assertSame( array( 'duration', 'reason', 'scope', 'type', 'value' ), $rows[0] );
 		$this->assertSame( array( '24h', 'xmlrpc-shield-denylist', 'range', 'ban', '203.0.113.0/25' ), $rows[1] );
 		$this->assertSame( array( '24h', 'xmlrpc-shield', 'range', 'ban', '203.0.113.0/24' ), $rows[3] );
 
-		$this->assertSame( FirewallExport::DENYLIST_COMMENT . "\n203.0.113.0/25\n2a0b:f00:9::/48\n", FirewallExport::render( 'cidr', array(), array(), $denied ), 'a denylist alone' );
-		$this->assertSame( FirewallExport::render( 'nftables', self::NETWORKS ), FirewallExport::render( 'nftables', self::NETWORKS, array(), array() ), 'no denylist: as before' );
+		$this->assertSame( FirewallFormat::DENYLIST_COMMENT . "\n203.0.113.0/25\n2a0b:f00:9::/48\n", FirewallFormat::render( 'cidr', array(), array(), $denied ), 'a denylist alone' );
+		$this->assertSame( FirewallFormat::render( 'nftables', self::NETWORKS ), FirewallFormat::render( 'nftables', self::NETWORKS, array(), array() ), 'no denylist: as before' );
 	}
 
 	public function test_cidr_list_and_crowdsec_csv(): void {
-		$this->assertSame( implode( "\n", self::NETWORKS ) . "\n", FirewallExport::render( 'cidr', self::NETWORKS ) );
-		$this->assertSame( '', FirewallExport::render( 'cidr', array() ) );
-		$rows = array_map( 'str_getcsv', explode( "\n", trim( FirewallExport::render( 'crowdsec', self::NETWORKS ) ) ) );
+		$this->assertSame( implode( "\n", self::NETWORKS ) . "\n", FirewallFormat::render( 'cidr', self::NETWORKS ) );
+		$this->assertSame( '', FirewallFormat::render( 'cidr', array() ) );
+		$rows = array_map( 'str_getcsv', explode( "\n", trim( FirewallFormat::render( 'crowdsec', self::NETWORKS ) ) ) );
 		$this->assertSame( array( 'duration', 'reason', 'scope', 'type', 'value' ), $rows[0] );
 		$this->assertSame( array( '24h', 'xmlrpc-shield', 'range', 'ban', '203.0.113.0/24' ), $rows[1] );
 		$this->assertSame( array( '24h', 'xmlrpc-shield', 'ip', 'ban', '198.51.100.7' ), $rows[2] );

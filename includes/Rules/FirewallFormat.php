@@ -1,6 +1,6 @@
 <?php
 /**
- * Blocklists in the formats firewalls and log-driven banners read.
+ * Renders a list of networks in the formats firewalls and log-driven banners read.
  *
  * Past 250 lines through its six formats (about 40 lines each), which share the IPv4/IPv6
  * split, the denylist's marking and the escaping of comments; one class keeps the formats
@@ -16,12 +16,12 @@ namespace XmlrpcShield\Rules;
  * nft -c, fail2ban-regex and friends.
  *
  * Two kinds of networks: those the flood made (BlockSuggester, from the log) and the owner's
- * denylist (Exporter passes the entries a firewall may hold). The denylist comes first and is
+ * denylist (BlockList passes the entries a firewall may hold). The denylist comes first and is
  * marked as such in every format that can say so (a comment before its lines, its own nftables
  * sets, its own CrowdSec reason), so an operator can tell an explicit decision from a
  * suggestion that may go stale.
  */
-final class FirewallExport {
+final class FirewallFormat {
 
 	const FORMATS = array( 'cidr', 'iptables', 'iptables-restore', 'ip6tables-restore', 'nftables', 'ipset', 'fail2ban-filter', 'fail2ban-jail', 'crowdsec' );
 

@@ -1,6 +1,7 @@
 <?php
 /**
- * One place that turns the hit log into an export, for REST and WP-CLI alike.
+ * Which networks an export blocks: the owner's denylist and the flood's networks from the hit
+ * log, one place for REST (`/export`) and WP-CLI (`export`) alike; FirewallFormat renders them.
  *
  * @package XmlrpcShield
  */
@@ -15,10 +16,11 @@ use XmlrpcShield\Settings;
 use XmlrpcShield\TrustedProxyList;
 
 /**
- * Suggested networks for a range and threshold, and the owner's denylist, rendered in a format.
+ * Selects the networks to block (the owner's denylist, then the log's suggested networks for a
+ * range and threshold) and returns them with their rendering in a firewall format.
  * A read: it never ingests (WP-CLI's export ingests first; REST callers use POST /log/ingest).
  */
-final class Exporter {
+final class BlockList {
 
 	const DEFAULT_THRESHOLD = 100;
 
@@ -28,7 +30,7 @@ final class Exporter {
 	/**
 	 * Builds an export.
 	 *
-	 * @param string $format    One of FirewallExport::FORMATS.
+	 * @param string $format    One of FirewallFormat::FORMATS.
 	 * @param string $range     One of HitQuery::RANGES.
 	 * @param int    $threshold Minimum blocked hits per network.
 	 * @return array{format:string,range:string,threshold:int,file_name:string,networks:array<int,array{cidr:string,hits:int,addresses:int,last_seen:int,source:string}>,content:string}
@@ -58,9 +60,9 @@ final class Exporter {
 			'format'    => $format,
 			'range'     => $range,
 			'threshold' => $threshold,
-			'file_name' => FirewallExport::file_name( $format ),
+			'file_name' => FirewallFormat::file_name( $format ),
 			'networks'  => $networks,
-			'content'   => FirewallExport::render( $format, $flood, array_merge( Allowlist::cidrs(), TrustedProxyList::cidrs() ), $denied ),
+			'content'   => FirewallFormat::render( $format, $flood, array_merge( Allowlist::cidrs(), TrustedProxyList::cidrs() ), $denied ),
 		);
 	}
 
