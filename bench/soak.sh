@@ -9,12 +9,28 @@
 # Every rung runs XS_SOAK_ROUNDS times (default 2), each round with its own no-flood baseline:
 # the visitor's throughput drifts on a shared 2-CPU machine, so shares are taken within a round
 # and the report gives the median over rounds beside each round's figures.
-# Usage (from bench/run.sh): bench/soak.sh SITE DB SECONDS
+# Usage (run by bench/run.sh on its site): bash bench/soak.sh --site=DIR --db=sqlite|mysql
+#        [--seconds=20] [--results=bench/results]   (port XS_BENCH_PORT, 8090 by default)
+# Results: bench/results/soak-<db>.{json,md}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SITE="$1"
-DB="$2"
-SECONDS_PER_RUNG="${3:-20}"
+SITE=""
+DB=""
+SECONDS_PER_RUNG=20
+RESULTS=bench/results
+for arg in "$@"; do
+	case "$arg" in
+	--site=*) SITE="${arg#*=}" ;;
+	--db=*) DB="${arg#*=}" ;;
+	--seconds=*) SECONDS_PER_RUNG="${arg#*=}" ;;
+	--results=*) RESULTS="${arg#*=}" ;;
+	*) echo "unknown option $arg" >&2; exit 2 ;;
+	esac
+done
+if [ ! -d "$SITE" ] || [ -z "$DB" ]; then
+	echo "usage: bash bench/soak.sh --site=DIR --db=sqlite|mysql [--seconds=20] [--results=DIR]" >&2
+	exit 2
+fi
 ROUNDS="${XS_SOAK_ROUNDS:-2}"
 ROUND=1
 PORT="${XS_BENCH_PORT:-8090}"
@@ -121,4 +137,5 @@ for ROUND in $(seq 1 "$ROUNDS"); do
 	wpdo rules remove >/dev/null
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-php bench/lib/report.php soak "$DB" "$WORK/soak.tsv" "$SECONDS_PER_RUNG" 150 "$load_before" "$load_after" "$CAP_NOTE"
+php bench/lib/report.php soak --db="$DB" --tsv="$WORK/soak.tsv" --seconds="$SECONDS_PER_RUNG" --flood-clients=150 \
+	--load-before="$load_before" --load-after="$load_after" --cap-note="$CAP_NOTE" --out="$RESULTS"

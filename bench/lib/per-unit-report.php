@@ -3,15 +3,43 @@
  * Joins the rounds of bench/per-unit.sh into bench/results/per-unit.{json,md}: every figure as
  * the median of its rounds with the range beside it.
  *
- *   php per-unit-report.php OUT_DIR ROUNDS LOAD_BEFORE LOAD_AFTER DB=FILE.jsonl [DB=FILE.jsonl ...]
  *
  * @package XmlrpcShield
  */
 
 // phpcs:disable
-list( , $out_dir, $rounds, $load_before, $load_after ) = $argv;
+require __DIR__ . '/figures.php';
+
+const PER_UNIT_USAGE = <<<'USAGE'
+  php bench/lib/per-unit-report.php --rounds=N --load-before=LOADAVG --load-after=LOADAVG
+      --source=DB=FILE.jsonl [--source=DB=FILE.jsonl ...] [--out=DIR]
+  --source: one database's rounds, a JSON line each (bench/lib/per-unit.php's output);
+  --out: where to write (default bench/results).
+USAGE;
+
+$opt = bench_options(
+	array_slice( $argv, 1 ),
+	array(
+		'rounds'      => null,
+		'load-before' => null,
+		'load-after'  => null,
+		'source'      => array(),
+		'out'         => dirname( __DIR__ ) . '/results',
+	),
+	PER_UNIT_USAGE
+);
+$out_dir     = $opt['out'];
+$rounds      = $opt['rounds'];
+$load_before = $opt['load-before'];
+$load_after  = $opt['load-after'];
+if ( ! is_dir( $out_dir ) && ! mkdir( $out_dir, 0777, true ) ) {
+	bench_usage_error( "--out: cannot make {$out_dir}", PER_UNIT_USAGE );
+}
 $sources = array();
-foreach ( array_slice( $argv, 5 ) as $arg ) {
+foreach ( $opt['source'] as $arg ) {
+	if ( ! str_contains( $arg, '=' ) || ! is_readable( explode( '=', $arg, 2 )[1] ) ) {
+		bench_usage_error( "--source={$arg}: not DB=FILE with a readable FILE", PER_UNIT_USAGE );
+	}
 	list( $db, $file ) = explode( '=', $arg, 2 );
 	$sources[ $db ]    = array_values( array_filter( array_map( static fn( $l ) => json_decode( $l, true ), file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) ) ) );
 }
