@@ -9,12 +9,13 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-4}"
 requests="${2:-4000}"
 port="${XS_BENCH_PORT:-9380}"
-site="$REPO_ROOT/.wp/sites/bench-gate-$port"
 # shellcheck source=/dev/null
 source "$REPO_ROOT/tools/wp/lib.sh"
 # shellcheck source=lib/measure.sh
 source "$REPO_ROOT/bench/lib/measure.sh"
-XS_AUTOPILOT=off xs_create_site "$site" "http://127.0.0.1:$port" sqlite >/dev/null
+# shellcheck source=lib/site.sh
+source "$REPO_ROOT/bench/lib/site.sh"
+site="$(small_site gate "$port")"
 dir="$(bash "$REPO_ROOT/tools/apache.sh" start "$site" "$port" 4)"
 trap 'bash "$REPO_ROOT/tools/apache.sh" stop "$port"' EXIT
 wp() { "$REPO_ROOT/vendor/bin/wp" --path="$site" --allow-root "$@" 2>/dev/null; }
@@ -32,23 +33,20 @@ file_put_contents( $argv[2], $gate );
 php -l "$compiled" >/dev/null
 body="$(mktemp)"
 pingback_body "$body" "http://127.0.0.1/"
-# shellcheck disable=SC2046 # one PID per word
-server_ticks() { cpu_ticks $(pgrep -f -- "$dir/httpd.conf"); } # this Apache's processes
-use() { sed -i "s#php_value auto_prepend_file \"[^\"]*\"#php_value auto_prepend_file \"$1\"#" "$site/.htaccess"; }
 hz="$(getconf CLK_TCK)"
 run() {
 	local before after
-	before="$(server_ticks)"
+	before="$(apache_ticks "$dir")"
 	hey -n "$requests" -c 8 -disable-keepalive -m POST -T text/xml -D "$body" "http://127.0.0.1:$port/xmlrpc.php" >/tmp/xs-bench-hey.txt
-	after="$(server_ticks)"
+	after="$(apache_ticks "$dir")"
 	grep -q '\[403\]' /tmp/xs-bench-hey.txt || { echo "not refused:" >&2; cat /tmp/xs-bench-hey.txt >&2; exit 1; }
 	echo "$(((after - before) * 1000000 / hz / requests)) µs/req, $(awk '/Requests\/sec/ {printf "%d", $2}' /tmp/xs-bench-hey.txt) req/s"
 }
-use "$gate"
+use_prepend "$site" "$gate"
 hey -n 500 -c 8 -disable-keepalive -m POST -T text/xml -D "$body" "http://127.0.0.1:$port/xmlrpc.php" >/dev/null
 for round in $(seq 1 "$rounds"); do
-	use "$gate"
+	use_prepend "$site" "$gate"
 	echo "round $round settings file read: $(run)"
-	use "$compiled"
+	use_prepend "$site" "$compiled"
 	echo "round $round settings compiled:  $(run)"
 done
