@@ -11,6 +11,8 @@
 #   include settings read and the include of an empty file in the bundle's place, then the bare exit
 #   bundle  settings read and runtime bundle include, then the bare exit
 #   gate    the whole gate, log on (bench/run.sh's L3)
+#   compiled the whole gate, its settings compiled into the file instead of read from their JSON
+#           file (what OPcache would then cache), log on: what the settings read costs
 #   nolog   the whole gate, log off (L3n)
 #   old     with XS_PROFILE_OLD_TEMPLATE=FILE: the whole gate from that template (an earlier
 #           templates/early-gate.php, e.g. from git show), log on, for a side-by-side before/after
@@ -42,7 +44,7 @@ body="$(mktemp)"
 pingback_body "$body" "http://127.0.0.1/"
 hz="$(getconf CLK_TCK)"
 hey_run() { hey -n "$1" -c 8 -disable-keepalive -m POST -T text/xml -D "$body" "http://127.0.0.1:$port/xmlrpc.php"; }
-variants="P0 read include bundle gate nolog"
+variants="P0 read include bundle gate compiled nolog"
 [ -n "${XS_PROFILE_OLD_TEMPLATE:-}" ] && variants="$variants old"
 for v in $variants; do
 	use_prepend "$site" "$work/$v.php"
