@@ -12,12 +12,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"
 requests="${2:-4000}"
 port="${XS_BENCH_PORT:-9390}"
-# shellcheck source=/dev/null
-source "$REPO_ROOT/tools/wp/lib.sh"
-# shellcheck source=lib/measure.sh
-source "$REPO_ROOT/bench/lib/measure.sh"
-# shellcheck source=lib/site.sh
-source "$REPO_ROOT/bench/lib/site.sh"
+# shellcheck source=lib/all.sh
+source "$REPO_ROOT/bench/lib/all.sh"
 site="$(small_site not-for-me "$port")"
 printf '<?php\necho "ok";\n' >"$site/xs-hello.php"
 # Two FPM children, user_ini.cache_ttl 1 s: a change of .user.ini shows within a second.

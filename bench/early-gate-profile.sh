@@ -21,14 +21,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-4}"
 requests="${2:-4000}"
 port="${XS_BENCH_PORT:-9390}"
-# shellcheck source=/dev/null
-source "$REPO_ROOT/tools/wp/lib.sh"
-# shellcheck source=lib/measure.sh
-source "$REPO_ROOT/bench/lib/measure.sh"
-# shellcheck source=lib/exits.sh
-source "$REPO_ROOT/bench/lib/exits.sh"
-# shellcheck source=lib/site.sh
-source "$REPO_ROOT/bench/lib/site.sh"
+# shellcheck source=lib/all.sh
+source "$REPO_ROOT/bench/lib/all.sh"
 site="$(small_site profile "$port")"
 dir="$(bash "$REPO_ROOT/tools/apache.sh" start "$site" "$port" 4)"
 trap 'bash "$REPO_ROOT/tools/apache.sh" stop "$port"' EXIT

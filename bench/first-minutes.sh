@@ -34,6 +34,7 @@ source tools/wp/lib.sh
 source bench/lib/exits.sh
 source bench/lib/measure.sh
 source bench/lib/site.sh
+source bench/lib/options.sh
 
 DB=sqlite
 RUN_SECONDS=180
@@ -41,16 +42,7 @@ BASELINE=20
 VARIANTS="stock,prepend,block,pingback,late"
 LATE_AT="${XS_FM_LATE_AT:-10}"
 RESULTS=bench/results
-for arg in "$@"; do
-	case "$arg" in
-	--db=*) DB="${arg#*=}" ;;
-	--seconds=*) RUN_SECONDS="${arg#*=}" ;;
-	--baseline=*) BASELINE="${arg#*=}" ;;
-	--variants=*) VARIANTS="${arg#*=}" ;;
-	--results=*) RESULTS="${arg#*=}" ;;
-	*) echo "unknown option $arg" >&2; exit 2 ;;
-	esac
-done
+parse_options "db=DB seconds=RUN_SECONDS baseline=BASELINE variants=VARIANTS results=RESULTS" "$@"
 [ "$DB" = "mariadb" ] && DB=mysql
 for tool in hey apache2 gnuplot curl; do
 	command -v "$tool" >/dev/null || { echo "$tool missing: sudo bash tools/install-system-deps.sh" >&2; exit 1; }

@@ -14,21 +14,13 @@
 # its data under .wp/mariadb-per-unit, XS_CROWDSEC_PORT (18090) under .wp/crowdsec-per-unit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tools/wp/lib.sh
+source bench/lib/all.sh
 
 ROUNDS=3
 DBS="sqlite,mariadb"
-LAPI=1
+NO_LAPI=0
 RESULTS=bench/results
-for arg in "$@"; do
-	case "$arg" in
-	--rounds=*) ROUNDS="${arg#*=}" ;;
-	--db=*) DBS="${arg#*=}" ;;
-	--no-lapi) LAPI=0 ;;
-	--results=*) RESULTS="${arg#*=}" ;;
-	*) echo "unknown option $arg" >&2; exit 2 ;;
-	esac
-done
+parse_options "rounds=ROUNDS db=DBS no-lapi=NO_LAPI results=RESULTS" "$@"
 
 WORK="$PWD/bench/work"
 mkdir -p "$WORK" "$RESULTS"
@@ -41,8 +33,12 @@ LAPI_PASSWORD="per-unit-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 socket=""
 cleanup() {
-	[ "$LAPI" = 1 ] && bash tools/crowdsec.sh stop >/dev/null 2>&1 || true
-	[ -n "$socket" ] && XS_MARIADB_DIR="$MARIADB_DIR" XS_MARIADB_PORT="$MARIADB_PORT" bash tools/mariadb.sh stop >/dev/null 2>&1 || true
+	if [ "$NO_LAPI" = 0 ]; then
+		bash tools/crowdsec.sh stop >/dev/null 2>&1 || true
+	fi
+	if [ -n "$socket" ]; then
+		XS_MARIADB_DIR="$MARIADB_DIR" XS_MARIADB_PORT="$MARIADB_PORT" bash tools/mariadb.sh stop >/dev/null 2>&1 || true
+	fi
 }
 trap cleanup EXIT
 
@@ -62,7 +58,7 @@ for db in ${DBS//,/ }; do
 	rm -f "$WORK/per-unit-$db.jsonl"
 done
 
-if [ "$LAPI" = 1 ]; then
+if [ "$NO_LAPI" = 0 ]; then
 	rm -rf "$XS_CROWDSEC_DIR"
 	bash tools/crowdsec.sh start >/dev/null
 	bash tools/crowdsec.sh cscli machines add "$LAPI_MACHINE" --password "$LAPI_PASSWORD" -f /dev/null >/dev/null 2>&1
@@ -76,7 +72,7 @@ for round in $(seq 1 "$ROUNDS"); do
 		site="${entry#*=}"
 		steps=(line apcu append flood ingest bytes idle prune suggest activate)
 		[ "$db" = mariadb ] && steps+=(prune1m)
-		if [ "$LAPI" = 1 ] && [ "$first" = 1 ]; then
+		if [ "$NO_LAPI" = 0 ] && [ "$first" = 1 ]; then
 			# Each round pushes into an empty LAPI, as a first push does.
 			bash tools/crowdsec.sh cscli alerts delete --all >/dev/null 2>&1 || true
 			steps+=(lapi)

@@ -39,37 +39,29 @@ source bench/lib/rss.sh
 source bench/lib/exits.sh
 source bench/lib/measure.sh
 source bench/lib/site.sh
+source bench/lib/options.sh
 
 DB=sqlite
 DURATION=8
 CONCURRENCY=16
-SOAK_SECONDS=20
 ROUNDS=2
-SOAK=1
-FIRST_MINUTES=1
+SOAK_SECONDS=20
+NO_SOAK=0
 FIRST_MINUTES_SECONDS=180
+NO_FIRST_MINUTES=0
 ONLY=""
 RESULTS=bench/results
+parse_options "db=DB duration=DURATION concurrency=CONCURRENCY rounds=ROUNDS soak-seconds=SOAK_SECONDS no-soak=NO_SOAK
+	first-minutes-seconds=FIRST_MINUTES_SECONDS no-first-minutes=NO_FIRST_MINUTES only=ONLY results=RESULTS" "$@"
+# --only is a quick look: no soak, no first minutes, no report.
+if [ -n "$ONLY" ]; then
+	ONLY=",$ONLY," NO_SOAK=1 NO_FIRST_MINUTES=1
+fi
+[ "$DB" = "mariadb" ] && DB=mysql
 PORT="${XS_BENCH_PORT:-8090}"
 FPM_PORT="${XS_BENCH_FPM_PORT:-$((PORT + 1))}"
 MARIADB_PORT="${XS_BENCH_MARIADB_PORT:-33064}"
-for arg in "$@"; do
-	case "$arg" in
-	--db=*) DB="${arg#*=}" ;;
-	--duration=*) DURATION="${arg#*=}" ;;
-	--concurrency=*) CONCURRENCY="${arg#*=}" ;;
-	--soak-seconds=*) SOAK_SECONDS="${arg#*=}" ;;
-	--rounds=*) ROUNDS="${arg#*=}" ;;
-	--no-soak) SOAK=0 ;;
-	--first-minutes-seconds=*) FIRST_MINUTES_SECONDS="${arg#*=}" ;;
-	--no-first-minutes) FIRST_MINUTES=0 ;;
-	--only=*) ONLY=",${arg#*=}," SOAK=0 FIRST_MINUTES=0 ;;
-	--results=*) RESULTS="${arg#*=}" ;;
-	*) echo "unknown option $arg" >&2; exit 2 ;;
-	esac
-done
-[ "$DB" = "mariadb" ] && DB=mysql
-readonly DB DURATION CONCURRENCY SOAK_SECONDS ROUNDS SOAK FIRST_MINUTES FIRST_MINUTES_SECONDS ONLY RESULTS PORT FPM_PORT MARIADB_PORT
+readonly DB DURATION CONCURRENCY ROUNDS SOAK_SECONDS NO_SOAK FIRST_MINUTES_SECONDS NO_FIRST_MINUTES ONLY RESULTS PORT FPM_PORT MARIADB_PORT
 for tool in hey apache2 gnuplot nginx php-fpm8.2; do
 	command -v "$tool" >/dev/null || { echo "$tool missing: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
 done
@@ -338,16 +330,16 @@ php bench/lib/report.php ladder --db="$DB" --tsv="$WORK/ladder.tsv" --duration="
 	--load-before="$load_before" --load-after="$load_after" --logged-l2="$(cat "$WORK/logged-L2.json")" \
 	--logged-l3="$(cat "$WORK/logged-L3.json")" --growth="$growth" --table="$table" --out="$RESULTS"
 
-if [ "$SOAK" = "1" ]; then
+if [ "$NO_SOAK" = 0 ]; then
 	stop_apache
 	stop_fpm
 	trap stop_db EXIT
 	XS_BENCH_PORT="$PORT" bash bench/soak.sh --site="$SITE" --db="$DB" --seconds="$SOAK_SECONDS" --results="$RESULTS"
 fi
 
-if [ "$FIRST_MINUTES" = "1" ]; then
+if [ "$NO_FIRST_MINUTES" = 0 ]; then
 	# Its own fresh sites and Apache (in the soak's memory cgroup), on the same port.
-	[ "$SOAK" = "1" ] || { stop_apache; stop_fpm; }
+	[ "$NO_SOAK" = 0 ] || { stop_apache; stop_fpm; }
 	trap stop_db EXIT
 	XS_BENCH_PORT="$PORT" XS_BENCH_MYSQL_SOCKET="$socket" bash bench/first-minutes.sh --db="$DB" --seconds="$FIRST_MINUTES_SECONDS" --results="$RESULTS"
 fi

@@ -19,43 +19,34 @@ const REPORT_USAGE = <<<'USAGE'
   --table: `wpdo table`; --out: where to write (default bench/results).
 USAGE;
 
-$kind = $argv[1] ?? '';
-if ( 'ladder' === $kind ) {
-	$opt = bench_options(
-		array_slice( $argv, 2 ),
-		array(
-			'db'          => null,
-			'tsv'         => null,
-			'duration'    => null,
-			'concurrency' => null,
-			'load-before' => null,
-			'load-after'  => null,
-			'logged-l2'   => null,
-			'logged-l3'   => null,
-			'growth'      => null,
-			'table'       => null,
-			'out'         => dirname( __DIR__ ) . '/results',
-		),
-		REPORT_USAGE
-	);
-} elseif ( 'soak' === $kind ) {
-	$opt = bench_options(
-		array_slice( $argv, 2 ),
-		array(
-			'db'            => null,
-			'tsv'           => null,
-			'seconds'       => null,
-			'flood-clients' => null,
-			'load-before'   => null,
-			'load-after'    => null,
-			'cap-note'      => 'no memory cap',
-			'out'           => dirname( __DIR__ ) . '/results',
-		),
-		REPORT_USAGE
-	);
-} else {
+// Options both kinds take (null: required), then each kind's own.
+$common = array(
+	'db'          => null,
+	'tsv'         => null,
+	'load-before' => null,
+	'load-after'  => null,
+	'out'         => dirname( __DIR__ ) . '/results',
+);
+$kind   = $argv[1] ?? '';
+$own    = array(
+	'ladder' => array(
+		'duration'    => null,
+		'concurrency' => null,
+		'logged-l2'   => null,
+		'logged-l3'   => null,
+		'growth'      => null,
+		'table'       => null,
+	),
+	'soak'   => array(
+		'seconds'       => null,
+		'flood-clients' => null,
+		'cap-note'      => 'no memory cap',
+	),
+);
+if ( ! isset( $own[ $kind ] ) ) {
 	bench_usage_error( 'the first word is ladder or soak', REPORT_USAGE );
 }
+$opt = bench_options( array_slice( $argv, 2 ), $common + $own[ $kind ], REPORT_USAGE );
 if ( ! is_readable( $opt['tsv'] ) ) {
 	bench_usage_error( "--tsv: cannot read {$opt['tsv']}", REPORT_USAGE );
 }
