@@ -30,11 +30,7 @@
 # --results=DIR writes them elsewhere, e.g. for a trial run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tools/wp/lib.sh
-source bench/lib/exits.sh
-source bench/lib/measure.sh
-source bench/lib/site.sh
-source bench/lib/options.sh
+source bench/lib/all.sh
 
 DB=sqlite
 RUN_SECONDS=180
@@ -229,7 +225,7 @@ variant() {
 		CPU_SAMPLER=$sampler
 	fi
 	bstart=$(date +%s.%N)
-	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-baseline.txt" "$bstart"
+	php bench/lib/visitor.php --url="$URL/" --seconds="$BASELINE" --clients=2 --out="$WORK/fm-$name-baseline.txt" --start="$bstart"
 	case "$name" in
 	stock) setup="plugin not installed" ;;
 	prepend)
@@ -258,7 +254,7 @@ variant() {
 	fi
 	hey -z "${RUN_SECONDS}s" -c 150 -q 2 -disable-keepalive -m POST -T text/xml -D "$BODY" "$URL/xmlrpc.php" >"$WORK/fm-$name-flood.hey" &
 	flood=$!
-	php bench/lib/visitor.php "$URL/" "$RUN_SECONDS" 2 "$WORK/fm-$name-visitor.txt" "$t0" &
+	php bench/lib/visitor.php --url="$URL/" --seconds="$RUN_SECONDS" --clients=2 --out="$WORK/fm-$name-visitor.txt" --start="$t0" &
 	visitor=$!
 	if [ "$name" != "stock" ] && [ "$name" != "prepend" ]; then
 		poll_status "$t0" "$WORK/fm-$name-status.txt" &
@@ -274,7 +270,7 @@ variant() {
 	# the run moves both ends of the share.
 	wait_quiet
 	astart=$(date +%s.%N)
-	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-after.txt" "$astart"
+	php bench/lib/visitor.php --url="$URL/" --seconds="$BASELINE" --clients=2 --out="$WORK/fm-$name-after.txt" --start="$astart"
 	if [ -n "$sampler" ]; then
 		kill "$sampler" 2>/dev/null || true
 		wait "$sampler" 2>/dev/null || true

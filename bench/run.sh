@@ -34,12 +34,7 @@
 # Earlier results live in git history. How to read them: docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tools/wp/lib.sh
-source bench/lib/rss.sh
-source bench/lib/exits.sh
-source bench/lib/measure.sh
-source bench/lib/site.sh
-source bench/lib/options.sh
+source bench/lib/all.sh
 
 DB=sqlite
 DURATION=8

@@ -14,7 +14,7 @@
 # Results: bench/results/soak-<db>.{json,md}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/lib/options.sh
+source bench/lib/all.sh
 SITE=""
 DB=""
 SECONDS_PER_RUNG=20
@@ -28,9 +28,6 @@ URL="http://127.0.0.1:$PORT"
 WORK="$PWD/bench/work"
 BODY="$WORK/pingback.xml"
 rm -f "$WORK/soak.tsv"
-source bench/lib/rss.sh
-source bench/lib/exits.sh
-source bench/lib/measure.sh
 
 MEMORY_CAP="${XS_SOAK_MEMORY:-512M}"
 CGROUP="/sys/fs/cgroup/memory/xmlrpc-shield-soak-$PORT"

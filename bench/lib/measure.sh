@@ -3,7 +3,7 @@
 # request body, reading hey's report, and a set of processes' CPU time.
 
 # wpdo ARGS...: bench/lib/wpdo.php on the site $SITE; prints its last line (its answer).
-wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
+wpdo() { php -d display_errors=stderr "$(dirname "${BASH_SOURCE[0]}")/wpdo.php" "$SITE" "$@" 2>/dev/null | tail -1; }
 
 # wpdo_ok ARGS...: wpdo, which must answer {"ok":true,...}; otherwise says what it answered and exits 1.
 wpdo_ok() {
