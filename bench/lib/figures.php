@@ -52,7 +52,7 @@ function bench_options( array $args, array $known, string $usage ): array {
  * @param string $usage The usage text.
  * @return never
  */
-function bench_usage_error( string $error, string $usage ): never {
+function bench_usage_error( string $error, string $usage ): void {
 	fwrite( STDERR, "{$error}\n\nusage:\n{$usage}\n" );
 	exit( 2 );
 }

@@ -37,7 +37,7 @@ if ( ! is_dir( $out_dir ) && ! mkdir( $out_dir, 0777, true ) ) {
 }
 $sources = array();
 foreach ( $opt['source'] as $arg ) {
-	if ( ! str_contains( $arg, '=' ) || ! is_readable( explode( '=', $arg, 2 )[1] ) ) {
+	if ( false === strpos( $arg, '=' ) || ! is_readable( explode( '=', $arg, 2 )[1] ) ) {
 		bench_usage_error( "--source={$arg}: not DB=FILE with a readable FILE", PER_UNIT_USAGE );
 	}
 	list( $db, $file ) = explode( '=', $arg, 2 );

@@ -30,7 +30,7 @@ $with          = static function ( string $name, array $changed ) use ( $work, $
 $runner = '\\XmlrpcShield\\EarlyGate\\Runner::run(';
 // $code with $from replaced by $to; stops when $from is not in the gate file.
 $swap = static function ( string $code, string $from, string $to ): string {
-	if ( ! str_contains( $code, $from ) ) {
+	if ( false === strpos( $code, $from ) ) {
 		fwrite( STDERR, "not in the gate file: $from\n" );
 		exit( 1 );
 	}
