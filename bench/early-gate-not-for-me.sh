@@ -12,12 +12,9 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"
 requests="${2:-4000}"
 port="${XS_BENCH_PORT:-9390}"
-site="$REPO_ROOT/.wp/sites/bench-not-for-me-$port"
-# shellcheck source=/dev/null
-source "$REPO_ROOT/tools/wp/lib.sh"
-# shellcheck source=lib/measure.sh
-source "$REPO_ROOT/bench/lib/measure.sh"
-XS_AUTOPILOT=off xs_create_site "$site" "http://127.0.0.1:$port" sqlite >/dev/null
+# shellcheck source=lib/all.sh
+source "$REPO_ROOT/bench/lib/all.sh"
+site="$(small_site not-for-me "$port")"
 printf '<?php\necho "ok";\n' >"$site/xs-hello.php"
 # Two FPM children, user_ini.cache_ttl 1 s: a change of .user.ini shows within a second.
 dir="$(bash "$REPO_ROOT/tools/nginx-fpm.sh" start "$site" "$port" 2 1)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The first minutes after activation, under the seed's flood (issue #14's proof).
 #   bash bench/first-minutes.sh [--db=sqlite|mariadb] [--seconds=180] [--baseline=20]
-#                               [--variants=stock,prepend,block,pingback,late]
+#                               [--variants=stock,prepend,block,pingback,late] [--results=bench/results]
 # (also run by `npm run bench`; `--seconds=30` for a quick dry run)
 #
 # For each variant: a fresh WordPress site on Debian's Apache 2.4 prefork + mod_php
@@ -26,27 +26,19 @@
 # flood's own summary, Apache's CPU (cpuacct) once a second, the memory cgroup's OOM kills and
 # peak, and for the plugin the autopilot's state (`wp xmlrpc-shield autopilot status
 # --format=json`) every XS_FM_STATUS_EVERY seconds (default 15) and at the end.
-# Results: bench/results/first-minutes-<db>.{json,md,png} (earlier runs live in git history).
+# Results: bench/results/first-minutes-<db>.{json,md,png} (earlier runs live in git history;
+# --results=DIR writes them elsewhere, e.g. for a trial run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tools/wp/lib.sh
-source bench/lib/exits.sh
-source bench/lib/measure.sh
+source bench/lib/all.sh
 
 DB=sqlite
 RUN_SECONDS=180
 BASELINE=20
 VARIANTS="stock,prepend,block,pingback,late"
 LATE_AT="${XS_FM_LATE_AT:-10}"
-for arg in "$@"; do
-	case "$arg" in
-	--db=*) DB="${arg#*=}" ;;
-	--seconds=*) RUN_SECONDS="${arg#*=}" ;;
-	--baseline=*) BASELINE="${arg#*=}" ;;
-	--variants=*) VARIANTS="${arg#*=}" ;;
-	*) echo "unknown option $arg" >&2; exit 2 ;;
-	esac
-done
+RESULTS=bench/results
+parse_options "db=DB seconds=RUN_SECONDS baseline=BASELINE variants=VARIANTS results=RESULTS" "$@"
 [ "$DB" = "mariadb" ] && DB=mysql
 for tool in hey apache2 gnuplot curl; do
 	command -v "$tool" >/dev/null || { echo "$tool missing: sudo bash tools/install-system-deps.sh" >&2; exit 1; }
@@ -63,7 +55,7 @@ STATUS_EVERY="${XS_FM_STATUS_EVERY:-15}"
 # of a branch) named by XS_FM_PLUGIN_REF in the report.
 PLUGIN_DIR="${XS_FM_PLUGIN_DIR:-$REPO_ROOT}"
 PLUGIN_REF="${XS_FM_PLUGIN_REF:-$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
-mkdir -p "$WORK" bench/results
+mkdir -p "$WORK" "$RESULTS"
 rm -f "$WORK"/fm-*
 pingback_body "$BODY" "$URL/?p=1"
 PREPEND_EXIT="$WORK/fm-bare-prepend.php"
@@ -118,9 +110,7 @@ build_site() {
 		mariadb --socket="$socket" -uroot -e 'DROP DATABASE IF EXISTS xs_first_minutes; CREATE DATABASE xs_first_minutes CHARACTER SET utf8mb4'
 	fi
 	XS_SKIP_PLUGIN=1 xs_create_site "$SITE" "$URL" "$DB" "$socket" xs_first_minutes >/dev/null
-	# Production settings, as bench/run.sh: no debug log of core deprecations on every request.
-	sed -i "s/define( 'WP_DEBUG', true );/define( 'WP_DEBUG', false );/" "$SITE/wp-config.php"
-	grep -q "define( 'WP_DEBUG', false );" "$SITE/wp-config.php" || { echo "could not turn WP_DEBUG off" >&2; exit 1; }
+	production_settings "$SITE"
 	ln -s "$PLUGIN_DIR" "$SITE/wp-content/plugins/xmlrpc-shield"
 }
 
@@ -224,7 +214,7 @@ variant() {
 	local name="$1" setup="" t0 bstart astart flood visitor poller="" sampler=""
 	echo "== $name: fresh site, baseline ${BASELINE}s, then flood + visitor ${RUN_SECONDS}s"
 	build_site
-	[ "$name" = "pingback" ] && { [ "$(wpdo app-password-used)" = '{"ok":true}' ] || { echo "could not record an application password use" >&2; exit 1; }; }
+	[ "$name" != "pingback" ] || wpdo_ok app-password-used
 	start_server
 	hey -n 50 -c 2 "$URL/" >/dev/null
 	# Apache's CPU from the first baseline to the end of the second: the visitor's CPU per
@@ -235,7 +225,7 @@ variant() {
 		CPU_SAMPLER=$sampler
 	fi
 	bstart=$(date +%s.%N)
-	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-baseline.txt" "$bstart"
+	php bench/lib/visitor.php --url="$URL/" --seconds="$BASELINE" --clients=2 --out="$WORK/fm-$name-baseline.txt" --start="$bstart"
 	case "$name" in
 	stock) setup="plugin not installed" ;;
 	prepend)
@@ -264,7 +254,7 @@ variant() {
 	fi
 	hey -z "${RUN_SECONDS}s" -c 150 -q 2 -disable-keepalive -m POST -T text/xml -D "$BODY" "$URL/xmlrpc.php" >"$WORK/fm-$name-flood.hey" &
 	flood=$!
-	php bench/lib/visitor.php "$URL/" "$RUN_SECONDS" 2 "$WORK/fm-$name-visitor.txt" "$t0" &
+	php bench/lib/visitor.php --url="$URL/" --seconds="$RUN_SECONDS" --clients=2 --out="$WORK/fm-$name-visitor.txt" --start="$t0" &
 	visitor=$!
 	if [ "$name" != "stock" ] && [ "$name" != "prepend" ]; then
 		poll_status "$t0" "$WORK/fm-$name-status.txt" &
@@ -280,7 +270,7 @@ variant() {
 	# the run moves both ends of the share.
 	wait_quiet
 	astart=$(date +%s.%N)
-	php bench/lib/visitor.php "$URL/" "$BASELINE" 2 "$WORK/fm-$name-after.txt" "$astart"
+	php bench/lib/visitor.php --url="$URL/" --seconds="$BASELINE" --clients=2 --out="$WORK/fm-$name-after.txt" --start="$astart"
 	if [ -n "$sampler" ]; then
 		kill "$sampler" 2>/dev/null || true
 		wait "$sampler" 2>/dev/null || true
@@ -299,7 +289,7 @@ variant() {
 	stop_apache
 	php -r 'echo json_encode(array("t0" => (float) $argv[1], "seconds" => (int) $argv[8], "setup" => $argv[2], "autopilot" => json_decode($argv[3], true), "plugin" => json_decode($argv[4], true), "oom_kills" => "null" === $argv[5] ? null : (int) $argv[5], "peak_memory_bytes" => "null" === $argv[6] ? null : (int) $argv[6], "cap" => $argv[7], "baseline_seconds" => (int) $argv[9], "baseline_start" => (float) $argv[10], "after_start" => (float) $argv[11]), JSON_UNESCAPED_SLASHES), "\n";' \
 		"$t0" "$setup" "$final" "$shown" "$oom" "$peak" "$CAP_NOTE" "$RUN_SECONDS" "$BASELINE" "$bstart" "$astart" >"$WORK/fm-$name-meta.json"
-	php bench/lib/first-minutes-report.php summary "$WORK" "$name"
+	php bench/lib/first-minutes-report.php summary --work="$WORK" --variant="$name"
 }
 
 echo "== first minutes: ${RUN_SECONDS}s of flood per variant ($VARIANTS), visitor baseline ${BASELINE}s, MaxRequestWorkers 12, $DB"
@@ -309,4 +299,5 @@ for name in "${names[@]}"; do
 	variant "$name"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-php bench/lib/first-minutes-report.php report "$WORK" "$DB" "$VARIANTS" "$RUN_SECONDS" "$BASELINE" "$load_before" "$load_after" "$PLUGIN_REF"
+php bench/lib/first-minutes-report.php report --work="$WORK" --db="$DB" --variants="$VARIANTS" --seconds="$RUN_SECONDS" \
+	--baseline="$BASELINE" --load-before="$load_before" --load-after="$load_after" --plugin-ref="$PLUGIN_REF" --out="$RESULTS"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/per-unit.sh [--rounds=3] [--db=sqlite,mariadb] [--no-lapi]
+# bench/per-unit.sh [--rounds=3] [--db=sqlite,mariadb] [--no-lapi] [--results=bench/results]
 #
 # The per-unit figures docs/SCALE.md multiplies out: bytes per spool line, APCu bytes per counter,
 # µs per counted hit, rows and spool lines for a minute's flood from N /24s × k addresses, ingest
@@ -7,28 +7,23 @@
 # the row cap, at 1,000,000 rows), the CrowdSec push's blocklist query and one push to a real
 # Local API. Each round is one PHP process per database (bench/lib/per-unit.php) inside a fresh
 # WordPress 7.1 site; nothing is served and nothing leaves loopback. Bounded: about 2 minutes a
-# round on the 2-core machine. Results: bench/results/per-unit.{json,md} (earlier runs: git history).
+# round on the 2-core machine. Results: bench/results/per-unit.{json,md} (earlier runs: git history;
+# --results=DIR writes them elsewhere, e.g. for a trial run).
 #
 # Ports and folders (override when other jobs use the defaults): XS_MARIADB_PORT (33065) with
 # its data under .wp/mariadb-per-unit, XS_CROWDSEC_PORT (18090) under .wp/crowdsec-per-unit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tools/wp/lib.sh
+source bench/lib/all.sh
 
 ROUNDS=3
 DBS="sqlite,mariadb"
-LAPI=1
-for arg in "$@"; do
-	case "$arg" in
-	--rounds=*) ROUNDS="${arg#*=}" ;;
-	--db=*) DBS="${arg#*=}" ;;
-	--no-lapi) LAPI=0 ;;
-	*) echo "unknown option $arg" >&2; exit 2 ;;
-	esac
-done
+NO_LAPI=0
+RESULTS=bench/results
+parse_options "rounds=ROUNDS db=DBS no-lapi=NO_LAPI results=RESULTS" "$@"
 
 WORK="$PWD/bench/work"
-mkdir -p "$WORK" bench/results
+mkdir -p "$WORK" "$RESULTS"
 MARIADB_DIR="$WP_WORK/mariadb-per-unit"
 MARIADB_PORT="${XS_MARIADB_PORT:-33065}"
 export XS_CROWDSEC_PORT="${XS_CROWDSEC_PORT:-18090}"
@@ -38,8 +33,12 @@ LAPI_PASSWORD="per-unit-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 socket=""
 cleanup() {
-	[ "$LAPI" = 1 ] && bash tools/crowdsec.sh stop >/dev/null 2>&1 || true
-	[ -n "$socket" ] && XS_MARIADB_DIR="$MARIADB_DIR" XS_MARIADB_PORT="$MARIADB_PORT" bash tools/mariadb.sh stop >/dev/null 2>&1 || true
+	if [ "$NO_LAPI" = 0 ]; then
+		bash tools/crowdsec.sh stop >/dev/null 2>&1 || true
+	fi
+	if [ -n "$socket" ]; then
+		XS_MARIADB_DIR="$MARIADB_DIR" XS_MARIADB_PORT="$MARIADB_PORT" bash tools/mariadb.sh stop >/dev/null 2>&1 || true
+	fi
 }
 trap cleanup EXIT
 
@@ -59,7 +58,7 @@ for db in ${DBS//,/ }; do
 	rm -f "$WORK/per-unit-$db.jsonl"
 done
 
-if [ "$LAPI" = 1 ]; then
+if [ "$NO_LAPI" = 0 ]; then
 	rm -rf "$XS_CROWDSEC_DIR"
 	bash tools/crowdsec.sh start >/dev/null
 	bash tools/crowdsec.sh cscli machines add "$LAPI_MACHINE" --password "$LAPI_PASSWORD" -f /dev/null >/dev/null 2>&1
@@ -73,7 +72,7 @@ for round in $(seq 1 "$ROUNDS"); do
 		site="${entry#*=}"
 		steps=(line apcu append flood ingest bytes idle prune suggest activate)
 		[ "$db" = mariadb ] && steps+=(prune1m)
-		if [ "$LAPI" = 1 ] && [ "$first" = 1 ]; then
+		if [ "$NO_LAPI" = 0 ] && [ "$first" = 1 ]; then
 			# Each round pushes into an empty LAPI, as a first push does.
 			bash tools/crowdsec.sh cscli alerts delete --all >/dev/null 2>&1 || true
 			steps+=(lapi)
@@ -88,9 +87,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-args=()
+sources=()
 for entry in "${sites[@]}"; do
 	db="${entry%%=*}"
-	args+=("$db=$WORK/per-unit-$db.jsonl")
+	sources+=("--source=$db=$WORK/per-unit-$db.jsonl")
 done
-php bench/lib/per-unit-report.php bench/results "$ROUNDS" "$load_before" "$load_after" "${args[@]}"
+php bench/lib/per-unit-report.php --out="$RESULTS" --rounds="$ROUNDS" --load-before="$load_before" --load-after="$load_after" "${sources[@]}"

@@ -9,22 +9,25 @@
 # Every rung runs XS_SOAK_ROUNDS times (default 2), each round with its own no-flood baseline:
 # the visitor's throughput drifts on a shared 2-CPU machine, so shares are taken within a round
 # and the report gives the median over rounds beside each round's figures.
-# Usage (from bench/run.sh): bench/soak.sh SITE DB SECONDS
+# Usage (run by bench/run.sh on its site): bash bench/soak.sh --site=DIR --db=sqlite|mysql
+#        [--seconds=20] [--results=bench/results]   (port XS_BENCH_PORT, 8090 by default)
+# Results: bench/results/soak-<db>.{json,md}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SITE="$1"
-DB="$2"
-SECONDS_PER_RUNG="${3:-20}"
+source bench/lib/all.sh
+SITE=""
+DB=""
+SECONDS_PER_RUNG=20
+RESULTS=bench/results
+parse_options "site=SITE db=DB seconds=SECONDS_PER_RUNG results=RESULTS" "$@"
+[ -d "$SITE" ] || options_usage "--site=DIR: a WordPress site (bench/run.sh builds one)"
+[ -n "$DB" ] || options_usage "--db=sqlite|mysql is needed"
 ROUNDS="${XS_SOAK_ROUNDS:-2}"
-ROUND=1
 PORT="${XS_BENCH_PORT:-8090}"
 URL="http://127.0.0.1:$PORT"
 WORK="$PWD/bench/work"
 BODY="$WORK/pingback.xml"
 rm -f "$WORK/soak.tsv"
-source bench/lib/rss.sh
-source bench/lib/exits.sh
-source bench/lib/measure.sh
 
 MEMORY_CAP="${XS_SOAK_MEMORY:-512M}"
 CGROUP="/sys/fs/cgroup/memory/xmlrpc-shield-soak-$PORT"
@@ -52,9 +55,9 @@ MU_EXIT="$SITE/wp-content/mu-plugins/xs-bench-bare-exit.php"
 bare_prepend_php >"$PREPEND_EXIT"
 chmod a+r "$PREPEND_EXIT"
 
-# rung NAME LABEL FLOOD(yes|no)
+# rung ROUND NAME LABEL FLOOD(yes|no): appends a row to $WORK/soak.tsv and prints it.
 rung() {
-	local name="$1" label="$2" flood="$3" flood_pid=""
+	local round="$1" name="$2" label="$3" flood="$4" flood_pid=""
 	hey -n 50 -c 2 "$URL/" >/dev/null
 	local oom_before
 	oom_before=$(oom_kills)
@@ -84,41 +87,42 @@ rung() {
 		frps=$(hey_rps "$WORK/soak-$name-flood.hey")
 		fcodes=$(hey_codes_and_errors "$WORK/soak-$name-flood.hey")
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "$frps" "$fcodes" "$peak_worker" "$peak_total" "$oom" "$ROUND" >>"$WORK/soak.tsv"
-	printf '  %s/%-9s %-34s visitor %8s req/s p95 %ss [%s]  flood %s req/s [%s]  RSS %s/%s KB  OOM kills %s\n' "$ROUND" "$name" "$label" "$rps" "$p95" "$vcodes" "${frps:--}" "${fcodes:--}" "$peak_worker" "$peak_total" "$oom"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$label" "$rps" "$p95" "$vcodes" "$frps" "$fcodes" "$peak_worker" "$peak_total" "$oom" "$round" >>"$WORK/soak.tsv"
+	printf '  %s/%-9s %-34s visitor %8s req/s p95 %ss [%s]  flood %s req/s [%s]  RSS %s/%s KB  OOM kills %s\n' "$round" "$name" "$label" "$rps" "$p95" "$vcodes" "${frps:--}" "${fcodes:--}" "$peak_worker" "$peak_total" "$oom"
 }
 
 echo "== flood soak: ${SECONDS_PER_RUNG}s per rung, $ROUNDS rounds, MaxRequestWorkers 12, flood 150 x 2 req/s without keep-alive"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-for ROUND in $(seq 1 "$ROUNDS"); do
+for round in $(seq 1 "$ROUNDS"); do
 	wpdo deactivate >/dev/null
-	rung baseline "no flood (stock WordPress)" no
-	rung stock "stock WordPress under flood" yes
+	rung "$round" baseline "no flood (stock WordPress)" no
+	rung "$round" stock "stock WordPress under flood" yes
 	wpdo activate >/dev/null
 	wpdo log on >/dev/null
 	wpdo mode pingback >/dev/null
-	rung pingback "plugin, pingback mode" yes
+	rung "$round" pingback "plugin, pingback mode" yes
 	wpdo mode block >/dev/null
-	rung block "plugin, block at plugin load" yes
+	rung "$round" block "plugin, block at plugin load" yes
 	# The floor for anything that runs inside WordPress: a bare must-use plugin exit.
 	bare_exit_php >"$MU_EXIT"
-	rung mu-exit "bare must-use plugin exit (reference)" yes
+	rung "$round" mu-exit "bare must-use plugin exit (reference)" yes
 	rm -f "$MU_EXIT"
 	wpdo early-gate install >/dev/null
-	rung early "early gate" yes
+	rung "$round" early "early gate" yes
 	# Where the early gate's cost goes: the same gate without its log, and the floor for any
 	# gate in PHP (a bare auto_prepend_file exit: PHP starts, answers 403, logs nothing).
 	wpdo log off >/dev/null
 	sleep 2.5 # the workers' OPcache revalidates the rewritten gate file after 2 s
-	rung early-nolog "early gate, log off (reference)" yes
+	rung "$round" early-nolog "early gate, log off (reference)" yes
 	wpdo log on >/dev/null
 	wpdo early-gate uninstall >/dev/null
 	prepend_for_xmlrpc "$SITE" "$PREPEND_EXIT" "$WORK/htaccess.soak"
-	rung prepend "bare auto_prepend_file exit (reference)" yes
+	rung "$round" prepend "bare auto_prepend_file exit (reference)" yes
 	cp "$WORK/htaccess.soak" "$SITE/.htaccess"
 	wpdo rules write >/dev/null
-	rung apache "Apache rule" yes
+	rung "$round" apache "Apache rule" yes
 	wpdo rules remove >/dev/null
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-php bench/lib/report.php soak "$DB" "$WORK/soak.tsv" "$SECONDS_PER_RUNG" 150 "$load_before" "$load_after" "$CAP_NOTE"
+php bench/lib/report.php soak --db="$DB" --tsv="$WORK/soak.tsv" --seconds="$SECONDS_PER_RUNG" --flood-clients=150 \
+	--load-before="$load_before" --load-after="$load_after" --cap-note="$CAP_NOTE" --out="$RESULTS"

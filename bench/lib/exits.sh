@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by bench/run.sh and bench/soak.sh: the reference exits the targets are measured
 # against, the cheapest code that can refuse an XML-RPC request at each layer (no config, no log).
 

@@ -1,15 +1,22 @@
 <?php
 /**
- * Turns bench/first-minutes.sh's raw files (bench/work/fm-<variant>-*) into figures.
- *   php first-minutes-report.php summary WORK VARIANT       one line per variant, while the run goes on
- *   php first-minutes-report.php report  WORK DB VARIANTS SECONDS BASELINE LOAD_BEFORE LOAD_AFTER
- *                                        bench/results/first-minutes-<db>.{json,md,png} + dated JSON
+ * Turns bench/first-minutes.sh's raw files (bench/work/fm-<variant>-*) into figures: `summary`
+ * prints one line for a variant while the run goes on; `report` writes
+ * OUT/first-minutes-<db>.{json,md,png} for all of them.
  *
  * @package XmlrpcShield
  */
 
 // phpcs:disable
 require __DIR__ . '/figures.php';
+
+const FM_USAGE = <<<'USAGE'
+  php bench/lib/first-minutes-report.php summary --work=DIR --variant=NAME
+  php bench/lib/first-minutes-report.php report --work=DIR --db=sqlite|mysql|mariadb --variants=a,b,...
+      --seconds=SECONDS --baseline=SECONDS --load-before=LOADAVG --load-after=LOADAVG
+      [--plugin-ref=REF] [--out=DIR]
+  --work: the run's raw files (bench/work); --out: where to write (default bench/results).
+USAGE;
 
 const WINDOW = 5;
 /** From this many seconds after the flood's start the targets apply (issue #14: "within 60 s"). */
@@ -317,29 +324,23 @@ $analyse = static function ( string $work, string $name ) use ( $read, $labels )
 	);
 };
 
-/** The median share over the windows that start at or after $from. */
-$share_from = static function ( array $variant, int $from ) {
-	$shares = array();
-	foreach ( $variant['windows'] as $w ) {
-		if ( $w['t'] >= $from ) {
-			$shares[] = $w['visitor_share_of_no_flood'];
-		}
-	}
-	return bench_median( $shares );
-};
-$p95_from = static function ( array $variant, int $from ) {
+/** The median of a window figure ($key) over the windows that start at or after $from. */
+$median_from = static function ( array $variant, int $from, string $key ) {
 	$values = array();
 	foreach ( $variant['windows'] as $w ) {
 		if ( $w['t'] >= $from ) {
-			$values[] = $w['visitor_p95_ms'];
+			$values[] = $w[ $key ];
 		}
 	}
 	return bench_median( $values );
 };
+$share_from = static fn( array $variant, int $from ) => $median_from( $variant, $from, 'visitor_share_of_no_flood' );
+$p95_from   = static fn( array $variant, int $from ) => $median_from( $variant, $from, 'visitor_p95_ms' );
 
-$mode = $argv[1];
+$mode = $argv[1] ?? '';
 if ( 'summary' === $mode ) {
-	$v   = $analyse( $argv[2], $argv[3] );
+	$opt = bench_options( array_slice( $argv, 2 ), array( 'work' => null, 'variant' => null ), FM_USAGE );
+	$v   = $analyse( $opt['work'], $opt['variant'] );
 	$all = $share_from( $v, 0 );
 	printf(
 		"  %-9s baseline %.1f req/s (before %s, after %s) p95 %s ms | under flood: share median %s (after %ds: %s), visitor %s, 5xx %d, failed %d | flood %s req/s %s, client errors %d | early gate from outside: first %s s, all from %s s | autopilot %s | OOM kills %s, peak %s MB\n",
@@ -366,9 +367,35 @@ if ( 'summary' === $mode ) {
 	exit( 0 );
 }
 
-list( , , $work, $db, $variant_list, $seconds, $baseline, $load_before, $load_after ) = $argv;
-$plugin_ref = $argv[9] ?? 'unknown';
-$db       = 'mysql' === $db ? 'mariadb' : $db;
+if ( 'report' !== $mode ) {
+	bench_usage_error( 'the first word is summary or report', FM_USAGE );
+}
+$opt = bench_options(
+	array_slice( $argv, 2 ),
+	array(
+		'work'        => null,
+		'db'          => null,
+		'variants'    => null,
+		'seconds'     => null,
+		'baseline'    => null,
+		'load-before' => null,
+		'load-after'  => null,
+		'plugin-ref'  => 'unknown',
+		'out'         => dirname( __DIR__ ) . '/results',
+	),
+	FM_USAGE
+);
+if ( ! is_dir( $opt['out'] ) && ! mkdir( $opt['out'], 0777, true ) ) {
+	bench_usage_error( "--out: cannot make {$opt['out']}", FM_USAGE );
+}
+$work         = $opt['work'];
+$variant_list = $opt['variants'];
+$seconds      = $opt['seconds'];
+$baseline     = $opt['baseline'];
+$load_before  = $opt['load-before'];
+$load_after   = $opt['load-after'];
+$plugin_ref   = $opt['plugin-ref'];
+$db           = 'mysql' === $opt['db'] ? 'mariadb' : $opt['db'];
 $seconds  = (int) $seconds;
 $variants = array();
 foreach ( explode( ',', $variant_list ) as $name ) {
@@ -446,7 +473,7 @@ $report = array(
 	'all_variants' => array( 'answers_5xx' => $fivexx, 'oom_kills' => $oom ),
 	'variants'     => array_values( $variants ),
 );
-$results = dirname( __DIR__ ) . '/results';
+$results = $opt['out'];
 $base    = "{$results}/first-minutes-{$db}";
 $json    = json_encode( $report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) . "\n";
 file_put_contents( "{$base}.json", $json );

@@ -1,8 +1,19 @@
+# shellcheck shell=bash
 # Shared by the bench scripts (sourced from the repository root): the plugin helper, the flood's
 # request body, reading hey's report, and a set of processes' CPU time.
 
 # wpdo ARGS...: bench/lib/wpdo.php on the site $SITE; prints its last line (its answer).
-wpdo() { php -d display_errors=stderr bench/lib/wpdo.php "$SITE" "$@" 2>/dev/null | tail -1; }
+wpdo() { php -d display_errors=stderr "$(dirname "${BASH_SOURCE[0]}")/wpdo.php" "$SITE" "$@" 2>/dev/null | tail -1; }
+
+# wpdo_ok ARGS...: wpdo, which must answer {"ok":true,...}; otherwise says what it answered and exits 1.
+wpdo_ok() {
+	local answer
+	answer=$(wpdo "$@" || true)
+	case "$answer" in
+	*'"ok":true'*) ;;
+	*) echo "wpdo $* did not succeed: ${answer:-no answer}" >&2; exit 1 ;;
+	esac
+}
 
 # pingback_body FILE TARGET: the flood's request, a pingback.ping from a spam post to TARGET.
 pingback_body() {

@@ -3,15 +3,43 @@
  * Joins the rounds of bench/per-unit.sh into bench/results/per-unit.{json,md}: every figure as
  * the median of its rounds with the range beside it.
  *
- *   php per-unit-report.php OUT_DIR ROUNDS LOAD_BEFORE LOAD_AFTER DB=FILE.jsonl [DB=FILE.jsonl ...]
  *
  * @package XmlrpcShield
  */
 
 // phpcs:disable
-list( , $out_dir, $rounds, $load_before, $load_after ) = $argv;
+require __DIR__ . '/figures.php';
+
+const PER_UNIT_USAGE = <<<'USAGE'
+  php bench/lib/per-unit-report.php --rounds=N --load-before=LOADAVG --load-after=LOADAVG
+      --source=DB=FILE.jsonl [--source=DB=FILE.jsonl ...] [--out=DIR]
+  --source: one database's rounds, a JSON line each (bench/lib/per-unit.php's output);
+  --out: where to write (default bench/results).
+USAGE;
+
+$opt = bench_options(
+	array_slice( $argv, 1 ),
+	array(
+		'rounds'      => null,
+		'load-before' => null,
+		'load-after'  => null,
+		'source'      => array(),
+		'out'         => dirname( __DIR__ ) . '/results',
+	),
+	PER_UNIT_USAGE
+);
+$out_dir     = $opt['out'];
+$rounds      = $opt['rounds'];
+$load_before = $opt['load-before'];
+$load_after  = $opt['load-after'];
+if ( ! is_dir( $out_dir ) && ! mkdir( $out_dir, 0777, true ) ) {
+	bench_usage_error( "--out: cannot make {$out_dir}", PER_UNIT_USAGE );
+}
 $sources = array();
-foreach ( array_slice( $argv, 5 ) as $arg ) {
+foreach ( $opt['source'] as $arg ) {
+	if ( false === strpos( $arg, '=' ) || ! is_readable( explode( '=', $arg, 2 )[1] ) ) {
+		bench_usage_error( "--source={$arg}: not DB=FILE with a readable FILE", PER_UNIT_USAGE );
+	}
 	list( $db, $file ) = explode( '=', $arg, 2 );
 	$sources[ $db ]    = array_values( array_filter( array_map( static fn( $l ) => json_decode( $l, true ), file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) ) ) );
 }
@@ -73,6 +101,28 @@ function f( $figure, int $decimals = 0 ): string {
 	return is_bool( $figure ) ? ( $figure ? 'yes' : 'no' ) : $fmt( $figure );
 }
 
+/**
+ * Markdown lines of a table: each row's own cells ($cells), then for each database its ingest's
+ * ms and queries / writes ($ingest( $db, $row_index ) gives them), then a blank line.
+ */
+function ingest_table( string $head, string $sep, string $ms_label, array $rows, callable $cells, callable $ingest, array $dbs ): array {
+	foreach ( $dbs as $db ) {
+		$head .= " {$ms_label} ({$db}) | queries / writes ({$db}) |";
+		$sep  .= '---:|---:|';
+	}
+	$md = array( $head, $sep );
+	foreach ( $rows as $i => $row ) {
+		$line = $cells( $row );
+		foreach ( $dbs as $db ) {
+			$r     = $ingest( $db, $i );
+			$line .= ' ' . f( $r['ms'] ) . ' | ' . f( $r['queries'] ) . ' / ' . f( $r['writes'] ) . ' |';
+		}
+		$md[] = $line;
+	}
+	$md[] = '';
+	return $md;
+}
+
 $machine = array(
 	'date'      => gmdate( 'Y-m-d H:i' ) . ' UTC',
 	'cpus'      => (int) trim( (string) shell_exec( 'nproc' ) ),
@@ -123,43 +173,33 @@ $md[] = '## One minute of flood: 10,000 hits, counted as the gate counts them, t
 $md[] = '';
 $md[] = 'Sources: N /24 networks × k addresses each. APCu takes a hit while the minute has fewer than 2,000 counters; past that a new (address, method, outcome) goes to the spool as one line per hit. Ingest = `Scheduler::ingest_and_prune()` (claim, upserts, prune), queries and writes counted through `$wpdb`.';
 $md[] = '';
-$head = '| networks × addresses | APCu counters | APCu bytes | spool lines | spool bytes | rows |';
-$sep  = '|---|---:|---:|---:|---:|---:|';
-foreach ( $dbs as $db ) {
-	$head .= " ingest ms ($db) | queries / writes ($db) |";
-	$sep  .= '---:|---:|';
-}
-$md[] = $head;
-$md[] = $sep;
-foreach ( (array) ( $first['flood'] ?? array() ) as $i => $row ) {
-	$line = sprintf( '| %d × %d = %s | %s | %s | %s | %s | %s |', $row['networks'], $row['per_network'], number_format( $row['addresses'] ), f( $row['apcu_counters'] ), f( $row['apcu_bytes'] ), f( $row['spool_lines'] ), f( $row['spool_bytes'] ), f( $row['rows'] ) );
-	foreach ( $dbs as $db ) {
-		$r     = $results[ $db ]['flood'][ $i ]['ingest'];
-		$line .= ' ' . f( $r['ms'] ) . ' | ' . f( $r['queries'] ) . ' / ' . f( $r['writes'] ) . ' |';
-	}
-	$md[] = $line;
-}
-$md[] = '';
+$md = array_merge(
+	$md,
+	ingest_table(
+		'| networks × addresses | APCu counters | APCu bytes | spool lines | spool bytes | rows |',
+		'|---|---:|---:|---:|---:|---:|',
+		'ingest ms',
+		(array) ( $first['flood'] ?? array() ),
+		static fn( $row ) => sprintf( '| %d × %d = %s | %s | %s | %s | %s | %s |', $row['networks'], $row['per_network'], number_format( $row['addresses'] ), f( $row['apcu_counters'] ), f( $row['apcu_bytes'] ), f( $row['spool_lines'] ), f( $row['spool_bytes'] ), f( $row['rows'] ) ),
+		static fn( $db, $i ) => $results[ $db ]['flood'][ $i ]['ingest'],
+		$dbs
+	)
+);
 
 $md[] = '## Ingest per 10,000 spooled one-hit lines (no APCu), by distinct addresses';
 $md[] = '';
-$head = '| addresses | rows |';
-$sep  = '|---:|---:|';
-foreach ( $dbs as $db ) {
-	$head .= " ms ($db) | queries / writes ($db) |";
-	$sep  .= '---:|---:|';
-}
-$md[] = $head;
-$md[] = $sep;
-foreach ( (array) ( $first['ingest'] ?? array() ) as $i => $row ) {
-	$line = sprintf( '| %s | %s |', number_format( $row['addresses'] ), f( $row['rows'] ) );
-	foreach ( $dbs as $db ) {
-		$r     = $results[ $db ]['ingest'][ $i ];
-		$line .= ' ' . f( $r['ms'] ) . ' | ' . f( $r['queries'] ) . ' / ' . f( $r['writes'] ) . ' |';
-	}
-	$md[] = $line;
-}
-$md[] = '';
+$md = array_merge(
+	$md,
+	ingest_table(
+		'| addresses | rows |',
+		'|---:|---:|',
+		'ms',
+		(array) ( $first['ingest'] ?? array() ),
+		static fn( $row ) => sprintf( '| %s | %s |', number_format( $row['addresses'] ), f( $row['rows'] ) ),
+		static fn( $db, $i ) => $results[ $db ]['ingest'][ $i ],
+		$dbs
+	)
+);
 
 $md[] = '## The table, the minutely run and the push';
 $md[] = '';

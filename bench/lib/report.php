@@ -1,8 +1,7 @@
 <?php
 /**
- * Turns bench/work/*.tsv into bench/results/*.json, *.md and (ladder) a PNG chart.
- *   php report.php ladder DB TSV DURATION CONCURRENCY LOAD_BEFORE LOAD_AFTER LOGGED GROWTH TABLE LOGGED_L3
- *   php report.php soak   DB TSV SECONDS FLOOD_CLIENTS LOAD_BEFORE LOAD_AFTER
+ * Turns a bench run's raw rows (bench/work/*.tsv, one rung a line) into OUT/<kind>-<db>.json,
+ * .md and, for the ladder, a PNG chart. Run by bench/run.sh (ladder) and bench/soak.sh (soak).
  *
  * @package XmlrpcShield
  */
@@ -10,15 +9,65 @@
 // phpcs:disable
 require __DIR__ . '/figures.php';
 
-$kind    = $argv[1];
-$db      = 'mysql' === $argv[2] ? 'mariadb' : $argv[2];
-$rows    = array_map( static fn( $line ) => explode( "\t", $line ), array_filter( explode( "\n", (string) file_get_contents( $argv[3] ) ) ) );
-$results = dirname( __DIR__ ) . '/results';
-$machine = bench_machine( $db );
-$ms = static fn( $seconds ) => '' === $seconds ? null : round( 1000 * (float) $seconds, 1 );
+const REPORT_USAGE = <<<'USAGE'
+  php bench/lib/report.php ladder --db=sqlite|mysql|mariadb --tsv=FILE --duration=SECONDS --concurrency=N
+      --load-before=LOADAVG --load-after=LOADAVG --logged-l2=JSON --logged-l3=JSON --growth=JSON --table=JSON
+      [--out=DIR]
+  php bench/lib/report.php soak --db=sqlite|mysql|mariadb --tsv=FILE --seconds=SECONDS --flood-clients=N
+      --load-before=LOADAVG --load-after=LOADAVG [--cap-note=TEXT] [--out=DIR]
+  --logged-l2/--logged-l3: what `wpdo ingest` printed after that rung; --growth: `wpdo growth`;
+  --table: `wpdo table`; --out: where to write (default bench/results).
+USAGE;
+
+// Options both kinds take (null: required), then each kind's own.
+$common = array(
+	'db'          => null,
+	'tsv'         => null,
+	'load-before' => null,
+	'load-after'  => null,
+	'out'         => dirname( __DIR__ ) . '/results',
+);
+$kind   = $argv[1] ?? '';
+$own    = array(
+	'ladder' => array(
+		'duration'    => null,
+		'concurrency' => null,
+		'logged-l2'   => null,
+		'logged-l3'   => null,
+		'growth'      => null,
+		'table'       => null,
+	),
+	'soak'   => array(
+		'seconds'       => null,
+		'flood-clients' => null,
+		'cap-note'      => 'no memory cap',
+	),
+);
+if ( ! isset( $own[ $kind ] ) ) {
+	bench_usage_error( 'the first word is ladder or soak', REPORT_USAGE );
+}
+$opt = bench_options( array_slice( $argv, 2 ), $common + $own[ $kind ], REPORT_USAGE );
+if ( ! is_readable( $opt['tsv'] ) ) {
+	bench_usage_error( "--tsv: cannot read {$opt['tsv']}", REPORT_USAGE );
+}
+if ( ! is_dir( $opt['out'] ) && ! mkdir( $opt['out'], 0777, true ) ) {
+	bench_usage_error( "--out: cannot make {$opt['out']}", REPORT_USAGE );
+}
+$db          = 'mysql' === $opt['db'] ? 'mariadb' : $opt['db'];
+$rows        = array_map( static fn( $line ) => explode( "\t", $line ), array_filter( explode( "\n", (string) file_get_contents( $opt['tsv'] ) ) ) );
+$results     = $opt['out'];
+$load_before = $opt['load-before'];
+$load_after  = $opt['load-after'];
+$machine     = bench_machine( $db );
+$ms          = static fn( $seconds ) => '' === $seconds ? null : round( 1000 * (float) $seconds, 1 );
 
 if ( 'ladder' === $kind ) {
-	list( , , , , $duration, $concurrency, $load_before, $load_after, $logged, $growth, $table, $logged_l3 ) = $argv;
+	$duration    = $opt['duration'];
+	$concurrency = $opt['concurrency'];
+	$logged      = $opt['logged-l2'];
+	$logged_l3   = $opt['logged-l3'];
+	$growth      = $opt['growth'];
+	$table       = $opt['table'];
 	// A rung measured in several rounds (10th column) keeps the median of each timing and of
 	// its server CPU, the highest memory, the status codes of all rounds, and each round's rate.
 	$grouped = array();
@@ -157,8 +206,9 @@ if ( 'ladder' === $kind ) {
 }
 
 // Soak.
-list( , , , , $seconds, $clients, $load_before, $load_after ) = $argv;
-$cap_note = $argv[8] ?? 'no memory cap';
+$seconds  = $opt['seconds'];
+$clients  = $opt['flood-clients'];
+$cap_note = $opt['cap-note'];
 // Shares are taken against the no-flood baseline of the same round, then the median over
 // rounds is reported (with two rounds, their mean).
 $baselines = array();

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by bench/run.sh and bench/soak.sh.
 
 # rss_sampler CONF OUT: samples the resident memory of the Apache started with CONF (or of the

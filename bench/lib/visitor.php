@@ -5,15 +5,33 @@
  * to OUT as one line: "end_offset_s latency_s status" (status 0 = no answer: timeout, reset,
  * refused). Offsets count from START (unix seconds, shared with the flood), so requests can be
  * put in time windows. Unlike hey's CSV output, failed requests are kept.
- *   php visitor.php URL SECONDS CLIENTS OUT [START] [TIMEOUT_S]
+ *   php bench/lib/visitor.php --url=URL --seconds=S --out=FILE [--clients=2] [--start=UNIX_TIME]
+ *                             [--timeout=20]
  *
  * @package XmlrpcShield
  */
 
 // phpcs:disable
-list( , $url, $seconds, $clients, $out ) = $argv;
-$start   = isset( $argv[5] ) ? (float) $argv[5] : microtime( true );
-$timeout = isset( $argv[6] ) ? (int) $argv[6] : 20;
+require __DIR__ . '/figures.php';
+
+$opt     = bench_options(
+	array_slice( $argv, 1 ),
+	array(
+		'url'     => null,
+		'seconds' => null,
+		'out'     => null,
+		'clients' => '2',
+		'start'   => '',
+		'timeout' => '20',
+	),
+	'  php bench/lib/visitor.php --url=URL --seconds=S --out=FILE [--clients=2] [--start=UNIX_TIME (default now)] [--timeout=20]'
+);
+$url     = $opt['url'];
+$seconds = $opt['seconds'];
+$clients = $opt['clients'];
+$out     = $opt['out'];
+$start   = '' === $opt['start'] ? microtime( true ) : (float) $opt['start'];
+$timeout = (int) $opt['timeout'];
 $until   = $start + (float) $seconds;
 $log     = fopen( $out, 'w' );
 $multi   = curl_multi_init();
