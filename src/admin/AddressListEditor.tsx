@@ -12,15 +12,12 @@ import type { ReactNode } from 'react';
 import { api } from '../api/client';
 import type { ListEntry, ListName } from '../api/types';
 import { cidrError } from '../common/cidr';
+import { DataTable } from '../common/DataTable';
+import { ConfirmInPlace } from '../common/ConfirmInPlace';
 import { fieldError } from '../common/fieldError';
 import { Section } from '../common/Section';
-import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import type { RunOptions } from '../common/useAction';
-import {
-	CONFIRM_CANCEL_CLASS,
-	useConfirmFocus,
-} from '../common/useConfirmFocus';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
 
@@ -199,74 +196,49 @@ export function AddressListEditor( {
 				<p className="xmlrpc-shield-empty">{ words.empty }</p>
 			) }
 			{ entries.length > 0 && (
-				<TableScroll label={ words.caption }>
-					<table className="widefat striped xmlrpc-shield-table">
-						<caption className="screen-reader-text">
-							{ words.caption }
-						</caption>
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Range', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Label', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Source', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Added', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Actions', 'xmlrpc-shield' ) }
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ entries.map( ( entry ) => (
-								<tr key={ entry.cidr }>
-									<td>
-										<code>{ entry.cidr }</code>
-									</td>
-									<td>{ entry.label }</td>
-									<td>{ sourceLabel( entry.source ) }</td>
-									<td>
-										{ entry.created
-											? formatSiteTime(
-													entry.created,
-													true
-											  )
-											: '—' }
-									</td>
-									<td className="xmlrpc-shield-actions">
-										<RemoveAction
-											cidr={ entry.cidr }
-											confirming={
-												confirming === entry.cidr
-											}
-											busy={ action.busy }
-											onAsk={ () =>
-												setConfirming( entry.cidr )
-											}
-											onCancel={ () =>
-												setConfirming( '' )
-											}
-											onConfirm={ () => remove( entry ) }
-										/>
-									</td>
-								</tr>
-							) ) }
-						</tbody>
-					</table>
-				</TableScroll>
+				<DataTable
+					label={ words.caption }
+					caption={ words.caption }
+					columns={ [
+						__( 'Range', 'xmlrpc-shield' ),
+						__( 'Label', 'xmlrpc-shield' ),
+						__( 'Source', 'xmlrpc-shield' ),
+						__( 'Added', 'xmlrpc-shield' ),
+						__( 'Actions', 'xmlrpc-shield' ),
+					] }
+				>
+					{ entries.map( ( entry ) => (
+						<tr key={ entry.cidr }>
+							<td>
+								<code>{ entry.cidr }</code>
+							</td>
+							<td>{ entry.label }</td>
+							<td>{ sourceLabel( entry.source ) }</td>
+							<td>
+								{ entry.created
+									? formatSiteTime( entry.created, true )
+									: '—' }
+							</td>
+							<td className="xmlrpc-shield-actions">
+								<RemoveAction
+									cidr={ entry.cidr }
+									confirming={ confirming === entry.cidr }
+									busy={ action.busy }
+									onAsk={ () => setConfirming( entry.cidr ) }
+									onCancel={ () => setConfirming( '' ) }
+									onConfirm={ () => remove( entry ) }
+								/>
+							</td>
+						</tr>
+					) ) }
+				</DataTable>
 			) }
 		</Section>
 	);
 }
 
 /**
- * A row's Remove, asking first in its place; the focus follows (useConfirmFocus).
+ * A row's Remove, asking first in its place (ConfirmInPlace).
  *
  * @param props            Props.
  * @param props.cidr       The row's range.
@@ -291,60 +263,37 @@ function RemoveAction( {
 	onCancel: () => void;
 	onConfirm: () => void;
 } ) {
-	const focus = useConfirmFocus( confirming );
-	if ( confirming ) {
-		const questionId = `xmlrpc-shield-remove-question-${ cidr }`;
-		return (
-			<span
-				role="group"
-				aria-labelledby={ questionId }
-				ref={ focus.question }
-			>
-				<span id={ questionId }>
-					{ sprintf(
-						/* translators: %s: an IP address or range. */
-						__( 'Remove %s?', 'xmlrpc-shield' ),
-						cidr
-					) }
-				</span>{ ' ' }
-				<Button
-					variant="secondary"
-					isDestructive
-					size="small"
-					onClick={ onConfirm }
-					disabled={ busy }
-					accessibleWhenDisabled
-				>
-					{ __( 'Yes, remove', 'xmlrpc-shield' ) }
-				</Button>
-				<Button
-					variant="tertiary"
-					size="small"
-					className={ CONFIRM_CANCEL_CLASS }
-					onClick={ () => {
-						focus.cancelled();
-						onCancel();
-					} }
-				>
-					{ __( 'Cancel', 'xmlrpc-shield' ) }
-				</Button>
-			</span>
-		);
-	}
 	return (
-		<Button
-			ref={ focus.trigger }
-			variant="tertiary"
-			isDestructive
-			size="small"
-			onClick={ onAsk }
-			label={ sprintf(
+		<ConfirmInPlace
+			confirming={ confirming }
+			id={ `xmlrpc-shield-remove-question-${ cidr }` }
+			question={ sprintf(
 				/* translators: %s: an IP address or range. */
-				__( 'Remove %s', 'xmlrpc-shield' ),
+				__( 'Remove %s?', 'xmlrpc-shield' ),
 				cidr
 			) }
+			confirmLabel={ __( 'Yes, remove', 'xmlrpc-shield' ) }
+			destructive
+			busy={ busy }
+			onConfirm={ onConfirm }
+			onCancel={ onCancel }
 		>
-			{ __( 'Remove', 'xmlrpc-shield' ) }
-		</Button>
+			{ ( trigger ) => (
+				<Button
+					ref={ trigger }
+					variant="tertiary"
+					isDestructive
+					size="small"
+					onClick={ onAsk }
+					label={ sprintf(
+						/* translators: %s: an IP address or range. */
+						__( 'Remove %s', 'xmlrpc-shield' ),
+						cidr
+					) }
+				>
+					{ __( 'Remove', 'xmlrpc-shield' ) }
+				</Button>
+			) }
+		</ConfirmInPlace>
 	);
 }

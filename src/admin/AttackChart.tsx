@@ -21,17 +21,11 @@ import type { AutopilotEvent, Range, Stats } from '../api/types';
 import { escalationMarkers } from '../common/autopilot';
 import { formatNumber } from '../common/format';
 import { OUTCOMES } from '../common/outcomes';
+import { PERIOD_LABEL, rangeLabel, RANGES } from '../common/ranges';
 import { Section } from '../common/Section';
 import { formatSiteBucket, formatSiteTime } from '../common/siteTime';
 import { useResource } from '../common/useResource';
 import { ChartTable } from './ChartTable';
-
-const RANGES: Array< { value: Range; label: string } > = [
-	{ value: '1h', label: __( '1 hour', 'xmlrpc-shield' ) },
-	{ value: '24h', label: __( '24 hours', 'xmlrpc-shield' ) },
-	{ value: '7d', label: __( '7 days', 'xmlrpc-shield' ) },
-	{ value: '30d', label: __( '30 days', 'xmlrpc-shield' ) },
-];
 
 type SplitBy = 'outcome' | 'method';
 
@@ -63,21 +57,16 @@ export function AttackChart( {
 
 	const actions = (
 		<div className="xmlrpc-shield-chart__controls">
-			<div
-				role="group"
-				aria-label={ __( 'Time range', 'xmlrpc-shield' ) }
-			>
+			<div role="group" aria-label={ PERIOD_LABEL }>
 				{ RANGES.map( ( option ) => (
 					<Button
-						key={ option.value }
-						variant={
-							option.value === range ? 'primary' : 'secondary'
-						}
-						aria-pressed={ option.value === range }
+						key={ option }
+						variant={ option === range ? 'primary' : 'secondary' }
+						aria-pressed={ option === range }
 						size="small"
-						onClick={ () => setRange( option.value ) }
+						onClick={ () => setRange( option ) }
 					>
-						{ option.label }
+						{ rangeLabel( option ) }
 					</Button>
 				) ) }
 			</div>

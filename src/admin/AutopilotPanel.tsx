@@ -16,6 +16,7 @@ import { autopilotStateText, eventTitle } from '../common/autopilot';
 import { REMOVE_EARLY_GATE_COMMAND } from '../common/earlyGate';
 import { Section } from '../common/Section';
 import { TableScroll } from '../common/TableScroll';
+import { ColumnHeads } from '../common/ColumnHeads';
 import { formatSiteTime } from '../common/siteTime';
 import { ActionNotice, useAction } from '../common/useAction';
 import type { Resource } from '../common/useResource';
@@ -210,19 +211,13 @@ export function AutopilotPanel( {
 										'xmlrpc-shield'
 									) }
 								</caption>
-								<thead>
-									<tr>
-										<th scope="col">
-											{ __( 'When', 'xmlrpc-shield' ) }
-										</th>
-										<th scope="col">
-											{ __( 'What', 'xmlrpc-shield' ) }
-										</th>
-										<th scope="col">
-											{ __( 'Why', 'xmlrpc-shield' ) }
-										</th>
-									</tr>
-								</thead>
+								<ColumnHeads
+									columns={ [
+										__( 'When', 'xmlrpc-shield' ),
+										__( 'What', 'xmlrpc-shield' ),
+										__( 'Why', 'xmlrpc-shield' ),
+									] }
+								/>
 								<tbody data-testid="autopilot-events">
 									{ data.events.map( ( event, index ) => (
 										<tr key={ `${ event.at }-${ index }` }>

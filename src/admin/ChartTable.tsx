@@ -6,6 +6,7 @@
 import { __ } from '@wordpress/i18n';
 
 import type { Stats } from '../api/types';
+import { ColumnHeads } from '../common/ColumnHeads';
 import { formatNumber } from '../common/format';
 import { OUTCOMES } from '../common/outcomes';
 import { formatSiteTime } from '../common/siteTime';
@@ -35,22 +36,15 @@ export function ChartTable( { stats, split, withDate }: Props ) {
 								'xmlrpc-shield'
 							) }
 						</caption>
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Time', 'xmlrpc-shield' ) }
-								</th>
-								{ OUTCOMES.map( ( outcome ) => (
-									<th
-										key={ outcome.key }
-										scope="col"
-										className="num"
-									>
-										{ outcome.label }
-									</th>
-								) ) }
-							</tr>
-						</thead>
+						<ColumnHeads
+							columns={ [
+								__( 'Time', 'xmlrpc-shield' ),
+								...OUTCOMES.map( ( outcome ) => ( {
+									label: outcome.label,
+									numeric: true,
+								} ) ),
+							] }
+						/>
 						<tbody>
 							{ stats.series.map( ( point ) => (
 								<tr key={ point.t }>
@@ -85,16 +79,15 @@ export function ChartTable( { stats, split, withDate }: Props ) {
 								'xmlrpc-shield'
 							) }
 						</caption>
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Method', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col" className="num">
-									{ __( 'Requests', 'xmlrpc-shield' ) }
-								</th>
-							</tr>
-						</thead>
+						<ColumnHeads
+							columns={ [
+								__( 'Method', 'xmlrpc-shield' ),
+								{
+									label: __( 'Requests', 'xmlrpc-shield' ),
+									numeric: true,
+								},
+							] }
+						/>
 						<tbody>
 							{ stats.methods.map( ( m ) => (
 								<tr key={ m.method }>

@@ -19,9 +19,9 @@ import {
 	type CrowdSecChanges,
 	type CrowdSecSettings,
 } from '../api/crowdsec';
+import { DataTable } from '../common/DataTable';
 import { formatNumber } from '../common/format';
 import { Section } from '../common/Section';
-import { TableScroll } from '../common/TableScroll';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
@@ -219,22 +219,26 @@ export function CrowdSecSection( { refreshKey }: { refreshKey: number } ) {
 						>
 							{ __( 'Save CrowdSec settings', 'xmlrpc-shield' ) }
 						</Button>
-						<Button
-							variant="secondary"
-							onClick={ test }
-							disabled={ busy }
-							accessibleWhenDisabled
-						>
-							{ __( 'Test connection', 'xmlrpc-shield' ) }
-						</Button>
-						<Button
-							variant="secondary"
-							onClick={ push }
-							disabled={ busy }
-							accessibleWhenDisabled
-						>
-							{ __( 'Push now', 'xmlrpc-shield' ) }
-						</Button>
+						{ [
+							{
+								text: __( 'Test connection', 'xmlrpc-shield' ),
+								onClick: test,
+							},
+							{
+								text: __( 'Push now', 'xmlrpc-shield' ),
+								onClick: push,
+							},
+						].map( ( button ) => (
+							<Button
+								key={ button.text }
+								variant="secondary"
+								onClick={ button.onClick }
+								disabled={ busy }
+								accessibleWhenDisabled
+							>
+								{ button.text }
+							</Button>
+						) ) }
 					</div>
 				</form>
 			) }
@@ -311,61 +315,40 @@ function CrowdSecState( {
 					) }
 				</p>
 			) : (
-				<TableScroll
+				<DataTable
 					label={ __(
 						'Networks pushed to CrowdSec',
 						'xmlrpc-shield'
 					) }
+					caption={ __(
+						'Networks with a CrowdSec decision from this site',
+						'xmlrpc-shield'
+					) }
+					columns={ [
+						__( 'Network', 'xmlrpc-shield' ),
+						{
+							label: __( 'Blocked (hour)', 'xmlrpc-shield' ),
+							numeric: true,
+						},
+						__( 'Pushed', 'xmlrpc-shield' ),
+						__( 'Ban until', 'xmlrpc-shield' ),
+					] }
 				>
-					<table className="widefat striped xmlrpc-shield-table">
-						<caption className="screen-reader-text">
-							{ __(
-								'Networks with a CrowdSec decision from this site',
-								'xmlrpc-shield'
-							) }
-						</caption>
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Network', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col" className="num">
-									{ __( 'Blocked (hour)', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Pushed', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Ban until', 'xmlrpc-shield' ) }
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ state.networks.map( ( network ) => (
-								<tr key={ network.cidr }>
-									<td>
-										<code>{ network.cidr }</code>
-									</td>
-									<td className="num">
-										{ formatNumber( network.hits ) }
-									</td>
-									<td>
-										{ formatSiteTime(
-											network.pushed_at,
-											true
-										) }
-									</td>
-									<td>
-										{ formatSiteTime(
-											network.until,
-											true
-										) }
-									</td>
-								</tr>
-							) ) }
-						</tbody>
-					</table>
-				</TableScroll>
+					{ state.networks.map( ( network ) => (
+						<tr key={ network.cidr }>
+							<td>
+								<code>{ network.cidr }</code>
+							</td>
+							<td className="num">
+								{ formatNumber( network.hits ) }
+							</td>
+							<td>
+								{ formatSiteTime( network.pushed_at, true ) }
+							</td>
+							<td>{ formatSiteTime( network.until, true ) }</td>
+						</tr>
+					) ) }
+				</DataTable>
 			) }
 		</div>
 	);

@@ -11,7 +11,7 @@ import type { LockoutPolicy, LockoutReport } from '../api/types';
 import { formatNumber } from '../common/format';
 import { fieldError } from '../common/fieldError';
 import { Section } from '../common/Section';
-import { TableScroll } from '../common/TableScroll';
+import { DataTable } from '../common/DataTable';
 import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
@@ -48,6 +48,21 @@ function toDraft( policy: LockoutPolicy ): Draft {
 		duration_minutes: String( policy.duration_minutes ),
 	};
 }
+
+/** The clients table's columns; the last holds each row's Release, named for screen readers. */
+const COLUMNS = [
+	__( 'Client', 'xmlrpc-shield' ),
+	__( 'Failed logins', 'xmlrpc-shield' ),
+	__( 'Last failure', 'xmlrpc-shield' ),
+	__( 'State', 'xmlrpc-shield' ),
+	{
+		label: (
+			<span className="screen-reader-text">
+				{ __( 'Actions', 'xmlrpc-shield' ) }
+			</span>
+		),
+	},
+];
 
 export function Lockouts( {
 	refreshKey,
@@ -152,106 +167,63 @@ export function Lockouts( {
 					) }
 				</p>
 			) : (
-				<TableScroll
+				<DataTable
 					label={ __(
 						'Clients with failed XML-RPC logins',
 						'xmlrpc-shield'
 					) }
+					columns={ COLUMNS }
 				>
-					<table className="widefat striped xmlrpc-shield-table">
-						<caption className="screen-reader-text">
-							{ __(
-								'Clients with failed XML-RPC logins',
-								'xmlrpc-shield'
-							) }
-						</caption>
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'Client', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Failed logins', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Last failure', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'State', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									<span className="screen-reader-text">
-										{ __( 'Actions', 'xmlrpc-shield' ) }
-									</span>
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ items.map( ( item ) => (
-								<tr key={ item.client }>
-									<td>
-										<code>{ item.client }</code>
-									</td>
-									<td>{ formatNumber( item.failures ) }</td>
-									<td>
-										{ formatSiteTime(
-											item.last_failure,
+					{ items.map( ( item ) => (
+						<tr key={ item.client }>
+							<td>
+								<code>{ item.client }</code>
+							</td>
+							<td>{ formatNumber( item.failures ) }</td>
+							<td>
+								{ formatSiteTime( item.last_failure, true ) }
+							</td>
+							<td>
+								{ item.allowlisted &&
+									__(
+										'Allowlisted, so never locked out. A trusted server that guesses passwords may be compromised: look into it.',
+										'xmlrpc-shield'
+									) }
+								{ ! item.allowlisted &&
+									item.locked &&
+									sprintf(
+										/* translators: %s: date and time. */
+										__(
+											'Locked out until %s',
+											'xmlrpc-shield'
+										),
+										formatSiteTime(
+											item.locked_until,
 											true
-										) }
-									</td>
-									<td>
-										{ item.allowlisted &&
-											__(
-												'Allowlisted, so never locked out. A trusted server that guesses passwords may be compromised: look into it.',
-												'xmlrpc-shield'
-											) }
-										{ ! item.allowlisted &&
-											item.locked &&
-											sprintf(
-												/* translators: %s: date and time. */
-												__(
-													'Locked out until %s',
-													'xmlrpc-shield'
-												),
-												formatSiteTime(
-													item.locked_until,
-													true
-												)
-											) }
-										{ ! item.allowlisted &&
-											! item.locked &&
-											__( 'Counting', 'xmlrpc-shield' ) }
-									</td>
-									<td>
-										<Button
-											variant={
-												item.locked
-													? 'secondary'
-													: 'tertiary'
-											}
-											size="small"
-											accessibleWhenDisabled
-											disabled={ release.busy }
-											onClick={ () =>
-												doRelease( item.client )
-											}
-										>
-											{ item.locked
-												? __(
-														'Release',
-														'xmlrpc-shield'
-												  )
-												: __(
-														'Forget',
-														'xmlrpc-shield'
-												  ) }
-										</Button>
-									</td>
-								</tr>
-							) ) }
-						</tbody>
-					</table>
-				</TableScroll>
+										)
+									) }
+								{ ! item.allowlisted &&
+									! item.locked &&
+									__( 'Counting', 'xmlrpc-shield' ) }
+							</td>
+							<td>
+								<Button
+									variant={
+										item.locked ? 'secondary' : 'tertiary'
+									}
+									size="small"
+									accessibleWhenDisabled
+									disabled={ release.busy }
+									onClick={ () => doRelease( item.client ) }
+								>
+									{ item.locked
+										? __( 'Release', 'xmlrpc-shield' )
+										: __( 'Forget', 'xmlrpc-shield' ) }
+								</Button>
+							</td>
+						</tr>
+					) ) }
+				</DataTable>
 			) }
 			{ draft && (
 				<div className="xmlrpc-shield-lockout-policy">

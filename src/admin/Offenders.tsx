@@ -7,6 +7,7 @@
 import { Button, SelectControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import type { Ref } from 'react';
 
 import { api, toApiError } from '../api/client';
 import type {
@@ -19,14 +20,13 @@ import type {
 } from '../api/types';
 import { subnetOf } from '../common/cidr';
 import { copyText } from '../common/clipboard';
+import { DataTable } from '../common/DataTable';
+import { ConfirmInPlace } from '../common/ConfirmInPlace';
 import { firewallRule } from '../common/firewall';
 import { formatNumber } from '../common/format';
 import { Section } from '../common/Section';
+import { RangeSelect } from '../common/RangeSelect';
 import { FocusableNotice } from '../common/useAction';
-import {
-	CONFIRM_CANCEL_CLASS,
-	useConfirmFocus,
-} from '../common/useConfirmFocus';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
 
@@ -47,6 +47,28 @@ const RESERVED_LABELS: Record< Exclude< ReservedKind, '' >, string > = {
 	loopback: __( 'Loopback', 'xmlrpc-shield' ),
 	private: __( 'Private network', 'xmlrpc-shield' ),
 };
+
+type RowButton = 'block' | 'allowlist';
+
+/**
+ * Block's or Allowlist's name, which says the row: a screen reader lists buttons by name.
+ *
+ * @param kind The button.
+ * @param key  The row's address or range.
+ */
+function rowButtonName( kind: RowButton, key: string ): string {
+	return kind === 'block'
+		? sprintf(
+				/* translators: %s: an IP address or range. */
+				__( 'Block %s', 'xmlrpc-shield' ),
+				key
+		  )
+		: sprintf(
+				/* translators: %s: an IP address or range. */
+				__( 'Allowlist %s', 'xmlrpc-shield' ),
+				key
+		  );
+}
 
 interface Props {
 	refreshKey: number;
@@ -131,14 +153,17 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 			};
 		} );
 
+	const addFromOffenders = ( name: ListName, key: string ) =>
+		api.addToList(
+			name,
+			key,
+			__( 'From top offenders', 'xmlrpc-shield' ),
+			'offenders'
+		);
+
 	const block = ( key: string ) =>
 		change( key, async () => {
-			const entry = await api.addToList(
-				'denylist',
-				key,
-				__( 'From top offenders', 'xmlrpc-shield' ),
-				'offenders'
-			);
+			const entry = await addFromOffenders( 'denylist', key );
 			return {
 				ok: true,
 				text: [
@@ -160,12 +185,7 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 
 	const allowlist = ( key: string ) =>
 		change( key, async () => {
-			const entry = await api.addToList(
-				'allowlist',
-				key,
-				__( 'From top offenders', 'xmlrpc-shield' ),
-				'offenders'
-			);
+			const entry = await addFromOffenders( 'allowlist', key );
 			return {
 				ok: true,
 				text: sprintf(
@@ -215,28 +235,7 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 				__nextHasNoMarginBottom
 				__next40pxDefaultSize
 			/>
-			<SelectControl
-				label={ __( 'Period', 'xmlrpc-shield' ) }
-				value={ range }
-				options={ [
-					{ value: '1h', label: __( 'Last hour', 'xmlrpc-shield' ) },
-					{
-						value: '24h',
-						label: __( 'Last 24 hours', 'xmlrpc-shield' ),
-					},
-					{
-						value: '7d',
-						label: __( 'Last 7 days', 'xmlrpc-shield' ),
-					},
-					{
-						value: '30d',
-						label: __( 'Last 30 days', 'xmlrpc-shield' ),
-					},
-				] }
-				onChange={ ( value ) => setRange( value as Range ) }
-				__nextHasNoMarginBottom
-				__next40pxDefaultSize
-			/>
+			<RangeSelect value={ range } onChange={ setRange } />
 		</div>
 	);
 
@@ -277,92 +276,62 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 				</p>
 			) }
 			{ items.length > 0 && (
-				<div
-					className="xmlrpc-shield-table-scroll"
-					role="region"
-					aria-label={ __( 'Top offenders table', 'xmlrpc-shield' ) }
-					// A region that may scroll sideways must be reachable by keyboard.
-					tabIndex={ 0 }
+				<DataTable
+					label={ __( 'Top offenders table', 'xmlrpc-shield' ) }
+					caption={ CAPTIONS[ by ] }
+					columns={ [
+						COLUMN_TITLES[ by ],
+						{
+							label: __( 'Requests', 'xmlrpc-shield' ),
+							numeric: true,
+						},
+						{
+							label: __( 'Blocked', 'xmlrpc-shield' ),
+							numeric: true,
+						},
+						__( 'Last seen', 'xmlrpc-shield' ),
+						by !== 'method' && __( 'Actions', 'xmlrpc-shield' ),
+					] }
 				>
-					<table className="widefat striped xmlrpc-shield-table">
-						<caption className="screen-reader-text">
-							{ CAPTIONS[ by ] }
-						</caption>
-						<thead>
-							<tr>
-								<th scope="col">{ COLUMN_TITLES[ by ] }</th>
-								<th scope="col" className="num">
-									{ __( 'Requests', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col" className="num">
-									{ __( 'Blocked', 'xmlrpc-shield' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Last seen', 'xmlrpc-shield' ) }
-								</th>
-								{ by !== 'method' && (
-									<th scope="col">
-										{ __( 'Actions', 'xmlrpc-shield' ) }
-									</th>
-								) }
-							</tr>
-						</thead>
-						<tbody>
-							{ items.map( ( item ) => (
-								<tr key={ item.key }>
-									<td>
-										<code>
-											{ item.key ||
-												__(
-													'(none)',
-													'xmlrpc-shield'
-												) }
-										</code>
-									</td>
-									<td className="num">
-										{ formatNumber( item.hits ) }
-									</td>
-									<td className="num">
-										{ formatNumber( item.blocked ) }
-									</td>
-									<td>
-										{ formatSiteTime(
-											item.last_seen,
-											true
-										) }
-									</td>
-									{ by !== 'method' && (
-										<td className="xmlrpc-shield-actions">
-											<RowActions
-												item={ item }
-												busy={ busyKey !== '' }
-												isBusy={ busyKey === item.key }
-												confirming={
-													confirming === item.key
-												}
-												onBlock={ () =>
-													block( item.key )
-												}
-												onAllowlist={ () =>
-													setConfirming( item.key )
-												}
-												onConfirmAllowlist={ () =>
-													allowlist( item.key )
-												}
-												onCancel={ () =>
-													setConfirming( '' )
-												}
-												onCopyRule={ () =>
-													copyRule( item.key )
-												}
-											/>
-										</td>
-									) }
-								</tr>
-							) ) }
-						</tbody>
-					</table>
-				</div>
+					{ items.map( ( item ) => (
+						<tr key={ item.key }>
+							<td>
+								<code>
+									{ item.key ||
+										__( '(none)', 'xmlrpc-shield' ) }
+								</code>
+							</td>
+							<td className="num">
+								{ formatNumber( item.hits ) }
+							</td>
+							<td className="num">
+								{ formatNumber( item.blocked ) }
+							</td>
+							<td>{ formatSiteTime( item.last_seen, true ) }</td>
+							{ by !== 'method' && (
+								<td className="xmlrpc-shield-actions">
+									<RowActions
+										item={ item }
+										busy={ busyKey !== '' }
+										isBusy={ busyKey === item.key }
+										confirming={ confirming === item.key }
+										onBlock={ () => block( item.key ) }
+										onAllowlist={ () =>
+											setConfirming( item.key )
+										}
+										onConfirmAllowlist={ () =>
+											allowlist( item.key )
+										}
+										onCancel={ () => setConfirming( '' ) }
+										onCopyRule={ () =>
+											copyRule( item.key )
+										}
+									/>
+								</td>
+							) }
+						</tr>
+					) ) }
+				</DataTable>
 			) }
 		</Section>
 	);
@@ -389,8 +358,7 @@ interface RowActionsProps {
  * @param props Props.
  */
 function RowActions( props: RowActionsProps ) {
-	const { item, busy, isBusy, confirming } = props;
-	const focus = useConfirmFocus( confirming );
+	const { item, busy, isBusy } = props;
 	if ( item.reserved ) {
 		return (
 			<span className="xmlrpc-shield-reserved">
@@ -402,102 +370,81 @@ function RowActions( props: RowActionsProps ) {
 			</span>
 		);
 	}
-	if ( confirming ) {
-		const questionId = `xmlrpc-shield-allowlist-question-${ item.key }`;
-		return (
-			<span
-				role="group"
-				aria-labelledby={ questionId }
-				ref={ focus.question }
-			>
-				<span id={ questionId }>
-					{ sprintf(
-						/* translators: %s: an IP address or range. */
-						__(
-							'Let %s reach XML-RPC in every mode, even Block?',
-							'xmlrpc-shield'
-						),
-						item.key
-					) }
-				</span>{ ' ' }
-				<Button
-					variant="secondary"
-					size="small"
-					isBusy={ isBusy }
-					disabled={ busy }
-					accessibleWhenDisabled
-					onClick={ props.onConfirmAllowlist }
-				>
-					{ __( 'Yes, allowlist', 'xmlrpc-shield' ) }
-				</Button>
-				<Button
-					variant="tertiary"
-					size="small"
-					className={ CONFIRM_CANCEL_CLASS }
-					onClick={ () => {
-						focus.cancelled();
-						props.onCancel();
-					} }
-				>
-					{ __( 'Cancel', 'xmlrpc-shield' ) }
-				</Button>
-			</span>
-		);
-	}
+	// Block and Allowlist: a running change waits (still focusable).
+	const rowButton = (
+		kind: RowButton,
+		own: {
+			variant: 'primary' | 'tertiary';
+			onClick: () => void;
+			isBusy?: boolean;
+			ref?: Ref< HTMLButtonElement >;
+		}
+	) => (
+		<Button
+			size="small"
+			disabled={ busy }
+			accessibleWhenDisabled
+			label={ rowButtonName( kind, item.key ) }
+			{ ...own }
+		>
+			{ kind === 'block'
+				? __( 'Block', 'xmlrpc-shield' )
+				: __( 'Allowlist', 'xmlrpc-shield' ) }
+		</Button>
+	);
 	return (
-		<>
-			{ item.denied ? (
-				<span>{ __( 'Denied', 'xmlrpc-shield' ) }</span>
-			) : (
-				<Button
-					variant="primary"
-					size="small"
-					isBusy={ isBusy }
-					disabled={ busy }
-					accessibleWhenDisabled
-					onClick={ props.onBlock }
-					label={ sprintf(
-						/* translators: %s: an IP address or range. */
-						__( 'Block %s', 'xmlrpc-shield' ),
-						item.key
-					) }
-				>
-					{ __( 'Block', 'xmlrpc-shield' ) }
-				</Button>
+		<ConfirmInPlace
+			confirming={ props.confirming }
+			id={ `xmlrpc-shield-allowlist-question-${ item.key }` }
+			question={ sprintf(
+				/* translators: %s: an IP address or range. */
+				__(
+					'Let %s reach XML-RPC in every mode, even Block?',
+					'xmlrpc-shield'
+				),
+				item.key
 			) }
-			{ item.allowlisted ? (
-				<span>{ __( 'Allowlisted', 'xmlrpc-shield' ) }</span>
-			) : (
-				! item.denied && (
+			confirmLabel={ __( 'Yes, allowlist', 'xmlrpc-shield' ) }
+			busy={ busy }
+			isBusy={ isBusy }
+			onConfirm={ props.onConfirmAllowlist }
+			onCancel={ props.onCancel }
+		>
+			{ ( trigger ) => (
+				<>
+					{ item.denied ? (
+						<span>{ __( 'Denied', 'xmlrpc-shield' ) }</span>
+					) : (
+						rowButton( 'block', {
+							variant: 'primary',
+							isBusy,
+							onClick: props.onBlock,
+						} )
+					) }
+					{ item.allowlisted ? (
+						<span>{ __( 'Allowlisted', 'xmlrpc-shield' ) }</span>
+					) : (
+						! item.denied &&
+						rowButton( 'allowlist', {
+							ref: trigger,
+							variant: 'tertiary',
+							onClick: props.onAllowlist,
+						} )
+					) }
 					<Button
-						ref={ focus.trigger }
 						variant="tertiary"
 						size="small"
-						disabled={ busy }
-						accessibleWhenDisabled
-						onClick={ props.onAllowlist }
+						onClick={ props.onCopyRule }
 						label={ sprintf(
-							/* translators: %s: an IP address or range. */
-							__( 'Allowlist %s', 'xmlrpc-shield' ),
-							item.key
+							/* translators: %s: an IP range. */
+							__( 'Copy firewall rule for %s', 'xmlrpc-shield' ),
+							subnetOf( item.key )
 						) }
 					>
-						{ __( 'Allowlist', 'xmlrpc-shield' ) }
+						{ __( 'Copy firewall rule', 'xmlrpc-shield' ) }
 					</Button>
-				)
+				</>
 			) }
-			<Button
-				variant="tertiary"
-				size="small"
-				onClick={ props.onCopyRule }
-				label={ sprintf(
-					/* translators: %s: an IP range. */
-					__( 'Copy firewall rule for %s', 'xmlrpc-shield' ),
-					subnetOf( item.key )
-				) }
-			>
-				{ __( 'Copy firewall rule', 'xmlrpc-shield' ) }
-			</Button>
-		</>
+		</ConfirmInPlace>
 	);
 }

@@ -107,40 +107,42 @@ export function ProtectionSummary( { protection, onChange }: Props ) {
 			);
 		} );
 
-	let stepAction = null;
+	// The step this server can take in one click: its button.
+	let stepButton: { onClick: () => void; text: string } | null = null;
 	if (
 		( step.id === 'install-early-gate' || step.id === 'fix-early-gate' ) &&
 		actions.install_early_gate
 	) {
-		stepAction = (
-			<Button
-				variant="primary"
-				onClick={ installGate }
-				isBusy={ action.busy }
-				disabled={ action.busy }
-				accessibleWhenDisabled
-				__next40pxDefaultSize
-			>
-				{ step.id === 'fix-early-gate'
+		stepButton = {
+			onClick: installGate,
+			text:
+				step.id === 'fix-early-gate'
 					? __( 'Install the early gate again', 'xmlrpc-shield' )
-					: __( 'Install the early gate', 'xmlrpc-shield' ) }
-			</Button>
-		);
+					: __( 'Install the early gate', 'xmlrpc-shield' ),
+		};
 	} else if (
 		( step.id === 'write-server-rule' ||
 			step.id === 'rewrite-server-rule' ) &&
 		actions.write_server_rule
 	) {
+		stepButton = {
+			onClick: writeRule,
+			text: __( 'Write to .htaccess', 'xmlrpc-shield' ),
+		};
+	}
+
+	let stepAction = null;
+	if ( stepButton ) {
 		stepAction = (
 			<Button
 				variant="primary"
-				onClick={ writeRule }
+				onClick={ stepButton.onClick }
 				isBusy={ action.busy }
 				disabled={ action.busy }
 				accessibleWhenDisabled
 				__next40pxDefaultSize
 			>
-				{ __( 'Write to .htaccess', 'xmlrpc-shield' ) }
+				{ stepButton.text }
 			</Button>
 		);
 	} else if ( STEP_ANCHORS[ step.id ] ) {

@@ -13,7 +13,7 @@ import { formatNumber } from '../common/format';
 import { outcomeLabel } from '../common/outcomes';
 import { Section } from '../common/Section';
 import { formatSiteTime } from '../common/siteTime';
-import { TableScroll } from '../common/TableScroll';
+import { DataTable } from '../common/DataTable';
 import { useResource } from '../common/useResource';
 
 const PER_PAGE = 10;
@@ -73,72 +73,45 @@ export function RecentHits( { refreshKey }: { refreshKey: number } ) {
 			) }
 			{ data && data.items.length > 0 && (
 				<>
-					<TableScroll
+					<DataTable
 						label={ __( 'Logged requests', 'xmlrpc-shield' ) }
+						caption={ __(
+							'Recent XML-RPC requests, newest first',
+							'xmlrpc-shield'
+						) }
+						columns={ [
+							__( 'Minute', 'xmlrpc-shield' ),
+							__( 'IP address', 'xmlrpc-shield' ),
+							__( 'Method', 'xmlrpc-shield' ),
+							__( 'Outcome', 'xmlrpc-shield' ),
+							{
+								label: __( 'Requests', 'xmlrpc-shield' ),
+								numeric: true,
+							},
+							__( 'User agent', 'xmlrpc-shield' ),
+						] }
+						testId="recent-hits"
 					>
-						<table
-							className="widefat striped xmlrpc-shield-table"
-							data-testid="recent-hits"
-						>
-							<caption className="screen-reader-text">
-								{ __(
-									'Recent XML-RPC requests, newest first',
-									'xmlrpc-shield'
-								) }
-							</caption>
-							<thead>
-								<tr>
-									<th scope="col">
-										{ __( 'Minute', 'xmlrpc-shield' ) }
-									</th>
-									<th scope="col">
-										{ __( 'IP address', 'xmlrpc-shield' ) }
-									</th>
-									<th scope="col">
-										{ __( 'Method', 'xmlrpc-shield' ) }
-									</th>
-									<th scope="col">
-										{ __( 'Outcome', 'xmlrpc-shield' ) }
-									</th>
-									<th scope="col" className="num">
-										{ __( 'Requests', 'xmlrpc-shield' ) }
-									</th>
-									<th scope="col">
-										{ __( 'User agent', 'xmlrpc-shield' ) }
-									</th>
-								</tr>
-							</thead>
-							<tbody>
-								{ data.items.map( ( hit ) => (
-									<tr key={ hit.id }>
-										<td>
-											{ formatSiteTime(
-												hit.bucket,
-												true
-											) }
-										</td>
-										<td>
-											<code>{ hit.ip }</code>
-										</td>
-										<td>
-											{ hit.method ||
-												__(
-													'(none)',
-													'xmlrpc-shield'
-												) }
-										</td>
-										<td>{ outcomeLabel( hit.outcome ) }</td>
-										<td className="num">
-											{ formatNumber( hit.hits ) }
-										</td>
-										<td className="xmlrpc-shield-ua">
-											{ hit.user_agent }
-										</td>
-									</tr>
-								) ) }
-							</tbody>
-						</table>
-					</TableScroll>
+						{ data.items.map( ( hit ) => (
+							<tr key={ hit.id }>
+								<td>{ formatSiteTime( hit.bucket, true ) }</td>
+								<td>
+									<code>{ hit.ip }</code>
+								</td>
+								<td>
+									{ hit.method ||
+										__( '(none)', 'xmlrpc-shield' ) }
+								</td>
+								<td>{ outcomeLabel( hit.outcome ) }</td>
+								<td className="num">
+									{ formatNumber( hit.hits ) }
+								</td>
+								<td className="xmlrpc-shield-ua">
+									{ hit.user_agent }
+								</td>
+							</tr>
+						) ) }
+					</DataTable>
 					<p className="xmlrpc-shield-pager">
 						<Button
 							variant="secondary"

@@ -19,6 +19,7 @@ import type {
 	RulesState,
 } from '../api/types';
 import { copyText } from '../common/clipboard';
+import { RangeSelect } from '../common/RangeSelect';
 import { Section } from '../common/Section';
 import { useResource } from '../common/useResource';
 
@@ -292,31 +293,7 @@ export function ServerRules( {
 					__next40pxDefaultSize
 					__nextHasNoMarginBottom
 				/>
-				<SelectControl
-					label={ __( 'Period', 'xmlrpc-shield' ) }
-					value={ range }
-					options={ [
-						{
-							value: '1h',
-							label: __( 'Last hour', 'xmlrpc-shield' ),
-						},
-						{
-							value: '24h',
-							label: __( 'Last 24 hours', 'xmlrpc-shield' ),
-						},
-						{
-							value: '7d',
-							label: __( 'Last 7 days', 'xmlrpc-shield' ),
-						},
-						{
-							value: '30d',
-							label: __( 'Last 30 days', 'xmlrpc-shield' ),
-						},
-					] }
-					onChange={ ( value ) => setRange( value as Range ) }
-					__next40pxDefaultSize
-					__nextHasNoMarginBottom
-				/>
+				<RangeSelect value={ range } onChange={ setRange } />
 				<TextControl
 					label={ __( 'Minimum blocked requests', 'xmlrpc-shield' ) }
 					type="number"

@@ -4,6 +4,7 @@
 import { createRoot } from '@wordpress/element';
 
 import { App } from './App';
+import '../common/common.css';
 import './admin.css';
 
 const container = document.getElementById( 'xmlrpc-shield-root' );

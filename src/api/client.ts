@@ -12,7 +12,6 @@ import type {
 	Autopilot,
 	AllowlistPreset,
 	EarlyGateResult,
-	EarlyGateState,
 	ExportFormat,
 	ExportResult,
 	Hit,
@@ -278,9 +277,6 @@ export const api = {
 			method: 'POST',
 			data: policy,
 		} ),
-
-	earlyGate: () =>
-		request< EarlyGateState >( { path: `${ BASE }/early-gate` } ),
 
 	installEarlyGate: ( method = 'auto' ) =>
 		request< EarlyGateResult >( {

@@ -269,14 +269,6 @@ export interface Settings {
 /** Allowlist presets (Allowlist::PRESETS). */
 export type AllowlistPreset = 'server' | 'server-network' | 'jetpack';
 
-export interface EarlyGateState {
-	installed: boolean;
-	method: string;
-	files: string[];
-	error?: string;
-	recommended_method?: string;
-}
-
 export interface EarlyGateResult {
 	ok: boolean;
 	method?: string;

@@ -4,6 +4,7 @@
 import { createRoot } from '@wordpress/element';
 
 import { Widget } from './Widget';
+import '../common/common.css';
 import './widget.css';
 
 declare global {

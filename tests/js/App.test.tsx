@@ -10,7 +10,9 @@ import {
 import { App } from '../../src/admin/App';
 import * as cidr from '../../src/common/cidr';
 import { OUTCOMES } from '../../src/common/outcomes';
-import { fakeApi } from './fakeApi';
+import type { ListName } from '../../src/api/types';
+import { fakeApi, FORBIDDEN, sent } from './fakeApi';
+import type { Recorded } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
 import autopilot from './fixtures/autopilot.json';
 import crowdsec from './fixtures/crowdsec.json';
@@ -27,6 +29,7 @@ import settings from './fixtures/settings.json';
 import stats from './fixtures/stats-24h.json';
 import status from './fixtures/status.json';
 import top from './fixtures/top-subnet.json';
+import { clickAndSettle, shown } from './support';
 
 const emptyStats = {
 	...stats,
@@ -58,10 +61,6 @@ function routes( overrides: Record< string, unknown > = {} ) {
 	} );
 }
 
-// Notices are also spoken through core's hidden live regions; look at what is on screen.
-const onScreen = { ignore: '.a11y-speak-region, script, style' };
-const shown = ( text: string | RegExp ) => screen.findByText( text, onScreen );
-
 /**
  * Queries inside one titled section (the allowlist and the denylist share their form's labels).
  *
@@ -69,6 +68,65 @@ const shown = ( text: string | RegExp ) => screen.findByText( text, onScreen );
  */
 const inSection = ( name: string ) =>
 	within( screen.getByRole( 'region', { name } ) );
+
+/**
+ * Fakes adding to and removing from a list, answering with what was sent.
+ *
+ * @param name The list.
+ */
+const listEcho = ( name: ListName ) => ( {
+	[ `POST /${ name }` ]: ( data: unknown ) => ( {
+		...( data as object ),
+		created: 1,
+		note: '',
+	} ),
+	[ `DELETE /${ name }` ]: ( data: unknown ) => ( {
+		deleted: true,
+		entry: data,
+	} ),
+} );
+
+/**
+ * Checks that top offenders put 203.0.113.0/24 on a list, then undoes it from the notice.
+ *
+ * @param calls What fakeApi() recorded.
+ * @param name  The list.
+ */
+async function addedFromOffendersThenUndone(
+	calls: Recorded[],
+	name: ListName
+) {
+	const path = `/xmlrpc-shield/v1/${ name }`;
+	expect( sent( calls, 'POST' )[ 0 ] ).toEqual( {
+		method: 'POST',
+		path,
+		data: {
+			cidr: '203.0.113.0/24',
+			label: 'From top offenders',
+			source: 'offenders',
+		},
+	} );
+	fireEvent.click( screen.getByRole( 'button', { name: 'Undo' } ) );
+	expect(
+		await shown( `Undone: 203.0.113.0/24 is off the ${ name }.` )
+	).toBeInTheDocument();
+	expect( sent( calls, 'DELETE' )[ 0 ] ).toEqual( {
+		method: 'DELETE',
+		path,
+		data: { cidr: '203.0.113.0/24' },
+	} );
+}
+
+/**
+ * Types an address into the allowlist's form.
+ *
+ * @param value What to type.
+ */
+const typeIntoAllowlist = ( value: string ) =>
+	fireEvent.change(
+		inSection( 'Allowlist' ).getByLabelText( 'IP address or CIDR range' ),
+		{ target: { value } }
+	);
 
 async function renderApp() {
 	render( <App /> );
@@ -159,17 +217,7 @@ describe( 'Admin page', () => {
 	} );
 
 	it( 'allowlists an offender only after a confirmation, refreshes, and can undo it', async () => {
-		const calls = routes( {
-			'POST /allowlist': ( data: unknown ) => ( {
-				...( data as object ),
-				created: 1,
-				note: '',
-			} ),
-			'DELETE /allowlist': ( data: unknown ) => ( {
-				deleted: true,
-				entry: data,
-			} ),
-		} );
+		const calls = routes( listEcho( 'allowlist' ) );
 		await renderApp();
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Allowlist 203.0.113.0/24' } )
@@ -180,33 +228,14 @@ describe( 'Admin page', () => {
 				'Let 203.0.113.0/24 reach XML-RPC in every mode, even Block?'
 			)
 		).toBeInTheDocument();
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Yes, allowlist' } )
 		);
 		expect(
 			await shown( '203.0.113.0/24 is now allowlisted.' )
 		).toBeInTheDocument();
-		expect( calls.find( ( call ) => call.method === 'POST' ) ).toEqual( {
-			method: 'POST',
-			path: '/xmlrpc-shield/v1/allowlist',
-			data: {
-				cidr: '203.0.113.0/24',
-				label: 'From top offenders',
-				source: 'offenders',
-			},
-		} );
-		fireEvent.click( screen.getByRole( 'button', { name: 'Undo' } ) );
-		expect(
-			await shown( 'Undone: 203.0.113.0/24 is off the allowlist.' )
-		).toBeInTheDocument();
-		expect( calls.find( ( call ) => call.method === 'DELETE' ) ).toEqual( {
-			method: 'DELETE',
-			path: '/xmlrpc-shield/v1/allowlist',
-			data: { cidr: '203.0.113.0/24' },
-		} );
+		await addedFromOffendersThenUndone( calls, 'allowlist' );
 		expect(
 			calls.filter( ( call ) => call.path === '/xmlrpc-shield/v1/status' )
 				.length
@@ -214,17 +243,7 @@ describe( 'Admin page', () => {
 	} );
 
 	it( 'blocks an offender as the primary action, says so, and undoes it from the notice', async () => {
-		const calls = routes( {
-			'POST /denylist': ( data: unknown ) => ( {
-				...( data as object ),
-				created: 1,
-				note: '',
-			} ),
-			'DELETE /denylist': ( data: unknown ) => ( {
-				deleted: true,
-				entry: data,
-			} ),
-		} );
+		const calls = routes( listEcho( 'denylist' ) );
 		await renderApp();
 		const block = screen.getByRole( 'button', {
 			name: 'Block 203.0.113.0/24',
@@ -239,22 +258,7 @@ describe( 'Admin page', () => {
 				'203.0.113.0/24 is now on the denylist: refused in every mode but Off.'
 			)
 		).toBeInTheDocument();
-		expect( calls.find( ( call ) => call.method === 'POST' ) ).toEqual( {
-			method: 'POST',
-			path: '/xmlrpc-shield/v1/denylist',
-			data: {
-				cidr: '203.0.113.0/24',
-				label: 'From top offenders',
-				source: 'offenders',
-			},
-		} );
-		fireEvent.click( screen.getByRole( 'button', { name: 'Undo' } ) );
-		expect(
-			await shown( 'Undone: 203.0.113.0/24 is off the denylist.' )
-		).toBeInTheDocument();
-		expect(
-			calls.find( ( call ) => call.method === 'DELETE' )?.data
-		).toEqual( { cidr: '203.0.113.0/24' } );
+		await addedFromOffendersThenUndone( calls, 'denylist' );
 	} );
 
 	it( 'marks this server, loopback and private rows and offers them no Block and no firewall rule', async () => {
@@ -335,7 +339,7 @@ describe( 'Admin page', () => {
 				'Added 93.184.216.34/32 to the denylist. 93.184.216.34/32 is also inside the allowlisted 93.184.216.0/24; the denylist wins, so it is refused.'
 			)
 		).toBeInTheDocument();
-		expect( calls.find( ( call ) => call.method === 'POST' )?.path ).toBe(
+		expect( sent( calls, 'POST' )[ 0 ]?.path ).toBe(
 			'/xmlrpc-shield/v1/denylist'
 		);
 		fireEvent.click(
@@ -421,22 +425,13 @@ describe( 'Admin page', () => {
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Add to allowlist' } )
 		);
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 	} );
 
 	it( 'shows the server reason when it refuses an entry', async () => {
 		routes( { 'POST /allowlist': errorCidr } );
 		await renderApp();
-		fireEvent.change(
-			inSection( 'Allowlist' ).getByLabelText(
-				'IP address or CIDR range'
-			),
-			{
-				target: { value: '10.0.0.0/32' },
-			}
-		);
+		typeIntoAllowlist( '10.0.0.0/32' );
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Add to allowlist' } )
 		);
@@ -453,14 +448,7 @@ describe( 'Admin page', () => {
 			} ),
 		} );
 		await renderApp();
-		fireEvent.change(
-			inSection( 'Allowlist' ).getByLabelText(
-				'IP address or CIDR range'
-			),
-			{
-				target: { value: ' 198.51.100.0/24 ' },
-			}
-		);
+		typeIntoAllowlist( ' 198.51.100.0/24 ' );
 		fireEvent.change(
 			inSection( 'Allowlist' ).getByLabelText( 'Label (optional)' ),
 			{
@@ -473,9 +461,10 @@ describe( 'Admin page', () => {
 		expect(
 			await shown( 'Added 198.51.100.0/24 to the allowlist.' )
 		).toBeInTheDocument();
-		expect(
-			calls.find( ( call ) => call.method === 'POST' )?.data
-		).toEqual( { cidr: '198.51.100.0/24', label: 'Office' } );
+		expect( sent( calls, 'POST' )[ 0 ]?.data ).toEqual( {
+			cidr: '198.51.100.0/24',
+			label: 'Office',
+		} );
 		expect(
 			inSection( 'Allowlist' ).getByLabelText(
 				'IP address or CIDR range'
@@ -491,18 +480,16 @@ describe( 'Admin page', () => {
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Remove 192.0.2.44/32' } )
 		);
-		expect(
-			calls.filter( ( call ) => call.method === 'DELETE' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'DELETE' ) ).toHaveLength( 0 );
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Yes, remove' } )
 		);
 		expect(
 			await shown( 'Removed 192.0.2.44/32 from the allowlist.' )
 		).toBeInTheDocument();
-		expect(
-			calls.find( ( call ) => call.method === 'DELETE' )?.data
-		).toEqual( { cidr: '192.0.2.44/32' } );
+		expect( sent( calls, 'DELETE' )[ 0 ]?.data ).toEqual( {
+			cidr: '192.0.2.44/32',
+		} );
 	} );
 
 	it( 'has one mode control, and choosing a mode saves nothing until Apply', async () => {
@@ -536,16 +523,12 @@ describe( 'Admin page', () => {
 		expect( screen.getByTestId( 'mode-pending' ) ).toHaveTextContent(
 			'Not applied yet: "Monitor only" is still in force.'
 		);
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 
 		// Raising protection needs no confirmation.
-		await act( async () => {
-			fireEvent.click( apply );
-		} );
+		await clickAndSettle( apply );
 		expect( await shown( 'Mode changed to Block.' ) ).toBeInTheDocument();
-		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
+		expect( sent( calls, 'POST' ) ).toEqual( [
 			{
 				method: 'POST',
 				path: '/xmlrpc-shield/v1/settings',
@@ -581,23 +564,18 @@ describe( 'Admin page', () => {
 		await waitFor( () =>
 			expect( screen.queryByRole( 'dialog' ) ).toBeNull()
 		);
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 
 		fireEvent.click( screen.getByRole( 'button', { name: 'Apply mode' } ) );
-		await act( async () => {
-			fireEvent.click(
-				within( await screen.findByRole( 'dialog' ) ).getByRole(
-					'button',
-					{ name: 'Switch to Pingback protection' }
-				)
-			);
-		} );
+		await clickAndSettle(
+			within( await screen.findByRole( 'dialog' ) ).getByRole( 'button', {
+				name: 'Switch to Pingback protection',
+			} )
+		);
 		expect(
 			await shown( 'Mode changed to Pingback protection.' )
 		).toBeInTheDocument();
-		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
+		expect( sent( calls, 'POST' ) ).toEqual( [
 			{
 				method: 'POST',
 				path: '/xmlrpc-shield/v1/settings',
@@ -655,14 +633,7 @@ describe( 'Admin page', () => {
 		render( <App /> );
 		// The allowlist's field checks every keystroke; make it throw while rendering.
 		await screen.findByText( '192.0.2.44/32' );
-		fireEvent.change(
-			inSection( 'Allowlist' ).getByLabelText(
-				'IP address or CIDR range'
-			),
-			{
-				target: { value: '10.0.0.1' },
-			}
-		);
+		typeIntoAllowlist( '10.0.0.1' );
 		expect(
 			await screen.findByText(
 				'The section "Allowlist" stopped working.'
@@ -716,11 +687,9 @@ describe( 'Admin page', () => {
 			within( form ).getByLabelText( 'Keep the log for (days)' ),
 			{ target: { value: '14' } }
 		);
-		await act( async () => {
-			fireEvent.click(
-				screen.getByRole( 'button', { name: 'Save settings' } )
-			);
-		} );
+		await clickAndSettle(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
 		expect( await shown( 'Settings saved.' ) ).toBeInTheDocument();
 	} );
 
@@ -743,9 +712,7 @@ describe( 'Admin page', () => {
 		expect(
 			await shown( 'Nothing was saved: fix the trusted proxies first.' )
 		).toBeInTheDocument();
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 	} );
 
 	it( "leaves the network administrator's controls out of a sub-site's page", async () => {
@@ -774,14 +741,14 @@ describe( 'Admin page', () => {
 		expect( calls.some( ( call ) => call.path.includes( '/rules' ) ) ).toBe(
 			false
 		);
-		await act( async () => {
-			fireEvent.click(
-				screen.getByRole( 'button', { name: 'Save settings' } )
-			);
-		} );
+		await clickAndSettle(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
 		expect( await shown( 'Settings saved.' ) ).toBeInTheDocument();
-		const saved = calls.find( ( call ) => call.method === 'POST' )
-			?.data as Record< string, unknown >;
+		const saved = sent( calls, 'POST' )[ 0 ]?.data as Record<
+			string,
+			unknown
+		>;
 		expect( saved.retention_days ).toBe( settings.retention_days );
 		expect( saved ).not.toHaveProperty( 'trusted_proxies' );
 	} );
@@ -807,9 +774,7 @@ describe( 'Admin page', () => {
 			{ target: { value: '2000::/3' } }
 		);
 		expect( screen.getByText( /Too broad to trust/ ) ).toBeInTheDocument();
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 	} );
 
 	it( 'adds this server’s network only from its own, explained button', async () => {
@@ -820,19 +785,13 @@ describe( 'Admin page', () => {
 		expect(
 			screen.getByText( /may hold a proxy on the same host/ )
 		).toBeInTheDocument();
-		await act( async () => {
-			fireEvent.click(
-				screen.getByRole( 'button', { name: 'Add this server' } )
-			);
-		} );
+		await clickAndSettle(
+			screen.getByRole( 'button', { name: 'Add this server' } )
+		);
 		expect( await shown( 'Added 2 ranges.' ) ).toBeInTheDocument();
-		await act( async () => {
-			fireEvent.click(
-				screen.getByRole( 'button', {
-					name: 'Add this server’s network',
-				} )
-			);
-		} );
+		await clickAndSettle(
+			screen.getByRole( 'button', { name: 'Add this server’s network' } )
+		);
 		expect(
 			calls
 				.filter( ( call ) => call.method === 'POST' )
@@ -863,19 +822,10 @@ describe( 'Admin page', () => {
 	it( 'shows an error with a retry when a section cannot load', async () => {
 		let fail = true;
 		routes( {
-			'GET /top': () =>
-				fail
-					? {
-							code: 'rest_forbidden',
-							message: 'Sorry, you are not allowed to do that.',
-							data: { status: 403 },
-					  }
-					: top,
+			'GET /top': () => ( fail ? FORBIDDEN : top ),
 		} );
 		render( <App /> );
-		expect(
-			await shown( 'Sorry, you are not allowed to do that.' )
-		).toBeInTheDocument();
+		expect( await shown( FORBIDDEN.message ) ).toBeInTheDocument();
 		fail = false;
 		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );
 		expect(
@@ -1055,7 +1005,7 @@ describe( 'Admin page', () => {
 				) } new hits added to the log.`
 			)
 		).toBeInTheDocument();
-		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
+		expect( sent( calls, 'POST' ) ).toEqual( [
 			{
 				method: 'POST',
 				path: '/xmlrpc-shield/v1/log/ingest',

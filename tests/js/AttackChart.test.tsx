@@ -1,10 +1,4 @@
-import {
-	createEvent,
-	fireEvent,
-	render,
-	screen,
-	waitFor,
-} from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 import { OUTCOMES } from '../../src/common/outcomes';
 import { AttackChart } from '../../src/admin/AttackChart';
@@ -12,24 +6,18 @@ import { fakeApi } from './fakeApi';
 import type { AutopilotEvent } from '../../src/api/types';
 import autopilot from './fixtures/autopilot.json';
 import stats from './fixtures/stats-24h.json';
+import { clearSiteGlobals, hoverChart, setSiteGlobals } from './support';
 
 /**
  * Moves the pointer over the middle of the chart, as a user hovering a bar.
  *
  * @param container The rendered chart.
  */
-function hover( container: HTMLElement ) {
-	const wrapper = container.querySelector(
-		'.recharts-wrapper'
-	) as HTMLElement;
-	// jsdom's MouseEvent has no page coordinates, which recharts reads.
-	for ( const make of [ createEvent.mouseEnter, createEvent.mouseMove ] ) {
-		const event = make( wrapper );
-		Object.defineProperty( event, 'pageX', { value: 400 } );
-		Object.defineProperty( event, 'pageY', { value: 140 } );
-		fireEvent( wrapper, event );
-	}
-}
+const hover = ( container: HTMLElement ) =>
+	hoverChart(
+		container.querySelector( '.recharts-wrapper' ) as HTMLElement,
+		140
+	);
 
 describe( 'AttackChart', () => {
 	it( 'survives switching the split while a tooltip is showing', async () => {
@@ -117,8 +105,7 @@ describe( 'AttackChart', () => {
 
 	describe( 'times on the site clock', () => {
 		afterEach( () => {
-			delete ( window as unknown as { xmlrpcShield?: unknown } )
-				.xmlrpcShield;
+			clearSiteGlobals();
 		} );
 
 		/**
@@ -134,10 +121,10 @@ describe( 'AttackChart', () => {
 			).map( ( tick ) => tick.textContent ?? '' );
 
 		it( "labels the 30-day chart by date only, on the site's calendar", async () => {
-			( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+			setSiteGlobals( {
 				pageUrl: '#',
 				timezone: { string: 'America/New_York', offset: -5 },
-			};
+			} );
 			// 30 UTC days ending Nov 30 2026 00:00 UTC, the way /stats buckets them.
 			const to = 1795996800;
 			const days = Array.from( { length: 30 }, ( _, index ) => ( {
@@ -184,10 +171,10 @@ describe( 'AttackChart', () => {
 		} );
 
 		it( "labels the 24-hour chart in the site's timezone, not the browser's", async () => {
-			( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+			setSiteGlobals( {
 				pageUrl: '#',
 				timezone: { string: 'Asia/Kolkata', offset: 5.5 },
-			};
+			} );
 			fakeApi( { 'GET /stats': stats } );
 			const { container } = render( <AttackChart refreshKey={ 0 } /> );
 			await waitFor( () =>

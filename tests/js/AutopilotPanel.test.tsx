@@ -8,10 +8,9 @@ import { AutopilotPanel } from '../../src/admin/AutopilotPanel';
 import { api } from '../../src/api/client';
 import type { Autopilot } from '../../src/api/types';
 import { useResource } from '../../src/common/useResource';
-import { fakeApi } from './fakeApi';
+import { fakeApi, FORBIDDEN, sent } from './fakeApi';
 import autopilot from './fixtures/autopilot.json';
-
-const onScreen = { ignore: '.a11y-speak-region, script, style' };
+import { onScreen, setSiteGlobals } from './support';
 
 function Panel( { installed = true }: { installed?: boolean } ) {
 	const resource = useResource< Autopilot | null >(
@@ -30,9 +29,9 @@ function Panel( { installed = true }: { installed?: boolean } ) {
 
 describe( 'AutopilotPanel', () => {
 	beforeEach( () => {
-		( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+		setSiteGlobals( {
 			timezone: { string: 'UTC', offset: 0 },
-		};
+		} );
 	} );
 
 	it( 'says what was installed, when, why, which files and how to undo it', async () => {
@@ -83,9 +82,7 @@ describe( 'AutopilotPanel', () => {
 		const apply = screen.getByRole( 'button', { name: 'Apply' } );
 		expect( apply ).toHaveAttribute( 'aria-disabled', 'true' );
 		fireEvent.click( toggle );
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 		expect( apply ).not.toHaveAttribute( 'aria-disabled', 'true' );
 		fireEvent.click( apply );
 		expect(
@@ -94,7 +91,7 @@ describe( 'AutopilotPanel', () => {
 				onScreen
 			)
 		).toBeInTheDocument();
-		expect( calls.filter( ( call ) => call.method === 'POST' ) ).toEqual( [
+		expect( sent( calls, 'POST' ) ).toEqual( [
 			{
 				method: 'POST',
 				path: '/xmlrpc-shield/v1/autopilot',
@@ -129,21 +126,11 @@ describe( 'AutopilotPanel', () => {
 	it( 'shows its own error with Try again', async () => {
 		let fail = true;
 		fakeApi( {
-			'GET /autopilot': () =>
-				fail
-					? {
-							code: 'rest_forbidden',
-							message: 'Sorry, you are not allowed to do that.',
-							data: { status: 403 },
-					  }
-					: autopilot,
+			'GET /autopilot': () => ( fail ? FORBIDDEN : autopilot ),
 		} );
 		render( <Panel /> );
 		expect(
-			await screen.findByText(
-				'Sorry, you are not allowed to do that.',
-				onScreen
-			)
+			await screen.findByText( FORBIDDEN.message, onScreen )
 		).toBeInTheDocument();
 		fail = false;
 		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );

@@ -2,14 +2,11 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 import { CrowdSecSection } from '../../src/admin/CrowdSecSection';
 import { PUSH_STATUSES } from '../../src/api/crowdsec';
-import { fakeApi } from './fakeApi';
+import { fakeApi, FORBIDDEN, sent } from './fakeApi';
 import crowdsec from './fixtures/crowdsec.json';
 import errorCrowdsec from './fixtures/error-crowdsec.json';
 import schemaCrowdsec from './fixtures/schema-crowdsec.json';
-
-// Notices are also spoken through core's hidden live regions; look at what is on screen.
-const onScreen = { ignore: '.a11y-speak-region, script, style' };
-const shown = ( text: string | RegExp ) => screen.findByText( text, onScreen );
+import { onScreen, shown } from './support';
 
 const noNetworks = {
 	...crowdsec,
@@ -89,20 +86,11 @@ describe( 'CrowdSec section', () => {
 	it( 'shows a load failure with Try again, then the section', async () => {
 		let fail = true;
 		fakeApi( {
-			'GET /crowdsec': () =>
-				fail
-					? {
-							code: 'rest_forbidden',
-							message: 'Sorry, you are not allowed.',
-							data: { status: 403 },
-					  }
-					: crowdsec,
+			'GET /crowdsec': () => ( fail ? FORBIDDEN : crowdsec ),
 		} );
 		render( <CrowdSecSection refreshKey={ 0 } /> );
 		expect( screen.getByText( 'Loading…' ) ).toBeInTheDocument();
-		expect(
-			await shown( 'Sorry, you are not allowed.' )
-		).toBeInTheDocument();
+		expect( await shown( FORBIDDEN.message ) ).toBeInTheDocument();
 		fail = false;
 		fireEvent.click( screen.getByRole( 'button', { name: 'Try again' } ) );
 		expect(
@@ -130,7 +118,7 @@ describe( 'CrowdSec section', () => {
 			screen.getByRole( 'button', { name: 'Save CrowdSec settings' } )
 		);
 		expect( await shown( 'CrowdSec settings saved.' ) ).toBeInTheDocument();
-		const first = calls.filter( ( call ) => call.method === 'POST' )[ 0 ];
+		const first = sent( calls, 'POST' )[ 0 ];
 		expect( first.data ).toEqual( {
 			enabled: true,
 			url: crowdsec.settings.url,
@@ -146,15 +134,11 @@ describe( 'CrowdSec section', () => {
 			screen.getByRole( 'button', { name: 'Save CrowdSec settings' } )
 		);
 		await waitFor( () =>
-			expect(
-				calls.filter( ( call ) => call.method === 'POST' )
-			).toHaveLength( 2 )
+			expect( sent( calls, 'POST' ) ).toHaveLength( 2 )
 		);
 		expect(
-			(
-				calls.filter( ( call ) => call.method === 'POST' )[ 1 ]
-					.data as Record< string, unknown >
-			 ).password
+			( sent( calls, 'POST' )[ 1 ].data as Record< string, unknown > )
+				.password
 		).toBe( 'new-secret' );
 		// The password field is emptied again once saved.
 		await waitFor( () =>

@@ -4,27 +4,18 @@
  * Save says why it saved nothing, the Cloudflare preset goes into the unsaved draft, notices
  * sit beside the button that acted, and an empty blocklist offers nothing to download.
  */
-import {
-	act,
-	fireEvent,
-	render,
-	screen,
-	waitFor,
-	within,
-} from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 import { AllowlistEditor } from '../../src/admin/AllowlistEditor';
 import { ServerRules } from '../../src/admin/ServerRules';
 import { SettingsForm } from '../../src/admin/SettingsForm';
-import { fakeApi } from './fakeApi';
+import { fakeApi, sent } from './fakeApi';
 import allowlist from './fixtures/allowlist.json';
 import errorSetting from './fixtures/error-setting.json';
 import exportNft from './fixtures/export-nft.json';
 import rules from './fixtures/rules.json';
 import settings from './fixtures/settings.json';
-
-// Notices are also spoken through core's hidden live regions; look at what is on screen.
-const onScreen = { ignore: '.a11y-speak-region, script, style' };
+import { clickAndSettle, onScreen } from './support';
 
 /**
  * The text a control's aria-describedby points at.
@@ -60,9 +51,7 @@ describe( 'Settings form', () => {
 		const save = await renderSettings();
 		const days = screen.getByLabelText( 'Keep the log for (days)' );
 		fireEvent.change( days, { target: { value: '400' } } );
-		await act( async () => {
-			fireEvent.click( save );
-		} );
+		await clickAndSettle( save );
 		const reason = errorSetting.data.params.retention_days;
 		await waitFor( () =>
 			expect( days ).toHaveAttribute( 'aria-invalid', 'true' )
@@ -99,9 +88,7 @@ describe( 'Settings form', () => {
 		expect( why.closest( '.xmlrpc-shield-settings__action' ) ).toBe(
 			save.closest( '.xmlrpc-shield-settings__action' )
 		);
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 	} );
 
 	it( 'adds the Cloudflare ranges to the unsaved draft and keeps the rest of it', async () => {
@@ -129,9 +116,7 @@ describe( 'Settings form', () => {
 		const add = screen.getByRole( 'button', {
 			name: 'Add Cloudflare ranges',
 		} );
-		await act( async () => {
-			fireEvent.click( add );
-		} );
+		await clickAndSettle( add );
 		const added = await screen.findByText(
 			'Cloudflare’s 2 ranges are in the list below; Save settings to use them.',
 			onScreen
@@ -146,20 +131,14 @@ describe( 'Settings form', () => {
 		expect(
 			screen.getByLabelText( 'Keep the log for (days)' )
 		).toHaveValue( 9 );
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 
-		await act( async () => {
-			fireEvent.click( save );
-		} );
+		await clickAndSettle( save );
 		const saved = await screen.findByText( 'Settings saved.', onScreen );
 		expect( saved.closest( '.xmlrpc-shield-settings__action' ) ).toBe(
 			save.closest( '.xmlrpc-shield-settings__action' )
 		);
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )[ 0 ].data
-		).toMatchObject( {
+		expect( sent( calls, 'POST' )[ 0 ].data ).toMatchObject( {
 			retention_days: 9,
 			trusted_proxies: [
 				'10.9.8.0/24',
@@ -191,11 +170,9 @@ describe( 'Allowlist', () => {
 		await screen.findByText( '192.0.2.44/32' );
 		const field = screen.getByLabelText( 'IP address or CIDR range' );
 		fireEvent.change( field, { target: { value: '192.0.2.45' } } );
-		await act( async () => {
-			fireEvent.click(
-				screen.getByRole( 'button', { name: 'Add to allowlist' } )
-			);
-		} );
+		await clickAndSettle(
+			screen.getByRole( 'button', { name: 'Add to allowlist' } )
+		);
 		await waitFor( () =>
 			expect( field ).toHaveAttribute( 'aria-invalid', 'true' )
 		);
@@ -214,9 +191,7 @@ describe( 'Allowlist', () => {
 		const button = screen.getByRole( 'button', {
 			name: 'Add this server',
 		} );
-		await act( async () => {
-			fireEvent.click( button );
-		} );
+		await clickAndSettle( button );
 		const said = await screen.findByText(
 			/^Nothing was added: each of its ranges is already on the allowlist/,
 			onScreen
@@ -243,7 +218,7 @@ describe( 'Allowlist', () => {
 			name: 'Allowlisted addresses and ranges',
 		} );
 		expect( region ).toHaveAttribute( 'tabindex', '0' );
-		expect( within( region ).getByRole( 'table' ) ).toBeInTheDocument();
+		expect( region ).toContainElement( screen.getByRole( 'table' ) );
 	} );
 } );
 
@@ -259,11 +234,9 @@ describe( 'Firewall blocklist', () => {
 		} );
 		render( <ServerRules refreshKey={ 0 } onChange={ () => {} } /> );
 		await screen.findByTestId( 'nginx-snippet' );
-		await act( async () => {
-			fireEvent.click(
-				screen.getByRole( 'button', { name: 'Build blocklist' } )
-			);
-		} );
+		await clickAndSettle(
+			screen.getByRole( 'button', { name: 'Build blocklist' } )
+		);
 		expect(
 			await screen.findByTestId( 'blocklist-empty' )
 		).toHaveTextContent(

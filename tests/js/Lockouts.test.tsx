@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 
 import { Lockouts } from '../../src/admin/Lockouts';
-import { fakeApi } from './fakeApi';
+import { fakeApi, sent } from './fakeApi';
 import policyError from './fixtures/error-lockout-policy.json';
 import report from './fixtures/lockouts.json';
 
@@ -59,9 +59,7 @@ describe( 'Failed logins and lockouts', () => {
 		);
 		expect( threshold ).toHaveValue( report.policy.threshold );
 		fireEvent.change( threshold, { target: { value: '0' } } );
-		expect(
-			calls.filter( ( call ) => call.method === 'POST' )
-		).toHaveLength( 0 );
+		expect( sent( calls, 'POST' ) ).toHaveLength( 0 );
 		fireEvent.click(
 			screen.getByRole( 'button', { name: 'Save lockout settings' } )
 		);

@@ -8,9 +8,9 @@ import { ProtectionSummary } from '../../src/admin/ProtectionSummary';
 import type { Protection } from '../../src/api/types';
 import { fakeApi } from './fakeApi';
 import status from './fixtures/status.json';
+import { clearSiteGlobals, onScreen, setSiteGlobals } from './support';
 
 const base = status.protection as Protection;
-const onScreen = { ignore: '.a11y-speak-region, script, style' };
 
 function protection( changes: Partial< Protection > = {} ): Protection {
 	return { ...base, ...changes };
@@ -159,9 +159,9 @@ describe( 'ProtectionSummary', () => {
 	} );
 
 	it( "says what automatic escalation did last, on the site's clock", () => {
-		( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+		setSiteGlobals( {
 			timezone: { string: '', offset: 0 },
-		};
+		} );
 		render(
 			<ProtectionSummary
 				protection={ protection( {
@@ -185,6 +185,6 @@ describe( 'ProtectionSummary', () => {
 		).toHaveTextContent(
 			/Automatic escalation: Early gate installed on Nov 30, 12:00 AM\. The plugin refused 1,200/
 		);
-		delete ( window as unknown as { xmlrpcShield?: unknown } ).xmlrpcShield;
+		clearSiteGlobals();
 	} );
 } );

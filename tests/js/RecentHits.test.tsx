@@ -7,17 +7,18 @@ import { render, screen, within } from '@testing-library/react';
 import { RecentHits } from '../../src/admin/RecentHits';
 import { fakeApi } from './fakeApi';
 import hits from './fixtures/hits.json';
+import { clearSiteGlobals, setSiteGlobals } from './support';
 
 describe( 'RecentHits', () => {
 	afterEach( () => {
-		delete ( window as unknown as { xmlrpcShield?: unknown } ).xmlrpcShield;
+		clearSiteGlobals();
 	} );
 
 	it( "shows each minute on the site's clock and each outcome by name", async () => {
-		( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+		setSiteGlobals( {
 			pageUrl: '#',
 			timezone: { string: 'Asia/Tokyo', offset: 9 },
-		};
+		} );
 		fakeApi( {
 			'GET /hits': [
 				{ ...hits[ 0 ], bucket: 1795996800, outcome: 'login_fail' },

@@ -1,24 +1,33 @@
-import {
-	createEvent,
-	fireEvent,
-	render,
-	screen,
-	waitFor,
-} from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 import { Widget } from '../../src/widget/Widget';
-import { fakeApi } from './fakeApi';
+import { fakeApi, FORBIDDEN } from './fakeApi';
 import stats from './fixtures/stats-24h.json';
 import status from './fixtures/status.json';
 import top from './fixtures/top-subnet.json';
+import {
+	clearSiteGlobals,
+	hoverChart,
+	onScreen,
+	setSiteGlobals,
+} from './support';
+
+/**
+ * Answers the widget's three requests from the fixtures, or as a test says.
+ *
+ * @param overrides Answers that differ, by route.
+ */
+const widgetApi = ( overrides: Record< string, unknown > = {} ) =>
+	fakeApi( {
+		'GET /status': status,
+		'GET /stats': stats,
+		'GET /top': top,
+		...overrides,
+	} );
 
 describe( 'Dashboard widget', () => {
 	it( 'shows blocked hits, the change, the mode, the top subnet and a link', async () => {
-		const calls = fakeApi( {
-			'GET /status': status,
-			'GET /stats': stats,
-			'GET /top': top,
-		} );
+		const calls = widgetApi();
 		const { container } = render(
 			<Widget pageUrl="/wp-admin/tools.php?page=xmlrpc-shield" />
 		);
@@ -49,13 +58,11 @@ describe( 'Dashboard widget', () => {
 	} );
 
 	it( 'counts failed XML-RPC logins of the last 24 hours', async () => {
-		fakeApi( {
-			'GET /status': status,
+		widgetApi( {
 			'GET /stats': {
 				...stats,
 				totals: { ...stats.totals, login_fail: 27 },
 			},
-			'GET /top': top,
 		} );
 		render( <Widget pageUrl="#" /> );
 		expect(
@@ -66,43 +73,36 @@ describe( 'Dashboard widget', () => {
 		).toBeInTheDocument();
 	} );
 
-	it( 'computes the change against the previous 24 hours', async () => {
-		fakeApi( {
-			'GET /status': status,
+	it.each( [
+		{
+			does: 'computes the change against the previous 24 hours',
+			blocked: 300,
+			before: 200,
+			says: /\+50% vs the 24 hours before: 200/,
+			not: /none in the 24 hours before/,
+		},
+		{
+			does: 'says there was nothing the 24 hours before instead of a percentage',
+			blocked: 45,
+			before: 0,
+			says: 'blocked in the last 24 hours (none in the 24 hours before)',
+			not: /vs the 24 hours before/,
+		},
+	] )( '$does', async ( { blocked, before, says, not } ) => {
+		widgetApi( {
 			'GET /stats': {
 				...stats,
-				totals: { ...stats.totals, blocked: 300 },
-				previous_totals: { ...stats.previous_totals, blocked: 200 },
+				totals: { ...stats.totals, blocked },
+				previous_totals: { ...stats.previous_totals, blocked: before },
 			},
-			'GET /top': top,
 		} );
 		render( <Widget pageUrl="#" /> );
-		expect(
-			await screen.findByText( /\+50% vs the 24 hours before: 200/ )
-		).toBeInTheDocument();
-	} );
-
-	it( 'says there was nothing the 24 hours before instead of a percentage', async () => {
-		fakeApi( {
-			'GET /status': status,
-			'GET /stats': {
-				...stats,
-				totals: { ...stats.totals, blocked: 45 },
-				previous_totals: { ...stats.previous_totals, blocked: 0 },
-			},
-			'GET /top': top,
-		} );
-		render( <Widget pageUrl="#" /> );
-		expect(
-			await screen.findByText(
-				'blocked in the last 24 hours (none in the 24 hours before)'
-			)
-		).toBeInTheDocument();
-		expect( screen.queryByText( /vs the 24 hours before/ ) ).toBeNull();
+		expect( await screen.findByText( says ) ).toBeInTheDocument();
+		expect( screen.queryByText( not ) ).toBeNull();
 	} );
 
 	it( 'says so when nothing was blocked', async () => {
-		fakeApi( {
+		widgetApi( {
 			'GET /status': { ...status, mode: 'monitor' },
 			'GET /stats': {
 				...stats,
@@ -121,23 +121,12 @@ describe( 'Dashboard widget', () => {
 
 	it( 'keeps the other parts when one request fails, and retries that one', async () => {
 		let fail = true;
-		fakeApi( {
-			'GET /status': () =>
-				fail
-					? {
-							code: 'rest_forbidden',
-							message: 'Sorry, you are not allowed to do that.',
-							data: { status: 403 },
-					  }
-					: status,
-			'GET /stats': stats,
-			'GET /top': top,
+		widgetApi( {
+			'GET /status': () => ( fail ? FORBIDDEN : status ),
 		} );
 		render( <Widget pageUrl="#" /> );
 		expect(
-			await screen.findByText( 'Sorry, you are not allowed to do that.', {
-				ignore: '.a11y-speak-region, script, style',
-			} )
+			await screen.findByText( FORBIDDEN.message, onScreen )
 		).toBeInTheDocument();
 		// The figures and the top offender came from other requests: they stay.
 		expect( screen.getByTestId( 'widget-blocked' ) ).toBeInTheDocument();
@@ -151,11 +140,7 @@ describe( 'Dashboard widget', () => {
 	} );
 
 	it( 'shows the protection level and the one next step, with a link to take it', async () => {
-		fakeApi( {
-			'GET /status': status,
-			'GET /stats': stats,
-			'GET /top': top,
-		} );
+		widgetApi();
 		render( <Widget pageUrl="/wp-admin/tools.php?page=xmlrpc-shield" /> );
 		const protection = await screen.findByTestId( 'widget-protection' );
 		expect( protection ).toHaveTextContent( status.protection.level_label );
@@ -171,13 +156,11 @@ describe( 'Dashboard widget', () => {
 	} );
 
 	it( 'names the outcomes instead of showing their slugs', async () => {
-		fakeApi( {
-			'GET /status': status,
+		widgetApi( {
 			'GET /stats': {
 				...stats,
 				totals: { ...stats.totals, allowed: 27, logged: 3 },
 			},
-			'GET /top': top,
 		} );
 		render( <Widget pageUrl="#" /> );
 		const outcomes = await screen.findByTestId( 'widget-outcomes' );
@@ -193,9 +176,7 @@ describe( 'Dashboard widget', () => {
 			hits,
 			reserved,
 		} );
-		fakeApi( {
-			'GET /status': status,
-			'GET /stats': stats,
+		widgetApi( {
 			'GET /top': {
 				...top,
 				items: [
@@ -216,9 +197,7 @@ describe( 'Dashboard widget', () => {
 	} );
 
 	it( 'says "None" when only the site\'s own networks called', async () => {
-		fakeApi( {
-			'GET /status': status,
-			'GET /stats': stats,
+		widgetApi( {
 			'GET /top': {
 				...top,
 				items: [
@@ -243,11 +222,7 @@ describe( 'Dashboard widget', () => {
 			.spyOn( Date, 'now' )
 			.mockReturnValue( ( last.t + 6 * 60 ) * 1000 );
 		try {
-			fakeApi( {
-				'GET /status': status,
-				'GET /stats': stats,
-				'GET /top': top,
-			} );
+			widgetApi();
 			const { container } = render( <Widget pageUrl="#" /> );
 			const caption = await screen.findByTestId(
 				'widget-sparkline-caption'
@@ -277,11 +252,7 @@ describe( 'Dashboard widget', () => {
 			.spyOn( Date, 'now' )
 			.mockReturnValue( ( last.t + 2 * 60 ) * 1000 );
 		try {
-			fakeApi( {
-				'GET /status': status,
-				'GET /stats': stats,
-				'GET /top': top,
-			} );
+			widgetApi();
 			render( <Widget pageUrl="#" /> );
 			expect(
 				await screen.findByTestId( 'widget-sparkline-caption' )
@@ -294,16 +265,12 @@ describe( 'Dashboard widget', () => {
 	} );
 
 	it( "names a sparkline point by its hour on the site's clock, not by its index", async () => {
-		( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+		setSiteGlobals( {
 			pageUrl: '#',
 			timezone: { string: 'Asia/Kathmandu', offset: 5.75 },
-		};
+		} );
 		try {
-			fakeApi( {
-				'GET /status': status,
-				'GET /stats': stats,
-				'GET /top': top,
-			} );
+			widgetApi();
 			const { container } = render( <Widget pageUrl="#" /> );
 			// The lazily loaded chunk may take a while on a busy machine.
 			await waitFor(
@@ -318,16 +285,7 @@ describe( 'Dashboard widget', () => {
 			const wrapper = container.querySelector(
 				'.xmlrpc-shield-widget__sparkline .recharts-wrapper'
 			) as HTMLElement;
-			// jsdom's MouseEvent has no page coordinates, which recharts reads.
-			for ( const make of [
-				createEvent.mouseEnter,
-				createEvent.mouseMove,
-			] ) {
-				const event = make( wrapper );
-				Object.defineProperty( event, 'pageX', { value: 400 } );
-				Object.defineProperty( event, 'pageY', { value: 30 } );
-				fireEvent( wrapper, event );
-			}
+			hoverChart( wrapper, 30 );
 			// Buckets start on UTC hours: a quarter to the hour in Kathmandu (UTC+05:45), never 1970's 05:30.
 			await waitFor( () =>
 				expect(
@@ -336,8 +294,7 @@ describe( 'Dashboard widget', () => {
 				).toMatch( /^\d\d:45 [AP]M$/ )
 			);
 		} finally {
-			delete ( window as unknown as { xmlrpcShield?: unknown } )
-				.xmlrpcShield;
+			clearSiteGlobals();
 		}
 	} );
 } );

@@ -80,3 +80,20 @@ export function fakeApi( routes: Record< string, Answer > ): Recorded[] {
 	} );
 	return calls;
 }
+
+/**
+ * The requests of one method, in order.
+ *
+ * @param calls  What fakeApi() recorded.
+ * @param method GET, POST, DELETE…
+ */
+export function sent( calls: Recorded[], method: string ): Recorded[] {
+	return calls.filter( ( call ) => call.method === method );
+}
+
+/** The refusal WordPress answers a user without the capability with (a WP_Error body). */
+export const FORBIDDEN = {
+	code: 'rest_forbidden',
+	message: 'Sorry, you are not allowed to do that.',
+	data: { status: 403 },
+};

@@ -7,13 +7,14 @@ import {
 	formatSiteTime,
 	siteTimezone,
 } from '../../src/common/siteTime';
+import { clearSiteGlobals, setSiteGlobals } from './support';
 
 // 2026-11-30 00:00:00 UTC.
 const MIDNIGHT_UTC = 1795996800;
 
 describe( 'formatSiteTime', () => {
 	afterEach( () => {
-		delete ( window as unknown as { xmlrpcShield?: unknown } ).xmlrpcShield;
+		clearSiteGlobals();
 	} );
 
 	it( 'reads a named zone of the site, not the browser', () => {
@@ -74,10 +75,10 @@ describe( 'formatSiteTime', () => {
 
 	it( "takes the site's timezone from the page's data", () => {
 		expect( siteTimezone() ).toBeNull();
-		( window as unknown as { xmlrpcShield: unknown } ).xmlrpcShield = {
+		setSiteGlobals( {
 			pageUrl: '#',
 			timezone: { string: 'Asia/Tokyo', offset: 9 },
-		};
+		} );
 		expect( siteTimezone() ).toEqual( { string: 'Asia/Tokyo', offset: 9 } );
 		expect( formatSiteTime( MIDNIGHT_UTC, false ) ).toMatch( /09:00/ );
 	} );
