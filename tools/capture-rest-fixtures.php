@@ -2,7 +2,8 @@
 /**
  * Writes tests/js/fixtures/*.json from real REST answers: seeds the demo history into a test
  * site, then asks each route as the admin. Keeps the Jest fixtures true to the PHP side.
- * Usage: php tools/capture-rest-fixtures.php SITE_DIR
+ * Usage: php tools/capture-rest-fixtures.php SITE_DIR, then npx wp-scripts format tests/js/fixtures
+ * (tests/php/integration/RestFixturesTest checks the schema and label fixtures stay current).
  *
  * @package XmlrpcShield
  */
@@ -100,6 +101,8 @@ $calls = array(
 	'error-lockout-policy' => array( 'POST', '/xmlrpc-shield/v1/lockouts/policy', array( 'threshold' => 0 ) ),
 	// The outcomes, whose TS list is checked against it (tests/js/outcomes.test.ts).
 	'schema-stats'     => array( 'OPTIONS', '/xmlrpc-shield/v1/stats', array() ),
+	// The groupings, whose TS list is checked against it (tests/js/ranges.test.ts).
+	'schema-top'       => array( 'OPTIONS', '/xmlrpc-shield/v1/top', array() ),
 );
 foreach ( $calls as $name => list( $method, $route, $params ) ) {
 	$request = new WP_REST_Request( $method, $route );

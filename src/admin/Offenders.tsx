@@ -30,6 +30,16 @@ import { FocusableNotice } from '../common/useAction';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
 
+/**
+ * The groupings the select offers, in its order; tests/js/groupings.test.ts checks them
+ * against the /top schema (PHP's HitQuery::GROUPINGS).
+ */
+export const GROUPING_LABELS: Record< TopBy, string > = {
+	subnet: __( 'Subnet (/24, /64)', 'xmlrpc-shield' ),
+	ip: __( 'IP address', 'xmlrpc-shield' ),
+	method: __( 'Method', 'xmlrpc-shield' ),
+};
+
 const COLUMN_TITLES: Record< TopBy, string > = {
 	method: __( 'Method', 'xmlrpc-shield' ),
 	ip: __( 'IP address', 'xmlrpc-shield' ),
@@ -223,14 +233,12 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 			<SelectControl
 				label={ __( 'Group by', 'xmlrpc-shield' ) }
 				value={ by }
-				options={ [
-					{
-						value: 'subnet',
-						label: __( 'Subnet (/24, /64)', 'xmlrpc-shield' ),
-					},
-					{ value: 'ip', label: __( 'IP address', 'xmlrpc-shield' ) },
-					{ value: 'method', label: __( 'Method', 'xmlrpc-shield' ) },
-				] }
+				options={ ( Object.keys( GROUPING_LABELS ) as TopBy[] ).map(
+					( value ) => ( {
+						value,
+						label: GROUPING_LABELS[ value ],
+					} )
+				) }
 				onChange={ ( value ) => setBy( value as TopBy ) }
 				__nextHasNoMarginBottom
 				__next40pxDefaultSize
