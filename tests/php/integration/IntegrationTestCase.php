@@ -276,26 +276,7 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @return resource The process, for stop_php_server().
 	 */
 	public static function start_php_server( int $port, array $php, array $serve, string $cwd, array $env = array(), string $log = '/dev/null' ) {
-		$process = proc_open(
-			array_merge( array( PHP_BINARY ), $php, array( '-S', '127.0.0.1:' . $port ), $serve ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', $log, 'a' ),
-				2 => array( 'file', $log, 'a' ),
-			),
-			$pipes,
-			$cwd,
-			array_merge( getenv(), $env )
-		);
-		for ( $i = 0; $i < 50; $i++ ) {
-			$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-			if ( $probe ) {
-				fclose( $probe );
-				break;
-			}
-			usleep( 100000 );
-		}
-		return $process;
+		return Http::start_php_server( $port, $php, $serve, $cwd, $env, $log );
 	}
 
 	/**
@@ -306,11 +287,7 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param int           $port    Its port.
 	 */
 	public static function stop_php_server( $process, int $port ): void {
-		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
-		if ( is_resource( $process ) ) {
-			proc_terminate( $process );
-			proc_close( $process );
-		}
+		Http::stop_php_server( $process, $port );
 	}
 
 	/**

@@ -1,7 +1,7 @@
 <?php
 /**
  * Real HTTP on loopback for the PHP test suites: the one HTTP client (single requests and
- * requests all at once) and the one starter of PHP's built-in server. The integration and the
+ * requests all at once) and the one starter and stopper of PHP's built-in server. The integration and the
  * release suites both use it (Composer's autoload-dev, which both bootstraps load), so neither
  * keeps a client or a `php -S` starter of its own.
  *
@@ -125,5 +125,55 @@ final class Http {
 		}
 		curl_multi_close( $multi );
 		return $statuses;
+	}
+
+	/**
+	 * Starts a PHP built-in server on 127.0.0.1:$port and waits until it accepts connections
+	 * (at most 5 s).
+	 *
+	 * @param int                  $port  Port.
+	 * @param string[]             $php   php arguments before -S (e.g. -d settings).
+	 * @param string[]             $serve Arguments after the address: -t DOCROOT and/or a router.
+	 * @param string               $cwd   Working directory.
+	 * @param array<string,string> $env   Extra environment (e.g. PHP_CLI_SERVER_WORKERS).
+	 * @param string               $log   File its output is appended to.
+	 * @return resource The process, for stop_php_server().
+	 */
+	public static function start_php_server( int $port, array $php, array $serve, string $cwd, array $env = array(), string $log = '/dev/null' ) {
+		$process = proc_open(
+			array_merge( array( PHP_BINARY ), $php, array( '-S', '127.0.0.1:' . $port ), $serve ),
+			array(
+				0 => array( 'file', '/dev/null', 'r' ),
+				1 => array( 'file', $log, 'a' ),
+				2 => array( 'file', $log, 'a' ),
+			),
+			$pipes,
+			$cwd,
+			array_merge( getenv(), $env )
+		);
+		for ( $i = 0; $i < 50; $i++ ) {
+			$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			if ( $probe ) {
+				fclose( $probe );
+				break;
+			}
+			usleep( 100000 );
+		}
+		return $process;
+	}
+
+	/**
+	 * Ends a server start_php_server() started, with the workers it forked (only those of its
+	 * port); with no process, a leftover server on the port.
+	 *
+	 * @param resource|null $process The process.
+	 * @param int           $port    Its port.
+	 */
+	public static function stop_php_server( $process, int $port ): void {
+		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
+		if ( is_resource( $process ) ) {
+			proc_terminate( $process );
+			proc_close( $process );
+		}
 	}
 }
