@@ -6,14 +6,15 @@
 # /proc (PHP-FPM's processes), for a page view (/) and for a one-line PHP file (where the gate's
 # own share shows), with and without the gate, alternating in each round.
 #
-#   bash bench/early-gate-not-for-me.sh [ROUNDS] [REQUESTS]     (loopback only)
+#   bash bench/early-gate-not-for-me.sh [--rounds=3] [--requests=4000]     (loopback only)
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds="${1:-3}"
-requests="${2:-4000}"
 port="${XS_BENCH_PORT:-9390}"
 # shellcheck source=lib/all.sh
 source "$REPO_ROOT/bench/lib/all.sh"
+rounds=3
+requests=4000
+parse_options "rounds=rounds requests=requests" "$@"
 site="$(small_site not-for-me "$port")"
 printf '<?php\necho "ok";\n' >"$site/xs-hello.php"
 # Two FPM children, user_ini.cache_ttl 1 s: a change of .user.ini shows within a second.

@@ -3,7 +3,7 @@
 # mod_php + OPcache + APCu, blocked pingbacks, server CPU per request from /proc, variants
 # interleaved round by round so a busy machine weighs on each alike.
 #
-#   bash bench/early-gate-profile.sh [ROUNDS] [REQUESTS]     (port XS_BENCH_PORT, 9390 by default)
+#   bash bench/early-gate-profile.sh [--rounds=4] [--requests=4000]     (port XS_BENCH_PORT, 9390 by default)
 #
 # Variants, each a copy of the installed gate file cut at one point (P0 is bench/run.sh's):
 #   P0      bare exit (bench/lib/exits.sh)
@@ -18,11 +18,12 @@
 #           templates/early-gate.php, e.g. from git show), log on, for a side-by-side before/after
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds="${1:-4}"
-requests="${2:-4000}"
 port="${XS_BENCH_PORT:-9390}"
 # shellcheck source=lib/all.sh
 source "$REPO_ROOT/bench/lib/all.sh"
+rounds=4
+requests=4000
+parse_options "rounds=rounds requests=requests" "$@"
 site="$(small_site profile "$port")"
 dir="$(bash "$REPO_ROOT/tools/apache.sh" start "$site" "$port" 4)"
 trap 'bash "$REPO_ROOT/tools/apache.sh" stop "$port"' EXIT

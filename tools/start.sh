@@ -21,6 +21,12 @@ if [ "${XS_RESET:-0}" = "1" ] || [ ! -f "$SITE/wp-config.php" ] || ! grep -q "'$
 	xs_create_site "$SITE" "$URL" sqlite
 fi
 
+# Ctrl+C ends the script (a server in the background ignores it) with status 0, as php -S
+# itself did in the foreground; the server and its workers go with it.
+trap '[ -z "${XS_SERVER_PID:-}" ] || xs_serve_stop "$PORT" "$XS_SERVER_PID"' EXIT
+trap 'exit 0' INT TERM
+xs_serve "$SITE" "$PORT" || xs_die "php -S did not answer on port $PORT"
+
 cat <<BANNER
 
   XML-RPC Shield is running on a real WordPress (offline, SQLite):
@@ -34,4 +40,4 @@ cat <<BANNER
   Press Ctrl+C to stop.
 
 BANNER
-exec env PHP_CLI_SERVER_WORKERS="${PHP_CLI_SERVER_WORKERS:-4}" php -S "127.0.0.1:$PORT" -t "$SITE" tools/wp/router.php
+wait "$XS_SERVER_PID"

@@ -18,14 +18,9 @@ XS_AUTOPILOT=off xs_create_site "$SITE" "$URL" sqlite >/dev/null || exit 1
 # their warnings, and support.mjs fails the test that caused one.
 printf '%s\n' '<?php' "define( 'SCRIPT_DEBUG', true );" >"$SITE/wp-config-extra.php"
 
-pkill -f "php -S 127.0.0.1:$PORT " 2>/dev/null
-PHP_CLI_SERVER_WORKERS=4 php -S "127.0.0.1:$PORT" -t "$SITE" tools/wp/router.php >"$SITE/server.log" 2>&1 &
-server=$!
-trap 'pkill -f "php -S 127.0.0.1:$PORT " 2>/dev/null; kill $server 2>/dev/null' EXIT
-for _ in $(seq 1 50); do
-	curl -s -o /dev/null "$URL/" && break
-	sleep 0.1
-done
+xs_serve_stop "$PORT"
+trap '[ -z "${XS_SERVER_PID:-}" ] || xs_serve_stop "$PORT" "$XS_SERVER_PID"' EXIT
+xs_serve "$SITE" "$PORT" "$SITE/server.log" || xs_die "php -S did not answer on port $PORT (see $SITE/server.log)"
 
 # Test files as arguments run only those (e.g. tests/e2e/a11y.test.mjs); none runs them all.
 XS_E2E_URL="$URL" XS_E2E_SITE="$SITE" node --test --test-concurrency=1 "${@:-tests/e2e/}"

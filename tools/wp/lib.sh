@@ -157,3 +157,37 @@ xs_create_site() {
 		--socket="$socket" --dbname="$dbname" ||
 		xs_die "WordPress install failed in $dir"
 }
+
+# xs_serve SITE PORT [LOG]
+# Serves SITE on 127.0.0.1:PORT with PHP's built-in server and tools/wp/router.php, in the
+# background, with PHP_CLI_SERVER_WORKERS workers (default 4); its output goes to LOG
+# (truncated first), or to this terminal without one. Returns once it answers HTTP, with its
+# pid in XS_SERVER_PID; fails when it exits first (e.g. the port is taken) or does not answer
+# within about 5 s. The one place a script starts `php -S` (`npm start`, the e2e tests).
+xs_serve() {
+	local site="$1" port="$2" log="${3:-}" out
+	if [ -n "$log" ]; then exec {out}>"$log"; else exec {out}>&1; fi
+	PHP_CLI_SERVER_WORKERS="${PHP_CLI_SERVER_WORKERS:-4}" php -S "127.0.0.1:$port" -t "$site" "$REPO_ROOT/tools/wp/router.php" >&"$out" 2>&1 &
+	XS_SERVER_PID=$!
+	exec {out}>&-
+	for _ in $(seq 1 50); do
+		kill -0 "$XS_SERVER_PID" 2>/dev/null || return 1
+		# Still ours after it answered: not another server that holds the port.
+		curl -s -o /dev/null "http://127.0.0.1:$port/" && kill -0 "$XS_SERVER_PID" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# xs_serve_stop PORT [PID]
+# With PID (from xs_serve): stops that server and the workers it forked. Without: stops any
+# `php -S` left on 127.0.0.1:PORT, with its workers (only those of that port).
+xs_serve_stop() {
+	# "|| true": nothing left to stop is fine, also under `set -e` (tools/start.sh).
+	if [ -n "${2:-}" ]; then
+		pkill -P "$2" 2>/dev/null || true
+		kill "$2" 2>/dev/null || true
+	else
+		pkill -f "php -S 127.0.0.1:$1 " 2>/dev/null || true
+	fi
+}

@@ -15,6 +15,7 @@ use XmlrpcShield\Log\Ingester;
 use XmlrpcShield\Log\Spool;
 use XmlrpcShield\Paths;
 use XmlrpcShield\Settings;
+use XmlrpcShield\Tests\support\Http;
 
 abstract class IntegrationTestCase extends TestCase {
 
@@ -140,9 +141,16 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param resource|\CurlHandle $curl Handle.
 	 */
 	public static function connect_elsewhere( $curl ): void {
-		if ( '' !== self::$connect_to ) {
-			curl_setopt( $curl, CURLOPT_CONNECT_TO, array( self::$connect_to ) );
-		}
+		curl_setopt_array( $curl, self::connect_options() );
+	}
+
+	/**
+	 * The curl options that send a request to the server serve_through() chose (none for php -S).
+	 *
+	 * @return array<int,mixed>
+	 */
+	private static function connect_options(): array {
+		return '' === self::$connect_to ? array() : array( CURLOPT_CONNECT_TO => array( self::$connect_to ) );
 	}
 
 	/**
@@ -172,61 +180,16 @@ abstract class IntegrationTestCase extends TestCase {
 	/**
 	 * Sends POSTs all at once (curl multi) and returns their statuses in the order given.
 	 *
-	 * @param string        $path    Path with query on the test site.
+	 * @param string        $path    Path with query.
 	 * @param string        $body    Body of every request.
 	 * @param string[][]    $headers One header list per request ("Name: value" lines).
 	 * @param callable|null $while   Called while the requests are in flight (e.g. an ingest).
+	 * @param string        $base    Server to ask (default: the test site).
+	 * @param string        $from    Loopback address to send from (a client the server sees), or '' for any.
 	 * @return int[]
 	 */
-	protected static function post_at_once( string $path, string $body, array $headers, ?callable $while = null ): array {
-		$open = array();
-		foreach ( $headers as $list ) {
-			$curl = curl_init( XS_TEST_SITE_URL . $path );
-			curl_setopt_array(
-				$curl,
-				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => $body,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_HTTPHEADER     => array_merge( array( 'Content-Type: text/xml' ), $list ),
-					CURLOPT_TIMEOUT        => 60,
-				)
-			);
-			self::connect_elsewhere( $curl );
-			$open[] = $curl;
-		}
-		return self::run_at_once( $open, $while );
-	}
-
-	/**
-	 * Runs prepared curl handles all at once (curl multi), closes them and returns their
-	 * statuses in the order given.
-	 *
-	 * @param \CurlHandle[] $handles Handles, options set.
-	 * @param callable|null $while   Called while the requests are in flight.
-	 * @return int[]
-	 */
-	protected static function run_at_once( array $handles, ?callable $while = null ): array {
-		$multi = curl_multi_init();
-		foreach ( $handles as $curl ) {
-			curl_multi_add_handle( $multi, $curl );
-		}
-		$running = 0;
-		do {
-			curl_multi_exec( $multi, $running );
-			curl_multi_select( $multi, 0.05 );
-			if ( null !== $while ) {
-				$while();
-			}
-		} while ( $running > 0 );
-		$statuses = array();
-		foreach ( $handles as $curl ) {
-			$statuses[] = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-			curl_multi_remove_handle( $multi, $curl );
-			curl_close( $curl );
-		}
-		curl_multi_close( $multi );
-		return $statuses;
+	protected static function post_at_once( string $path, string $body, array $headers, ?callable $while = null, string $base = XS_TEST_SITE_URL, string $from = '' ): array {
+		return Http::post_at_once( $base . $path, $body, $headers, $while, $from, self::connect_options() );
 	}
 
 	/**
@@ -237,47 +200,10 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param string|null          $body    Body.
 	 * @param array<string,string> $headers Headers.
 	 * @param string               $from    Loopback address to send from (a client the server sees), or '' for any.
-	 * @return array{status:int, headers:array<string,string>, body:string}
+	 * @return array{status:int, headers:array<string,string>, cookies:string[], body:string}
 	 */
 	protected static function http_to( string $url, string $method, ?string $body = null, array $headers = array(), string $from = '' ): array {
-		$curl = curl_init( $url );
-		$list = array();
-		foreach ( $headers as $name => $value ) {
-			$list[] = $name . ': ' . $value;
-		}
-		$response_headers = array();
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_CUSTOMREQUEST  => $method,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_HTTPHEADER     => $list,
-				CURLOPT_TIMEOUT        => 60,
-				CURLOPT_NOBODY         => 'HEAD' === $method,
-				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$response_headers ) {
-					$parts = explode( ':', $line, 2 );
-					if ( 2 === count( $parts ) ) {
-						$response_headers[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
-					}
-					return strlen( $line );
-				},
-			)
-		);
-		if ( null !== $body ) {
-			curl_setopt( $curl, CURLOPT_POSTFIELDS, $body );
-		}
-		if ( '' !== $from ) {
-			curl_setopt( $curl, CURLOPT_INTERFACE, $from );
-		}
-		self::connect_elsewhere( $curl );
-		$output = curl_exec( $curl );
-		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
-		return array(
-			'status'  => $status,
-			'headers' => $response_headers,
-			'body'    => false === $output ? '' : (string) $output,
-		);
+		return Http::request( $url, $method, $body, $headers, $from, self::connect_options() );
 	}
 
 	/**
@@ -350,26 +276,7 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @return resource The process, for stop_php_server().
 	 */
 	public static function start_php_server( int $port, array $php, array $serve, string $cwd, array $env = array(), string $log = '/dev/null' ) {
-		$process = proc_open(
-			array_merge( array( PHP_BINARY ), $php, array( '-S', '127.0.0.1:' . $port ), $serve ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', $log, 'a' ),
-				2 => array( 'file', $log, 'a' ),
-			),
-			$pipes,
-			$cwd,
-			array_merge( getenv(), $env )
-		);
-		for ( $i = 0; $i < 50; $i++ ) {
-			$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-			if ( $probe ) {
-				fclose( $probe );
-				break;
-			}
-			usleep( 100000 );
-		}
-		return $process;
+		return Http::start_php_server( $port, $php, $serve, $cwd, $env, $log );
 	}
 
 	/**
@@ -380,11 +287,7 @@ abstract class IntegrationTestCase extends TestCase {
 	 * @param int           $port    Its port.
 	 */
 	public static function stop_php_server( $process, int $port ): void {
-		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
-		if ( is_resource( $process ) ) {
-			proc_terminate( $process );
-			proc_close( $process );
-		}
+		Http::stop_php_server( $process, $port );
 	}
 
 	/**

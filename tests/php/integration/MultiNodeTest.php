@@ -244,24 +244,7 @@ final class MultiNodeTest extends IntegrationTestCase {
 	 * @return int[] Statuses.
 	 */
 	private static function flood( string $client, int $count ): array {
-		$open = array();
-		for ( $i = 0; $i < $count; $i++ ) {
-			$curl = curl_init( 'http://127.0.0.1:' . self::$balancer . '/xmlrpc.php' );
-			curl_setopt_array(
-				$curl,
-				array(
-					CURLOPT_POST           => true,
-					CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml', 'Connection: close' ),
-					CURLOPT_INTERFACE      => $client,
-					CURLOPT_FORBID_REUSE   => true,
-					CURLOPT_TIMEOUT        => 30,
-				)
-			);
-			$open[] = $curl;
-		}
-		return self::run_at_once( $open );
+		return self::post_at_once( '/xmlrpc.php', self::PINGBACK_BODY, array_fill( 0, $count, array( 'Connection: close' ) ), null, 'http://127.0.0.1:' . self::$balancer, $client );
 	}
 
 	/**

@@ -164,23 +164,11 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 		$boots  = XS_TEST_SITE_DIR . '/wp-content/xs-xmlrpc-boots.log';
 		$before = is_file( $boots ) ? filesize( $boots ) : 0;
 		foreach ( array( '/xmlrpc.php', '/xmlrpc.php/', '/xmlrpc.php/x', '/XMLRPC.php/x', '/xmlrpc.php%2Fx', '/wp-trackback.php/1' ) as $path ) {
-			$curl = curl_init( 'http://127.0.0.1:' . self::$port . $path );
-			curl_setopt_array(
-				$curl,
-				array(
-					CURLOPT_INTERFACE      => '127.0.0.2',
-					CURLOPT_POSTFIELDS     => self::PINGBACK_BODY,
-					CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml' ),
-					CURLOPT_RETURNTRANSFER => true,
-					CURLOPT_HEADER         => true,
-					CURLOPT_TIMEOUT        => 30,
-				)
-			);
-			$refused = (string) curl_exec( $curl );
-			$this->assertSame( 403, (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE ), $path );
-			curl_close( $curl );
-			$this->assertStringContainsString( '<center>nginx', $refused, $path . ": nginx's own error page" );
-			$this->assertStringNotContainsStringIgnoringCase( 'x-xmlrpc-shield', $refused, $path );
+			$refused = self::http_to( 'http://127.0.0.1:' . self::$port . $path, 'POST', self::PINGBACK_BODY, array( 'Content-Type' => 'text/xml' ), '127.0.0.2' );
+			$this->assertSame( 403, $refused['status'], $path );
+			$this->assertStringContainsString( '<center>nginx', $refused['body'], $path . ": nginx's own error page" );
+			$this->assertArrayNotHasKey( 'x-xmlrpc-shield', $refused['headers'], $path );
+			$this->assertStringNotContainsStringIgnoringCase( 'x-xmlrpc-shield', $refused['body'], $path );
 		}
 		clearstatcache();
 		$this->assertSame( $before, is_file( $boots ) ? filesize( $boots ) : 0, 'WordPress did not boot' );
@@ -189,28 +177,10 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 	/**
 	 * POSTs demo.sayHello to nginx from a chosen loopback address.
 	 *
-	 * @return array{status:int, body:string}
+	 * @return array{status:int, headers:array<string,string>, cookies:string[], body:string}
 	 */
 	private static function hello_from( string $from ): array {
-		$curl = curl_init( 'http://127.0.0.1:' . self::$port . '/xmlrpc.php' );
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_INTERFACE      => $from,
-				CURLOPT_POSTFIELDS     => '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName></methodCall>',
-				CURLOPT_HTTPHEADER     => array( 'Content-Type: text/xml' ),
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_HEADER         => true,
-				CURLOPT_TIMEOUT        => 30,
-			)
-		);
-		$body   = (string) curl_exec( $curl );
-		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
-		return array(
-			'status' => $status,
-			'body'   => $body,
-		);
+		return self::http_to( 'http://127.0.0.1:' . self::$port . '/xmlrpc.php', 'POST', '<?xml version="1.0"?><methodCall><methodName>demo.sayHello</methodName></methodCall>', array( 'Content-Type' => 'text/xml' ), $from );
 	}
 
 	/**
@@ -230,6 +200,7 @@ final class NginxDataFilesTest extends IntegrationTestCase {
 		$refused = self::hello_from( '127.0.0.5' );
 		$this->assertSame( 403, $refused['status'] );
 		$this->assertStringContainsString( '<center>nginx', $refused['body'], "nginx's own error page" );
+		$this->assertArrayNotHasKey( 'x-xmlrpc-shield', $refused['headers'] );
 		$this->assertStringNotContainsStringIgnoringCase( 'x-xmlrpc-shield', $refused['body'] );
 		$passed = self::hello_from( '127.0.0.2' );
 		$this->assertSame( 200, $passed['status'], $passed['body'] );

@@ -9,6 +9,8 @@
 
 namespace XmlrpcShield\Tests\integration;
 
+use XmlrpcShield\Tests\support\Http;
+
 final class ServedSite {
 
 	/** @var string */
@@ -93,43 +95,13 @@ final class ServedSite {
 	/**
 	 * One request, redirects not followed.
 	 *
-	 * @return array{status:int, headers:array<string,string>, body:string}
+	 * @return array{status:int, headers:array<string,string>, cookies:string[], body:string}
 	 */
 	public function request( string $path, ?string $xml = null ): array {
-		$curl    = curl_init( 'http://127.0.0.1:' . $this->port . $path );
-		$headers = array();
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_TIMEOUT        => 30,
-				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$headers ) {
-					$parts = explode( ':', $line, 2 );
-					if ( 2 === count( $parts ) ) {
-						$headers[ strtolower( trim( $parts[0] ) ) ] = trim( $parts[1] );
-					}
-					return strlen( $line );
-				},
-			)
-		);
-		if ( null !== $xml ) {
-			curl_setopt_array(
-				$curl,
-				array(
-					CURLOPT_POST       => true,
-					CURLOPT_POSTFIELDS => $xml,
-					CURLOPT_HTTPHEADER => array( 'Content-Type: text/xml' ),
-				)
-			);
+		if ( null === $xml ) {
+			return Http::request( 'http://127.0.0.1:' . $this->port . $path );
 		}
-		$body   = (string) curl_exec( $curl );
-		$status = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
-		return array(
-			'status'  => $status,
-			'headers' => $headers,
-			'body'    => $body,
-		);
+		return Http::request( 'http://127.0.0.1:' . $this->port . $path, 'POST', $xml, array( 'Content-Type' => 'text/xml' ) );
 	}
 
 	/**

@@ -9,6 +9,7 @@
 namespace XmlrpcShield\Tests\release;
 
 use PHPUnit\Framework\TestCase;
+use XmlrpcShield\Tests\support\Http;
 
 final class ReleaseZipTest extends TestCase {
 
@@ -49,33 +50,13 @@ final class ReleaseZipTest extends TestCase {
 		exec( $command, $output, $code );
 		self::assertSame( 0, $code, implode( "\n", $output ) );
 
-		exec( 'pkill -f -- ' . escapeshellarg( '-S 127.0.0.1:' . $port . ' ' ) );
-		self::$server = proc_open(
-			array( PHP_BINARY, '-S', '127.0.0.1:' . $port, '-t', self::$site, $repo . '/tools/wp/router.php' ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', self::$site . '/server.log', 'a' ),
-				2 => array( 'file', self::$site . '/server.log', 'a' ),
-			),
-			$pipes,
-			self::$site,
-			array_merge( getenv(), array( 'PHP_CLI_SERVER_WORKERS' => '2' ) )
-		);
-		for ( $i = 0; $i < 50; $i++ ) {
-			$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 );
-			if ( $probe ) {
-				fclose( $probe );
-				break;
-			}
-			usleep( 100000 );
-		}
+		Http::stop_php_server( null, $port );
+		self::$server = Http::start_php_server( $port, array(), array( '-t', self::$site, $repo . '/tools/wp/router.php' ), self::$site, array( 'PHP_CLI_SERVER_WORKERS' => '2' ), self::$site . '/server.log' );
 	}
 
 	public static function tearDownAfterClass(): void {
 		if ( self::$server ) {
-			// The built-in server forks workers: end them all, not just the parent.
-			exec( 'pkill -f -- ' . escapeshellarg( '-S ' . substr( self::$url, 7 ) . ' ' ) );
-			proc_close( self::$server );
+			Http::stop_php_server( self::$server, (int) parse_url( self::$url, PHP_URL_PORT ) );
 		}
 	}
 
@@ -119,7 +100,7 @@ final class ReleaseZipTest extends TestCase {
 		$this->assertArrayHasKey( 'x-xmlrpc-shield', $blocked['headers'] );
 
 		$cookies = self::login();
-		$page    = self::http( 'GET', '/wp-admin/tools.php?page=xmlrpc-shield', null, array( 'Cookie: ' . $cookies ) );
+		$page    = self::http( 'GET', '/wp-admin/tools.php?page=xmlrpc-shield', null, array( 'Cookie' => $cookies ) );
 		$this->assertSame( 200, $page['status'] );
 		$this->assertStringContainsString( 'id="xmlrpc-shield-root"', $page['body'] );
 		$this->assertSame( 1, preg_match( '#src=["\']([^"\']*/wp-content/plugins/xmlrpc-shield/build/admin\.js[^"\']*)#', $page['body'], $match ), 'the admin page loads the built bundle' );
@@ -204,7 +185,7 @@ final class ReleaseZipTest extends TestCase {
 	 * Logs in as the admin through wp-login.php; returns the Cookie header value.
 	 */
 	private static function login(): string {
-		$response = self::http( 'POST', '/wp-login.php', http_build_query( array( 'log' => 'admin', 'pwd' => 'password', 'testcookie' => '1' ) ), array( 'Cookie: wordpress_test_cookie=WP%20Cookie%20check', 'Content-Type: application/x-www-form-urlencoded' ) );
+		$response = self::http( 'POST', '/wp-login.php', http_build_query( array( 'log' => 'admin', 'pwd' => 'password', 'testcookie' => '1' ) ), array( 'Cookie' => 'wordpress_test_cookie=WP%20Cookie%20check', 'Content-Type' => 'application/x-www-form-urlencoded' ) );
 		self::assertSame( 302, $response['status'], 'login redirects' );
 		$pairs = array();
 		foreach ( $response['cookies'] as $cookie ) {
@@ -216,47 +197,13 @@ final class ReleaseZipTest extends TestCase {
 	/**
 	 * Real HTTP to the site.
 	 *
-	 * @param string        $method  Method.
-	 * @param string        $path    Path.
-	 * @param string|null   $body    Body.
-	 * @param array<string> $headers Header lines.
-	 * @return array{status:int, headers:array<string,string>, cookies:array<string>, body:string}
+	 * @param string               $method  Method.
+	 * @param string               $path    Path.
+	 * @param string|null          $body    Body.
+	 * @param array<string,string> $headers Headers.
+	 * @return array{status:int, headers:array<string,string>, cookies:string[], body:string}
 	 */
 	private static function http( string $method, string $path, ?string $body = null, array $headers = array() ): array {
-		$curl    = curl_init( self::$url . $path );
-		$found   = array();
-		$cookies = array();
-		curl_setopt_array(
-			$curl,
-			array(
-				CURLOPT_CUSTOMREQUEST  => $method,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_HTTPHEADER     => $headers,
-				CURLOPT_TIMEOUT        => 30,
-				CURLOPT_HEADERFUNCTION => static function ( $handle, $line ) use ( &$found, &$cookies ) {
-					$parts = explode( ':', $line, 2 );
-					if ( 2 === count( $parts ) ) {
-						$name           = strtolower( trim( $parts[0] ) );
-						$found[ $name ] = trim( $parts[1] );
-						if ( 'set-cookie' === $name ) {
-							$cookies[] = explode( ';', trim( $parts[1] ) )[0];
-						}
-					}
-					return strlen( $line );
-				},
-			)
-		);
-		if ( null !== $body ) {
-			curl_setopt( $curl, CURLOPT_POSTFIELDS, $body );
-		}
-		$response = (string) curl_exec( $curl );
-		$status   = (int) curl_getinfo( $curl, CURLINFO_RESPONSE_CODE );
-		curl_close( $curl );
-		return array(
-			'status'  => $status,
-			'headers' => $found,
-			'cookies' => $cookies,
-			'body'    => $response,
-		);
+		return Http::request( self::$url . $path, $method, $body, $headers );
 	}
 }
