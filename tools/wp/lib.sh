@@ -189,5 +189,11 @@ xs_serve_stop() {
 		kill "$2" 2>/dev/null || true
 	else
 		pkill -f "php -S 127.0.0.1:$1 " 2>/dev/null || true
+		# Until the port is free: a dying server that still answers would pass xs_serve's check
+		# for the new one, which then exits on the taken port (about 5 s at most).
+		for _ in $(seq 1 50); do
+			curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" || break
+			sleep 0.1
+		done
 	fi
 }
