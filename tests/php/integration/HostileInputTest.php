@@ -13,14 +13,33 @@ use XmlrpcShield\Settings;
 
 class HostileInputTest extends IntegrationTestCase {
 
+	protected function setUp(): void {
+		parent::setUp();
+		// A WP-Cron run the site spawns in between (update checks, ingest) writes its own
+		// warnings to the same debug log the tests compare before and after a request.
+		self::hold_wp_cron();
+	}
+
+	protected function tearDown(): void {
+		self::release_wp_cron();
+		parent::tearDown();
+	}
+
 	private static function auth_attempts(): int {
 		$file = XS_TEST_SITE_DIR . '/wp-content/xs-auth.log';
 		clearstatcache();
 		return is_file( $file ) ? count( file( $file ) ) : 0;
 	}
 
+	/**
+	 * The site's debug log, without the SQLite integration's own PHP 8.2 deprecation notices:
+	 * its SQL tokenizer writes them whenever any process of the site (a WP-Cron run, the test's
+	 * own ingest) runs certain queries, so one landing during a request says nothing about that
+	 * request. Every other line, that file's warnings and fatals included, counts.
+	 */
 	private static function debug_log(): string {
-		return (string) @file_get_contents( XS_TEST_SITE_DIR . '/wp-content/debug.log' );
+		$log = (string) @file_get_contents( XS_TEST_SITE_DIR . '/wp-content/debug.log' );
+		return (string) preg_replace( '~^.*PHP Deprecated: .*/sqlite-database-integration/.*\R~m', '', $log );
 	}
 
 	/**

@@ -87,13 +87,22 @@ final class MustUseLoaderTest extends IntegrationTestCase {
 			"<?php\nif ( defined( 'XMLRPC_REQUEST' ) ) { \$GLOBALS['xs_queries_before'] = \$GLOBALS['wpdb']->num_queries; add_action( 'shutdown', static function () { file_put_contents( WP_CONTENT_DIR . '/xs-queries.log', ( \$GLOBALS['wpdb']->num_queries - \$GLOBALS['xs_queries_before'] ) . \"\\n\" ); } ); }\n"
 		);
 		try {
-			$response = self::post_xmlrpc( self::PINGBACK_BODY );
-			$this->assertSame( 403, $response['status'] );
-			// Shutdown functions run after the refusal went out (it says Connection: close).
-			for ( $wait = 0; $wait < 100 && ! is_file( $log ); $wait++ ) {
-				usleep( 50000 );
+			// At most once per NodeBeat::INTERVAL (10 s) a refusal also sends this node's beat,
+			// which reads the loopback key: one query (Fleet\Drain::beat_from_plugin()). Of two
+			// refusals a second apart at most one can carry it; the other must cost nothing.
+			$queries = array();
+			for ( $refusal = 0; $refusal < 2; $refusal++ ) {
+				$response = self::post_xmlrpc( self::PINGBACK_BODY );
+				$this->assertSame( 403, $response['status'] );
+				// Shutdown functions run after the refusal went out (it says Connection: close).
+				for ( $wait = 0; $wait < 100 && ! is_file( $log ); $wait++ ) {
+					usleep( 50000 );
+				}
+				$queries[] = (int) file_get_contents( $log );
+				unlink( $log );
 			}
-			$this->assertSame( "0\n", (string) file_get_contents( $log ), 'the gate read only autoloaded options (no Jetpack options on a site without Jetpack)' );
+			$this->assertSame( 0, min( $queries ), 'the gate read only autoloaded options (no Jetpack options on a site without Jetpack)' );
+			$this->assertLessThanOrEqual( 1, max( $queries ), 'a refusal that sends the beat reads one option, the key' );
 		} finally {
 			unlink( $counter );
 			@unlink( $log ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
