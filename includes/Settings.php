@@ -69,6 +69,8 @@ final class Settings {
 	const CROWDSEC_STATE = 'xmlrpc_shield_crowdsec_state';
 	/** `Gate\JetpackConnection`: its nonce rows are this prefix, the zero-padded timestamp, `_` and the nonce. */
 	const JETPACK_NONCE_PREFIX = 'xmlrpc_shield_jetpack_nonce_';
+	/** `Fleet\Node`, not autoloaded: a node's row is this prefix and 12 hex digits of its id's hash. */
+	const NODE_PREFIX = 'xmlrpc_shield_node_';
 	/** `Admin\Notices`, user meta: the trusted-proxy warning was dismissed. */
 	const PROXY_NOTICE_DISMISSED = 'xmlrpc_shield_proxy_notice_dismissed';
 	/** `Autopilot\Notice`, user meta: the time of the newest autopilot event the user dismissed. */

@@ -84,6 +84,14 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * Settings owns every name we store under (docs/ARCHITECTURE.md): no other class defines
+	 * an option name or an option-name prefix of its own.
+	 */
+	public function test_option_names_are_defined_in_settings_only(): void {
+		$this->assertSame( array( 'Settings' ), self::classes_matching( "#const\\s+\\w*(OPTION|PREFIX)\\w*\\s*=\\s*'xmlrpc_shield_#" ) );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
