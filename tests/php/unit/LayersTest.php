@@ -84,6 +84,15 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * A list has one name: the outcomes are Decision::OUTCOMES and the early gate's hook kinds
+	 * Hooks::METHODS, with no alias constant elsewhere for code to pick instead.
+	 */
+	public function test_the_outcomes_and_hook_kinds_have_one_name(): void {
+		$this->assertSame( array( 'Gate/Decision' ), self::classes_matching( '#const\\s+OUTCOMES\\b#' ) );
+		$this->assertSame( array( 'EarlyGate/Hook/Hooks' ), self::classes_matching( '#const\\s+METHODS\\b#' ) );
+	}
+
+	/**
 	 * Settings owns every name we store under (docs/ARCHITECTURE.md): no other class defines
 	 * an option name or an option-name prefix of its own.
 	 */
