@@ -101,6 +101,15 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * WP-CLI's refusals name the ranges and groupings from HitQuery's constants, and a whole
+	 * number is read by Input::whole_number(), not by a parser of the command's own.
+	 */
+	public function test_the_cli_spells_out_no_list_and_parses_no_number_itself(): void {
+		$this->assertSame( array(), self::classes_matching( '#1h, 24h|ip, subnet or#', true ) );
+		$this->assertSame( array( 'Input' ), self::classes_matching( '#FILTER_VALIDATE_INT#' ) );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
@@ -131,13 +140,14 @@ final class LayersTest extends TestCase {
 	/**
 	 * The classes whose source matches a pattern (where a word is written).
 	 *
-	 * @param string $pattern Regular expression.
+	 * @param string $pattern   Regular expression.
+	 * @param bool   $code_only Leave comments out (a WP-CLI synopsis lists its options there).
 	 * @return string[] Class paths.
 	 */
-	private static function classes_matching( string $pattern ): array {
+	private static function classes_matching( string $pattern, bool $code_only = false ): array {
 		$found = array();
 		foreach ( self::classes() as $class => $file ) {
-			if ( preg_match( $pattern, (string) file_get_contents( $file ) ) ) {
+			if ( preg_match( $pattern, $code_only ? self::code( $file ) : (string) file_get_contents( $file ) ) ) {
 				$found[] = $class;
 			}
 		}
@@ -163,6 +173,21 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * A PHP file's source without its comments.
+	 *
+	 * @param string $file Path.
+	 */
+	private static function code( string $file ): string {
+		$code = '';
+		foreach ( token_get_all( (string) file_get_contents( $file ) ) as $token ) {
+			if ( ! is_array( $token ) || ! in_array( $token[0], array( T_COMMENT, T_DOC_COMMENT ), true ) ) {
+				$code .= is_array( $token ) ? $token[1] : $token;
+			}
+		}
+		return $code;
+	}
+
+	/**
 	 * The plugin's other classes a class names in its code (comments left out).
 	 *
 	 * @param string               $class   Class path.
@@ -170,12 +195,7 @@ final class LayersTest extends TestCase {
 	 * @return string[] Class paths.
 	 */
 	private static function references( string $class, array $classes ): array {
-		$code = '';
-		foreach ( token_get_all( (string) file_get_contents( $classes[ $class ] ) ) as $token ) {
-			if ( ! is_array( $token ) || ! in_array( $token[0], array( T_COMMENT, T_DOC_COMMENT ), true ) ) {
-				$code .= is_array( $token ) ? $token[1] : $token;
-			}
-		}
+		$code      = self::code( $classes[ $class ] );
 		$namespace = preg_match( '/^namespace XmlrpcShield\\\\?([\w\\\\]*);/m', $code, $m ) ? str_replace( '\\', '/', $m[1] ) : '';
 		$prefix    = '' === $namespace ? '' : $namespace . '/';
 		$found     = array();
