@@ -110,6 +110,22 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * Words a REST schema or a file shares are written where they are decided: the proxy preset
+	 * names in Settings::PROXY_PRESETS, the web servers in ProtectionFacts::SOFTWARE, an entry's
+	 * sources in AddressListOption::SOURCES, a marker block's shape in MarkerBlock, and the
+	 * settings' defaults once, in Settings::defaults().
+	 */
+	public function test_shared_words_are_written_where_they_are_decided(): void {
+		$this->assertSame( array( 'Settings' ), self::classes_matching( "#'cloudflare'#", true ) );
+		$this->assertSame( array( 'Admin/ProtectionFacts' ), self::classes_matching( "#'iis'#", true ) );
+		$this->assertSame( array( 'AddressListOption' ), self::classes_matching( "#'offenders'#", true ) );
+		$this->assertSame( array( 'Files/MarkerBlock' ), self::classes_matching( '# BEGIN #', true ) );
+		$settings = self::code( self::classes()['Settings'] );
+		$this->assertSame( 1, preg_match_all( '/\\b30\\b/', $settings ), 'the retention default is written once' );
+		$this->assertSame( 1, preg_match_all( '/\\b100000\\b/', $settings ), 'the row cap default is written once' );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
