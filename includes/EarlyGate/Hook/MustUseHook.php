@@ -9,6 +9,7 @@ namespace XmlrpcShield\EarlyGate\Hook;
 
 use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\Files\AtomicFile;
+use XmlrpcShield\Files\MustUseDir;
 
 /**
  * Earlier than regular plugins, after WordPress's core boot. It is not a prepend file, so it
@@ -23,7 +24,7 @@ final class MustUseHook implements Hook {
 	 * The loader's path.
 	 */
 	public function file(): string {
-		return ( defined( 'WPMU_PLUGIN_DIR' ) ? WPMU_PLUGIN_DIR : WP_CONTENT_DIR . '/mu-plugins' ) . '/' . self::FILE;
+		return MustUseDir::file( self::FILE );
 	}
 
 	/**

@@ -126,6 +126,14 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * The must-use folder is worked out once (Files\MustUseDir): the plugin-load gate's loader,
+	 * the early gate's must-use hook and the stub cleanup each name only their file in it.
+	 */
+	public function test_the_must_use_folder_is_worked_out_once(): void {
+		$this->assertSame( array( 'Files/MustUseDir' ), self::classes_matching( '#WPMU_PLUGIN_DIR#', true ) );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
