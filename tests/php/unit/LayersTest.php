@@ -148,6 +148,22 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * "Must-use loader" is the plugin-load gate's file (Lifecycle/MustUseLoader); the early
+	 * gate's must-use file is its must-use hook (Hook/MustUseHook, templates/must-use-hook.php),
+	 * and the early gate's code calls it nothing else.
+	 */
+	public function test_the_early_gates_must_use_file_is_a_hook_not_a_loader(): void {
+		$early = array_filter(
+			self::classes_matching( '#must-use loader|mu-loader#' ),
+			static function ( string $class ): bool {
+				return 0 === strpos( $class, 'EarlyGate/' );
+			}
+		);
+		$this->assertSame( array(), array_values( $early ) );
+		$this->assertFileExists( dirname( __DIR__, 3 ) . '/includes/EarlyGate/templates/must-use-hook.php' );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
