@@ -164,6 +164,14 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * A sentence that names a mode takes the name from ModeLabels::label(), so the words a
+	 * sentence uses are the words the mode control shows.
+	 */
+	public function test_sentences_take_mode_names_from_mode_labels(): void {
+		$this->assertSame( array(), self::classes_matching( '#Block or Pingback#', true ) );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
