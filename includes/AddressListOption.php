@@ -21,6 +21,12 @@ abstract class AddressListOption {
 
 	const MAX_LABEL = 100;
 
+	/** Where an owner chose an entry: by hand (the default) or from Top offenders. A preset's entries say `preset:<name>`. */
+	const SOURCE_MANUAL = 'manual';
+
+	/** The sources an owner's request may name (REST `source`). */
+	const SOURCES = array( self::SOURCE_MANUAL, 'offenders' );
+
 	/**
 	 * The option name (Settings::ALLOWLIST, Settings::DENYLIST).
 	 */
@@ -59,7 +65,7 @@ abstract class AddressListOption {
 					'cidr'    => $entry['cidr'],
 					'label'   => isset( $entry['label'] ) ? (string) $entry['label'] : '',
 					'created' => isset( $entry['created'] ) ? (int) $entry['created'] : 0,
-					'source'  => isset( $entry['source'] ) ? (string) $entry['source'] : 'manual',
+					'source'  => isset( $entry['source'] ) ? (string) $entry['source'] : self::SOURCE_MANUAL,
 				);
 			}
 		}
@@ -117,7 +123,7 @@ abstract class AddressListOption {
 	 * @param string $source manual, offenders or preset:<name>.
 	 * @return array{cidr:string,label:string,created:int,source:string}|\WP_Error
 	 */
-	public static function add( string $text, string $label = '', string $source = 'manual' ) {
+	public static function add( string $text, string $label = '', string $source = self::SOURCE_MANUAL ) {
 		$cidr = static::validate( $text );
 		if ( is_wp_error( $cidr ) ) {
 			return $cidr;

@@ -69,6 +69,10 @@ final class Settings {
 	const CROWDSEC_STATE = 'xmlrpc_shield_crowdsec_state';
 	/** `Gate\JetpackConnection`: its nonce rows are this prefix, the zero-padded timestamp, `_` and the nonce. */
 	const JETPACK_NONCE_PREFIX = 'xmlrpc_shield_jetpack_nonce_';
+	/** Trusted-proxy presets: name (REST and WP-CLI `preset`) => the shipped list it adds (`Presets`). */
+	const PROXY_PRESETS = array( 'cloudflare' => Presets::CLOUDFLARE );
+	/** `Fleet\Node`, not autoloaded: a node's row is this prefix and 12 hex digits of its id's hash. */
+	const NODE_PREFIX = 'xmlrpc_shield_node_';
 	/** `Admin\Notices`, user meta: the trusted-proxy warning was dismissed. */
 	const PROXY_NOTICE_DISMISSED = 'xmlrpc_shield_proxy_notice_dismissed';
 	/** `Autopilot\Notice`, user meta: the time of the newest autopilot event the user dismissed. */
@@ -125,7 +129,7 @@ final class Settings {
 	}
 
 	/**
-	 * Adds a trusted-proxy preset's ranges to the list (only "cloudflare" exists).
+	 * Adds a trusted-proxy preset's ranges to the list (one of PROXY_PRESETS).
 	 *
 	 * @param string $preset Preset name.
 	 * @return array<string,mixed>|\WP_Error The settings after the change.
@@ -142,14 +146,15 @@ final class Settings {
 	 * A trusted-proxy preset's ranges, read only: the admin page adds them to the form's unsaved
 	 * list, so the owner saves them together with the rest of the form (or not at all).
 	 *
-	 * @param string $preset Preset name (only "cloudflare" exists).
+	 * @param string $preset Preset name (one of PROXY_PRESETS).
 	 * @return array{cidrs:string[], source:string}|\WP_Error
 	 */
 	public static function proxy_preset( string $preset ) {
-		if ( 'cloudflare' !== $preset ) {
-			return Input::invalid( 'preset', __( 'Unknown preset: use "cloudflare".', 'xmlrpc-shield' ) );
+		if ( ! isset( self::PROXY_PRESETS[ $preset ] ) ) {
+			/* translators: %s: the preset names, each in quotes. */
+			return Input::invalid( 'preset', sprintf( __( 'Unknown preset: use %s.', 'xmlrpc-shield' ), '"' . implode( '", "', array_keys( self::PROXY_PRESETS ) ) . '"' ) );
 		}
-		return Presets::read( Presets::CLOUDFLARE );
+		return Presets::read( self::PROXY_PRESETS[ $preset ] );
 	}
 
 	/**
@@ -163,14 +168,14 @@ final class Settings {
 	 * Retention in days.
 	 */
 	public static function retention_days(): int {
-		return max( 1, (int) get_option( self::RETENTION_DAYS, 30 ) );
+		return max( 1, (int) get_option( self::RETENTION_DAYS, self::defaults()[ self::RETENTION_DAYS ] ) );
 	}
 
 	/**
 	 * Maximum number of rows in the hit table.
 	 */
 	public static function row_cap(): int {
-		return max( self::MIN_ROW_CAP, (int) get_option( self::ROW_CAP, 100000 ) );
+		return max( self::MIN_ROW_CAP, (int) get_option( self::ROW_CAP, self::defaults()[ self::ROW_CAP ] ) );
 	}
 
 	/**

@@ -118,7 +118,7 @@ foreach ( $calls as $name => list( $method, $route, $params ) ) {
 file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admin\ModeLabels::all(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 // How the early gate is started, in words (tests/js/earlyGate.test.ts).
 $xs_hooks = array();
-foreach ( \XmlrpcShield\EarlyGate\Installer::METHODS as $xs_method ) {
+foreach ( \XmlrpcShield\EarlyGate\Hook\Hooks::METHODS as $xs_method ) {
 	$xs_hooks[ $xs_method ] = \XmlrpcShield\Admin\ProtectionLabels::hook_label( $xs_method );
 }
 file_put_contents( "{$out}/hook-labels.json", wp_json_encode( $xs_hooks, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );

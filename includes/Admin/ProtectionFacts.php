@@ -22,6 +22,9 @@ use XmlrpcShield\Settings;
  */
 final class ProtectionFacts {
 
+	/** What server() calls the web server ('unknown' from WP-CLI, whose PHP is not the site's). */
+	const SOFTWARE = array( 'apache', 'litespeed', 'nginx', 'iis', 'other', 'unknown' );
+
 	/**
 	 * The facts ProtectionLevel::assess() decides on, read from this site (the layers from the main site: they
 	 * belong to the network).

@@ -172,7 +172,8 @@ final class ProtectionReport {
 	private static function step_text( string $step, string $method, array $gate ): string {
 		switch ( $step ) {
 			case 'choose-mode':
-				return __( 'Choose Block or Pingback protection: in this mode nothing is refused.', 'xmlrpc-shield' );
+				/* translators: 1: the name of the Block mode, 2: the name of the Pingback protection mode. */
+				return sprintf( __( 'Choose %1$s or %2$s: in this mode nothing is refused.', 'xmlrpc-shield' ), ModeLabels::label( Decider::MODE_BLOCK ), ModeLabels::label( Decider::MODE_PINGBACK ) );
 			case 'ask-network-admin':
 				return __( 'Ask the network administrator to install the early gate: it refuses floods before WordPress loads, for every site of the network.', 'xmlrpc-shield' );
 			case 'fix-early-gate':

@@ -17,7 +17,7 @@ use XmlrpcShield\Settings;
  * Activation schedules one WP-Cron event and spawns WP-Cron, so the install runs within
  * seconds in a web server process (which knows its own PHP: mod_php, PHP-FPM and its
  * user_ini.cache_ttl), never in a request a visitor waits on. The install takes the layer
- * Installer::detect_method() picks, then the must-use loader when that one fails its check;
+ * Installer::detect_method() picks, then the must-use hook when that one fails its check;
  * an install through .user.ini is checked once PHP-FPM has read it again. Each attempt starts
  * a cool-down (State::COOL_DOWN); a flood refused by the plugin-load gate spawns the retry
  * (FloodTrigger). Network-level: on a network only the main site acts. What an attempt does is

@@ -16,7 +16,7 @@ use XmlrpcShield\Settings;
 /**
  * The work behind `Autopilot::HOOK`. `Autopilot` decides when (scheduling, the owner's on/off and
  * undo, the state it shows); this class does what an attempt does, in a web-server process: the
- * layer `Installer::detect_method()` picks, then the must-use loader when that one fails its
+ * layer `Installer::detect_method()` picks, then the must-use hook when that one fails its
  * check, each install checked and rolled back on any doubt, and the figures that explain why.
  */
 final class InstallAttempt {
@@ -69,7 +69,7 @@ final class InstallAttempt {
 	}
 
 	/**
-	 * One attempt: the detected layer, then the must-use loader; each checked with a real
+	 * One attempt: the detected layer, then the must-use hook; each checked with a real
 	 * request and rolled back when the check fails.
 	 *
 	 * @param State $state Current state.
@@ -143,7 +143,7 @@ final class InstallAttempt {
 
 	/**
 	 * Checks a .user.ini install after the ttl; a failed check rolls it back and tries the
-	 * must-use loader at once.
+	 * must-use hook at once.
 	 *
 	 * @param State $state State (verifying).
 	 */
@@ -156,7 +156,7 @@ final class InstallAttempt {
 		}
 		$layer = $state->layer();
 		$files = Installer::remove();
-		// The must-use loader is tried once no PHP-FPM process can still hold the removed hook.
+		// The must-use hook is tried once no PHP-FPM process can still hold the removed hook.
 		$retry = time() + max( 0, (int) ini_get( 'user_ini.cache_ttl' ) ) + 2 * self::VERIFY_MARGIN;
 		$state->check_failed(
 			$layer,

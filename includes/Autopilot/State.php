@@ -202,7 +202,7 @@ final class State {
 
 	/**
 	 * A .user.ini install failed its check once PHP had read it: rolled back, and the rest of the
-	 * attempt (the must-use loader) waits until $retry_at, when no PHP-FPM process can still
+	 * attempt (the must-use hook) waits until $retry_at, when no PHP-FPM process can still
 	 * hold the removed hook (a must-use install failing before then would delete the gate file a
 	 * cached hook still names). Later attempts skip the layer that failed.
 	 *

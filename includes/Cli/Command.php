@@ -22,6 +22,7 @@ use XmlrpcShield\EarlyGate\Installer;
 use XmlrpcShield\Gate\Decider;
 use XmlrpcShield\Gate\IpAddress;
 use XmlrpcShield\Gate\JetpackConnection;
+use XmlrpcShield\Input;
 use XmlrpcShield\Log\HitQuery;
 use XmlrpcShield\Log\HitTable;
 use XmlrpcShield\Log\Ingester;
@@ -284,22 +285,13 @@ final class Command {
 		$range = $assoc_args['range'] ?? '24h';
 		$by    = $assoc_args['by'] ?? 'ip';
 		if ( ! isset( HitQuery::RANGES[ $range ] ) ) {
-			WP_CLI::error( sprintf( 'Invalid range "%s": use 1h, 24h, 7d or 30d.', $range ) );
+			WP_CLI::error( sprintf( 'Invalid range "%s": use %s.', $range, self::one_of( array_keys( HitQuery::RANGES ) ) ) );
 		}
 		if ( ! in_array( $by, HitQuery::GROUPINGS, true ) ) {
-			WP_CLI::error( sprintf( 'Invalid grouping "%s": use ip, subnet or method.', $by ) );
+			WP_CLI::error( sprintf( 'Invalid grouping "%s": use %s.', $by, self::one_of( HitQuery::GROUPINGS ) ) );
 		}
-		$limit = filter_var(
-			$assoc_args['limit'] ?? 10,
-			FILTER_VALIDATE_INT,
-			array(
-				'options' => array(
-					'min_range' => 1,
-					'max_range' => 1000,
-				),
-			)
-		);
-		if ( false === $limit ) {
+		$limit = Input::whole_number( $assoc_args['limit'] ?? 10, 1, 1000 );
+		if ( null === $limit ) {
 			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 1000.' );
 		}
 		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
@@ -371,17 +363,8 @@ final class Command {
 				WP_CLI::error( sprintf( 'Cannot read the time "%s".', $assoc_args['since'] ) );
 			}
 		}
-		$limit = filter_var(
-			$assoc_args['limit'] ?? 20,
-			FILTER_VALIDATE_INT,
-			array(
-				'options' => array(
-					'min_range' => 1,
-					'max_range' => 10000,
-				),
-			)
-		);
-		if ( false === $limit ) {
+		$limit = Input::whole_number( $assoc_args['limit'] ?? 20, 1, 10000 );
+		if ( null === $limit ) {
 			WP_CLI::error( 'Invalid limit: use a whole number from 1 to 10000.' );
 		}
 		Scheduler::ingest_and_prune( Scheduler::OPERATOR_WAIT );
@@ -417,17 +400,8 @@ final class Command {
 		$days = Settings::retention_days();
 		if ( isset( $assoc_args['older-than'] ) ) {
 			$value = rtrim( (string) $assoc_args['older-than'], 'd' );
-			$days  = filter_var(
-				$value,
-				FILTER_VALIDATE_INT,
-				array(
-					'options' => array(
-						'min_range' => 0,
-						'max_range' => 3650,
-					),
-				)
-			);
-			if ( false === $days ) {
+			$days  = Input::whole_number( $value, 0, 3650 );
+			if ( null === $days ) {
 				WP_CLI::error( sprintf( 'Invalid age "%s": use a number of days such as 7 or 7d.', $assoc_args['older-than'] ) );
 			}
 		}
@@ -478,12 +452,8 @@ final class Command {
 		if ( ! isset( HitQuery::RANGES[ $range ] ) ) {
 			WP_CLI::error( sprintf( 'Unknown range "%s". Use one of: %s.', $range, implode( ', ', array_keys( HitQuery::RANGES ) ) ) );
 		}
-		$threshold = filter_var(
-			$assoc_args['threshold'] ?? BlockList::DEFAULT_THRESHOLD,
-			FILTER_VALIDATE_INT,
-			array( 'options' => array( 'min_range' => 1 ) )
-		);
-		if ( false === $threshold ) {
+		$threshold = Input::whole_number( $assoc_args['threshold'] ?? BlockList::DEFAULT_THRESHOLD, 1, PHP_INT_MAX );
+		if ( null === $threshold ) {
 			WP_CLI::error( 'Invalid threshold: use a whole number of 1 or more.' );
 		}
 		// WP-CLI may write: bring the log up to date first (the REST export only reads).
@@ -521,5 +491,15 @@ final class Command {
 			WP_CLI::error( 'The log table could not be written; spooled hits are kept for the next run.' );
 		}
 		WP_CLI::success( sprintf( 'Ingested %d hits in %d row writes (%d damaged lines skipped, %d old rows pruned).', $report['lines'], $report['rows'], $report['skipped'], $report['pruned'] ) );
+	}
+
+	/**
+	 * A list for a refusal, from the constant that holds it: "a, b or c".
+	 *
+	 * @param string[] $words The allowed words, in order.
+	 */
+	private static function one_of( array $words ): string {
+		$last = array_pop( $words );
+		return array() === $words ? (string) $last : implode( ', ', $words ) . ' or ' . $last;
 	}
 }

@@ -27,8 +27,6 @@ use XmlrpcShield\Settings;
  */
 final class Installer {
 
-	const METHODS = Hooks::METHODS;
-
 	const SETTING_KEYS = array( Settings::MODE, Settings::ALLOWLIST, Settings::DENYLIST, Settings::TRUSTED_PROXIES, Settings::LOG_ENABLED );
 
 	/**
@@ -94,9 +92,9 @@ final class Installer {
 	 */
 	public static function install( string $method = 'auto', bool $verify = true ): array {
 		$method = 'auto' === $method ? self::detect_method() : $method;
-		if ( ! in_array( $method, self::METHODS, true ) ) {
+		if ( ! in_array( $method, Hooks::METHODS, true ) ) {
 			/* translators: %s: list of methods. */
-			return self::report( false, $method, array(), sprintf( __( 'Unknown method. Use one of: auto, %s.', 'xmlrpc-shield' ), implode( ', ', self::METHODS ) ) );
+			return self::report( false, $method, array(), sprintf( __( 'Unknown method. Use one of: auto, %s.', 'xmlrpc-shield' ), implode( ', ', Hooks::METHODS ) ) );
 		}
 		if ( ! Paths::ensure_data_dir() ) {
 			/* translators: %s: directory path. */
@@ -176,7 +174,7 @@ final class Installer {
 		$state   = self::state();
 		$method  = (string) ( $state['method'] ?? '' );
 		$changed = array();
-		foreach ( self::METHODS as $kind ) {
+		foreach ( Hooks::METHODS as $kind ) {
 			$hook = Hooks::of( $kind );
 			if ( $hook->installed() && $hook->remove() ) {
 				$changed[] = $hook->file();

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\EarlyGate;
 
 use XmlrpcShield\Files\AtomicFile;
+use XmlrpcShield\Files\MustUseDir;
 
 /**
  * While the plugin is active, its own requests delete a removed gate's stub once no PHP
@@ -27,7 +28,7 @@ final class StubCleanup {
 	 * The file's path.
 	 */
 	public static function file(): string {
-		return ( defined( 'WPMU_PLUGIN_DIR' ) ? WPMU_PLUGIN_DIR : WP_CONTENT_DIR . '/mu-plugins' ) . '/' . self::FILE;
+		return MustUseDir::file( self::FILE );
 	}
 
 	/**

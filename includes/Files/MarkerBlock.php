@@ -93,7 +93,7 @@ final class MarkerBlock {
 			return $this->remove();
 		}
 		$text  = AtomicFile::read( $this->file );
-		$block = $this->begin . "\n" . implode( "\n", $lines ) . "\n" . $this->end . "\n";
+		$block = $this->text( $lines );
 		$match = $this->match( $text );
 		if ( null !== $match ) {
 			$leading = "\n" === substr( $match[0], 0, 1 ) || "\r\n" === substr( $match[0], 0, 2 ) ? "\n" : '';
@@ -105,6 +105,16 @@ final class MarkerBlock {
 			$updated = $text . "\n" . $block;
 		}
 		return $updated === $text || AtomicFile::write( $this->file, $updated );
+	}
+
+	/**
+	 * The block as it sits in the file: the markers around $lines, ending with a newline (also
+	 * what an owner pastes by hand when we cannot write the file).
+	 *
+	 * @param string[] $lines Lines.
+	 */
+	public function text( array $lines ): string {
+		return $this->begin . "\n" . implode( "\n", $lines ) . "\n" . $this->end . "\n";
 	}
 
 	/**

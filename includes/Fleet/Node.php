@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Fleet;
 
 use XmlrpcShield\Gate\IpAddress;
+use XmlrpcShield\Settings;
 
 /**
  * A node is named by the web server's own host name, address and port (the request that
@@ -16,9 +17,6 @@ use XmlrpcShield\Gate\IpAddress;
  * never overwrite each other's report.
  */
 final class Node {
-
-	/** Option name prefix of a node's row (then 12 hex digits of its id's hash). */
-	const OPTION_PREFIX = 'xmlrpc_shield_node_';
 
 	/** A node not heard from for this long is forgotten. */
 	const FORGET_AFTER = WEEK_IN_SECONDS;
@@ -57,7 +55,7 @@ final class Node {
 	 * @param string $id Node id.
 	 */
 	public static function option_name( string $id ): string {
-		return self::OPTION_PREFIX . substr( sha1( $id ), 0, 12 );
+		return Settings::NODE_PREFIX . substr( sha1( $id ), 0, 12 );
 	}
 
 	/**
@@ -96,7 +94,7 @@ final class Node {
 	 */
 	private static function names(): array {
 		global $wpdb;
-		return array_map( 'strval', (array) $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( self::OPTION_PREFIX ) . '%' ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		return array_map( 'strval', (array) $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( Settings::NODE_PREFIX ) . '%' ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 	}
 
 	/**

@@ -10,6 +10,7 @@ namespace XmlrpcShield\Lifecycle;
 use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\EarlyGate\Probe;
 use XmlrpcShield\Files\AtomicFile;
+use XmlrpcShield\Files\MustUseDir;
 use XmlrpcShield\Plugin;
 
 /**
@@ -40,7 +41,7 @@ final class MustUseLoader {
 	 * The loader's path.
 	 */
 	public static function file(): string {
-		return ( defined( 'WPMU_PLUGIN_DIR' ) ? WPMU_PLUGIN_DIR : WP_CONTENT_DIR . '/mu-plugins' ) . '/' . self::FILE;
+		return MustUseDir::file( self::FILE );
 	}
 
 	/**

@@ -17,7 +17,7 @@ use XmlrpcShield\Settings;
  * site updated from a version without the must-use loader or the autopilot would never get
  * them. Each site stores the version that last set it up (Settings::PLUGIN_VERSION, autoloaded);
  * a request that finds another one schedules one WP-Cron event, and that event runs what
- * activation runs (Activation::upgrade_site()).
+ * activation runs (Activation::activate_site()).
  *
  * Why WP-Cron and not the request that noticed: the steps write files (the loader, server
  * rules) and send a loopback request to check the loader, which no visitor should wait for;

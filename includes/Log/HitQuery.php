@@ -15,8 +15,6 @@ use XmlrpcShield\Gate\Decision;
  */
 final class HitQuery {
 
-	const OUTCOMES = Decision::OUTCOMES;
-
 	/** Range name => [length in seconds, bucket in seconds]. */
 	const RANGES = array(
 		'1h'  => array( HOUR_IN_SECONDS, MINUTE_IN_SECONDS ),
@@ -52,7 +50,7 @@ final class HitQuery {
 		global $wpdb;
 		$table  = HitTable::name();
 		$rows   = $wpdb->get_results( $wpdb->prepare( "SELECT outcome, SUM(hits) AS total FROM {$table} WHERE bucket >= %d AND bucket < %d GROUP BY outcome", $from, $to ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
-		$totals = array_fill_keys( self::OUTCOMES, 0 );
+		$totals = array_fill_keys( Decision::OUTCOMES, 0 );
 		foreach ( (array) $rows as $row ) {
 			if ( isset( $totals[ $row['outcome'] ] ) ) {
 				$totals[ $row['outcome'] ] = (int) $row['total'];
@@ -76,11 +74,11 @@ final class HitQuery {
 		$rows   = $wpdb->get_results( $wpdb->prepare( "SELECT (bucket - (bucket %% %d)) AS t, outcome, SUM(hits) AS total FROM {$table} WHERE bucket >= %d AND bucket < %d GROUP BY t, outcome", $bucket, $from, $to ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
 		$points = array();
 		for ( $t = $from; $t < $to; $t += $bucket ) {
-			$points[ $t ] = array( 't' => $t ) + array_fill_keys( self::OUTCOMES, 0 );
+			$points[ $t ] = array( 't' => $t ) + array_fill_keys( Decision::OUTCOMES, 0 );
 		}
 		foreach ( (array) $rows as $row ) {
 			$t = (int) $row['t'];
-			if ( isset( $points[ $t ] ) && in_array( $row['outcome'], self::OUTCOMES, true ) ) {
+			if ( isset( $points[ $t ] ) && in_array( $row['outcome'], Decision::OUTCOMES, true ) ) {
 				$points[ $t ][ $row['outcome'] ] += (int) $row['total'];
 			}
 		}

@@ -31,9 +31,6 @@ use XmlrpcShield\Settings;
  */
 final class Ingester {
 
-	/** Outcomes accepted from the spool. */
-	const OUTCOMES = Decision::OUTCOMES;
-
 	/** Spool lines read into one chunk (one chunk's rows are held in memory at a time). */
 	const CHUNK_LINES = 2000;
 
@@ -392,7 +389,7 @@ final class Ingester {
 	private static function fold_line( array &$rows, string $line ): int {
 		$hit = Spool::parse_line( $line );
 		$ip  = null === $hit ? null : IpAddress::normalize( $hit['ip'] );
-		if ( null === $hit || null === $ip || ! in_array( $hit['outcome'], self::OUTCOMES, true ) ) {
+		if ( null === $hit || null === $ip || ! in_array( $hit['outcome'], Decision::OUTCOMES, true ) ) {
 			return 0;
 		}
 		// Spools written before names were folded at record time are folded here.

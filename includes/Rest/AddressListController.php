@@ -56,8 +56,8 @@ abstract class AddressListController extends Controller {
 						'source' => array(
 							'description' => __( 'Where the entry was chosen: by hand or from Top offenders.', 'xmlrpc-shield' ),
 							'type'        => 'string',
-							'enum'        => array( 'manual', 'offenders' ),
-							'default'     => 'manual',
+							'enum'        => AddressListOption::SOURCES,
+							'default'     => AddressListOption::SOURCE_MANUAL,
 						),
 					)
 				),

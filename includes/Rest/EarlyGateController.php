@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Autopilot\Autopilot;
+use XmlrpcShield\EarlyGate\Hook\Hooks;
 use XmlrpcShield\EarlyGate\Installer;
 
 /**
@@ -34,7 +35,7 @@ final class EarlyGateController extends Controller {
 						'method' => array(
 							'description' => __( 'How PHP is told to run the gate.', 'xmlrpc-shield' ),
 							'type'        => 'string',
-							'enum'        => array_merge( array( 'auto' ), Installer::METHODS ),
+							'enum'        => array_merge( array( 'auto' ), Hooks::METHODS ),
 							'default'     => 'auto',
 						),
 					)

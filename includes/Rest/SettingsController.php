@@ -34,7 +34,7 @@ final class SettingsController extends Controller {
 		$preset = array(
 			'preset' => array(
 				'type'     => 'string',
-				'enum'     => array( 'cloudflare' ),
+				'enum'     => array_keys( Settings::PROXY_PRESETS ),
 				'required' => true,
 			),
 		);

@@ -11,6 +11,7 @@
 namespace XmlrpcShield\Rest;
 
 use XmlrpcShield\Fleet\Drain;
+use XmlrpcShield\Admin\ProtectionFacts;
 use XmlrpcShield\Admin\ProtectionLevel;
 use XmlrpcShield\Allowlist;
 use XmlrpcShield\Autopilot\Autopilot;
@@ -217,7 +218,7 @@ final class StatusController extends Controller {
 				),
 				'server'      => self::object_schema(
 					array(
-						'software'          => self::enum_schema( array( 'apache', 'litespeed', 'nginx', 'iis', 'other', 'unknown' ) ),
+						'software'          => self::enum_schema( ProtectionFacts::SOFTWARE ),
 						'php'               => $string,
 						'reads_htaccess'    => array( 'type' => array( 'boolean', 'null' ) ),
 						'early_gate_method' => $string,

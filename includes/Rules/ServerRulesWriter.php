@@ -195,7 +195,7 @@ final class ServerRulesWriter {
 	 * @param string[] $lines Lines.
 	 */
 	public static function block_text( array $lines ): string {
-		return '# BEGIN ' . self::MARKER . "\n" . implode( "\n", $lines ) . "\n# END " . self::MARKER . "\n";
+		return self::block()->text( $lines );
 	}
 
 	/**

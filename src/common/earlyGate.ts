@@ -1,6 +1,6 @@
 /**
  * How the early gate is started, in the words a site owner reads ("must-use loader", never
- * "mu-plugin"). The PHP home is Admin\ProtectionLevel::hook_label(); tests/js/earlyGate.test.ts
+ * "mu-plugin"). The PHP home is Admin\ProtectionLabels::hook_label(); tests/js/earlyGate.test.ts
  * checks these against tests/js/fixtures/hook-labels.json, captured from it.
  */
 import { __ } from '@wordpress/i18n';

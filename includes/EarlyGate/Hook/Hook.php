@@ -8,7 +8,7 @@
 namespace XmlrpcShield\EarlyGate\Hook;
 
 /**
- * One hook kind: a block in .htaccess, a block in .user.ini, or a must-use loader.
+ * One hook kind: a block in .htaccess, a block in .user.ini, or a must-use hook.
  */
 interface Hook {
 

@@ -9,6 +9,7 @@ namespace XmlrpcShield\EarlyGate\Hook;
 
 use XmlrpcShield\EarlyGate\GateFile;
 use XmlrpcShield\Files\AtomicFile;
+use XmlrpcShield\Files\MustUseDir;
 
 /**
  * Earlier than regular plugins, after WordPress's core boot. It is not a prepend file, so it
@@ -16,18 +17,18 @@ use XmlrpcShield\Files\AtomicFile;
  */
 final class MustUseHook implements Hook {
 
-	/** The loader's file name in the must-use folder. */
+	/** The hook's file name in the must-use folder. */
 	const FILE = 'xmlrpc-shield-early-gate.php';
 
 	/**
-	 * The loader's path.
+	 * The hook's path.
 	 */
 	public function file(): string {
-		return ( defined( 'WPMU_PLUGIN_DIR' ) ? WPMU_PLUGIN_DIR : WP_CONTENT_DIR . '/mu-plugins' ) . '/' . self::FILE;
+		return MustUseDir::file( self::FILE );
 	}
 
 	/**
-	 * Whether the loader is there.
+	 * Whether the hook is there.
 	 */
 	public function installed(): bool {
 		return is_file( $this->file() );
@@ -43,7 +44,7 @@ final class MustUseHook implements Hook {
 	}
 
 	/**
-	 * Writes the loader from its template.
+	 * Writes the hook from its template.
 	 *
 	 * @param string $target The gate file.
 	 */
@@ -53,13 +54,13 @@ final class MustUseHook implements Hook {
 			/* translators: %s: directory. */
 			return sprintf( __( 'Cannot create %s.', 'xmlrpc-shield' ), $dir );
 		}
-		$code = GateFile::render( 'mu-loader.php', array( 'gate' => $target ) );
+		$code = GateFile::render( 'must-use-hook.php', array( 'gate' => $target ) );
 		/* translators: %s: file. */
 		return '' !== $code && AtomicFile::write( $this->file(), $code ) ? '' : sprintf( __( 'Cannot write %s.', 'xmlrpc-shield' ), $this->file() );
 	}
 
 	/**
-	 * Deletes the loader.
+	 * Deletes the hook.
 	 */
 	public function remove(): bool {
 		return AtomicFile::delete( $this->file() );

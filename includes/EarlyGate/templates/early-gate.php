@@ -1,6 +1,6 @@
 <?php
 /**
- * XML-RPC Shield's early gate, run by auto_prepend_file (or a must-use loader) before
+ * XML-RPC Shield's early gate, run by auto_prepend_file (or a must-use hook) before
  * WordPress loads.
  *
  * Copied from the plugin's includes/EarlyGate/templates/early-gate.php with this install's

@@ -14,7 +14,7 @@ namespace XmlrpcShield\Tests\integration;
 use WP_REST_Request;
 use XmlrpcShield\Admin\ModeLabels;
 use XmlrpcShield\Admin\ProtectionLabels;
-use XmlrpcShield\EarlyGate\Installer;
+use XmlrpcShield\EarlyGate\Hook\Hooks;
 
 final class RestFixturesTest extends IntegrationTestCase {
 
@@ -52,7 +52,7 @@ final class RestFixturesTest extends IntegrationTestCase {
 
 	public function test_the_label_fixtures_are_what_php_prints(): void {
 		$hooks = array();
-		foreach ( Installer::METHODS as $method ) {
+		foreach ( Hooks::METHODS as $method ) {
 			$hooks[ $method ] = ProtectionLabels::hook_label( $method );
 		}
 		$this->assertSame( $this->fixture( 'mode-labels.json' ), self::as_json( ModeLabels::all() ), self::REGENERATE );

@@ -8,6 +8,7 @@
 namespace XmlrpcShield\Tests\unit;
 
 use PHPUnit\Framework\TestCase;
+use XmlrpcShield\EarlyGate\RuntimeBundle;
 
 /**
  * Every class of includes/ belongs to one layer; a class may use its own layer and the ones
@@ -18,15 +19,28 @@ final class LayersTest extends TestCase {
 
 	/**
 	 * The layers, lowest first: a class matches the first pattern that names it (a folder
-	 * `Dir/` or a class path without `.php`). Keep in step with docs/ARCHITECTURE.md.
+	 * `Dir/` or a class path without `.php`). Keep in step with docs/ARCHITECTURE.md. The gate
+	 * core is what the early gate's runtime bundle holds (RuntimeBundle::SOURCES), the
+	 * autoloader, and JetpackSignature: pure PHP too, left out of the bundle because only the
+	 * plugin-load gate can read the site's token.
+	 *
+	 * @return array<string,string[]>
 	 */
-	const LAYERS = array(
-		'gate core'         => array( 'Autoloader', 'Gate/AddressList', 'Gate/Cidr', 'Gate/ClientIp', 'Gate/Decider', 'Gate/Decision', 'Gate/InvalidCidr', 'Gate/IpAddress', 'Gate/JetpackSignature', 'Gate/KnownMethods', 'Gate/LockoutList', 'Gate/MethodSniffer', 'Gate/RequestGate', 'Gate/Responder', 'Gate/TrustedProxies', 'Log/ApcuCounter', 'Log/Spool', 'EarlyGate/Runner', 'Gate/NodeBeat' ),
-		'settings'          => array( 'Settings', 'TrustedProxyList', 'Input', 'Presets', 'Capabilities', 'Paths', 'Files/' ),
-		'stores and log'    => array( 'AddressListOption', 'Allowlist', 'Denylist', 'Lockout/LockoutPolicy', 'Lockout/LockoutTable', 'Log/' ),
-		'protection'        => array( 'GateConfig', 'Gate/', 'EarlyGate/', 'Rules/', 'CrowdSec/', 'Autopilot/', 'Lockout/', 'Fleet/' ),
-		'front doors'       => array( 'Rest/', 'Cli/', 'Admin/', 'Lifecycle/', 'Plugin' ),
-	);
+	private static function layers(): array {
+		$bundle = array_map(
+			static function ( string $file ): string {
+				return substr( $file, 0, -strlen( '.php' ) );
+			},
+			RuntimeBundle::SOURCES
+		);
+		return array(
+			'gate core'      => array_merge( array( 'Autoloader', 'Gate/JetpackSignature' ), $bundle ),
+			'settings'       => array( 'Settings', 'TrustedProxyList', 'Input', 'Presets', 'Capabilities', 'Paths', 'Files/' ),
+			'stores and log' => array( 'AddressListOption', 'Allowlist', 'Denylist', 'Lockout/LockoutPolicy', 'Lockout/LockoutTable', 'Log/' ),
+			'protection'     => array( 'GateConfig', 'Gate/', 'EarlyGate/', 'Rules/', 'CrowdSec/', 'Autopilot/', 'Lockout/', 'Fleet/' ),
+			'front doors'    => array( 'Rest/', 'Cli/', 'Admin/', 'Lifecycle/', 'Plugin' ),
+		);
+	}
 
 	/**
 	 * Known arrows that point up, each with its reason. A new one fails the test.
@@ -84,6 +98,80 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * A list has one name: the outcomes are Decision::OUTCOMES and the early gate's hook kinds
+	 * Hooks::METHODS, with no alias constant elsewhere for code to pick instead.
+	 */
+	public function test_the_outcomes_and_hook_kinds_have_one_name(): void {
+		$this->assertSame( array( 'Gate/Decision' ), self::classes_matching( '#const\\s+OUTCOMES\\b#' ) );
+		$this->assertSame( array( 'EarlyGate/Hook/Hooks' ), self::classes_matching( '#const\\s+METHODS\\b#' ) );
+	}
+
+	/**
+	 * Settings owns every name we store under (docs/ARCHITECTURE.md): no other class defines
+	 * an option name or an option-name prefix of its own.
+	 */
+	public function test_option_names_are_defined_in_settings_only(): void {
+		$this->assertSame( array( 'Settings' ), self::classes_matching( "#const\\s+\\w*(OPTION|PREFIX)\\w*\\s*=\\s*'xmlrpc_shield_#" ) );
+	}
+
+	/**
+	 * WP-CLI's refusals name the ranges and groupings from HitQuery's constants, and a whole
+	 * number is read by Input::whole_number(), not by a parser of the command's own.
+	 */
+	public function test_the_cli_spells_out_no_list_and_parses_no_number_itself(): void {
+		$this->assertSame( array(), self::classes_matching( '#1h, 24h|ip, subnet or#', true ) );
+		$this->assertSame( array( 'Input' ), self::classes_matching( '#FILTER_VALIDATE_INT#' ) );
+	}
+
+	/**
+	 * Words a REST schema or a file shares are written where they are decided: the proxy preset
+	 * names in Settings::PROXY_PRESETS, the web servers in ProtectionFacts::SOFTWARE, an entry's
+	 * sources in AddressListOption::SOURCES, a marker block's shape in MarkerBlock, and the
+	 * settings' defaults once, in Settings::defaults().
+	 */
+	public function test_shared_words_are_written_where_they_are_decided(): void {
+		$this->assertSame( array( 'Settings' ), self::classes_matching( "#'cloudflare'#", true ) );
+		$this->assertSame( array( 'Admin/ProtectionFacts' ), self::classes_matching( "#'iis'#", true ) );
+		$this->assertSame( array( 'AddressListOption' ), self::classes_matching( "#'offenders'#", true ) );
+		$this->assertSame( array( 'Files/MarkerBlock' ), self::classes_matching( '# BEGIN #', true ) );
+		$settings = self::code( self::classes()['Settings'] );
+		$this->assertSame( 1, preg_match_all( '/\\b30\\b/', $settings ), 'the retention default is written once' );
+		$this->assertSame( 1, preg_match_all( '/\\b100000\\b/', $settings ), 'the row cap default is written once' );
+	}
+
+	/**
+	 * The must-use folder is worked out once (Files\MustUseDir): the plugin-load gate's loader,
+	 * the early gate's must-use hook and the stub cleanup each name only their file in it.
+	 */
+	public function test_the_must_use_folder_is_worked_out_once(): void {
+		$this->assertSame( array( 'Files/MustUseDir' ), self::classes_matching( '#WPMU_PLUGIN_DIR#', true ) );
+	}
+
+	/**
+	 * "Must-use loader" is the plugin-load gate's file (Lifecycle/MustUseLoader); the early
+	 * gate's must-use file is its must-use hook (Hook/MustUseHook, templates/must-use-hook.php),
+	 * and the early gate's code calls it nothing else.
+	 */
+	public function test_the_early_gates_must_use_file_is_a_hook_not_a_loader(): void {
+		$early = array_filter(
+			self::classes_matching( '#must-use loader|mu-loader#' ),
+			static function ( string $class ): bool {
+				return 0 === strpos( $class, 'EarlyGate/' );
+			}
+		);
+		$this->assertSame( array(), array_values( $early ) );
+		$this->assertFileExists( dirname( __DIR__, 3 ) . '/includes/EarlyGate/templates/must-use-hook.php' );
+	}
+
+	/**
+	 * A sentence that names a mode takes the name from ModeLabels::label(), so the words a
+	 * sentence uses are the words the mode control shows.
+	 */
+	public function test_sentences_take_mode_names_from_mode_labels(): void {
+		$this->assertSame( array(), self::classes_matching( '#Block or Pingback#', true ) );
+	}
+
+	/**
 	 * Each class's layer is known.
 	 */
 	public function test_every_class_has_a_layer(): void {
@@ -114,13 +202,14 @@ final class LayersTest extends TestCase {
 	/**
 	 * The classes whose source matches a pattern (where a word is written).
 	 *
-	 * @param string $pattern Regular expression.
+	 * @param string $pattern   Regular expression.
+	 * @param bool   $code_only Leave comments out (a WP-CLI synopsis lists its options there).
 	 * @return string[] Class paths.
 	 */
-	private static function classes_matching( string $pattern ): array {
+	private static function classes_matching( string $pattern, bool $code_only = false ): array {
 		$found = array();
 		foreach ( self::classes() as $class => $file ) {
-			if ( preg_match( $pattern, (string) file_get_contents( $file ) ) ) {
+			if ( preg_match( $pattern, $code_only ? self::code( $file ) : (string) file_get_contents( $file ) ) ) {
 				$found[] = $class;
 			}
 		}
@@ -134,7 +223,7 @@ final class LayersTest extends TestCase {
 	 */
 	private static function layer_of( string $class ): int {
 		$index = 0;
-		foreach ( self::LAYERS as $patterns ) {
+		foreach ( self::layers() as $patterns ) {
 			foreach ( $patterns as $pattern ) {
 				if ( $pattern === $class || ( '/' === substr( $pattern, -1 ) && 0 === strpos( $class, $pattern ) ) ) {
 					return $index;
@@ -146,6 +235,21 @@ final class LayersTest extends TestCase {
 	}
 
 	/**
+	 * A PHP file's source without its comments.
+	 *
+	 * @param string $file Path.
+	 */
+	private static function code( string $file ): string {
+		$code = '';
+		foreach ( token_get_all( (string) file_get_contents( $file ) ) as $token ) {
+			if ( ! is_array( $token ) || ! in_array( $token[0], array( T_COMMENT, T_DOC_COMMENT ), true ) ) {
+				$code .= is_array( $token ) ? $token[1] : $token;
+			}
+		}
+		return $code;
+	}
+
+	/**
 	 * The plugin's other classes a class names in its code (comments left out).
 	 *
 	 * @param string               $class   Class path.
@@ -153,12 +257,7 @@ final class LayersTest extends TestCase {
 	 * @return string[] Class paths.
 	 */
 	private static function references( string $class, array $classes ): array {
-		$code = '';
-		foreach ( token_get_all( (string) file_get_contents( $classes[ $class ] ) ) as $token ) {
-			if ( ! is_array( $token ) || ! in_array( $token[0], array( T_COMMENT, T_DOC_COMMENT ), true ) ) {
-				$code .= is_array( $token ) ? $token[1] : $token;
-			}
-		}
+		$code      = self::code( $classes[ $class ] );
 		$namespace = preg_match( '/^namespace XmlrpcShield\\\\?([\w\\\\]*);/m', $code, $m ) ? str_replace( '\\', '/', $m[1] ) : '';
 		$prefix    = '' === $namespace ? '' : $namespace . '/';
 		$found     = array();

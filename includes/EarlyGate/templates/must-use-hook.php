@@ -3,7 +3,7 @@
  * Plugin Name: XML-RPC Shield early gate
  * Description: Runs XML-RPC Shield's early gate before regular plugins load. Managed by XML-RPC Shield: removed with the gate.
  *
- * Copied from the plugin's includes/EarlyGate/templates/mu-loader.php with the gate file's
+ * Copied from the plugin's includes/EarlyGate/templates/must-use-hook.php with the gate file's
  * path filled in below.
  *
  * @package XmlrpcShield
