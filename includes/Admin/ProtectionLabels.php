@@ -124,7 +124,7 @@ final class ProtectionLabels {
 			case 'user-ini':
 				return __( '.user.ini (auto_prepend_file, PHP-FPM or CGI)', 'xmlrpc-shield' );
 			case 'mu-plugin':
-				return __( 'a must-use loader (runs after WordPress core starts, before any plugin)', 'xmlrpc-shield' );
+				return __( 'a must-use hook (runs after WordPress core starts, before any plugin)', 'xmlrpc-shield' );
 			default:
 				return $method;
 		}

@@ -163,7 +163,7 @@ final class InstallAttempt {
 			time(),
 			$retry,
 			/* translators: 1: how the gate is hooked, 2: what failed. */
-			sprintf( __( 'The early gate through %1$s did not answer its test request once PHP had read .user.ini again (%2$s), so it was removed; the must-use loader is tried next, once PHP has read .user.ini again.', 'xmlrpc-shield' ), $layer, $check ),
+			sprintf( __( 'The early gate through %1$s did not answer its test request once PHP had read .user.ini again (%2$s), so it was removed; the must-use hook is tried next, once PHP has read .user.ini again.', 'xmlrpc-shield' ), $layer, $check ),
 			$files
 		);
 		Autopilot::save( $state );

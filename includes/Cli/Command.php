@@ -109,7 +109,7 @@ final class Command {
 		$rules      = Settings::on_main_site( array( ServerRulesWriter::class, 'status' ) );
 		$status     = array(
 			'mode'            => Settings::mode(),
-			// In the admin page's words ("must-use loader"), never the slug "mu-plugin".
+			// In the admin page's words ("must-use hook"), never the slug "mu-plugin".
 			'early_gate'      => $gate['installed'] ? 'installed, started by ' . ProtectionLabels::hook_label( (string) $gate['method'] ) : 'not installed',
 			'server_rules'    => $rules['installed'] ? ( $rules['in_sync'] ? 'installed' : 'installed, out of date' ) : 'not installed',
 			'blocked_24h'     => $totals['blocked'],

@@ -1,5 +1,5 @@
 /**
- * How the early gate is started, in the words a site owner reads ("must-use loader", never
+ * How the early gate is started, in the words a site owner reads ("must-use hook", never
  * "mu-plugin"). The PHP home is Admin\ProtectionLabels::hook_label(); tests/js/earlyGate.test.ts
  * checks these against tests/js/fixtures/hook-labels.json, captured from it.
  */
@@ -24,7 +24,7 @@ export function hookLabel( method: string ): string {
 			);
 		case 'mu-plugin':
 			return __(
-				'a must-use loader (runs after WordPress core starts, before any plugin)',
+				'a must-use hook (runs after WordPress core starts, before any plugin)',
 				'xmlrpc-shield'
 			);
 		default:

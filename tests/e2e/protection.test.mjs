@@ -1,6 +1,6 @@
 // The protection level, automatic escalation and the Dashboard widget's level and next step,
 // against the real site (served by php -S: a server that reads no .htaccess and runs neither
-// mod_php nor PHP-FPM, so the early gate comes from the must-use loader), at 1400 and 390 px.
+// mod_php nor PHP-FPM, so the early gate comes from the must-use hook), at 1400 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -53,7 +53,7 @@ for ( const width of WIDTHS ) {
 		}
 		const early = await section.getByTestId( 'layer-early-gate' ).innerText();
 		assert.match( early, /before WordPress loads/ );
-		assert.match( early, /wp-content\/xmlrpc-shield-early-gate\.php, started by a must-use loader/ );
+		assert.match( early, /wp-content\/xmlrpc-shield-early-gate\.php, started by a must-use hook/ );
 		assert.match( await section.getByTestId( 'next-step' ).innerText(), /Install the early gate/ );
 		// This server reads no .htaccess: no button anywhere offers to write it.
 		await page.getByTestId( 'apache-state' ).waitFor();
@@ -75,7 +75,7 @@ test( 'the next step installs the early gate; removing it asks first', async () 
 	await page.getByTestId( 'protection-level' ).getByText( /^Strong: floods are refused before WordPress loads/ ).waitFor();
 	// The step's button is gone with the step: the focus is on its notice, not on <body>.
 	await assertFocusAround( section.locator( '.components-notice', { hasText: 'Installed and verified' } ), 'the "Installed" notice' );
-	assert.ok( existsSync( LOADER ), 'the must-use loader is on disk' );
+	assert.ok( existsSync( LOADER ), 'the must-use hook is on disk' );
 	const early = section.getByTestId( 'layer-early-gate' );
 	assert.match( await early.innerText(), /Active/ );
 	await early.getByText( /Files it wrote/ ).click();
@@ -87,7 +87,7 @@ test( 'the next step installs the early gate; removing it asks first', async () 
 	assert.ok( existsSync( LOADER ), 'nothing is removed before the confirmation' );
 	await dialog.getByRole( 'button', { name: 'Remove the early gate' } ).click();
 	await page.getByTestId( 'protection-level' ).getByText( /^Basic:/ ).waitFor();
-	assert.ok( ! existsSync( LOADER ), 'the must-use loader is gone' );
+	assert.ok( ! existsSync( LOADER ), 'the must-use hook is gone' );
 	// The button went with the layer's state: its result stays, and takes the focus.
 	const removed = section.getByTestId( 'next-step' ).locator( '.components-notice', { hasText: 'Early gate removed.' } );
 	await removed.waitFor();
@@ -142,7 +142,7 @@ for ( const width of WIDTHS ) {
 		const install = panel.getByTestId( 'autopilot-install' );
 		await install.waitFor();
 		const text = await install.innerText();
-		assert.match( text, /Early gate installed, by a must-use loader/ );
+		assert.match( text, /Early gate installed, by a must-use hook/ );
 		assert.doesNotMatch( text, /\bmu-plugin\b(?!s)/, 'the hook is named in words' );
 		assert.match( text, /wp-content\/xmlrpc-shield-early-gate\.php/ );
 		assert.match( text, /wp xmlrpc-shield early-gate remove/ );

@@ -60,7 +60,7 @@ describe( 'autopilot words', () => {
 			...events[ 1 ],
 			layer: 'mu-plugin',
 		} );
-		expect( title ).toContain( 'must-use loader' );
+		expect( title ).toContain( 'must-use hook' );
 		expect( title ).not.toContain( 'mu-plugin' );
 		expect( eventTitle( events[ 2 ] ) ).toBe(
 			'Automatic escalation turned on'

@@ -17,8 +17,8 @@ describe( 'hookLabel', () => {
 		] );
 	} );
 
-	it( 'says "must-use loader", not "mu-plugin"', () => {
-		expect( hookLabel( 'mu-plugin' ) ).toContain( 'must-use loader' );
+	it( 'says "must-use hook", not "mu-plugin"', () => {
+		expect( hookLabel( 'mu-plugin' ) ).toContain( 'must-use hook' );
 		expect( hookLabel( 'mu-plugin' ) ).not.toContain( 'mu-plugin' );
 	} );
 

@@ -115,7 +115,7 @@ final class AutopilotFpmTest extends IntegrationTestCase {
 		$this->assertSame( array( 'failed', 'rolled-back', 'rolled-back', 'installed' ), array_column( $status['events'], 'kind' ), wp_json_encode( $status ) );
 		$this->assertSame( array( '', 'mu-plugin', 'user-ini', 'user-ini' ), array_column( $status['events'], 'layer' ) );
 		$this->assertStringContainsString( 'loopback blocked', $status['events'][2]['reason'] );
-		$this->assertGreaterThanOrEqual( $status['events'][2]['at'] + self::TTL, $status['events'][1]['at'], 'the must-use loader only after PHP-FPM read .user.ini again' );
+		$this->assertGreaterThanOrEqual( $status['events'][2]['at'] + self::TTL, $status['events'][1]['at'], 'the must-use hook only after PHP-FPM read .user.ini again' );
 		$this->assertStringNotContainsString( 'XML-RPC Shield', (string) @file_get_contents( $site->dir . '/.user.ini' ), '.user.ini without our block' );
 		$this->assertFileDoesNotExist( $site->dir . '/wp-content/mu-plugins/xmlrpc-shield-early-gate.php' );
 		$this->assertGreaterThan( time() + 3000, $status['next_attempt_at'], 'then the cool-down' );

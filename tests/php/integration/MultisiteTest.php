@@ -181,7 +181,7 @@ final class MultisiteTest extends IntegrationTestCase {
 
 	/**
 	 * The network administrator installs the early gate from the main site's page, as a
-	 * must-use loader (PHP's built-in server reads neither .htaccess nor .user.ini).
+	 * must-use hook (PHP's built-in server reads neither .htaccess nor .user.ini).
 	 */
 	private static function install_early_gate(): void {
 		$install = self::rest( 'admin', 'POST', '/', 'early-gate', array( 'method' => 'mu-plugin' ) );

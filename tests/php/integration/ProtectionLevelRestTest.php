@@ -61,13 +61,13 @@ final class ProtectionLevelRestTest extends IntegrationTestCase {
 		$this->assertSame( 'active', self::states( $protection )['plugin-load'] );
 		$this->assertSame( 'off', self::states( $protection )['early-gate'] );
 		$this->assertSame( 'install-early-gate', $protection['next_step']['id'] );
-		// php -S is neither mod_php nor FPM: the gate would come from a must-use loader, named so.
+		// php -S is neither mod_php nor FPM: the gate would come from a must-use hook, named so.
 		$this->assertSame( 'mu-plugin', $protection['next_step']['method'] );
-		$this->assertStringContainsString( 'must-use loader', $protection['next_step']['text'] );
+		$this->assertStringContainsString( 'must-use hook', $protection['next_step']['text'] );
 		$early = $protection['layers'][1];
 		$this->assertStringContainsString( 'before WordPress loads', $early['label'] );
 		$this->assertStringContainsString( 'wp-content/xmlrpc-shield-early-gate.php', $early['detail'] );
-		$this->assertStringNotContainsString( 'mu-plugin', (string) wp_json_encode( array( $protection['layers'], $protection['next_step']['text'], $protection['level_label'], $protection['summary'] ) ), 'users read "must-use loader", never the slug' );
+		$this->assertStringNotContainsString( 'mu-plugin', (string) wp_json_encode( array( $protection['layers'], $protection['next_step']['text'], $protection['level_label'], $protection['summary'] ) ), 'users read "must-use hook", never the slug' );
 	}
 
 	public function test_the_htaccess_write_is_not_offered_where_it_cannot_work(): void {
@@ -88,7 +88,7 @@ final class ProtectionLevelRestTest extends IntegrationTestCase {
 		$this->assertSame( 'early-gate', $protection['level'] );
 		$early = $protection['layers'][1];
 		$this->assertSame( 'active', $early['state'] );
-		$this->assertStringContainsString( 'must-use loader', $early['detail'] );
+		$this->assertStringContainsString( 'must-use hook', $early['detail'] );
 		$this->assertContains( 'wp-content/xmlrpc-shield-early-gate.php', $early['files'] );
 		$this->assertTrue( $protection['actions']['remove_early_gate'] );
 		// Nothing blocked yet and no server rule this server reads: nothing left to do.
@@ -121,7 +121,7 @@ final class ProtectionLevelRestTest extends IntegrationTestCase {
 
 	/**
 	 * `wp xmlrpc-shield status` says what the admin page and the widget say: the early gate in
-	 * words ("must-use loader", never the slug), the failed XML-RPC logins, the level and the next step.
+	 * words ("must-use hook", never the slug), the failed XML-RPC logins, the level and the next step.
 	 */
 	public function test_wp_cli_status_names_the_early_gate_in_words_and_counts_failed_logins(): void {
 		$this->assertTrue( Installer::install( 'mu-plugin', false )['ok'] );
@@ -140,11 +140,11 @@ final class ProtectionLevelRestTest extends IntegrationTestCase {
 
 		$table = self::wp_cli( array( 'xmlrpc-shield', 'status' ) );
 		$this->assertSame( 0, $table['code'], $table['err'] );
-		$this->assertMatchesRegularExpression( '/^early_gate\s+installed, started by a must-use loader/m', $table['out'] );
+		$this->assertMatchesRegularExpression( '/^early_gate\s+installed, started by a must-use hook/m', $table['out'] );
 		$this->assertMatchesRegularExpression( '/^login_fail_24h\s+2$/m', $table['out'] );
 		$this->assertMatchesRegularExpression( '/^protection\s+' . preg_quote( ProtectionLabels::level_label( 'early-gate' ), '/' ) . '$/m', $table['out'] );
 		$this->assertMatchesRegularExpression( '/^layer: early-gate\s+Active/m', $table['out'] );
 		$this->assertMatchesRegularExpression( '/^next_step\s+\S/m', $table['out'] );
-		$this->assertStringNotContainsString( 'mu-plugin', $table['out'], 'owners read "must-use loader", never the slug' );
+		$this->assertStringNotContainsString( 'mu-plugin', $table['out'], 'owners read "must-use hook", never the slug' );
 	}
 }
