@@ -24,22 +24,13 @@ import { DataTable } from '../common/DataTable';
 import { ConfirmInPlace } from '../common/ConfirmInPlace';
 import { firewallRule } from '../common/firewall';
 import { formatNumber } from '../common/format';
+import { GROUPING_LABELS } from '../common/groupings';
 import { Section } from '../common/Section';
 import { RangeSelect } from '../common/RangeSelect';
 import { ActionNotice, useAction } from '../common/useAction';
 import type { ActionResult } from '../common/useAction';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
-
-/**
- * The groupings the select offers, in its order; tests/js/groupings.test.ts checks them
- * against the /top schema (PHP's HitQuery::GROUPINGS).
- */
-export const GROUPING_LABELS: Record< TopBy, string > = {
-	subnet: __( 'Subnet (/24, /64)', 'xmlrpc-shield' ),
-	ip: __( 'IP address', 'xmlrpc-shield' ),
-	method: __( 'Method', 'xmlrpc-shield' ),
-};
 
 const COLUMN_TITLES: Record< TopBy, string > = {
 	method: __( 'Method', 'xmlrpc-shield' ),
