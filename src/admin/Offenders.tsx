@@ -9,7 +9,7 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { Ref } from 'react';
 
-import { api, toApiError } from '../api/client';
+import { api } from '../api/client';
 import type {
 	ListName,
 	Offender,
@@ -24,21 +24,13 @@ import { DataTable } from '../common/DataTable';
 import { ConfirmInPlace } from '../common/ConfirmInPlace';
 import { firewallRule } from '../common/firewall';
 import { formatNumber } from '../common/format';
+import { GROUPING_LABELS } from '../common/groupings';
 import { Section } from '../common/Section';
 import { RangeSelect } from '../common/RangeSelect';
-import { FocusableNotice } from '../common/useAction';
+import { ActionNotice, useAction } from '../common/useAction';
+import type { ActionResult } from '../common/useAction';
 import { useResource } from '../common/useResource';
 import { formatSiteTime } from '../common/siteTime';
-
-/**
- * The groupings the select offers, in its order; tests/js/groupings.test.ts checks them
- * against the /top schema (PHP's HitQuery::GROUPINGS).
- */
-export const GROUPING_LABELS: Record< TopBy, string > = {
-	subnet: __( 'Subnet (/24, /64)', 'xmlrpc-shield' ),
-	ip: __( 'IP address', 'xmlrpc-shield' ),
-	method: __( 'Method', 'xmlrpc-shield' ),
-};
 
 const COLUMN_TITLES: Record< TopBy, string > = {
 	method: __( 'Method', 'xmlrpc-shield' ),
@@ -86,23 +78,20 @@ interface Props {
 	onListChange: () => void;
 }
 
-interface OffendersNotice {
-	ok: boolean;
-	text: string;
+/** What the section's notice shows beside its text. */
+interface NoticeExtra {
+	/** The firewall rule, to copy by hand when the clipboard refused. */
 	rule?: string;
+	/** Takes the change back: offered as the notice's Undo. */
 	undo?: () => void;
-	/**
-	 * Take the keyboard's focus (its Undo, else the notice): the row's button that ran the
-	 * change goes away once the list reloads.
-	 */
-	focus?: boolean;
 }
 
 export function Offenders( { refreshKey, onListChange }: Props ) {
 	const [ by, setBy ] = useState< TopBy >( 'subnet' );
 	const [ range, setRange ] = useState< Range >( '24h' );
-	const [ notice, setNotice ] = useState< OffendersNotice | null >( null );
-	const [ busyKey, setBusyKey ] = useState( '' );
+	const action = useAction< NoticeExtra >();
+	// The row whose change runs (or ran last): its button spins while action.busy.
+	const [ changing, setChanging ] = useState( '' );
 	const [ confirming, setConfirming ] = useState( '' );
 	const top = useResource< TopOffenders >(
 		() => api.top( by, range, 10 ),
@@ -110,57 +99,50 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 	);
 
 	/**
-	 * Runs a list change for a row, then shows its notice and refreshes.
+	 * Runs a list change for a row, then shows its notice and refreshes. The notice takes the
+	 * keyboard's focus (its Undo, else the notice): the row's button that ran the change goes
+	 * away once the list reloads.
 	 *
 	 * @param key  The row (or range) the change is for.
-	 * @param work The change; returns the notice.
+	 * @param work The change; returns the notice's text and Undo.
 	 */
 	const change = async (
 		key: string,
-		work: () => Promise< OffendersNotice >
+		work: () => Promise< ActionResult< NoticeExtra > >
 	) => {
-		setBusyKey( key );
-		setNotice( null );
-		try {
-			setNotice( { ...( await work() ), focus: true } );
-			top.reload();
-			onListChange();
-		} catch ( error ) {
-			setNotice( {
-				ok: false,
-				text: toApiError( error ).message,
-				focus: true,
-			} );
-		} finally {
-			setBusyKey( '' );
-			setConfirming( '' );
-		}
+		setChanging( key );
+		await action.run(
+			async () => {
+				const said = await work();
+				top.reload();
+				onListChange();
+				return said;
+			},
+			{ focusNotice: true }
+		);
+		setConfirming( '' );
 	};
 
 	const undo = ( name: ListName, cidr: string ) => () =>
 		change( cidr, async () => {
 			await api.removeFromList( name, cidr );
-			return {
-				ok: true,
-				text:
-					name === 'denylist'
-						? sprintf(
-								/* translators: %s: an IP address or range. */
-								__(
-									'Undone: %s is off the denylist.',
-									'xmlrpc-shield'
-								),
-								cidr
-						  )
-						: sprintf(
-								/* translators: %s: an IP address or range. */
-								__(
-									'Undone: %s is off the allowlist.',
-									'xmlrpc-shield'
-								),
-								cidr
-						  ),
-			};
+			return name === 'denylist'
+				? sprintf(
+						/* translators: %s: an IP address or range. */
+						__(
+							'Undone: %s is off the denylist.',
+							'xmlrpc-shield'
+						),
+						cidr
+				  )
+				: sprintf(
+						/* translators: %s: an IP address or range. */
+						__(
+							'Undone: %s is off the allowlist.',
+							'xmlrpc-shield'
+						),
+						cidr
+				  );
 		} );
 
 	const addFromOffenders = ( name: ListName, key: string ) =>
@@ -175,7 +157,6 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 		change( key, async () => {
 			const entry = await addFromOffenders( 'denylist', key );
 			return {
-				ok: true,
 				text: [
 					sprintf(
 						/* translators: %s: an IP address or range. */
@@ -189,7 +170,7 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 				]
 					.filter( Boolean )
 					.join( ' ' ),
-				undo: undo( 'denylist', entry.cidr ),
+				extra: { undo: undo( 'denylist', entry.cidr ) },
 			};
 		} );
 
@@ -197,25 +178,24 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 		change( key, async () => {
 			const entry = await addFromOffenders( 'allowlist', key );
 			return {
-				ok: true,
 				text: sprintf(
 					/* translators: %s: an IP address or range. */
 					__( '%s is now allowlisted.', 'xmlrpc-shield' ),
 					entry.cidr
 				),
-				undo: undo( 'allowlist', entry.cidr ),
+				extra: { undo: undo( 'allowlist', entry.cidr ) },
 			};
 		} );
 
 	const copyRule = async ( key: string ) => {
 		const rule = firewallRule( subnetOf( key ) );
 		const copied = await copyText( rule );
-		setNotice(
+		action.show(
 			copied
 				? {
 						ok: true,
 						text: __( 'Firewall rule copied:', 'xmlrpc-shield' ),
-						rule,
+						extra: { rule },
 				  }
 				: {
 						ok: false,
@@ -223,7 +203,7 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 							'Could not copy. Select the rule and copy it yourself:',
 							'xmlrpc-shield'
 						),
-						rule,
+						extra: { rule },
 				  }
 		);
 	};
@@ -248,6 +228,7 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 	);
 
 	const items = top.data?.items ?? [];
+	const extra = action.message?.extra;
 	return (
 		<Section
 			id="xmlrpc-shield-offenders-title"
@@ -257,27 +238,24 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 			onRetry={ top.reload }
 			actions={ controls }
 		>
-			<FocusableNotice
-				notice={ notice }
-				focus={ notice?.focus === true }
-				status={ notice?.ok ? 'success' : 'error' }
-				onRemove={ () => setNotice( null ) }
+			<ActionNotice
+				action={ action }
 				actions={
-					notice?.undo
+					extra?.undo
 						? [
 								{
 									label: __( 'Undo', 'xmlrpc-shield' ),
-									onClick: notice.undo,
+									onClick: extra.undo,
 								},
 						  ]
 						: []
 				}
 			>
-				<p>{ notice?.text }</p>
-				{ notice?.rule && (
-					<code className="xmlrpc-shield-rule">{ notice.rule }</code>
+				<p>{ action.message?.text }</p>
+				{ extra?.rule && (
+					<code className="xmlrpc-shield-rule">{ extra.rule }</code>
 				) }
-			</FocusableNotice>
+			</ActionNotice>
 			{ top.data && items.length === 0 && (
 				<p className="xmlrpc-shield-empty">
 					{ __( 'No offenders in this period.', 'xmlrpc-shield' ) }
@@ -320,8 +298,10 @@ export function Offenders( { refreshKey, onListChange }: Props ) {
 								<td className="xmlrpc-shield-actions">
 									<RowActions
 										item={ item }
-										busy={ busyKey !== '' }
-										isBusy={ busyKey === item.key }
+										busy={ action.busy }
+										isBusy={
+											action.busy && changing === item.key
+										}
 										confirming={ confirming === item.key }
 										onBlock={ () => block( item.key ) }
 										onAllowlist={ () =>

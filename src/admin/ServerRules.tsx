@@ -2,16 +2,11 @@
  * The seed site's second and third layers from here: the .htaccess block (or the nginx
  * snippet), and firewall blocklists built from the hit log, to copy or download.
  */
-import {
-	Button,
-	Notice,
-	SelectControl,
-	TextControl,
-} from '@wordpress/components';
+import { Button, SelectControl, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import { api, toApiError } from '../api/client';
+import { api } from '../api/client';
 import type {
 	ExportFormat,
 	ExportResult,
@@ -21,6 +16,7 @@ import type {
 import { copyText } from '../common/clipboard';
 import { RangeSelect } from '../common/RangeSelect';
 import { Section } from '../common/Section';
+import { ActionNotice, useAction } from '../common/useAction';
 import { useResource } from '../common/useResource';
 
 const FORMATS: Array< { value: ExportFormat; label: string } > = [
@@ -101,47 +97,33 @@ export function ServerRules( {
 		() => api.rules(),
 		[ refreshKey ]
 	);
-	const [ busy, setBusy ] = useState( false );
-	const [ notice, setNotice ] = useState< {
-		ok: boolean;
-		text: string;
-	} | null >( null );
+	// One action for the section: a write, a removal and a build wait for each other.
+	const action = useAction();
+	const { busy } = action;
 	const [ format, setFormat ] = useState< ExportFormat >( 'cidr' );
 	const [ range, setRange ] = useState< Range >( '24h' );
 	const [ threshold, setThreshold ] = useState( '100' );
 	const [ result, setResult ] = useState< ExportResult | null >( null );
 
-	const act = async ( work: () => Promise< RulesState >, done: string ) => {
-		setBusy( true );
-		setNotice( null );
-		try {
+	const act = ( work: () => Promise< RulesState >, done: string ) =>
+		action.run( async () => {
 			rules.setData( await work() );
-			setNotice( { ok: true, text: done } );
 			onChange();
-		} catch ( error ) {
-			setNotice( { ok: false, text: toApiError( error ).message } );
-		} finally {
-			setBusy( false );
-		}
-	};
+			return done;
+		} );
 
-	const build = async () => {
-		setBusy( true );
-		setNotice( null );
-		try {
+	// The blocklist itself is the answer: no notice unless it fails.
+	const build = () =>
+		action.run( async () => {
 			setResult(
 				await api.exportBlocklist( format, range, Number( threshold ) )
 			);
-		} catch ( error ) {
-			setNotice( { ok: false, text: toApiError( error ).message } );
-		} finally {
-			setBusy( false );
-		}
-	};
+			return '';
+		} );
 
 	const copy = async ( text: string ) => {
 		const copied = await copyText( text );
-		setNotice(
+		action.show(
 			copied
 				? { ok: true, text: __( 'Copied.', 'xmlrpc-shield' ) }
 				: {
@@ -163,14 +145,7 @@ export function ServerRules( {
 			error={ rules.error }
 			onRetry={ rules.reload }
 		>
-			{ notice && (
-				<Notice
-					status={ notice.ok ? 'success' : 'error' }
-					onRemove={ () => setNotice( null ) }
-				>
-					{ notice.text }
-				</Notice>
-			) }
+			<ActionNotice action={ action } />
 			{ state && (
 				<>
 					{ state.proxy_note && (

@@ -1,11 +1,15 @@
 /**
  * Shapes of the xmlrpc-shield/v1 REST API (docs/REST.md). Times are Unix seconds.
+ *
+ * The modes, outcomes, ranges and groupings are each derived from their one list in
+ * src/common (checked there against the REST schemas); re-exported so every shape is here.
  */
-export type Mode = 'block' | 'pingback' | 'monitor' | 'off';
-/** Decision::OUTCOMES; src/common/outcomes.ts names them. login_fail: core refused the credentials of a call that passed. */
-export type Outcome = 'blocked' | 'allowed' | 'logged' | 'login_fail';
-export type Range = '1h' | '24h' | '7d' | '30d';
-export type TopBy = 'ip' | 'subnet' | 'method';
+import type { TopBy } from '../common/groupings';
+import type { Mode } from '../common/modes';
+import type { Outcome } from '../common/outcomes';
+import type { Range } from '../common/ranges';
+
+export type { Mode, Outcome, Range, TopBy };
 
 export type Totals = Record< Outcome, number > & { all: number };
 

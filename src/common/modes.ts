@@ -5,10 +5,10 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { Mode } from '../api/types';
-
 /** Strongest protection first: moving right in this list lowers protection. */
-export const MODES: readonly Mode[] = [ 'block', 'pingback', 'monitor', 'off' ];
+export const MODES = [ 'block', 'pingback', 'monitor', 'off' ] as const;
+
+export type Mode = ( typeof MODES )[ number ];
 
 export function isMode( value: unknown ): value is Mode {
 	return MODES.includes( value as Mode );

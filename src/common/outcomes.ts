@@ -5,16 +5,14 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { Outcome } from '../api/types';
-
-export interface OutcomeInfo {
-	key: Outcome;
+interface OutcomeInfo {
+	key: string;
 	label: string;
 	/** A colour with enough contrast on white; the legend and tables also name it. */
 	color: string;
 }
 
-export const OUTCOMES: readonly OutcomeInfo[] = [
+export const OUTCOMES = [
 	{
 		key: 'blocked',
 		label: __( 'Blocked', 'xmlrpc-shield' ),
@@ -35,7 +33,10 @@ export const OUTCOMES: readonly OutcomeInfo[] = [
 		label: __( 'Failed login', 'xmlrpc-shield' ),
 		color: '#8a4d00',
 	},
-];
+] as const satisfies readonly OutcomeInfo[];
+
+/** login_fail: core refused the credentials of a call that passed. */
+export type Outcome = ( typeof OUTCOMES )[ number ][ 'key' ];
 
 /**
  * Localised outcome name; an unknown value is shown as given, never thrown on.

@@ -5,9 +5,9 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { Range } from '../api/types';
+export const RANGES = [ '1h', '24h', '7d', '30d' ] as const;
 
-export const RANGES: readonly Range[] = [ '1h', '24h', '7d', '30d' ];
+export type Range = ( typeof RANGES )[ number ];
 
 /** What a control choosing one of them is called. */
 export const PERIOD_LABEL = __( 'Period', 'xmlrpc-shield' );

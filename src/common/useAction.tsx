@@ -3,7 +3,8 @@
  * notice afterwards, never an unhandled rejection. A button that runs one stays focusable while
  * busy (`accessibleWhenDisabled`): a natively disabled button drops the keyboard's focus to
  * <body>. An action that takes its own button away (a removed row) asks for the focus to go
- * to its notice instead.
+ * to its notice instead. A step that calls no API (a copy to the clipboard) says its result in
+ * the same notice (show()), so a section has one notice, not two.
  */
 import { Notice } from '@wordpress/components';
 import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
@@ -12,29 +13,38 @@ import type { ComponentProps, ReactNode } from 'react';
 
 import { toApiError } from '../api/client';
 
-export interface ActionMessage {
+export interface ActionMessage< Extra extends object = object > {
 	ok: boolean;
 	text: string;
 	/** Move the focus to the notice once shown: the control that ran the action goes away. */
 	focus?: boolean;
+	/** What a section's own notice shows beside the text (e.g. an Undo), when given. */
+	extra?: Extra;
 }
+
+/** What an action says when it succeeds: its text, or its text and extra. */
+export type ActionResult< Extra extends object > =
+	| string
+	| { text: string; extra: Extra };
 
 export interface RunOptions {
 	/** Move the focus to the notice: the action removes the control that ran it. */
 	focusNotice?: boolean;
 }
 
-export interface Action {
+export interface Action< Extra extends object = object > {
 	busy: boolean;
-	message: ActionMessage | null;
+	message: ActionMessage< Extra > | null;
 	/**
-	 * Runs one API action. It returns the success text (or '' for none); a throw becomes the
-	 * error notice. Resolves to whether it succeeded.
+	 * Runs one API action. It returns the success text (or '' for none), or the text with its
+	 * extras; a throw becomes the error notice. Resolves to whether it succeeded.
 	 */
 	run: (
-		action: () => Promise< string >,
+		action: () => Promise< ActionResult< Extra > >,
 		options?: RunOptions
 	) => Promise< boolean >;
+	/** Shows a notice for a step that ran no action (not busy, nothing to catch). */
+	show: ( message: ActionMessage< Extra > ) => void;
 	clear: () => void;
 	/**
 	 * The server's reasons for the fields the form shows (see useAction( fields )), to show at
@@ -49,9 +59,13 @@ export interface Action {
  * @param fields The request fields the form shows as controls: a refusal that names only
  *               these (REST data.params) goes to fieldErrors, with no notice.
  */
-export function useAction( fields: readonly string[] = [] ): Action {
+export function useAction< Extra extends object = object >(
+	fields: readonly string[] = []
+): Action< Extra > {
 	const [ busy, setBusy ] = useState( false );
-	const [ message, setMessage ] = useState< ActionMessage | null >( null );
+	const [ message, setMessage ] = useState< ActionMessage< Extra > | null >(
+		null
+	);
 	const [ fieldErrors, setFieldErrors ] = useState<
 		Record< string, string >
 	>( {} );
@@ -66,15 +80,19 @@ export function useAction( fields: readonly string[] = [] ): Action {
 	);
 
 	const run = useCallback(
-		async ( action: () => Promise< string >, options: RunOptions = {} ) => {
+		async (
+			action: () => Promise< ActionResult< Extra > >,
+			options: RunOptions = {}
+		) => {
 			setBusy( true );
 			setMessage( null );
 			setFieldErrors( {} );
 			let ok = false;
-			let text = '';
+			let said: { text: string; extra?: Extra } = { text: '' };
 			let atFields: Record< string, string > = {};
 			try {
-				text = await action();
+				const result = await action();
+				said = typeof result === 'string' ? { text: result } : result;
 				ok = true;
 			} catch ( error ) {
 				const apiError = toApiError( error );
@@ -85,15 +103,19 @@ export function useAction( fields: readonly string[] = [] ): Action {
 				) {
 					atFields = apiError.fields;
 				} else {
-					text = apiError.message;
+					said = { text: apiError.message };
 				}
 			}
 			// The section may have been taken away while the request ran.
 			if ( mounted.current ) {
 				setMessage(
-					text === ''
+					said.text === ''
 						? null
-						: { ok, text, focus: options.focusNotice === true }
+						: {
+								...said,
+								ok,
+								focus: options.focusNotice === true,
+						  }
 				);
 				setFieldErrors( atFields );
 				setBusy( false );
@@ -103,6 +125,10 @@ export function useAction( fields: readonly string[] = [] ): Action {
 		[]
 	);
 
+	const show = useCallback(
+		( said: ActionMessage< Extra > ) => setMessage( said ),
+		[]
+	);
 	const clear = useCallback( () => setMessage( null ), [] );
 	const clearField = useCallback(
 		( field: string ) =>
@@ -116,16 +142,26 @@ export function useAction( fields: readonly string[] = [] ): Action {
 			} ),
 		[]
 	);
-	return { busy, message, run, clear, fieldErrors, clearField };
+	return { busy, message, run, show, clear, fieldErrors, clearField };
 }
 
 /**
  * The notice of an action, dismissible.
  *
- * @param props        Props.
- * @param props.action What useAction() returned.
+ * @param props          Props.
+ * @param props.action   What useAction() returned.
+ * @param props.actions  The notice's buttons (e.g. Undo), if any.
+ * @param props.children The content, when a section shows more than the text (its extra).
  */
-export function ActionNotice( { action }: { action: Action } ) {
+export function ActionNotice< Extra extends object >( {
+	action,
+	actions,
+	children,
+}: {
+	action: Action< Extra >;
+	actions?: ComponentProps< typeof Notice >[ 'actions' ];
+	children?: ReactNode;
+} ) {
 	const { message } = action;
 	return (
 		<FocusableNotice
@@ -133,8 +169,9 @@ export function ActionNotice( { action }: { action: Action } ) {
 			notice={ message }
 			status={ message?.ok ? 'success' : 'error' }
 			onRemove={ action.clear }
+			actions={ actions }
 		>
-			{ message?.text }
+			{ children ?? message?.text }
 		</FocusableNotice>
 	);
 }

@@ -231,7 +231,7 @@ function Protection( {
 	const { protection } = status;
 	return (
 		<div
-			className={ `xmlrpc-shield-widget__protection xmlrpc-shield-level--${ protection.level }` }
+			className={ `xmlrpc-shield-widget__protection xmlrpc-shield-level xmlrpc-shield-level--${ protection.level }` }
 			data-testid="widget-protection"
 		>
 			<p>

@@ -9,7 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { assertFocusAround, assertNoAxeViolations, baseUrl, launch, newPage, login, postPingback, rest } from './support.mjs';
+import {
+	assertFocusAround,
+	assertNoAxeViolations,
+	baseUrl,
+	launch,
+	newPage,
+	login,
+	postPingback,
+	rest,
+} from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
 const WIDTHS = [ 1400, 390 ];
@@ -20,7 +29,11 @@ const SUBNET = '198.18.0.0/24';
 let browser;
 
 function wp( ...args ) {
-	return execFileSync( 'vendor/bin/wp', [ `--path=${ SITE }`, '--allow-root', 'xmlrpc-shield', ...args ], { encoding: 'utf8' } );
+	return execFileSync(
+		'vendor/bin/wp',
+		[ `--path=${ SITE }`, '--allow-root', 'xmlrpc-shield', ...args ],
+		{ encoding: 'utf8' }
+	);
 }
 
 /**
@@ -36,7 +49,10 @@ async function adminPage( width = 1400 ) {
 	await page.getByRole( 'button', { name: `Block ${ SUBNET }` } ).waitFor();
 	await page.getByTestId( 'recent-hits' ).waitFor();
 	await page.getByRole( 'button', { name: 'Save settings' } ).waitFor();
-	await page.locator( '.xmlrpc-shield-chart .recharts-bar' ).first().waitFor();
+	await page
+		.locator( '.xmlrpc-shield-chart .recharts-bar' )
+		.first()
+		.waitFor();
 	return { page, problems };
 }
 
@@ -51,8 +67,13 @@ function focused( page ) {
 		if ( ! element || element === document.body ) {
 			return 'body';
 		}
-		const name = element.getAttribute( 'aria-label' ) ?? element.textContent?.trim().slice( 0, 60 ) ?? '';
-		return `${ element.tagName.toLowerCase() }${ element.id ? '#' + element.id : '' } "${ name }"`;
+		const name =
+			element.getAttribute( 'aria-label' ) ??
+			element.textContent?.trim().slice( 0, 60 ) ??
+			'';
+		return `${ element.tagName.toLowerCase() }${
+			element.id ? '#' + element.id : ''
+		} "${ name }"`;
 	} );
 }
 
@@ -64,8 +85,13 @@ function focused( page ) {
  */
 async function assertFocused( locator, what ) {
 	const page = locator.page();
-	const has = await locator.evaluate( ( element ) => element === document.activeElement ).catch( () => false );
-	assert.ok( has, `focus is on ${ what }, not on ${ await focused( page ) }` );
+	const has = await locator
+		.evaluate( ( element ) => element === document.activeElement )
+		.catch( () => false );
+	assert.ok(
+		has,
+		`focus is on ${ what }, not on ${ await focused( page ) }`
+	);
 }
 
 /**
@@ -76,18 +102,30 @@ async function assertFocused( locator, what ) {
  * @param {number}                            limit
  */
 async function tabTo( locator, limit = 120 ) {
-	const page = locator.page();
 	const path = [];
 	for ( let i = 0; i < limit; i++ ) {
-		if ( await locator.evaluate( ( element ) => element === document.activeElement ).catch( () => false ) ) {
+		if (
+			await locator
+				.evaluate( ( element ) => element === document.activeElement )
+				.catch( () => false )
+		) {
 			return path;
 		}
+		const page = locator.page();
 		await page.keyboard.press( 'Tab' );
 		const where = await focused( page );
-		assert.notEqual( where, 'body', `Tab fell to <body> after ${ path.join( ' → ' ) }` );
+		assert.notEqual(
+			where,
+			'body',
+			`Tab fell to <body> after ${ path.join( ' → ' ) }`
+		);
 		path.push( where );
 	}
-	assert.fail( `Tab did not reach the element in ${ limit } presses: ${ path.join( ' → ' ) }` );
+	assert.fail(
+		`Tab did not reach the element in ${ limit } presses: ${ path.join(
+			' → '
+		) }`
+	);
 }
 
 before( async () => {
@@ -97,10 +135,16 @@ before( async () => {
 	await login( page );
 	await page.goto( `${ baseUrl }/wp-admin/tools.php?page=xmlrpc-shield` );
 	// Trust the loopback "proxy" so X-Forwarded-For names the clients: their rows offer Block.
-	await rest( page, '/settings', 'POST', { trusted_proxies: [ '127.0.0.1/32', '::1/128' ], mode: 'block' } );
+	await rest( page, '/settings', 'POST', {
+		trusted_proxies: [ '127.0.0.1/32', '::1/128' ],
+		mode: 'block',
+	} );
 	await page.context().close();
 	for ( const client of CLIENTS ) {
-		assert.equal( ( await postPingback( { 'X-Forwarded-For': client } ) ).status, 403 );
+		assert.equal(
+			( await postPingback( { 'X-Forwarded-For': client } ) ).status,
+			403
+		);
 	}
 	wp( 'ingest' );
 } );
@@ -115,10 +159,19 @@ for ( const width of WIDTHS ) {
 		await assertNoAxeViolations( page, 'the admin page as first shown' );
 
 		// The chart in its other split and range.
-		await page.getByRole( 'button', { name: 'By method', exact: true } ).click();
-		await page.getByRole( 'button', { name: '7 days', exact: true } ).click();
-		await page.waitForSelector( 'button[aria-pressed="true"]:has-text("7 days")' );
-		await page.locator( '.xmlrpc-shield-chart .recharts-bar' ).first().waitFor();
+		await page
+			.getByRole( 'button', { name: 'By method', exact: true } )
+			.click();
+		await page
+			.getByRole( 'button', { name: '7 days', exact: true } )
+			.click();
+		await page.waitForSelector(
+			'button[aria-pressed="true"]:has-text("7 days")'
+		);
+		await page
+			.locator( '.xmlrpc-shield-chart .recharts-bar' )
+			.first()
+			.waitFor();
 		await assertNoAxeViolations( page, 'the chart by method over 7 days' );
 		// The mode's confirmation dialog, and a row's confirmation.
 		await page.getByRole( 'radio', { name: 'Monitor only' } ).check();
@@ -128,16 +181,37 @@ for ( const width of WIDTHS ) {
 		await assertNoAxeViolations( page, 'the mode confirmation dialog' );
 		await dialog.getByRole( 'button', { name: 'Cancel' } ).click();
 		await dialog.waitFor( { state: 'detached' } );
-		assert.equal( ( await rest( page, '/settings' ) ).mode, 'block', 'Cancel kept the mode' );
-		await page.getByRole( 'button', { name: `Allowlist ${ SUBNET }` } ).click();
-		await page.getByRole( 'group', { name: new RegExp( `Let ${ SUBNET.replace( /\./g, '\\.' ) } reach XML-RPC` ) } ).waitFor();
-		await assertNoAxeViolations( page, "an offender's allowlist confirmation" );
+		assert.equal(
+			( await rest( page, '/settings' ) ).mode,
+			'block',
+			'Cancel kept the mode'
+		);
+		await page
+			.getByRole( 'button', { name: `Allowlist ${ SUBNET }` } )
+			.click();
+		await page
+			.getByRole( 'group', {
+				name: new RegExp(
+					`Let ${ SUBNET.replace( /\./g, '\\.' ) } reach XML-RPC`
+				),
+			} )
+			.waitFor();
+		await assertNoAxeViolations(
+			page,
+			"an offender's allowlist confirmation"
+		);
 
 		// The chart's numbers as a table.
 		await page.getByRole( 'button', { name: 'Show as table' } ).click();
-		await page.getByRole( 'table', { name: /Requests per method/ } ).waitFor();
-		await page.getByRole( 'button', { name: 'By outcome', exact: true } ).click();
-		await page.getByRole( 'table', { name: /Requests over time/ } ).waitFor();
+		await page
+			.getByRole( 'table', { name: /Requests per method/ } )
+			.waitFor();
+		await page
+			.getByRole( 'button', { name: 'By outcome', exact: true } )
+			.click();
+		await page
+			.getByRole( 'table', { name: /Requests over time/ } )
+			.waitFor();
 		await assertNoAxeViolations( page, 'the chart shown as a table' );
 
 		assert.equal( ( await rest( page, '/settings' ) ).mode, 'block' );
@@ -155,7 +229,10 @@ for ( const width of WIDTHS ) {
 		await widget.getByTestId( 'widget-protection' ).waitFor();
 		await widget.getByText( 'Top offender' ).waitFor();
 		// Two lines: the complete hours and the running one (dashed); the first can be flat.
-		await widget.locator( '.recharts-line' ).first().waitFor( { state: 'attached' } );
+		await widget
+			.locator( '.recharts-line' )
+			.first()
+			.waitFor( { state: 'attached' } );
 		await assertNoAxeViolations( page, 'the Dashboard widget' );
 		assert.deepEqual( problems, [] );
 		await page.context().close();
@@ -172,13 +249,31 @@ test( 'Tab reaches the main controls, busy or not, and the Top offenders region 
 	const ring = await region.evaluate( ( element ) => {
 		const style = getComputedStyle( element );
 		const outline =
-			style.outlineStyle !== 'none' && parseFloat( style.outlineWidth ) > 0 && ! /rgba\(.*, 0\)$|transparent/.test( style.outlineColor );
-		return { outline, shadow: style.boxShadow !== 'none', style: `${ style.outline } / ${ style.boxShadow }` };
+			style.outlineStyle !== 'none' &&
+			parseFloat( style.outlineWidth ) > 0 &&
+			! /rgba\(.*, 0\)$|transparent/.test( style.outlineColor );
+		return {
+			outline,
+			shadow: style.boxShadow !== 'none',
+			style: `${ style.outline } / ${ style.boxShadow }`,
+		};
 	} );
-	assert.ok( ring.outline || ring.shadow, `the focused Top offenders region shows a focus ring: ${ ring.style }` );
+	assert.ok(
+		ring.outline || ring.shadow,
+		`the focused Top offenders region shows a focus ring: ${ ring.style }`
+	);
 	// "Apply mode" is disabled until another mode is chosen, yet reachable and announced as such.
-	for ( const stop of [ 'Apply mode', '24 hours', 'By method', 'Show as table', 'xmlrpc-shield' ] ) {
-		assert.ok( path.some( ( where ) => where.includes( stop ) ), `Tab passes "${ stop }": ${ path.join( ' → ' ) }` );
+	for ( const stop of [
+		'Apply mode',
+		'24 hours',
+		'By method',
+		'Show as table',
+		'xmlrpc-shield',
+	] ) {
+		assert.ok(
+			path.some( ( where ) => where.includes( stop ) ),
+			`Tab passes "${ stop }": ${ path.join( ' → ' ) }`
+		);
 	}
 	assert.deepEqual( problems, [] );
 	await page.context().close();
@@ -189,13 +284,18 @@ test( 'a button pressed with Enter keeps the focus while busy and after: Update 
 	const ingest = page.getByRole( 'button', { name: 'Update log now' } );
 	await ingest.focus();
 	await page.keyboard.press( 'Enter' );
-	await page.locator( '.xmlrpc-shield-log-ingest .components-notice' ).waitFor();
+	await page
+		.locator( '.xmlrpc-shield-log-ingest .components-notice' )
+		.waitFor();
 	await assertFocused( ingest, '"Update log now" after updating' );
 
 	const save = page.getByRole( 'button', { name: 'Save settings' } );
 	await save.focus();
 	await page.keyboard.press( 'Enter' );
-	await page.locator( '.components-notice' ).getByText( 'Settings saved.' ).waitFor();
+	await page
+		.locator( '.components-notice' )
+		.getByText( 'Settings saved.' )
+		.waitFor();
 	await assertFocused( save, '"Save settings" after saving' );
 	assert.deepEqual( problems, [] );
 	await page.context().close();
@@ -205,20 +305,37 @@ test( "Show as table gives the chart's numbers as a table, the focus staying on 
 	const { page, problems } = await adminPage();
 	await page.getByRole( 'button', { name: 'Show as table' } ).focus();
 	await page.keyboard.press( 'Space' );
-	const table = page.getByRole( 'table', { name: 'Requests over time, by outcome' } );
+	const table = page.getByRole( 'table', {
+		name: 'Requests over time, by outcome',
+	} );
 	await table.waitFor();
-	await assertFocused( page.getByRole( 'button', { name: 'Show as chart' } ), 'the chart/table toggle' );
+	await assertFocused(
+		page.getByRole( 'button', { name: 'Show as chart' } ),
+		'the chart/table toggle'
+	);
 	// The same figures as the chart: the period's blocked requests, summed over the rows.
 	const header = await table.locator( 'thead th' ).allInnerTexts();
-	assert.deepEqual( header, [ 'Time', 'Blocked', 'Allowed', 'Logged (monitor)', 'Failed login' ] );
+	assert.deepEqual( header, [
+		'Time',
+		'Blocked',
+		'Allowed',
+		'Logged (monitor)',
+		'Failed login',
+	] );
 	const stats = await rest( page, '/stats?range=24h' );
-	assert.equal( await table.locator( 'tbody tr' ).count(), stats.series.length );
-	const blocked = ( await table.locator( 'tbody tr td:nth-of-type(1)' ).allInnerTexts() ).reduce(
-		( sum, text ) => sum + Number( text.replace( /\D/g, '' ) ),
-		0
+	assert.equal(
+		await table.locator( 'tbody tr' ).count(),
+		stats.series.length
 	);
+	const blocked = (
+		await table.locator( 'tbody tr td:nth-of-type(1)' ).allInnerTexts()
+	).reduce( ( sum, text ) => sum + Number( text.replace( /\D/g, '' ) ), 0 );
 	assert.equal( blocked, stats.totals.blocked );
-	assert.equal( await page.locator( '.xmlrpc-shield-chart' ).isVisible(), false, 'the table replaces the chart' );
+	assert.equal(
+		await page.locator( '.xmlrpc-shield-chart' ).isVisible(),
+		false,
+		'the table replaces the chart'
+	);
 	assert.deepEqual( problems, [] );
 	await page.context().close();
 } );
@@ -226,18 +343,31 @@ test( "Show as table gives the chart's numbers as a table, the focus staying on 
 test( "Block with Enter puts the focus on the notice's Undo, and Undo on its own notice", async ( t ) => {
 	const { page, problems } = await adminPage();
 	// Pass or fail, the subnet is not left denied for the tests after this one.
-	t.after( () => rest( page, '/denylist', 'DELETE', { cidr: SUBNET } ).catch( () => undefined ) );
+	t.after( () =>
+		rest( page, '/denylist', 'DELETE', { cidr: SUBNET } ).catch(
+			() => undefined
+		)
+	);
 	const root = page.locator( '#xmlrpc-shield-root' );
 	await page.getByRole( 'button', { name: `Block ${ SUBNET }` } ).focus();
 	await page.keyboard.press( 'Enter' );
-	const blocked = root.locator( '.components-notice' ).filter( { hasText: `${ SUBNET } is now on the denylist` } );
+	const blocked = root
+		.locator( '.components-notice' )
+		.filter( { hasText: `${ SUBNET } is now on the denylist` } );
 	await blocked.waitFor();
 	const undo = blocked.getByRole( 'button', { name: 'Undo' } );
 	// The row's Block button is gone once the offenders reload; the focus is not with it.
-	await page.getByRole( 'row', { name: new RegExp( SUBNET.replace( /\./g, '\\.' ) ) } ).getByText( 'Denied' ).waitFor();
+	await page
+		.getByRole( 'row', {
+			name: new RegExp( SUBNET.replace( /\./g, '\\.' ) ),
+		} )
+		.getByText( 'Denied' )
+		.waitFor();
 	await assertFocused( undo, 'the Undo of the "now on the denylist" notice' );
 	await page.keyboard.press( 'Enter' );
-	const undone = root.locator( '.components-notice' ).filter( { hasText: `Undone: ${ SUBNET } is off the denylist.` } );
+	const undone = root
+		.locator( '.components-notice' )
+		.filter( { hasText: `Undone: ${ SUBNET } is off the denylist.` } );
 	await undone.waitFor();
 	await assertFocusAround( undone, 'the "Undone" notice' );
 	assert.deepEqual( await rest( page, '/denylist' ), [] );
@@ -248,12 +378,21 @@ test( "Block with Enter puts the focus on the notice's Undo, and Undo on its own
 test( 'a question asked in place of a button takes the focus to Cancel, and Cancel gives it back', async () => {
 	const { page, problems } = await adminPage();
 	// Allowlisting an offender asks first.
-	const allowlist = page.getByRole( 'button', { name: `Allowlist ${ SUBNET }` } );
+	const allowlist = page.getByRole( 'button', {
+		name: `Allowlist ${ SUBNET }`,
+	} );
 	await allowlist.focus();
 	await page.keyboard.press( 'Enter' );
-	const question = page.getByRole( 'group', { name: new RegExp( `Let ${ SUBNET.replace( /\./g, '\\.' ) } reach XML-RPC` ) } );
+	const question = page.getByRole( 'group', {
+		name: new RegExp(
+			`Let ${ SUBNET.replace( /\./g, '\\.' ) } reach XML-RPC`
+		),
+	} );
 	await question.waitFor();
-	await assertFocused( question.getByRole( 'button', { name: 'Cancel' } ), 'Cancel in the allowlist question' );
+	await assertFocused(
+		question.getByRole( 'button', { name: 'Cancel' } ),
+		'Cancel in the allowlist question'
+	);
 	await page.keyboard.press( 'Enter' );
 	await assertFocused( allowlist, `"Allowlist ${ SUBNET }" after Cancel` );
 
@@ -262,19 +401,32 @@ test( 'a question asked in place of a button takes the focus to Cancel, and Canc
 	await denylist.getByLabel( 'IP address or CIDR range' ).focus();
 	await page.keyboard.type( '192.0.2.77' );
 	await page.keyboard.press( 'Enter' );
-	await denylist.locator( '.components-notice' ).filter( { hasText: 'Added 192.0.2.77/32' } ).waitFor();
-	const remove = denylist.getByRole( 'button', { name: 'Remove 192.0.2.77/32' } );
+	await denylist
+		.locator( '.components-notice' )
+		.filter( { hasText: 'Added 192.0.2.77/32' } )
+		.waitFor();
+	const remove = denylist.getByRole( 'button', {
+		name: 'Remove 192.0.2.77/32',
+	} );
 	await remove.focus();
 	await page.keyboard.press( 'Enter' );
-	await assertFocused( denylist.getByRole( 'button', { name: 'Cancel' } ), 'Cancel in the remove question' );
+	await assertFocused(
+		denylist.getByRole( 'button', { name: 'Cancel' } ),
+		'Cancel in the remove question'
+	);
 	await page.keyboard.press( 'Enter' );
 	await assertFocused( remove, '"Remove 192.0.2.77/32" after Cancel' );
 	await page.keyboard.press( 'Enter' );
 	await denylist.getByRole( 'button', { name: 'Yes, remove' } ).focus();
 	await page.keyboard.press( 'Enter' );
 	await denylist.getByText( 'The denylist is empty.' ).waitFor();
-	const removed = denylist.locator( '.components-notice' ).filter( { hasText: 'Removed 192.0.2.77/32' } );
-	await assertFocusAround( removed, 'the "Removed" notice, once the row is gone' );
+	const removed = denylist
+		.locator( '.components-notice' )
+		.filter( { hasText: 'Removed 192.0.2.77/32' } );
+	await assertFocusAround(
+		removed,
+		'the "Removed" notice, once the row is gone'
+	);
 	assert.deepEqual( await rest( page, '/denylist' ), [] );
 	assert.deepEqual( problems, [] );
 	await page.context().close();
@@ -284,13 +436,30 @@ test( 'one control is named for the mode, and every table has a caption', async 
 	const { page, problems } = await adminPage();
 	const root = page.locator( '#xmlrpc-shield-root' );
 	// The mode's radio group is the only control named after the mode.
-	assert.equal( await root.getByRole( 'group', { name: /mode/i } ).count(), 1 );
-	assert.equal( await root.getByRole( 'combobox', { name: /mode/i } ).count(), 0 );
-	const uncaptioned = await root.locator( 'table' ).evaluateAll( ( tables ) =>
-		tables
-			.filter( ( table ) => ( table.caption?.textContent ?? '' ).trim() === '' )
-			.map( ( table ) => table.closest( 'section' )?.getAttribute( 'aria-labelledby' ) ?? table.className )
+	assert.equal(
+		await root.getByRole( 'group', { name: /mode/i } ).count(),
+		1
 	);
+	assert.equal(
+		await root.getByRole( 'combobox', { name: /mode/i } ).count(),
+		0
+	);
+	const uncaptioned = await root
+		.locator( 'table' )
+		.evaluateAll( ( tables ) =>
+			tables
+				.filter(
+					( table ) =>
+						( table.caption?.textContent ?? '' ).trim() === ''
+				)
+				.map(
+					( table ) =>
+						table
+							.closest( 'section' )
+							?.getAttribute( 'aria-labelledby' ) ??
+						table.className
+				)
+		);
 	assert.deepEqual( uncaptioned, [], 'tables without a caption' );
 	assert.deepEqual( problems, [] );
 	await page.context().close();

@@ -3,7 +3,14 @@
 // "Release" button lets the next request through.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertFocusAround, baseUrl, launch, newPage, login, screenshot } from './support.mjs';
+import {
+	assertFocusAround,
+	baseUrl,
+	launch,
+	newPage,
+	login,
+	screenshot,
+} from './support.mjs';
 
 const GUESSER = '198.51.100.23';
 
@@ -103,7 +110,9 @@ test( 'the lockout list shows the guessing client and Release lets it through', 
 	await section.getByText( 'No failed XML-RPC logins on record.' ).waitFor();
 	// The row and its button are gone: the focus is on the notice, not on <body>.
 	await assertFocusAround(
-		section.locator( '.components-notice', { hasText: `Released ${ GUESSER }` } ),
+		section.locator( '.components-notice', {
+			hasText: `Released ${ GUESSER }`,
+		} ),
 		'the "Released" notice'
 	);
 	assert.deepEqual( ( await rest( page, '/lockouts' ) ).items, [] );

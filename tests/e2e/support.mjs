@@ -8,10 +8,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const baseUrl = process.env.XS_E2E_URL ?? 'http://localhost:8889';
-export const artifacts = join( dirname( fileURLToPath( import.meta.url ) ), 'artifacts' );
+export const artifacts = join(
+	dirname( fileURLToPath( import.meta.url ) ),
+	'artifacts'
+);
 mkdirSync( artifacts, { recursive: true } );
 
-const AXE_SOURCE = createRequire( import.meta.url ).resolve( 'axe-core/axe.min.js' );
+const AXE_SOURCE = createRequire( import.meta.url ).resolve(
+	'axe-core/axe.min.js'
+);
 
 const CHROMIUM = process.env.XS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -51,13 +56,17 @@ export function isDefectWarning( text ) {
  * @param {import('playwright-core').Browser} browser
  */
 export async function newPage( browser ) {
-	const context = await browser.newContext( { viewport: { width: 1280, height: 900 } } );
+	const context = await browser.newContext( {
+		viewport: { width: 1280, height: 900 },
+	} );
 	const problems = [];
 	// This machine is offline: core's pages reference a few internet hosts (emoji CDN, update
 	// and news feeds). Answer those with an empty 204 so only this site's own failures count.
 	const local = new URL( baseUrl ).host;
 	await context.route(
-		( url ) => url.host !== local && ( url.protocol === 'http:' || url.protocol === 'https:' ),
+		( url ) =>
+			url.host !== local &&
+			( url.protocol === 'http:' || url.protocol === 'https:' ),
 		( route ) => route.fulfill( { status: 204, body: '' } )
 	);
 	const page = await context.newPage();
@@ -67,14 +76,24 @@ export async function newPage( browser ) {
 		}
 	} );
 	page.on( 'console', ( message ) => {
-		if ( message.type() === 'error' && ! message.text().startsWith( 'Failed to load resource: the server responded' ) ) {
+		if (
+			message.type() === 'error' &&
+			! message
+				.text()
+				.startsWith( 'Failed to load resource: the server responded' )
+		) {
 			// HTTP failures are recorded above with their URL.
 			problems.push( `console: ${ message.text() }` );
-		} else if ( message.type() === 'warning' && isDefectWarning( message.text() ) ) {
+		} else if (
+			message.type() === 'warning' &&
+			isDefectWarning( message.text() )
+		) {
 			problems.push( `console warning: ${ message.text() }` );
 		}
 	} );
-	page.on( 'pageerror', ( error ) => problems.push( `pageerror: ${ error.message }` ) );
+	page.on( 'pageerror', ( error ) =>
+		problems.push( `pageerror: ${ error.message }` )
+	);
 	return { page, problems };
 }
 
@@ -101,7 +120,9 @@ export async function openAt( browser, path, width ) {
  */
 export async function fits( locator, width ) {
 	const box = await locator.boundingBox();
-	const overflow = await locator.evaluate( ( element ) => element.scrollWidth - element.clientWidth );
+	const overflow = await locator.evaluate(
+		( element ) => element.scrollWidth - element.clientWidth
+	);
 	return box.x >= 0 && box.x + box.width <= width + 1 && overflow <= 1;
 }
 
@@ -116,7 +137,10 @@ export async function login( page, user = 'admin', password = 'password' ) {
 	await page.goto( `${ baseUrl }/wp-login.php` );
 	await page.fill( '#user_login', user );
 	await page.fill( '#user_pass', password );
-	await Promise.all( [ page.waitForNavigation(), page.click( '#wp-submit' ) ] );
+	await Promise.all( [
+		page.waitForNavigation(),
+		page.click( '#wp-submit' ),
+	] );
 }
 
 /**
@@ -150,7 +174,10 @@ export async function screenshot( page, name ) {
 }
 
 /** The containers our UI renders into: the admin page, the Dashboard widget. */
-export const OUR_ROOTS = [ '#xmlrpc-shield-root', '#xmlrpc-shield-widget-root' ];
+export const OUR_ROOTS = [
+	'#xmlrpc-shield-root',
+	'#xmlrpc-shield-widget-root',
+];
 
 /**
  * The dialogs our UI opens. @wordpress/components puts a Modal (ConfirmDialog) in a portal at
@@ -166,11 +193,13 @@ const OUR_DIALOGS = '.components-modal__screen-overlay';
  * checked.
  *
  * @param {import('playwright-core').Page} page
- * @return {Promise<Array<{id: string, impact: string, help: string, nodes: string[]}>>}
+ * @return {Promise<Array<{id: string, impact: string, help: string, nodes: string[]}>>} The violations.
  */
 export async function axeViolations( page ) {
 	if ( ! ( await page.evaluate( () => 'axe' in window ) ) ) {
-		await page.addScriptTag( { content: readFileSync( AXE_SOURCE, 'utf8' ) } );
+		await page.addScriptTag( {
+			content: readFileSync( AXE_SOURCE, 'utf8' ),
+		} );
 	}
 	return page.evaluate(
 		async ( [ roots, dialogs ] ) => {
@@ -178,15 +207,23 @@ export async function axeViolations( page ) {
 				.filter( ( selector ) => document.querySelector( selector ) )
 				.map( ( selector ) => [ selector ] );
 			if ( include.length === 0 ) {
-				throw new Error( `none of ${ roots.join( ', ' ) } is on this page` );
+				throw new Error(
+					`none of ${ roots.join( ', ' ) } is on this page`
+				);
 			}
-			const result = await window.axe.run( { include }, { resultTypes: [ 'violations' ] } );
+			const result = await window.axe.run(
+				{ include },
+				{ resultTypes: [ 'violations' ] }
+			);
 			return result.violations.map( ( violation ) => ( {
 				id: violation.id,
 				impact: violation.impact,
 				help: violation.help,
 				nodes: violation.nodes.map(
-					( node ) => `${ node.target.join( ' >>> ' ) }: ${ node.failureSummary?.replace( /\s+/g, ' ' ) }`
+					( node ) =>
+						`${ node.target.join(
+							' >>> '
+						) }: ${ node.failureSummary?.replace( /\s+/g, ' ' ) }`
 				),
 			} ) );
 		},
@@ -204,7 +241,12 @@ export async function assertNoAxeViolations( page, state ) {
 	const violations = await axeViolations( page );
 	const width = page.viewportSize()?.width;
 	assert.deepEqual(
-		violations.map( ( v ) => `${ v.id } (${ v.impact }): ${ v.help }\n    ${ v.nodes.join( '\n    ' ) }` ),
+		violations.map(
+			( v ) =>
+				`${ v.id } (${ v.impact }): ${ v.help }\n    ${ v.nodes.join(
+					'\n    '
+				) }`
+		),
 		[],
 		`axe-core found violations in ${ state } at ${ width } px`
 	);
@@ -220,7 +262,8 @@ export async function assertNoAxeViolations( page, state ) {
  */
 export async function rest( page, path, method = 'GET', data ) {
 	return page.evaluate(
-		( [ p, m, d ] ) => window.wp.apiFetch( { path: p, method: m, data: d } ),
+		( [ p, m, d ] ) =>
+			window.wp.apiFetch( { path: p, method: m, data: d } ),
 		[ `/xmlrpc-shield/v1${ path }`, method, data ]
 	);
 }
@@ -234,7 +277,18 @@ export async function rest( page, path, method = 'GET', data ) {
 export async function assertFocusAround( notice, what ) {
 	const has = await notice.evaluate( ( element ) => {
 		const active = document.activeElement;
-		return active !== null && active !== document.body && ( active.contains( element ) || element.contains( active ) );
+		return (
+			active !== null &&
+			active !== document.body &&
+			( active.contains( element ) || element.contains( active ) )
+		);
 	} );
-	assert.ok( has, `focus is on ${ what }, not on ${ await notice.page().evaluate( () => document.activeElement?.outerHTML.slice( 0, 120 ) ) }` );
+	assert.ok(
+		has,
+		`focus is on ${ what }, not on ${ await notice
+			.page()
+			.evaluate( () =>
+				document.activeElement?.outerHTML.slice( 0, 120 )
+			) }`
+	);
 }

@@ -2,7 +2,7 @@
  * The top offenders' groupings: the select's list against the /top schema captured from the
  * real site (PHP derives its enum from HitQuery::GROUPINGS).
  */
-import { GROUPING_LABELS } from '../../src/admin/Offenders';
+import { GROUPING_LABELS } from '../../src/common/groupings';
 import topSchema from './fixtures/schema-top.json';
 
 describe( 'top offenders groupings', () => {
