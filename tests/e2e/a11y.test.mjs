@@ -8,7 +8,6 @@
 // markup, not ours, and out of scope here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
 	assertFocusAround,
 	assertNoAxeViolations,
@@ -18,6 +17,7 @@ import {
 	login,
 	postPingback,
 	rest,
+	wp,
 } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
@@ -27,14 +27,6 @@ const CLIENTS = [ '198.18.0.7', '198.18.0.7', '198.18.0.7', '2001:2::7' ];
 const SUBNET = '198.18.0.0/24';
 
 let browser;
-
-function wp( ...args ) {
-	return execFileSync(
-		'vendor/bin/wp',
-		[ `--path=${ SITE }`, '--allow-root', 'xmlrpc-shield', ...args ],
-		{ encoding: 'utf8' }
-	);
-}
 
 /**
  * The admin page at a width, its sections loaded (the offenders' rows, recent requests, settings).
@@ -146,7 +138,7 @@ before( async () => {
 			403
 		);
 	}
-	wp( 'ingest' );
+	wp( 'xmlrpc-shield', 'ingest' );
 } );
 
 after( async () => {

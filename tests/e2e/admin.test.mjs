@@ -3,7 +3,6 @@
 // command, then shown, allowlisted and acted on in Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
 	baseUrl,
 	launch,
@@ -11,6 +10,7 @@ import {
 	login,
 	postPingback,
 	screenshot,
+	wp,
 } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
@@ -19,19 +19,6 @@ const XSS =
 	'<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
 let browser;
-
-/**
- * Runs the real WP-CLI command against the e2e site.
- *
- * @param {...string} args The subcommand and its arguments.
- */
-function wp( ...args ) {
-	return execFileSync(
-		'vendor/bin/wp',
-		[ `--path=${ SITE }`, '--allow-root', 'xmlrpc-shield', ...args ],
-		{ encoding: 'utf8' }
-	);
-}
 
 /**
  * Calls the plugin's REST API from a logged-in wp-admin page (real cookie + nonce).
@@ -77,7 +64,7 @@ before( async () => {
 		} );
 		assert.equal( response.status, 403 );
 	}
-	assert.match( wp( 'ingest' ), /45/ );
+	assert.match( wp( 'xmlrpc-shield', 'ingest' ), /45/ );
 } );
 
 after( async () => {

@@ -4,7 +4,6 @@
 // draft and the "Settings saved." notice beside the button that saved.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
 	baseUrl,
 	launch,
@@ -12,6 +11,7 @@ import {
 	login,
 	postPingback,
 	screenshot,
+	wp,
 } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
@@ -23,14 +23,6 @@ const DENIED = '2a0b:f00:4242:4242::/64';
 let browser;
 // The settings as the earlier test files left them, put back afterwards.
 let original;
-
-function wp( ...args ) {
-	return execFileSync(
-		'vendor/bin/wp',
-		[ `--path=${ SITE }`, '--allow-root', ...args ],
-		{ encoding: 'utf8' }
-	);
-}
 
 async function rest( page, path, method = 'GET', data ) {
 	return page.evaluate(

@@ -3,7 +3,6 @@
 // mod_php nor PHP-FPM, so the early gate comes from the must-use hook), at 1400 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
 	assertFocusAround,
@@ -13,6 +12,7 @@ import {
 	openAt,
 	postPingback,
 	screenshot,
+	wp,
 } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
@@ -20,14 +20,6 @@ const WIDTHS = [ 1400, 390 ];
 const LOADER = `${ SITE }/wp-content/mu-plugins/xmlrpc-shield-early-gate.php`;
 
 let browser;
-
-function wp( ...args ) {
-	return execFileSync(
-		'vendor/bin/wp',
-		[ `--path=${ SITE }`, '--allow-root', ...args ],
-		{ encoding: 'utf8' }
-	);
-}
 
 function open( path, width ) {
 	return openAt( browser, path, width );

@@ -2,12 +2,27 @@
 // logged-in admin page, and real requests against the site under test.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const baseUrl = process.env.XS_E2E_URL ?? 'http://localhost:8889';
+
+/**
+ * Runs the real WP-CLI against the site under test (XS_E2E_SITE, set by tools/test-e2e.sh).
+ *
+ * @param {...string} args WP-CLI's arguments, e.g. 'xmlrpc-shield', 'ingest'.
+ * @return {string} What it printed.
+ */
+export function wp( ...args ) {
+	return execFileSync(
+		'vendor/bin/wp',
+		[ `--path=${ process.env.XS_E2E_SITE }`, '--allow-root', ...args ],
+		{ encoding: 'utf8' }
+	);
+}
 export const artifacts = join(
 	dirname( fileURLToPath( import.meta.url ) ),
 	'artifacts'

@@ -5,7 +5,6 @@
 // on UTC would show other minutes), 30-day labels are dates only, outcomes are named.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
 	baseUrl,
 	fits,
@@ -15,6 +14,7 @@ import {
 	openAt,
 	postPingback,
 	screenshot,
+	wp,
 } from './support.mjs';
 
 const SITE = process.env.XS_E2E_SITE;
@@ -27,19 +27,6 @@ const GUESSER = '198.51.100.201';
 
 let browser;
 let timezone = '';
-
-/**
- * Runs the real WP-CLI against the e2e site.
- *
- * @param {...string} args The command and its arguments.
- */
-function wp( ...args ) {
-	return execFileSync(
-		'vendor/bin/wp',
-		[ `--path=${ SITE }`, '--allow-root', ...args ],
-		{ encoding: 'utf8' }
-	);
-}
 
 /**
  * One wrong-password wp.getUsersBlogs from a client.
