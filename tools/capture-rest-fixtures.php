@@ -117,11 +117,7 @@ foreach ( $calls as $name => list( $method, $route, $params ) ) {
 // The mode names PHP prints; the admin page must use the same (tests/js/modes.test.ts).
 file_put_contents( "{$out}/mode-labels.json", wp_json_encode( \XmlrpcShield\Admin\ModeLabels::all(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 // How the early gate is started, in words (tests/js/earlyGate.test.ts).
-$xs_hooks = array();
-foreach ( \XmlrpcShield\EarlyGate\Hook\Hooks::METHODS as $xs_method ) {
-	$xs_hooks[ $xs_method ] = \XmlrpcShield\Admin\ProtectionLabels::hook_label( $xs_method );
-}
-file_put_contents( "{$out}/hook-labels.json", wp_json_encode( $xs_hooks, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+file_put_contents( "{$out}/hook-labels.json", wp_json_encode( \XmlrpcShield\Admin\ProtectionLabels::hook_labels(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 \XmlrpcShield\Allowlist::remove( '192.0.2.44' );
 delete_option( \XmlrpcShield\Settings::CROWDSEC );
 delete_option( \XmlrpcShield\Settings::CROWDSEC_STATE );

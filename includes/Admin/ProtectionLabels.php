@@ -8,6 +8,8 @@
 
 namespace XmlrpcShield\Admin;
 
+use XmlrpcShield\EarlyGate\Hook\Hooks;
+
 /**
  * One name per slug of `ProtectionLevel` (translated), shown as given by the admin page, the
  * widget and WP-CLI; `src/common/earlyGate.ts` mirrors hook_label(), checked against a fixture.
@@ -110,6 +112,19 @@ final class ProtectionLabels {
 			default:
 				return __( 'Set up outside WordPress', 'xmlrpc-shield' );
 		}
+	}
+
+	/**
+	 * Every way the early gate is started, in words: method => hook_label().
+	 *
+	 * @return array<string,string>
+	 */
+	public static function hook_labels(): array {
+		$labels = array();
+		foreach ( Hooks::METHODS as $method ) {
+			$labels[ $method ] = self::hook_label( $method );
+		}
+		return $labels;
 	}
 
 	/**
