@@ -175,5 +175,15 @@ final class Http {
 			proc_terminate( $process );
 			proc_close( $process );
 		}
+		// Until the port is free (at most 5 s): a dying server that still accepts would pass
+		// start_php_server()'s probe for the next one on this port (as xs_serve_stop waits).
+		for ( $i = 0; $i < 50; $i++ ) {
+			$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			if ( ! $probe ) {
+				break;
+			}
+			fclose( $probe );
+			usleep( 100000 );
+		}
 	}
 }
